@@ -1,0 +1,32 @@
+package org.tunnelwatch.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole, validated configuration. Immutable: a reload builds a new one and swaps it in.
+ *
+ * @param listen where the HTTP endpoints listen
+ * @param stateDir where the agent keeps what must survive a restart
+ * @param dryRun observe and report, never act
+ * @param backend how to reach the IPsec daemon
+ * @param uplinks named uplink interfaces, by name
+ * @param tunnels the tunnels to watch, each with its settings resolved against the defaults
+ * @param maintenance scheduled actions
+ */
+public record AgentConfig(
+    ListenAddress listen,
+    Path stateDir,
+    boolean dryRun,
+    BackendConfig backend,
+    Map<String, UplinkConfig> uplinks,
+    List<TunnelConfig> tunnels,
+    List<MaintenanceConfig> maintenance) {
+
+  public AgentConfig {
+    uplinks = Map.copyOf(uplinks);
+    tunnels = List.copyOf(tunnels);
+    maintenance = List.copyOf(maintenance);
+  }
+}

@@ -1,0 +1,520 @@
+package org.tunnelwatch.config;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+import org.quartz.CronExpression;
+import org.tunnelwatch.remedy.RemedyAction;
+
+/**
+ * Turns the YAML tree into an {@link AgentConfig}, checking every rule and recording every
+ * problem. The caller decides what to do with the problems; the binder never throws for bad
+ * input.
+ */
+final class ConfigBinder {
+
+  private static final Set<String> TOP_KEYS =
+      Set.of(
+          "listen", "state-dir", "dry-run", "backend", "uplinks", "defaults", "tunnels",
+          "maintenance");
+  private static final Set<String> BACKEND_KEYS =
+      Set.of("type", "swanctl", "uri", "restart-service", "timeout");
+  private static final Set<String> BACKEND_TYPES = Set.of("swanctl");
+  private static final Set<String> UPLINK_KEYS = Set.of("interface");
+  private static final Set<String> MAINTENANCE_KEYS = Set.of("schedule", "action", "tunnel");
+  private static final Set<String> TUNNEL_KEYS = union(TunnelFields.KEYS, Set.of("name"));
+
+  /** Names that are safe in metric labels, file names and log lines. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+  /** Linux interface names: up to 15 bytes, no slash or white space. */
+  private static final Pattern INTERFACE = Pattern.compile("[^/\\s:]{1,15}");
+  private static final Pattern LISTEN = Pattern.compile("(?:\\[([0-9a-fA-F:.]+)\\]|([^:\\[\\]]*)):(\\d{1,5})");
+
+  private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+  private static final Duration MAX_DURATION = Duration.ofDays(1);
+  private static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
+
+  private final NodeReader read;
+
+  ConfigBinder(Problems problems) {
+    this.read = new NodeReader(problems);
+  }
+
+  /** Binds the tree; returns empty if anything was wrong (the problems say what). */
+  Optional<AgentConfig> bind(YamlNode root) {
+    Optional<YamlNode.Mapping> top = read.mapping(root, "", TOP_KEYS);
+    if (top.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, YamlNode.Entry> keys = top.get().entries();
+    ListenAddress listen =
+        value(keys, "listen", "", this::listen)
+            .orElseGet(() -> parseListen(BuiltinDefaults.LISTEN).orElseThrow());
+    Path stateDir =
+        value(keys, "state-dir", "", this::absolutePath).orElse(Path.of(BuiltinDefaults.STATE_DIR));
+    boolean dryRun = value(keys, "dry-run", "", read::bool).orElse(false);
+    BackendConfig backend = backend(keys.get("backend"));
+    Map<String, UplinkConfig> uplinks = uplinks(keys.get("uplinks"));
+    TunnelFields defaults =
+        value(keys, "defaults", "", (node, path) -> tunnelFields(node, path, TunnelFields.KEYS))
+            .orElse(TunnelFields.NONE);
+    List<TunnelConfig> tunnels = tunnels(keys.get("tunnels"), defaults, uplinks);
+    List<MaintenanceConfig> maintenance =
+        maintenance(keys.get("maintenance"), tunnels.stream().map(TunnelConfig::name).toList());
+    return Optional.of(
+        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance));
+  }
+
+  // ---- top-level sections
+
+  private BackendConfig backend(YamlNode.Entry entry) {
+    Map<String, YamlNode.Entry> keys =
+        entry == null
+            ? Map.of()
+            : read.mapping(entry.value(), "backend", BACKEND_KEYS)
+                .map(YamlNode.Mapping::entries)
+                .orElse(Map.of());
+    String type =
+        value(keys, "type", "backend", (node, path) -> oneOf(node, path, BACKEND_TYPES))
+            .orElse("swanctl");
+    Path swanctl =
+        value(keys, "swanctl", "backend", this::absolutePath)
+            .orElse(Path.of(BuiltinDefaults.SWANCTL));
+    String uri = value(keys, "uri", "backend", this::socketUri).orElse(BuiltinDefaults.URI);
+    String restart =
+        value(keys, "restart-service", "backend", read::nonEmptyString)
+            .orElse(BuiltinDefaults.RESTART_SERVICE);
+    Duration timeout =
+        value(
+                keys,
+                "timeout",
+                "backend",
+                (node, path) -> read.duration(node, path, Duration.ofSeconds(1), Duration.ofHours(1)))
+            .orElse(BuiltinDefaults.BACKEND_TIMEOUT);
+    return new BackendConfig(type, swanctl, uri, restart, timeout);
+  }
+
+  private Map<String, UplinkConfig> uplinks(YamlNode.Entry entry) {
+    Map<String, UplinkConfig> uplinks = new LinkedHashMap<>();
+    if (entry == null) {
+      return uplinks;
+    }
+    if (!(entry.value() instanceof YamlNode.Mapping mapping)) {
+      read.problem(entry.value(), "uplinks", "must be a mapping of uplink names, found " + entry.value().kind());
+      return uplinks;
+    }
+    for (YamlNode.Entry uplink : mapping.entries().values()) {
+      String path = Paths.child("uplinks", uplink.key());
+      if (!NAME.matcher(uplink.key()).matches()) {
+        read.problem(uplink.value(), path, "uplink name must be letters, digits, '.', '_' or '-'");
+        continue;
+      }
+      read.mapping(uplink.value(), path, UPLINK_KEYS)
+          .flatMap(m -> required(m, "interface", path, this::interfaceName))
+          .ifPresent(ifname -> uplinks.put(uplink.key(), new UplinkConfig(uplink.key(), ifname)));
+    }
+    return uplinks;
+  }
+
+  private List<TunnelConfig> tunnels(
+      YamlNode.Entry entry, TunnelFields defaults, Map<String, UplinkConfig> uplinks) {
+    List<TunnelConfig> tunnels = new ArrayList<>();
+    if (entry == null) {
+      return tunnels;
+    }
+    if (!(entry.value() instanceof YamlNode.Sequence sequence)) {
+      read.problem(entry.value(), "tunnels", "must be a list of tunnels, found " + entry.value().kind());
+      return tunnels;
+    }
+    Map<String, SourceLocation> firstByName = new HashMap<>();
+    for (int i = 0; i < sequence.items().size(); i++) {
+      YamlNode node = sequence.items().get(i);
+      String path = Paths.index("tunnels", i);
+      Optional<YamlNode.Mapping> mapping = read.mapping(node, path, TUNNEL_KEYS);
+      if (mapping.isEmpty()) {
+        continue;
+      }
+      Optional<String> name = required(mapping.get(), "name", path, this::name);
+      TunnelFields own = tunnelFields(node, path, TUNNEL_KEYS).orElse(TunnelFields.NONE);
+      if (name.isEmpty()) {
+        continue;
+      }
+      YamlNode nameNode = mapping.get().entries().get("name").value();
+      SourceLocation first = firstByName.putIfAbsent(name.get(), nameNode.location());
+      if (first != null) {
+        read.problem(
+            nameNode,
+            Paths.child(path, "name"),
+            "duplicate tunnel name \"" + name.get() + "\" (first at line " + first.line() + ")");
+        continue;
+      }
+      resolveTunnel(name.get(), path, mapping.get(), own.orElse(defaults), uplinks)
+          .ifPresent(tunnels::add);
+    }
+    return tunnels;
+  }
+
+  private List<MaintenanceConfig> maintenance(YamlNode.Entry entry, List<String> tunnelNames) {
+    if (entry == null) {
+      return List.of();
+    }
+    return read.list(
+            entry.value(),
+            "maintenance",
+            (node, path) -> maintenanceJob(node, path, Set.copyOf(tunnelNames)))
+        .orElse(List.of());
+  }
+
+  private Optional<MaintenanceConfig> maintenanceJob(
+      YamlNode node, String path, Set<String> tunnelNames) {
+    Optional<YamlNode.Mapping> mapping = read.mapping(node, path, MAINTENANCE_KEYS);
+    if (mapping.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> schedule = required(mapping.get(), "schedule", path, this::cron);
+    Optional<RemedyAction> action = required(mapping.get(), "action", path, this::action);
+    Map<String, YamlNode.Entry> keys = mapping.get().entries();
+    Optional<String> tunnel =
+        value(keys, "tunnel", path, (n, p) -> knownName(n, p, tunnelNames, "tunnel", "tunnels"));
+    if (schedule.isEmpty() || action.isEmpty() || (keys.containsKey("tunnel") && tunnel.isEmpty())) {
+      return Optional.empty();
+    }
+    return Optional.of(new MaintenanceConfig(schedule.get(), action.get(), tunnel));
+  }
+
+  // ---- tunnels
+
+  private Optional<TunnelFields> tunnelFields(YamlNode node, String path, Set<String> allowed) {
+    Optional<YamlNode.Mapping> mapping = read.mapping(node, path, allowed);
+    if (mapping.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, YamlNode.Entry> k = mapping.get().entries();
+    return Optional.of(
+        new TunnelFields(
+            located(k, "ike", path, this::name),
+            located(k, "child", path, this::name),
+            located(k, "source", path, read::address),
+            located(k, "targets", path, this::targets),
+            located(k, "uplink", path, this::name),
+            located(k, "interval", path, (n, p) -> read.duration(n, p, MIN_INTERVAL, MAX_DURATION)),
+            located(k, "count", path, (n, p) -> read.integer(n, p, 1, 100)),
+            located(k, "timeout", path, (n, p) -> read.duration(n, p, MIN_TIMEOUT, Duration.ofMinutes(1))),
+            located(k, "degraded-loss", path, read::ratio),
+            located(k, "degraded-rtt", path, (n, p) -> read.duration(n, p, Duration.ZERO, Duration.ofMinutes(1))),
+            located(k, "down-after", path, (n, p) -> read.integer(n, p, 1, 1000)),
+            located(k, "up-after", path, (n, p) -> read.integer(n, p, 1, 1000)),
+            located(k, "window", path, (n, p) -> read.duration(n, p, MIN_INTERVAL, MAX_DURATION)),
+            located(k, "ladder", path, this::ladder),
+            located(k, "settle", path, (n, p) -> read.duration(n, p, Duration.ZERO, MAX_DURATION)),
+            located(k, "max-actions-per-hour", path, (n, p) -> read.integer(n, p, 0, 3600))));
+  }
+
+  /** Applies built-in defaults and checks the rules that involve several fields. */
+  private Optional<TunnelConfig> resolveTunnel(
+      String name,
+      String path,
+      YamlNode.Mapping node,
+      TunnelFields fields,
+      Map<String, UplinkConfig> uplinks) {
+    TunnelSettings builtin = BuiltinDefaults.SETTINGS;
+    boolean valid = true;
+    if (fields.child() == null) {
+      read.problem(node, Paths.child(path, "child"), "required (the CHILD_SA name; set it here or in defaults)");
+      valid = false;
+    }
+    if (fields.source() == null) {
+      read.problem(node, Paths.child(path, "source"), "required (the local LAN address; set it here or in defaults)");
+      valid = false;
+    }
+    if (fields.targets() == null) {
+      read.problem(node, Paths.child(path, "targets"), "required (hosts behind the remote gateway; set it here or in defaults)");
+      valid = false;
+    }
+    if (fields.uplink() != null && !uplinks.containsKey(fields.uplink().value())) {
+      problemAt(
+          fields.uplink(),
+          "no uplink named \""
+              + fields.uplink().value()
+              + "\" in uplinks (defined: "
+              + (uplinks.isEmpty() ? "none" : String.join(", ", new TreeSet<>(uplinks.keySet())))
+              + ")");
+      valid = false;
+    }
+    Duration interval = orDefault(fields.interval(), builtin.interval());
+    Duration timeout = orDefault(fields.timeout(), builtin.timeout());
+    Duration window = orDefault(fields.window(), builtin.window());
+    if (timeout.compareTo(interval) >= 0) {
+      Located<Duration> blame = fields.timeout() != null ? fields.timeout() : fields.interval();
+      problemAt(
+          blame,
+          "timeout ("
+              + Durations.format(timeout)
+              + ") must be shorter than interval ("
+              + Durations.format(interval)
+              + ")");
+      valid = false;
+    }
+    if (window.compareTo(interval) < 0) {
+      problemAt(
+          fields.window() != null ? fields.window() : fields.interval(),
+          "window (" + Durations.format(window) + ") must be at least one interval (" + Durations.format(interval) + ")");
+      valid = false;
+    }
+    if (fields.source() != null && fields.targets() != null) {
+      boolean sourceV4 = fields.source().value() instanceof Inet4Address;
+      for (InetAddress target : fields.targets().value()) {
+        if ((target instanceof Inet4Address) != sourceV4) {
+          problemAt(
+              fields.targets(),
+              "target "
+                  + IpAddresses.toText(target)
+                  + " is not of the same address family as source "
+                  + IpAddresses.toText(fields.source().value()));
+          valid = false;
+        }
+      }
+    }
+    if (!valid) {
+      return Optional.empty();
+    }
+    TunnelSettings settings =
+        new TunnelSettings(
+            interval,
+            orDefault(fields.count(), builtin.count()),
+            timeout,
+            orDefault(fields.degradedLoss(), builtin.degradedLoss()),
+            orDefault(fields.degradedRtt(), builtin.degradedRtt()),
+            orDefault(fields.downAfter(), builtin.downAfter()),
+            orDefault(fields.upAfter(), builtin.upAfter()),
+            window,
+            orDefault(fields.ladder(), builtin.ladder()),
+            orDefault(fields.settle(), builtin.settle()),
+            orDefault(fields.maxActionsPerHour(), builtin.maxActionsPerHour()));
+    return Optional.of(
+        new TunnelConfig(
+            name,
+            orDefault(fields.ike(), name),
+            fields.child().value(),
+            fields.source().value(),
+            fields.targets().value(),
+            Optional.ofNullable(fields.uplink()).map(Located::value),
+            settings));
+  }
+
+  private Optional<List<InetAddress>> targets(YamlNode node, String path) {
+    Optional<List<InetAddress>> targets = read.list(node, path, read::address);
+    if (targets.isPresent() && targets.get().isEmpty()) {
+      read.problem(node, path, "must name at least one target");
+      return Optional.empty();
+    }
+    if (targets.isPresent() && new HashSet<>(targets.get()).size() != targets.get().size()) {
+      read.problem(node, path, "names the same target twice");
+      return Optional.empty();
+    }
+    return targets;
+  }
+
+  private Optional<List<RemedyAction>> ladder(YamlNode node, String path) {
+    Optional<List<RemedyAction>> ladder = read.list(node, path, this::action);
+    if (ladder.isPresent() && ladder.get().isEmpty()) {
+      read.problem(node, path, "must have at least one action (set dry-run to never act)");
+      return Optional.empty();
+    }
+    if (ladder.isPresent() && new HashSet<>(ladder.get()).size() != ladder.get().size()) {
+      read.problem(node, path, "names the same action twice");
+      return Optional.empty();
+    }
+    return ladder;
+  }
+
+  // ---- scalars with rules of their own
+
+  private Optional<RemedyAction> action(YamlNode node, String path) {
+    List<String> names = new ArrayList<>();
+    for (RemedyAction action : RemedyAction.values()) {
+      names.add(action.configName());
+    }
+    return oneOf(node, path, Set.copyOf(names)).flatMap(RemedyAction::fromConfigName);
+  }
+
+  private Optional<String> oneOf(YamlNode node, String path, Set<String> allowed) {
+    Optional<String> text = read.string(node, path);
+    if (text.isPresent() && !allowed.contains(text.get())) {
+      read.problem(
+          node,
+          path,
+          "must be one of " + String.join(", ", new TreeSet<>(allowed)) + ", found \"" + text.get() + "\"");
+      return Optional.empty();
+    }
+    return text;
+  }
+
+  private Optional<String> knownName(
+      YamlNode node, String path, Set<String> known, String what, String section) {
+    Optional<String> name = read.string(node, path);
+    if (name.isPresent() && !known.contains(name.get())) {
+      read.problem(node, path, "no " + what + " named \"" + name.get() + "\" in " + section);
+      return Optional.empty();
+    }
+    return name;
+  }
+
+  private Optional<String> name(YamlNode node, String path) {
+    Optional<String> name = read.string(node, path);
+    if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
+      read.problem(
+          node,
+          path,
+          "must be 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit, found \""
+              + name.get()
+              + "\"");
+      return Optional.empty();
+    }
+    return name;
+  }
+
+  private Optional<String> interfaceName(YamlNode node, String path) {
+    Optional<String> name = read.string(node, path);
+    if (name.isPresent() && !INTERFACE.matcher(name.get()).matches()) {
+      read.problem(node, path, "must be a network interface name (1 to 15 characters, no '/', ':' or spaces), found \"" + name.get() + "\"");
+      return Optional.empty();
+    }
+    return name;
+  }
+
+  private Optional<Path> absolutePath(YamlNode node, String path) {
+    Optional<String> text = read.nonEmptyString(node, path);
+    if (text.isPresent() && !text.get().startsWith("/")) {
+      read.problem(node, path, "must be an absolute path, found \"" + text.get() + "\"");
+      return Optional.empty();
+    }
+    return text.map(Path::of);
+  }
+
+  private Optional<String> socketUri(YamlNode node, String path) {
+    Optional<String> text = read.string(node, path);
+    if (text.isPresent()
+        && !(text.get().matches("unix:///.+") || text.get().matches("tcp://[^/]+:\\d+"))) {
+      read.problem(node, path, "must be unix:///path/to/socket or tcp://host:port, found \"" + text.get() + "\"");
+      return Optional.empty();
+    }
+    return text;
+  }
+
+  private Optional<String> cron(YamlNode node, String path) {
+    Optional<String> text = read.string(node, path);
+    if (text.isEmpty()) {
+      return text;
+    }
+    try {
+      new CronExpression(text.get());
+      return text;
+    } catch (ParseException e) {
+      read.problem(
+          node,
+          path,
+          "must be a Quartz cron expression (seconds minutes hours day-of-month month day-of-week), "
+              + e.getMessage()
+              + ", found \""
+              + text.get()
+              + "\"");
+      return Optional.empty();
+    }
+  }
+
+  private Optional<ListenAddress> listen(YamlNode node, String path) {
+    Optional<String> text = read.string(node, path);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<ListenAddress> address = parseListen(text.get());
+    if (address.isEmpty()) {
+      read.problem(node, path, "must be host:port with an IP address (or nothing) before the colon and a port from 1 to 65535, found \"" + text.get() + "\"");
+    }
+    return address;
+  }
+
+  private static Optional<ListenAddress> parseListen(String text) {
+    var m = LISTEN.matcher(text);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    String host = m.group(1) != null ? m.group(1) : m.group(2);
+    int port = Integer.parseInt(m.group(3));
+    if (port < 1 || port > 65535) {
+      return Optional.empty();
+    }
+    if (!host.isEmpty() && !host.equals("localhost") && IpAddresses.parseLiteral(host).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ListenAddress(host, port));
+  }
+
+  // ---- plumbing
+
+  private <T> Optional<T> value(
+      Map<String, YamlNode.Entry> keys,
+      String key,
+      String parent,
+      BiFunction<YamlNode, String, Optional<T>> reader) {
+    YamlNode.Entry entry = keys.get(key);
+    return entry == null ? Optional.empty() : reader.apply(entry.value(), Paths.child(parent, key));
+  }
+
+  private <T> Located<T> located(
+      Map<String, YamlNode.Entry> keys,
+      String key,
+      String parent,
+      BiFunction<YamlNode, String, Optional<T>> reader) {
+    YamlNode.Entry entry = keys.get(key);
+    if (entry == null) {
+      return null;
+    }
+    String path = Paths.child(parent, key);
+    return reader
+        .apply(entry.value(), path)
+        .map(v -> new Located<>(v, entry.value().location(), path))
+        .orElse(null);
+  }
+
+  private <T> Optional<T> required(
+      YamlNode.Mapping mapping,
+      String key,
+      String parent,
+      BiFunction<YamlNode, String, Optional<T>> reader) {
+    YamlNode.Entry entry = mapping.entries().get(key);
+    if (entry == null) {
+      read.problem(mapping, Paths.child(parent, key), "required");
+      return Optional.empty();
+    }
+    return reader.apply(entry.value(), Paths.child(parent, key));
+  }
+
+  private void problemAt(Located<?> where, String message) {
+    read.problem(new YamlNode.Scalar("", YamlNode.ScalarType.NULL, where.location()), where.path(), message);
+  }
+
+  private static <T> T orDefault(Located<T> value, T fallback) {
+    return value != null ? value.value() : fallback;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
+}

@@ -1,0 +1,55 @@
+package org.tunnelwatch.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads and validates a configuration file. Stateless and thread-safe. */
+public final class ConfigLoader {
+
+  /** Files larger than this are certainly not a tunnelwatch configuration. */
+  private static final long MAX_BYTES = 4L << 20;
+
+  /**
+   * Loads {@code file}.
+   *
+   * @throws InvalidConfigException with every problem found, each naming file, line, column and
+   *     path; also when the file cannot be read
+   */
+  public AgentConfig load(Path file) throws InvalidConfigException {
+    String name = file.toString();
+    String text;
+    try {
+      if (Files.size(file) > MAX_BYTES) {
+        throw single(name, "file is larger than " + (MAX_BYTES >> 20) + " MiB");
+      }
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw single(name, "no such file");
+    } catch (IOException e) {
+      throw single(name, "cannot read: " + e.getMessage());
+    }
+    return parse(name, text);
+  }
+
+  /** Validates configuration text; {@code name} is what messages call the file. */
+  public AgentConfig parse(String name, String text) throws InvalidConfigException {
+    Problems problems = new Problems(name);
+    YamlNode root = new YamlTreeReader(problems).read(text);
+    Optional<AgentConfig> config =
+        root == null ? Optional.empty() : new ConfigBinder(problems).bind(root);
+    if (!problems.isEmpty() || config.isEmpty()) {
+      throw new InvalidConfigException(problems.sorted());
+    }
+    return config.get();
+  }
+
+  private static InvalidConfigException single(String file, String message) {
+    return new InvalidConfigException(
+        List.of(new ConfigProblem(file, SourceLocation.UNKNOWN, "", message)));
+  }
+}
