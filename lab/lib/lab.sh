@@ -553,7 +553,12 @@ lab_fault() {
       lab_chaos_chain "$name" hub oneway output 'udp dport 4500 @th,64,32 != 0 drop' ;;
     loss)
       pct=$(lab_percent "${3:-}") || return 1
-      lab_chaos_chain "$name" hub loss input "udp dport 4500 numgen random mod 100 < $pct drop" ;;
+      # numgen yields 0..99, and nft refuses the constant 100 in "< 100".
+      if ((pct >= 100)); then
+        lab_chaos_chain "$name" hub loss input "udp dport 4500 drop"
+      else
+        lab_chaos_chain "$name" hub loss input "udp dport 4500 numgen random mod 100 < $pct drop"
+      fi ;;
     uplink-down)
       lab_exec "$name" sat ip link set "$LAB_UPLINK" down ;;
     uplink-up)

@@ -1,0 +1,133 @@
+package org.tunnelwatch.exec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs programs as child processes. A program that outlives its timeout is killed together with
+ * every process it started, so that a hanging restart script cannot leave stragglers behind.
+ * Output beyond {@code maxOutputBytes} per stream is read and thrown away, so that a program that
+ * floods its output neither blocks on a full pipe nor fills the agent's memory.
+ *
+ * <p>Thread-safe: each call has its own process and reader threads.
+ */
+public final class ProcessCommandRunner implements CommandRunner {
+
+  private static final int DEFAULT_MAX_OUTPUT = 256 * 1024;
+
+  private static final AtomicInteger READER_COUNT = new AtomicInteger();
+
+  private final int maxOutputBytes;
+  /**
+   * Reads the pipes. Cached, so that the thread count follows the commands running at once;
+   * daemon threads, so that they never keep the JVM alive.
+   */
+  private final ExecutorService readers =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "command-output-" + READER_COUNT.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  public ProcessCommandRunner() {
+    this(DEFAULT_MAX_OUTPUT);
+  }
+
+  public ProcessCommandRunner(int maxOutputBytes) {
+    this.maxOutputBytes = maxOutputBytes;
+  }
+
+  @Override
+  public CommandResult run(List<String> argv, Duration timeout) {
+    long start = System.nanoTime();
+    Process process;
+    try {
+      process =
+          new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    } catch (IOException e) {
+      // Missing program, no permission: the same exit code a shell would report.
+      return new CommandResult(127, "", "cannot run " + argv.get(0) + ": " + e.getMessage(), false, elapsed(start));
+    }
+    CompletableFuture<String> stdout = drain(process.getInputStream());
+    CompletableFuture<String> stderr = drain(process.getErrorStream());
+    boolean finished;
+    try {
+      finished = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      finished = false;
+    }
+    if (!finished) {
+      killTree(process);
+    }
+    return new CommandResult(
+        finished ? process.exitValue() : -1,
+        collect(stdout),
+        collect(stderr),
+        !finished,
+        elapsed(start));
+  }
+
+  private static void killTree(Process process) {
+    // Children first: once the parent is gone they are re-parented and harder to find.
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private CompletableFuture<String> drain(InputStream stream) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          ByteArrayOutputStream kept = new ByteArrayOutputStream();
+          byte[] buffer = new byte[8192];
+          try (stream) {
+            int n;
+            while ((n = stream.read(buffer)) >= 0) {
+              int room = maxOutputBytes - kept.size();
+              if (room > 0) {
+                kept.write(buffer, 0, Math.min(room, n));
+              }
+            }
+          } catch (IOException e) {
+            // The process was killed and its pipe closed under us: keep what we have.
+          }
+          return kept.toString(StandardCharsets.UTF_8);
+        },
+        readers);
+  }
+
+  private static String collect(CompletableFuture<String> output) {
+    try {
+      // The pipes close when the process (and its children holding them) are gone.
+      return output.get(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    } catch (ExecutionException | TimeoutException e) {
+      // A grandchild that escaped the kill still holds the pipe; give up on the rest.
+      output.cancel(true);
+      return "";
+    }
+  }
+
+  private static Duration elapsed(long start) {
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+}

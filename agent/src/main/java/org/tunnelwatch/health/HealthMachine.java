@@ -1,0 +1,95 @@
+package org.tunnelwatch.health;
+
+import java.time.Duration;
+import java.util.Locale;
+import org.tunnelwatch.config.Durations;
+
+/**
+ * The per-tunnel state machine: state plus one round gives the next state. Pure and stateless
+ * (the policy aside), so it is tested with made-up rounds and times, without network or sleeping.
+ *
+ * <p>The rules, in order:
+ *
+ * <ol>
+ *   <li>{@code down-after} consecutive failed rounds make any tunnel down.
+ *   <li>A down or unknown tunnel comes up after {@code up-after} consecutive good rounds; its
+ *       window then starts from those good rounds, so that the outage itself does not make it
+ *       look degraded afterwards.
+ *   <li>An up tunnel whose loss (or mean RTT) over the window exceeds the limit is degraded, and
+ *       up again once both are back within the limits.
+ * </ol>
+ */
+public final class HealthMachine {
+
+  private final HealthPolicy policy;
+
+  public HealthMachine(HealthPolicy policy) {
+    this.policy = policy;
+  }
+
+  /** The state after {@code round}; {@code round.atNanos()} is the current time. */
+  public HealthState next(HealthState current, RoundSample round) {
+    long now = round.atNanos();
+    int failedStreak = round.failed() ? current.failedStreak() + 1 : 0;
+    int goodStreak = round.failed() ? 0 : current.goodStreak() + 1;
+    RoundWindow window = current.window().plus(round, policy.window());
+
+    if (current.state() != TunnelState.DOWN && failedStreak >= policy.downAfter()) {
+      return new HealthState(
+          TunnelState.DOWN, failedStreak, goodStreak, window, now, "no reply in " + failedStreak + " consecutive rounds");
+    }
+    if (current.state() == TunnelState.DOWN || current.state() == TunnelState.UNKNOWN) {
+      if (goodStreak < policy.upAfter()) {
+        return new HealthState(current.state(), failedStreak, goodStreak, window, current.sinceNanos(), current.reason());
+      }
+      RoundWindow fresh = window.lastRounds(goodStreak);
+      TunnelState state = judge(fresh);
+      String reason =
+          state == TunnelState.UP
+              ? "replies in " + goodStreak + " consecutive rounds"
+              : "replies in " + goodStreak + " consecutive rounds, but " + whyDegraded(fresh);
+      return new HealthState(state, failedStreak, goodStreak, fresh, now, reason);
+    }
+    TunnelState state = judge(window);
+    if (state == current.state()) {
+      return new HealthState(state, failedStreak, goodStreak, window, current.sinceNanos(), current.reason());
+    }
+    String reason = state == TunnelState.DEGRADED ? whyDegraded(window) : withinLimits(window);
+    return new HealthState(state, failedStreak, goodStreak, window, now, reason);
+  }
+
+  private TunnelState judge(RoundWindow window) {
+    return lossTooHigh(window) || rttTooHigh(window) ? TunnelState.DEGRADED : TunnelState.UP;
+  }
+
+  private boolean lossTooHigh(RoundWindow window) {
+    return window.lossRatio() > policy.degradedLoss();
+  }
+
+  private boolean rttTooHigh(RoundWindow window) {
+    Duration limit = policy.degradedRtt();
+    return !limit.isZero() && window.hasReplies() && window.meanRtt().compareTo(limit) > 0;
+  }
+
+  private String whyDegraded(RoundWindow window) {
+    if (lossTooHigh(window)) {
+      return "loss " + percent(window.lossRatio()) + " over the last " + Durations.format(policy.window())
+          + " exceeds " + percent(policy.degradedLoss());
+    }
+    return "mean RTT " + millis(window.meanRtt()) + " over the last " + Durations.format(policy.window())
+        + " exceeds " + millis(policy.degradedRtt());
+  }
+
+  private String withinLimits(RoundWindow window) {
+    return "loss " + percent(window.lossRatio()) + " and mean RTT " + millis(window.meanRtt())
+        + " over the last " + Durations.format(policy.window()) + " within limits";
+  }
+
+  private static String percent(double ratio) {
+    return String.format(Locale.ROOT, "%.1f%%", ratio * 100);
+  }
+
+  private static String millis(Duration d) {
+    return String.format(Locale.ROOT, "%.1fms", d.toNanos() / 1e6);
+  }
+}

@@ -1,0 +1,31 @@
+package org.tunnelwatch.ipsec;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An IKE SA with its CHILD SAs.
+ *
+ * @param name the IKE connection's configured name
+ * @param uniqueId the daemon's id for this instance
+ * @param state the daemon's state word, such as {@code ESTABLISHED} or {@code CONNECTING}
+ * @param children its CHILD SAs
+ */
+public record IkeSa(String name, long uniqueId, String state, List<ChildSa> children) {
+
+  public IkeSa {
+    children = List.copyOf(children);
+  }
+
+  public boolean established() {
+    return state.equals("ESTABLISHED");
+  }
+
+  /** The CHILD SA of that name that carries traffic: installed ones first, then the newest. */
+  public Optional<ChildSa> child(String childName) {
+    return children.stream()
+        .filter(c -> c.name().equals(childName))
+        .max(Comparator.comparing(ChildSa::installed).thenComparingLong(ChildSa::uniqueId));
+  }
+}

@@ -1,0 +1,26 @@
+package org.tunnelwatch.ipsec;
+
+import java.util.List;
+
+/**
+ * The IPsec daemon as the agent needs it: read the SAs, and the three repairs of the ladder.
+ * Every call is bounded by a timeout and reports failure as a {@link BackendException}, never
+ * by hanging. Implementations are thread-safe.
+ */
+public interface IpsecBackend {
+
+  /** Every IKE SA with its CHILD SAs. */
+  List<IkeSa> listSas() throws BackendException;
+
+  /** Brings up the CHILD SA (and its IKE SA, if needed). */
+  void initiateChild(String ike, String child) throws BackendException;
+
+  /** Tears down the IKE SA with all its CHILD SAs, then brings the CHILD SA up again. */
+  void restartIke(String ike, String child) throws BackendException;
+
+  /** Restarts the whole IPsec service: every tunnel on the gateway goes down and up. */
+  void restartService() throws BackendException;
+
+  /** A word for logs: which backend this is. */
+  String name();
+}

@@ -1,0 +1,112 @@
+package org.tunnelwatch.ipsec.swanctl;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.tunnelwatch.config.BackendConfig;
+import org.tunnelwatch.exec.CommandResult;
+import org.tunnelwatch.exec.CommandRunner;
+import org.tunnelwatch.ipsec.BackendException;
+import org.tunnelwatch.ipsec.IkeSa;
+import org.tunnelwatch.ipsec.IpsecBackend;
+
+/**
+ * strongSwan through its {@code swanctl} program. Every call names the daemon's socket with
+ * {@code --uri}, so that one machine can manage several daemons (as the lab does), and is killed
+ * at the configured timeout.
+ *
+ * <p>swanctl's own {@code --timeout} is set a little below the process timeout, so that swanctl
+ * normally gives up first and says why.
+ */
+public final class SwanctlBackend implements IpsecBackend {
+
+  private final BackendConfig config;
+  private final CommandRunner runner;
+
+  public SwanctlBackend(BackendConfig config, CommandRunner runner) {
+    this.config = config;
+    this.runner = runner;
+  }
+
+  @Override
+  public List<IkeSa> listSas() throws BackendException {
+    CommandResult result = swanctl("--list-sas", "--raw");
+    try {
+      return ListSasParser.parse(result.stdout());
+    } catch (RawFormatException e) {
+      throw new BackendException("swanctl --list-sas printed something unexpected: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void initiateChild(String ike, String child) throws BackendException {
+    swanctl("--initiate", "--ike", ike, "--child", child, "--timeout", swanctlTimeoutSeconds());
+  }
+
+  @Override
+  public void restartIke(String ike, String child) throws BackendException {
+    // --force: a dead peer never answers the DELETE; we want the SA gone locally either way.
+    // A failure here (for example, no such SA) does not stop the initiate that follows.
+    CommandResult terminate =
+        runner.run(
+            argv("--terminate", "--ike", ike, "--force", "--timeout", swanctlTimeoutSeconds()),
+            config.timeout());
+    if (terminate.timedOut()) {
+      throw new BackendException("swanctl --terminate " + terminate.summary());
+    }
+    initiateChild(ike, child);
+  }
+
+  @Override
+  public void restartService() throws BackendException {
+    CommandResult result =
+        runner.run(List.of("/bin/sh", "-c", config.restartService()), config.timeout());
+    if (!result.succeeded()) {
+      throw new BackendException("\"" + config.restartService() + "\" " + result.summary());
+    }
+  }
+
+  @Override
+  public String name() {
+    return "swanctl (" + config.uri() + ")";
+  }
+
+  private CommandResult swanctl(String... args) throws BackendException {
+    CommandResult result = runner.run(argv(args), config.timeout());
+    if (!result.succeeded()) {
+      throw new BackendException("swanctl " + args[0] + " " + summary(result));
+    }
+    return result;
+  }
+
+  private List<String> argv(String... args) {
+    List<String> argv = new ArrayList<>();
+    argv.add(config.swanctl().toString());
+    argv.addAll(List.of(args));
+    argv.add("--uri");
+    argv.add(config.uri());
+    return argv;
+  }
+
+  private String swanctlTimeoutSeconds() {
+    Duration t = config.timeout().minusSeconds(1);
+    return Long.toString(Math.max(1, t.toSeconds()));
+  }
+
+  /**
+   * swanctl prints "plugin '…': failed to load" on every call on Debian; the line that explains
+   * a failure is the first other one.
+   */
+  private static String summary(CommandResult result) {
+    if (result.timedOut()) {
+      return result.summary();
+    }
+    for (String line : (result.stdout() + "\n" + result.stderr()).split("\n")) {
+      String l = line.strip();
+      if (!l.isEmpty() && !l.startsWith("plugin '") && !l.startsWith("[")) {
+        return "exit " + result.exitCode() + ": " + l;
+      }
+    }
+    return "exit " + result.exitCode();
+  }
+}

@@ -1,0 +1,111 @@
+package org.tunnelwatch.remedy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.tunnelwatch.config.Durations;
+import org.tunnelwatch.health.TunnelState;
+
+/**
+ * Decides, after each round, whether to climb the repair ladder. Pure: the same state and input
+ * always give the same plan; nothing here runs commands, reads clocks or sleeps.
+ *
+ * <p>The rules:
+ *
+ * <ul>
+ *   <li>Only a tunnel that is down, and whose latest round failed too, is repaired. Degraded
+ *       tunnels are reported, never touched: loss alone never restarts anything.
+ *   <li>Nothing is done while the tunnel's uplink is down; when the uplink returns and the tunnel
+ *       is still broken, the first rung is taken at once, without waiting for the settle time.
+ *   <li>After an action the planner waits {@code settle} before judging it and taking the next
+ *       rung. A service restart by any tunnel makes every tunnel wait, since it resets them all.
+ *   <li>After the last rung the ladder starts again from the first; the hourly limit bounds the
+ *       total. An action over the limit is skipped (and the skip counts as an attempt for the
+ *       settle time, so that it is reported once per settle period, not every round).
+ *   <li>When the tunnel is up again the ladder starts from its first rung next time.
+ * </ul>
+ */
+public final class RemedyPlanner {
+
+  private static final Duration HOUR = Duration.ofHours(1);
+
+  private final RemedyPolicy policy;
+
+  public RemedyPlanner(RemedyPolicy policy) {
+    this.policy = policy;
+  }
+
+  public RemedyPlan plan(RemedyState state, RemedyInput input) {
+    RemedyState current = state.withActionTimes(lastHour(state.actionTimesNanos(), input.nowNanos()));
+
+    if (input.health().carriesTraffic()) {
+      RemedyState reset = current.withNextRung(0).withWaitingForUplink(false).withExhausted(false);
+      return new RemedyPlan(reset, new Decision.Idle("tunnel is " + input.health().label()));
+    }
+    if (!input.uplinkUp()) {
+      return new RemedyPlan(
+          current.withWaitingForUplink(true), new Decision.Wait("uplink is down, waiting for it"));
+    }
+    if (!input.roundFailed()) {
+      return new RemedyPlan(current, new Decision.Wait("replies are coming back, not acting"));
+    }
+    if (current.waitingForUplink()) {
+      RemedyState back = current.withWaitingForUplink(false).withNextRung(0);
+      return act(back, input.nowNanos(), "uplink is back and the tunnel is still broken");
+    }
+    if (input.health() != TunnelState.DOWN) {
+      return new RemedyPlan(current, new Decision.Idle("tunnel is " + input.health().label()));
+    }
+    Duration sinceOwn = since(current.lastAttemptNanos(), input.nowNanos());
+    if (sinceOwn != null && sinceOwn.compareTo(policy.settle()) < 0) {
+      return new RemedyPlan(
+          current,
+          new Decision.Wait(
+              "settling after the last action, " + Durations.format(policy.settle().minus(sinceOwn)) + " left"));
+    }
+    Duration sinceService = since(input.lastServiceRestartNanos(), input.nowNanos());
+    if (sinceService != null && sinceService.compareTo(policy.settle()) < 0) {
+      return new RemedyPlan(
+          current,
+          new Decision.Wait(
+              "the IPsec service was restarted " + Durations.format(sinceService) + " ago, settling"));
+    }
+    String reason =
+        current.lastAttemptNanos().isPresent() && current.nextRung() > 0
+            ? "still down " + Durations.format(policy.settle()) + " after the previous action"
+            : "tunnel is down";
+    return act(current, input.nowNanos(), reason);
+  }
+
+  private RemedyPlan act(RemedyState state, long now, String reason) {
+    int rung = state.nextRung() % policy.ladder().size();
+    RemedyAction action = policy.ladder().get(rung);
+    if (state.actionTimesNanos().size() >= policy.maxActionsPerHour()) {
+      return new RemedyPlan(
+          state.withLastAttempt(now),
+          new Decision.Skip(
+              action,
+              "limit of " + policy.maxActionsPerHour() + " actions per hour reached"));
+    }
+    boolean last = rung == policy.ladder().size() - 1;
+    List<Long> times = new ArrayList<>(state.actionTimesNanos());
+    times.add(now);
+    RemedyState next =
+        state
+            .withNextRung(last ? 0 : rung + 1)
+            .withActionTimes(times)
+            .withLastAttempt(now)
+            .withExhausted(state.exhausted() || last);
+    return new RemedyPlan(next, new Decision.Act(action, rung, reason));
+  }
+
+  private static List<Long> lastHour(List<Long> times, long now) {
+    long cutoff = now - HOUR.toNanos();
+    return times.stream().filter(t -> t > cutoff).toList();
+  }
+
+  private static Duration since(OptionalLong then, long now) {
+    return then.isPresent() ? Duration.ofNanos(now - then.getAsLong()) : null;
+  }
+}

@@ -1,0 +1,126 @@
+package org.tunnelwatch.telemetry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tunnelwatch.config.ListenAddress;
+
+/**
+ * The agent's HTTP endpoints: {@code /metrics} (the Prometheus client's own handler),
+ * {@code /healthz} and {@code /api/v1/tunnels}. Everything is read-only: only GET and HEAD are
+ * answered, and nothing on the network can make the agent act.
+ */
+public final class AgentHttpServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentHttpServer.class);
+  private static final int THREADS = 4;
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private AgentHttpServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /** Binds and starts serving. */
+  public static AgentHttpServer start(ListenAddress listen, PrometheusRegistry registry, StatusSource status)
+      throws IOException {
+    InetSocketAddress address =
+        listen.host().isEmpty()
+            ? new InetSocketAddress(listen.port())
+            : new InetSocketAddress(listen.host(), listen.port());
+    HttpServer server = HttpServer.create(address, 50);
+    ObjectMapper json = StatusReport.json();
+    MetricsHandler metrics = new MetricsHandler(registry);
+    server.createContext("/metrics", readOnly("/metrics", metrics));
+    server.createContext("/healthz", readOnly("/healthz", exchange -> send(exchange, 200, "text/plain", "ok\n")));
+    server.createContext(
+        "/api/v1/tunnels",
+        readOnly(
+            "/api/v1/tunnels",
+            exchange -> send(exchange, 200, "application/json", json.writeValueAsString(status.report()) + "\n")));
+    server.createContext(
+        "/",
+        readOnly(
+            "/",
+            exchange -> send(
+                exchange, 200, "text/plain", "tunnelwatch\n\n/metrics\n/healthz\n/api/v1/tunnels\n")));
+    AtomicInteger count = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            THREADS,
+            runnable -> {
+              Thread thread = new Thread(runnable, "http-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    server.setExecutor(executor);
+    server.start();
+    return new AgentHttpServer(server, executor);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  /**
+   * Answers only GET and HEAD on exactly {@code path} (contexts match prefixes), and turns any
+   * failure into a 500 with a line of text, never a stack trace on the wire.
+   */
+  private static HttpHandler readOnly(String path, HttpHandler handler) {
+    return exchange -> {
+      try (exchange) {
+        String method = exchange.getRequestMethod();
+        if (!exchange.getRequestURI().getPath().equals(path)) {
+          send(exchange, 404, "text/plain", "not found: " + exchange.getRequestURI().getPath() + "\n");
+        } else if (!method.equals("GET") && !method.equals("HEAD")) {
+          exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+          send(exchange, 405, "text/plain", "method " + method + " not allowed; this API is read-only\n");
+        } else {
+          handler.handle(exchange);
+        }
+      } catch (IOException e) {
+        // The client went away mid-response: nothing to tell it.
+        log.debug("HTTP {} failed: {}", path, e.toString());
+      } catch (RuntimeException e) {
+        log.error("HTTP {} failed", path, e);
+        try {
+          send(exchange, 500, "text/plain", "internal error\n");
+        } catch (IOException | RuntimeException ignored) {
+          // Headers may already be sent; the connection is closed either way.
+        }
+      }
+    };
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+    if (!head) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package org.tunnelwatch.telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.tunnelwatch.config.IpAddresses;
+import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.health.HealthState;
+import org.tunnelwatch.health.TunnelState;
+import org.tunnelwatch.probe.EchoResult;
+import org.tunnelwatch.probe.EchoStatus;
+import org.tunnelwatch.probe.LinkState;
+import org.tunnelwatch.remedy.RemedyAction;
+import org.tunnelwatch.remedy.RemedyOutcome;
+import org.tunnelwatch.remedy.RemedyResult;
+import org.tunnelwatch.remedy.RemedyState;
+import org.tunnelwatch.tunnel.TunnelEvents;
+import org.tunnelwatch.tunnel.TunnelRound;
+
+/**
+ * Turns tunnel events into metrics. Every series a tunnel can have is registered when the agent
+ * starts, at zero, so that {@code rate()} and alert rules see a series before the first event.
+ * A scrape then looks like:
+ *
+ * <pre>
+ * tunnelwatch_tunnel_up{tunnel="sg1-sgcentral"} 1.0
+ * tunnelwatch_tunnel_state{state="up",tunnel="sg1-sgcentral"} 1.0
+ * tunnelwatch_tunnel_state{state="down",tunnel="sg1-sgcentral"} 0.0
+ * tunnelwatch_tunnel_loss_ratio{tunnel="sg1-sgcentral"} 0.0
+ * tunnelwatch_probes_total{result="success",target="203.0.113.1",tunnel="sg1-sgcentral"} 42.0
+ * tunnelwatch_probe_rtt_seconds_bucket{target="203.0.113.1",tunnel="sg1-sgcentral",le="0.005"} 42
+ * tunnelwatch_remediations_total{action="reinitiate",result="success",tunnel="sg1-sgcentral"} 1.0
+ * tunnelwatch_uplink_up{uplink="wan"} 1.0
+ * </pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class AgentMetrics implements TunnelEvents {
+
+  /** RTT buckets from LAN-like to satellite-like paths. */
+  private static final Duration[] RTT_BUCKETS = {
+    Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+    Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+    Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500)
+  };
+
+  private final MeterRegistry registry;
+  private final Map<String, TunnelGauges> tunnels = new ConcurrentHashMap<>();
+  private final Map<String, GaugeValue> uplinks = new ConcurrentHashMap<>();
+
+  /** The gauges of one tunnel. */
+  private static final class TunnelGauges {
+    final GaugeValue up = new GaugeValue(0);
+    final Map<TunnelState, GaugeValue> states = new EnumMap<>(TunnelState.class);
+    final GaugeValue loss = new GaugeValue(0);
+    final GaugeValue rtt = new GaugeValue(0);
+    final GaugeValue exhausted = new GaugeValue(0);
+  }
+
+  public AgentMetrics(MeterRegistry registry, List<TunnelConfig> tunnelConfigs, Collection<String> uplinkNames) {
+    this.registry = registry;
+    tunnelConfigs.forEach(this::registerTunnel);
+    uplinkNames.forEach(this::registerUplink);
+  }
+
+  private void registerTunnel(TunnelConfig tunnel) {
+    TunnelGauges g = new TunnelGauges();
+    Tags tags = Tags.of(MetricNames.TAG_TUNNEL, tunnel.name());
+    gauge(MetricNames.TUNNEL_UP, tags, g.up, "1 while the tunnel carries traffic (up or degraded)");
+    for (TunnelState state : TunnelState.values()) {
+      GaugeValue value = new GaugeValue(state == TunnelState.UNKNOWN ? 1 : 0);
+      g.states.put(state, value);
+      gauge(MetricNames.TUNNEL_STATE, tags.and(MetricNames.TAG_STATE, state.label()), value, "1 for the tunnel's current state");
+    }
+    gauge(MetricNames.TUNNEL_LOSS_RATIO, tags, g.loss, "Echo loss over the health window, 0 to 1");
+    gauge(MetricNames.TUNNEL_RTT, tags, g.rtt, "Mean echo round-trip time over the health window");
+    gauge(MetricNames.LADDER_EXHAUSTED, tags, g.exhausted, "1 once every rung of the repair ladder was tried since the tunnel was last up");
+    for (var target : tunnel.targets()) {
+      String address = IpAddresses.toText(target);
+      for (EchoStatus status : EchoStatus.values()) {
+        probes(tunnel.name(), address, status);
+      }
+      rttTimer(tunnel.name(), address);
+    }
+    for (RemedyAction action : tunnel.settings().ladder()) {
+      for (RemedyResult result : RemedyResult.values()) {
+        remediations(tunnel.name(), action, result);
+      }
+    }
+    Counter.builder(MetricNames.ROUND_ERRORS).tags(tags).description("Probe rounds that failed inside the agent").register(registry);
+    tunnels.put(tunnel.name(), g);
+  }
+
+  private void registerUplink(String uplink) {
+    GaugeValue value = new GaugeValue(0);
+    gauge(MetricNames.UPLINK_UP, Tags.of(MetricNames.TAG_UPLINK, uplink), value, "1 while the uplink interface is up");
+    uplinks.put(uplink, value);
+  }
+
+  @Override
+  public void roundCompleted(TunnelRound round, HealthState health, RemedyState remedy) {
+    for (EchoResult echo : round.echoes()) {
+      String target = IpAddresses.toText(echo.target());
+      if (echo.status() == EchoStatus.ERROR) {
+        probes(round.tunnel(), target, EchoStatus.ERROR).increment(Math.max(1, echo.sent()));
+        continue;
+      }
+      probes(round.tunnel(), target, EchoStatus.SUCCESS).increment(echo.received());
+      probes(round.tunnel(), target, EchoStatus.TIMEOUT).increment(echo.sent() - echo.received());
+      Timer rtt = rttTimer(round.tunnel(), target);
+      echo.rtts().forEach(rtt::record);
+    }
+    TunnelGauges g = tunnels.get(round.tunnel());
+    if (g != null) {
+      g.loss.set(health.window().lossRatio());
+      g.rtt.set(health.window().meanRtt().toNanos() / 1e9);
+      showState(g, health.state());
+      g.exhausted.set(remedy.exhausted() ? 1 : 0);
+    }
+  }
+
+  @Override
+  public void stateChanged(String tunnel, HealthState from, HealthState to) {
+    TunnelGauges g = tunnels.get(tunnel);
+    if (g != null) {
+      showState(g, to.state());
+    }
+  }
+
+  @Override
+  public void remedied(String tunnel, RemedyOutcome outcome, String reason) {
+    remediations(tunnel, outcome.action(), outcome.result()).increment();
+  }
+
+  @Override
+  public void uplinkChanged(String uplink, LinkState state) {
+    GaugeValue value = uplinks.get(uplink);
+    if (value != null) {
+      value.set(state.isUp() ? 1 : 0);
+    }
+  }
+
+  /** Counts a scheduled maintenance action. */
+  public void maintenance(RemedyOutcome outcome) {
+    Counter.builder(MetricNames.MAINTENANCE)
+        .tags(MetricNames.TAG_ACTION, outcome.action().configName(), MetricNames.TAG_RESULT, outcome.result().label())
+        .description("Scheduled maintenance actions")
+        .register(registry)
+        .increment();
+  }
+
+  /** Counts a probe round that failed inside the agent. */
+  public void roundError(String tunnel) {
+    registry.counter(MetricNames.ROUND_ERRORS, MetricNames.TAG_TUNNEL, tunnel).increment();
+  }
+
+  private static void showState(TunnelGauges g, TunnelState current) {
+    g.states.forEach((state, value) -> value.set(state == current ? 1 : 0));
+    g.up.set(current.carriesTraffic() ? 1 : 0);
+  }
+
+  private void gauge(String name, Tags tags, GaugeValue value, String help) {
+    Gauge.builder(name, value, GaugeValue::get).tags(tags).description(help).register(registry);
+  }
+
+  private Counter probes(String tunnel, String target, EchoStatus status) {
+    return Counter.builder(MetricNames.PROBES)
+        .tags(MetricNames.TAG_TUNNEL, tunnel, MetricNames.TAG_TARGET, target, MetricNames.TAG_RESULT, status.label())
+        .description("Echo requests sent, by outcome")
+        .register(registry);
+  }
+
+  private Timer rttTimer(String tunnel, String target) {
+    return Timer.builder(MetricNames.PROBE_RTT)
+        .tags(MetricNames.TAG_TUNNEL, tunnel, MetricNames.TAG_TARGET, target)
+        .description("Echo round-trip time")
+        .serviceLevelObjectives(RTT_BUCKETS)
+        .register(registry);
+  }
+
+  private Counter remediations(String tunnel, RemedyAction action, RemedyResult result) {
+    return Counter.builder(MetricNames.REMEDIATIONS)
+        .tags(MetricNames.TAG_TUNNEL, tunnel, MetricNames.TAG_ACTION, action.configName(), MetricNames.TAG_RESULT, result.label())
+        .description("Repair actions, by outcome")
+        .register(registry);
+  }
+}

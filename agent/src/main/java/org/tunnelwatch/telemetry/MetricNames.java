@@ -1,0 +1,45 @@
+package org.tunnelwatch.telemetry;
+
+/**
+ * Every metric the agent exports, in one place. Dashboards and alerting rules depend on these
+ * names and labels: change them only with a note in the changelog.
+ *
+ * <p>Names are Micrometer's dotted form; the Prometheus registry turns {@code a.b} into {@code
+ * a_b}, adds {@code _total} to counters and {@code _seconds} to timers.
+ */
+public final class MetricNames {
+
+  /** Gauge, 1 while the tunnel is up or degraded, else 0. Labels: tunnel. */
+  public static final String TUNNEL_UP = "tunnelwatch.tunnel.up";
+  /** Gauge, 1 for the tunnel's current state, 0 for the others. Labels: tunnel, state. */
+  public static final String TUNNEL_STATE = "tunnelwatch.tunnel.state";
+  /** Gauge, echo loss over the health window, 0..1. Labels: tunnel. */
+  public static final String TUNNEL_LOSS_RATIO = "tunnelwatch.tunnel.loss.ratio";
+  /** Gauge, mean RTT over the health window, seconds. Labels: tunnel. */
+  public static final String TUNNEL_RTT = "tunnelwatch.tunnel.rtt.seconds";
+  /** Counter, echo requests by outcome. Labels: tunnel, target, result. */
+  public static final String PROBES = "tunnelwatch.probes";
+  /** Histogram (timer), echo round-trip time. Labels: tunnel, target. */
+  public static final String PROBE_RTT = "tunnelwatch.probe.rtt";
+  /** Counter, repair actions by outcome. Labels: tunnel, action, result. */
+  public static final String REMEDIATIONS = "tunnelwatch.remediations";
+  /** Gauge, 1 once every rung has been tried since the tunnel was last up. Labels: tunnel. */
+  public static final String LADDER_EXHAUSTED = "tunnelwatch.remedy.ladder.exhausted";
+  /** Gauge, 1 while the uplink interface is up. Labels: uplink. */
+  public static final String UPLINK_UP = "tunnelwatch.uplink.up";
+  /** Counter, scheduled maintenance actions by outcome. Labels: action, result. */
+  public static final String MAINTENANCE = "tunnelwatch.maintenance.actions";
+  /** Counter, probe rounds that failed inside the agent (a bug, not a tunnel fault). Labels: tunnel. */
+  public static final String ROUND_ERRORS = "tunnelwatch.round.errors";
+  /** Info, the agent's version (Prometheus name {@code tunnelwatch_build_info}). */
+  public static final String BUILD_INFO = "tunnelwatch_build";
+
+  public static final String TAG_TUNNEL = "tunnel";
+  public static final String TAG_TARGET = "target";
+  public static final String TAG_RESULT = "result";
+  public static final String TAG_STATE = "state";
+  public static final String TAG_ACTION = "action";
+  public static final String TAG_UPLINK = "uplink";
+
+  private MetricNames() {}
+}

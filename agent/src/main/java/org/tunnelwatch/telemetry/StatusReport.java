@@ -1,0 +1,24 @@
+package org.tunnelwatch.telemetry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import java.util.List;
+import org.tunnelwatch.tunnel.TunnelStatus;
+
+/**
+ * The body of {@code GET /api/v1/tunnels}, and what {@code tunnelwatch status} reads back.
+ *
+ * @param version the agent's version
+ * @param dryRun whether the agent only observes
+ * @param tunnels one entry per tunnel, in configuration order
+ */
+public record StatusReport(String version, boolean dryRun, List<TunnelStatus> tunnels) {
+
+  /** JSON with snake_case keys, as usual in HTTP APIs; unknown keys are ignored on reading. */
+  public static ObjectMapper json() {
+    return new ObjectMapper()
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  }
+}

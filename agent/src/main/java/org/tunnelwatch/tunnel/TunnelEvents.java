@@ -1,0 +1,25 @@
+package org.tunnelwatch.tunnel;
+
+import org.tunnelwatch.health.HealthState;
+import org.tunnelwatch.probe.LinkState;
+import org.tunnelwatch.remedy.RemedyOutcome;
+import org.tunnelwatch.remedy.RemedyState;
+
+/**
+ * What the probing and repairing path tells the rest of the agent: metrics, logs, the status
+ * API. Listeners are called on the probing thread and must be quick and must not throw.
+ */
+public interface TunnelEvents {
+
+  /** A round finished and has been judged; {@code health} and {@code remedy} are the states after it. */
+  default void roundCompleted(TunnelRound round, HealthState health, RemedyState remedy) {}
+
+  /** The tunnel's state changed. */
+  default void stateChanged(String tunnel, HealthState from, HealthState to) {}
+
+  /** An action was taken, failed, or skipped. */
+  default void remedied(String tunnel, RemedyOutcome outcome, String reason) {}
+
+  /** An uplink went up or down (or was seen for the first time). */
+  default void uplinkChanged(String uplink, LinkState state) {}
+}

@@ -1,0 +1,47 @@
+package org.tunnelwatch.tunnel;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.tunnelwatch.health.RoundSample;
+import org.tunnelwatch.ipsec.SaStatus;
+import org.tunnelwatch.probe.EchoResult;
+import org.tunnelwatch.probe.LinkState;
+
+/**
+ * Everything one probe round of one tunnel observed.
+ *
+ * @param tunnel the tunnel's name
+ * @param at wall-clock time of the round, for display
+ * @param echoes one result per target
+ * @param uplink the uplink's state, if the tunnel has an uplink
+ * @param sa the daemon's view of the tunnel's SAs, if it could be read
+ * @param saError why the SAs could not be read, if so
+ * @param sample the round summed up for the health state machine
+ */
+public record TunnelRound(
+    String tunnel,
+    Instant at,
+    List<EchoResult> echoes,
+    Optional<LinkState> uplink,
+    Optional<SaStatus> sa,
+    Optional<String> saError,
+    RoundSample sample) {
+
+  public TunnelRound {
+    echoes = List.copyOf(echoes);
+  }
+
+  /** Whether the uplink is usable; a tunnel without an uplink counts as having one. */
+  public boolean uplinkUp() {
+    return uplink.map(LinkState::isUp).orElse(true);
+  }
+
+  /** The first probe error of the round (for example a missing source address), if any. */
+  public Optional<String> probeError() {
+    return echoes.stream()
+        .filter(e -> !e.detail().isEmpty())
+        .map(e -> e.target().getHostAddress() + ": " + e.detail())
+        .findFirst();
+  }
+}

@@ -1,0 +1,177 @@
+package org.tunnelwatch.tunnel;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.health.HealthMachine;
+import org.tunnelwatch.health.HealthPolicy;
+import org.tunnelwatch.health.HealthState;
+import org.tunnelwatch.health.RoundSample;
+import org.tunnelwatch.ipsec.BackendException;
+import org.tunnelwatch.ipsec.SaStatus;
+import org.tunnelwatch.probe.EchoResult;
+import org.tunnelwatch.probe.LinkState;
+import org.tunnelwatch.remedy.ActionRunner;
+import org.tunnelwatch.remedy.Decision;
+import org.tunnelwatch.remedy.RemedyInput;
+import org.tunnelwatch.remedy.RemedyOutcome;
+import org.tunnelwatch.remedy.RemedyPlan;
+import org.tunnelwatch.remedy.RemedyPlanner;
+import org.tunnelwatch.remedy.RemedyPolicy;
+import org.tunnelwatch.remedy.RemedyResult;
+import org.tunnelwatch.remedy.RemedyState;
+import org.tunnelwatch.time.TimeSource;
+
+/**
+ * Watches one tunnel: each call of {@link #runRound()} probes it, feeds the health state
+ * machine, asks the planner what to do, does it, and reports. The only place where the pure
+ * decisions meet the edges.
+ *
+ * <p>Thread-safety: {@link #runRound()} must not run concurrently with itself (the scheduler
+ * guarantees it); {@link #status()} may be called from any thread.
+ */
+public final class TunnelSupervisor {
+
+  private final TunnelConfig tunnel;
+  private final Collaborators with;
+  private final HealthMachine health;
+  private final RemedyPlanner planner;
+
+  private HealthState healthState;
+  private RemedyState remedyState = RemedyState.initial();
+  private volatile TunnelStatus status;
+  private TunnelStatus.LastAction lastAction;
+
+  /**
+   * What every supervisor shares.
+   *
+   * @param prober sends the echoes
+   * @param uplinks reads uplink state
+   * @param sas reads the daemon's SAs
+   * @param actions carries out repairs
+   * @param serviceRestarts when the service was last restarted
+   * @param events where to report
+   * @param time the clocks
+   */
+  public record Collaborators(
+      RoundProber prober,
+      UplinkMonitor uplinks,
+      SaReader sas,
+      ActionRunner actions,
+      ServiceRestarts serviceRestarts,
+      TunnelEvents events,
+      TimeSource time) {}
+
+  public TunnelSupervisor(TunnelConfig tunnel, Collaborators with) {
+    this.tunnel = tunnel;
+    this.with = with;
+    this.health = new HealthMachine(HealthPolicy.from(tunnel.settings()));
+    this.planner = new RemedyPlanner(RemedyPolicy.from(tunnel.settings()));
+    this.healthState = HealthState.initial(with.time().monotonicNanos());
+    this.status = statusOf(null, healthState, "waiting for the first round");
+  }
+
+  public TunnelConfig config() {
+    return tunnel;
+  }
+
+  public TunnelStatus status() {
+    return status;
+  }
+
+  /** One round: probe, judge, repair if needed, report. */
+  public void runRound() {
+    TunnelRound round = observe();
+    HealthState before = healthState;
+    healthState = health.next(before, round.sample());
+    if (healthState.state() != before.state()) {
+      with.events().stateChanged(tunnel.name(), before, healthState);
+    }
+    RemedyPlan plan =
+        planner.plan(
+            remedyState,
+            new RemedyInput(
+                healthState.state(),
+                round.sample().failed(),
+                round.uplinkUp(),
+                round.sample().atNanos(),
+                with.serviceRestarts().last()));
+    remedyState = plan.next();
+    carryOut(plan.decision());
+    status = statusOf(round, healthState, plan.decision().reason());
+    with.events().roundCompleted(round, healthState, remedyState);
+  }
+
+  /** Runs one probe round without judging it: for {@code tunnelwatch probe}. */
+  public TunnelRound observe() {
+    List<EchoResult> echoes = with.prober().probe(tunnel);
+    Optional<LinkState> uplink = tunnel.uplink().flatMap(with.uplinks()::check);
+    Optional<SaStatus> sa = Optional.empty();
+    Optional<String> saError = Optional.empty();
+    try {
+      sa = Optional.of(SaStatus.of(with.sas().read(), tunnel.ike(), tunnel.child()));
+    } catch (BackendException e) {
+      saError = Optional.of(e.getMessage());
+    }
+    long now = with.time().monotonicNanos();
+    return new TunnelRound(tunnel.name(), with.time().now(), echoes, uplink, sa, saError, sample(echoes, now));
+  }
+
+  private void carryOut(Decision decision) {
+    RemedyOutcome outcome;
+    if (decision instanceof Decision.Act act) {
+      outcome = with.actions().run(tunnel.ike(), tunnel.child(), act.action());
+      if (act.action().isGatewayWide() && outcome.result() != RemedyResult.SKIPPED) {
+        with.serviceRestarts().recordAt(with.time().monotonicNanos());
+      }
+      with.sas().invalidate();
+    } else if (decision instanceof Decision.Skip skip) {
+      outcome = new RemedyOutcome(skip.action(), RemedyResult.SKIPPED, skip.reason(), Duration.ZERO);
+    } else {
+      return;
+    }
+    lastAction =
+        new TunnelStatus.LastAction(
+            outcome.action().configName(),
+            outcome.result().label(),
+            TunnelStatus.iso(with.time().now()),
+            outcome.detail());
+    with.events().remedied(tunnel.name(), outcome, decision.reason());
+  }
+
+  private static RoundSample sample(List<EchoResult> echoes, long now) {
+    int sent = 0;
+    int received = 0;
+    long rttSum = 0;
+    for (EchoResult echo : echoes) {
+      sent += echo.sent();
+      received += echo.received();
+      for (Duration rtt : echo.rtts()) {
+        rttSum += rtt.toNanos();
+      }
+    }
+    return new RoundSample(now, sent, received, rttSum);
+  }
+
+  private TunnelStatus statusOf(TunnelRound round, HealthState h, String remedy) {
+    long sinceAgo = with.time().monotonicNanos() - h.sinceNanos();
+    String since = TunnelStatus.iso(with.time().now().minusNanos(sinceAgo));
+    return new TunnelStatus(
+        tunnel.name(),
+        h.state().label(),
+        since,
+        h.reason(),
+        h.window().lossRatio(),
+        h.window().meanRtt().toNanos() / 1e9,
+        tunnel.uplink().orElse(null),
+        round == null || round.uplinkUp(),
+        round == null
+            ? "not read yet"
+            : round.sa().map(SaStatus::describe).orElseGet(() -> "unreadable: " + round.saError().orElse("")),
+        remedy,
+        lastAction,
+        remedyState.exhausted(),
+        round == null ? null : round.probeError().orElse(null));
+  }
+}
