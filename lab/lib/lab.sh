@@ -261,6 +261,7 @@ lab_gw_start() {
     # A pid file left by SIGKILL would make the new charon refuse to start.
     rm -f "$rundir/charon.pid" "$(lab_vici_path "$name" "$gw")"
     printf '=== %s start\n' "$(date '+%F %T')" >>"$gwdir/charon.out"
+    # shellcheck disable=SC2016  # $1..$3 expand in the inner sh, on purpose
     STRONGSWAN_CONF="$gwdir/strongswan.conf" setsid -f \
       ip netns exec "$(lab_ns "$name" "$gw")" unshare -m --propagation private \
       sh -c 'cd "$1" && mount --bind "$2" /run && mkdir -p "$1" && mount -c --bind . "$1" && exec "$3"' \

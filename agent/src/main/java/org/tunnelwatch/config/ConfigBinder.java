@@ -220,7 +220,8 @@ final class ConfigBinder {
             located(k, "window", path, (n, p) -> read.duration(n, p, MIN_INTERVAL, MAX_DURATION)),
             located(k, "ladder", path, this::ladder),
             located(k, "settle", path, (n, p) -> read.duration(n, p, Duration.ZERO, MAX_DURATION)),
-            located(k, "max-actions-per-hour", path, (n, p) -> read.integer(n, p, 0, 3600))));
+            located(k, "max-actions-per-hour", path, (n, p) -> read.integer(n, p, 0, 3600)),
+            Set.copyOf(k.keySet())));
   }
 
   /** Applies built-in defaults and checks the rules that involve several fields. */
@@ -232,17 +233,12 @@ final class ConfigBinder {
       Map<String, UplinkConfig> uplinks) {
     TunnelSettings builtin = BuiltinDefaults.SETTINGS;
     boolean valid = true;
-    if (fields.child() == null) {
-      read.problem(node, Paths.child(path, "child"), "required (the CHILD_SA name; set it here or in defaults)");
-      valid = false;
-    }
-    if (fields.source() == null) {
-      read.problem(node, Paths.child(path, "source"), "required (the local LAN address; set it here or in defaults)");
-      valid = false;
-    }
-    if (fields.targets() == null) {
-      read.problem(node, Paths.child(path, "targets"), "required (hosts behind the remote gateway; set it here or in defaults)");
-      valid = false;
+    valid &= requireTunnelKey(fields, node, path, "child", fields.child(), "the CHILD_SA name");
+    valid &= requireTunnelKey(fields, node, path, "source", fields.source(), "the local LAN address");
+    valid &= requireTunnelKey(fields, node, path, "targets", fields.targets(), "hosts behind the remote gateway");
+    // A key written with a bad value has been reported where it was read; the tunnel is invalid.
+    for (String key : TunnelFields.KEYS) {
+      valid &= !fields.wrote(key) || isSet(fields, key);
     }
     if (fields.uplink() != null && !uplinks.containsKey(fields.uplink().value())) {
       problemAt(
@@ -257,12 +253,20 @@ final class ConfigBinder {
     Duration interval = orDefault(fields.interval(), builtin.interval());
     Duration timeout = orDefault(fields.timeout(), builtin.timeout());
     Duration window = orDefault(fields.window(), builtin.window());
-    if (timeout.compareTo(interval) >= 0) {
+    int count = orDefault(fields.count(), builtin.count());
+    Duration round = TunnelSettings.roundBudget(count, timeout);
+    if (round.compareTo(interval) >= 0) {
       Located<Duration> blame = fields.timeout() != null ? fields.timeout() : fields.interval();
       problemAt(
-          blame,
-          "timeout ("
+          blame != null ? blame : new Located<>(timeout, node.location(), path),
+          "a round ("
+              + count
+              + " echoes "
+              + Durations.format(TunnelSettings.ECHO_SPACING)
+              + " apart, then a timeout of "
               + Durations.format(timeout)
+              + ": "
+              + Durations.format(round)
               + ") must be shorter than interval ("
               + Durations.format(interval)
               + ")");
@@ -294,7 +298,7 @@ final class ConfigBinder {
     TunnelSettings settings =
         new TunnelSettings(
             interval,
-            orDefault(fields.count(), builtin.count()),
+            count,
             timeout,
             orDefault(fields.degradedLoss(), builtin.degradedLoss()),
             orDefault(fields.degradedRtt(), builtin.degradedRtt()),
@@ -313,6 +317,40 @@ final class ConfigBinder {
             fields.targets().value(),
             Optional.ofNullable(fields.uplink()).map(Located::value),
             settings));
+  }
+
+  private boolean requireTunnelKey(
+      TunnelFields fields, YamlNode.Mapping node, String path, String key, Located<?> value, String what) {
+    if (fields.wrote(key)) {
+      return value != null;
+    }
+    read.problem(node, Paths.child(path, key), "required (" + what + "; set it here or in defaults)");
+    return false;
+  }
+
+  /** Whether the field for {@code key} holds a valid value. */
+  private static boolean isSet(TunnelFields f, String key) {
+    Located<?> value =
+        switch (key) {
+          case "ike" -> f.ike();
+          case "child" -> f.child();
+          case "source" -> f.source();
+          case "targets" -> f.targets();
+          case "uplink" -> f.uplink();
+          case "interval" -> f.interval();
+          case "count" -> f.count();
+          case "timeout" -> f.timeout();
+          case "degraded-loss" -> f.degradedLoss();
+          case "degraded-rtt" -> f.degradedRtt();
+          case "down-after" -> f.downAfter();
+          case "up-after" -> f.upAfter();
+          case "window" -> f.window();
+          case "ladder" -> f.ladder();
+          case "settle" -> f.settle();
+          case "max-actions-per-hour" -> f.maxActionsPerHour();
+          default -> throw new IllegalArgumentException("not a tunnel key: " + key);
+        };
+    return value != null;
   }
 
   private Optional<List<InetAddress>> targets(YamlNode node, String path) {

@@ -2,13 +2,15 @@ package org.tunnelwatch.config;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.tunnelwatch.remedy.RemedyAction;
 
 /**
  * The tunnel keys as written in one place, either a tunnel or {@code defaults}; a field is null
- * where the key was not written (or was invalid, which has been reported already). A tunnel's
+ * where the key was not written or was invalid (which has been reported already), and {@code
+ * written} tells the two apart. A tunnel's
  * effective settings are its own fields, else the defaults' fields, else the built-in defaults.
  */
 record TunnelFields(
@@ -27,7 +29,8 @@ record TunnelFields(
     Located<Duration> window,
     Located<List<RemedyAction>> ladder,
     Located<Duration> settle,
-    Located<Integer> maxActionsPerHour) {
+    Located<Integer> maxActionsPerHour,
+    Set<String> written) {
 
   /** Keys that may appear both in a tunnel and in {@code defaults}. */
   static final Set<String> KEYS =
@@ -39,7 +42,7 @@ record TunnelFields(
   static final TunnelFields NONE =
       new TunnelFields(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null);
+          null, Set.of());
 
   /** These fields where written, else {@code fallback}'s. */
   TunnelFields orElse(TunnelFields fallback) {
@@ -59,7 +62,19 @@ record TunnelFields(
         pick(window, fallback.window),
         pick(ladder, fallback.ladder),
         pick(settle, fallback.settle),
-        pick(maxActionsPerHour, fallback.maxActionsPerHour));
+        pick(maxActionsPerHour, fallback.maxActionsPerHour),
+        union(written, fallback.written));
+  }
+
+  /** Whether {@code key} was written here or in the fallback, valid or not. */
+  boolean wrote(String key) {
+    return written.contains(key);
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
   }
 
   private static <T> Located<T> pick(Located<T> own, Located<T> fallback) {

@@ -34,7 +34,15 @@ public record TunnelSettings(
     Duration settle,
     int maxActionsPerHour) {
 
+  /** Time between two echoes to the same target (the least iputils ping allows without root). */
+  public static final Duration ECHO_SPACING = Duration.ofMillis(200);
+
   public TunnelSettings {
     ladder = List.copyOf(ladder);
+  }
+
+  /** How long a round of {@code count} echoes takes at most: the last echo plus its timeout. */
+  public static Duration roundBudget(int count, Duration timeout) {
+    return ECHO_SPACING.multipliedBy(Math.max(0, count - 1)).plus(timeout);
   }
 }

@@ -1,11 +1,11 @@
 package org.tunnelwatch.tunnel;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.config.TunnelSettings;
 import org.tunnelwatch.probe.EchoProber;
 import org.tunnelwatch.probe.EchoRequest;
 import org.tunnelwatch.probe.EchoResult;
@@ -15,9 +15,6 @@ import org.tunnelwatch.probe.EchoResult;
  * several targets takes as long as one. Thread-safe.
  */
 public final class RoundProber {
-
-  /** Time between two echoes to the same target (the least iputils ping allows without root). */
-  public static final Duration ECHO_SPACING = Duration.ofMillis(200);
 
   private final EchoProber prober;
   private final Executor executor;
@@ -35,7 +32,7 @@ public final class RoundProber {
               tunnel.source(),
               target,
               tunnel.settings().count(),
-              ECHO_SPACING,
+              TunnelSettings.ECHO_SPACING,
               tunnel.settings().timeout()));
     }
     if (requests.size() == 1) {

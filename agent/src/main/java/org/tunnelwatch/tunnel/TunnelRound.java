@@ -3,6 +3,7 @@ package org.tunnelwatch.tunnel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.health.RoundSample;
 import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoResult;
@@ -41,7 +42,7 @@ public record TunnelRound(
   public Optional<String> probeError() {
     return echoes.stream()
         .filter(e -> !e.detail().isEmpty())
-        .map(e -> e.target().getHostAddress() + ": " + e.detail())
+        .map(e -> IpAddresses.toText(e.target()) + ": " + e.detail())
         .findFirst();
   }
 }

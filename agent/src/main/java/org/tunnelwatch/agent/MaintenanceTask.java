@@ -1,0 +1,62 @@
+package org.tunnelwatch.agent;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tunnelwatch.config.MaintenanceConfig;
+import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.remedy.RemedyOutcome;
+import org.tunnelwatch.remedy.RemedyResult;
+import org.tunnelwatch.telemetry.AgentMetrics;
+import org.tunnelwatch.time.TimeSource;
+
+/**
+ * A scheduled action, such as the seed document's nightly IPsec restart for {@code
+ * uniqueids=no} hubs. A service restart runs once; a per-tunnel action runs for each selected
+ * tunnel.
+ */
+final class MaintenanceTask implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger("org.tunnelwatch.events");
+
+  private final MaintenanceConfig job;
+  private final List<TunnelConfig> tunnels;
+  private final Wiring wiring;
+  private final AgentMetrics metrics;
+  private final TimeSource time;
+
+  MaintenanceTask(MaintenanceConfig job, List<TunnelConfig> tunnels, Wiring wiring, AgentMetrics metrics, TimeSource time) {
+    this.job = job;
+    this.tunnels = List.copyOf(tunnels);
+    this.wiring = wiring;
+    this.metrics = metrics;
+    this.time = time;
+  }
+
+  @Override
+  public void run() {
+    if (job.action().isGatewayWide()) {
+      RemedyOutcome outcome = wiring.actions().run("", "", job.action());
+      if (outcome.result() != RemedyResult.SKIPPED) {
+        wiring.serviceRestarts().recordAt(time.monotonicNanos());
+      }
+      report("gateway", outcome);
+      return;
+    }
+    for (TunnelConfig tunnel : tunnels) {
+      report("tunnel=" + tunnel.name(), wiring.actions().run(tunnel.ike(), tunnel.child(), job.action()));
+    }
+  }
+
+  private void report(String scope, RemedyOutcome outcome) {
+    metrics.maintenance(outcome);
+    log.info(
+        "maintenance {} action={} result={} took={}ms schedule=\"{}\"{}",
+        scope,
+        outcome.action().configName(),
+        outcome.result().label(),
+        outcome.took().toMillis(),
+        job.schedule(),
+        outcome.detail().isEmpty() ? "" : " detail=\"" + outcome.detail() + "\"");
+  }
+}

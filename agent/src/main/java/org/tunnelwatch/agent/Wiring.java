@@ -1,0 +1,109 @@
+package org.tunnelwatch.agent;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.exec.CommandRunner;
+import org.tunnelwatch.exec.ProcessCommandRunner;
+import org.tunnelwatch.ipsec.IpsecBackend;
+import org.tunnelwatch.ipsec.swanctl.SwanctlBackend;
+import org.tunnelwatch.probe.LinkStateReader;
+import org.tunnelwatch.probe.PingProgramProber;
+import org.tunnelwatch.remedy.ActionRunner;
+import org.tunnelwatch.remedy.BackendActionRunner;
+import org.tunnelwatch.remedy.DryRunActionRunner;
+import org.tunnelwatch.time.TimeSource;
+import org.tunnelwatch.tunnel.RoundProber;
+import org.tunnelwatch.tunnel.SaReader;
+import org.tunnelwatch.tunnel.ServiceRestarts;
+import org.tunnelwatch.tunnel.TunnelEvents;
+import org.tunnelwatch.tunnel.TunnelSupervisor;
+import org.tunnelwatch.tunnel.UplinkMonitor;
+
+/**
+ * Builds the parts that watch and repair tunnels from a configuration: the one place that knows
+ * which implementation goes behind each interface. Used by the agent and by the one-shot {@code
+ * probe} command.
+ */
+public final class Wiring implements AutoCloseable {
+
+  private static final String PING = "ping";
+
+  private final AgentConfig config;
+  private final CommandRunner runner;
+  private final IpsecBackend backend;
+  private final ActionRunner actions;
+  private final ServiceRestarts serviceRestarts = new ServiceRestarts();
+  private final ExecutorService probeThreads;
+  private final TimeSource time;
+
+  public Wiring(AgentConfig config, TimeSource time) {
+    this.config = config;
+    this.time = time;
+    this.runner = new ProcessCommandRunner();
+    this.backend = new SwanctlBackend(config.backend(), runner);
+    this.actions = config.dryRun() ? new DryRunActionRunner() : new BackendActionRunner(backend);
+    AtomicInteger count = new AtomicInteger();
+    this.probeThreads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "probe-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** One supervisor per configured tunnel, sharing probers, backend and uplink monitor. */
+  public List<TunnelSupervisor> supervisors(TunnelEvents events) {
+    UplinkMonitor uplinks = new UplinkMonitor(config.uplinks(), new LinkStateReader(), events);
+    uplinks.checkAll();
+    SaReader sas = new SaReader(backend, time, saMaxAge());
+    TunnelSupervisor.Collaborators with =
+        new TunnelSupervisor.Collaborators(
+            new RoundProber(new PingProgramProber(runner, PING), probeThreads),
+            uplinks,
+            sas,
+            actions,
+            serviceRestarts,
+            events,
+            time);
+    List<TunnelSupervisor> supervisors = new ArrayList<>();
+    for (TunnelConfig tunnel : config.tunnels()) {
+      supervisors.add(new TunnelSupervisor(tunnel, with));
+    }
+    return supervisors;
+  }
+
+  public IpsecBackend backend() {
+    return backend;
+  }
+
+  public ActionRunner actions() {
+    return actions;
+  }
+
+  public ServiceRestarts serviceRestarts() {
+    return serviceRestarts;
+  }
+
+  /**
+   * SAs are read once for all tunnels per half of the shortest interval: fresh enough for every
+   * round, and one daemon call however many tunnels there are.
+   */
+  private Duration saMaxAge() {
+    return config.tunnels().stream()
+        .map(t -> t.settings().interval().dividedBy(2))
+        .min(Duration::compareTo)
+        .orElse(Duration.ofSeconds(1));
+  }
+
+  @Override
+  public void close() {
+    probeThreads.shutdownNow();
+  }
+}

@@ -1,0 +1,27 @@
+package org.tunnelwatch.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.ConfigLoader;
+import org.tunnelwatch.config.ConfigProblem;
+import org.tunnelwatch.config.InvalidConfigException;
+
+/** Loads a configuration for a command, printing its problems one per line when it is invalid. */
+final class ConfigFiles {
+
+  private ConfigFiles() {}
+
+  static Optional<AgentConfig> load(Path file, PrintWriter err) {
+    try {
+      return Optional.of(new ConfigLoader().load(file));
+    } catch (InvalidConfigException e) {
+      for (ConfigProblem problem : e.problems()) {
+        err.println(problem);
+      }
+      err.flush();
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package org.tunnelwatch.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.tunnelwatch.agent.Wiring;
+import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.IpAddresses;
+import org.tunnelwatch.ipsec.SaStatus;
+import org.tunnelwatch.probe.EchoResult;
+import org.tunnelwatch.probe.LinkState;
+import org.tunnelwatch.probe.SourceAddresses;
+import org.tunnelwatch.time.TimeSource;
+import org.tunnelwatch.tunnel.TunnelEvents;
+import org.tunnelwatch.tunnel.TunnelRound;
+import org.tunnelwatch.tunnel.TunnelSupervisor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tunnelwatch probe --config FILE [--tunnel NAME]}: one round of probes, printed as a
+ * table; exit 0 if every probed tunnel answered, 1 otherwise. Never acts.
+ */
+@Command(
+    name = "probe",
+    mixinStandardHelpOptions = true,
+    description = "Run one round of probes and print the result. Exit 0 if all tunnels answered.")
+final class ProbeCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the configuration file")
+  Path configFile;
+
+  @Option(names = {"-t", "--tunnel"}, paramLabel = "NAME", description = "probe only this tunnel")
+  String tunnelName;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Optional<AgentConfig> config = ConfigFiles.load(configFile, err);
+    if (config.isEmpty()) {
+      return ExitCodes.BAD_CONFIG;
+    }
+    if (tunnelName != null && config.get().tunnels().stream().noneMatch(t -> t.name().equals(tunnelName))) {
+      err.println("tunnelwatch: no tunnel named \"" + tunnelName + "\" in " + configFile);
+      return ExitCodes.BAD_CONFIG;
+    }
+    boolean allUp = true;
+    TextTable table = new TextTable("TUNNEL", "SOURCE", "TARGET", "SENT", "RECEIVED", "LOSS", "RTT", "UPLINK", "SA", "PROBLEM");
+    try (Wiring wiring = new Wiring(config.get(), TimeSource.system())) {
+      List<TunnelSupervisor> supervisors = wiring.supervisors(new TunnelEvents() {});
+      for (TunnelSupervisor supervisor : supervisors) {
+        if (tunnelName != null && !supervisor.config().name().equals(tunnelName)) {
+          continue;
+        }
+        TunnelRound round = supervisor.observe();
+        allUp &= !round.sample().failed();
+        addRows(table, supervisor, round);
+      }
+    }
+    table.print(out);
+    return allUp ? ExitCodes.OK : ExitCodes.NOT_OK;
+  }
+
+  private static void addRows(TextTable table, TunnelSupervisor supervisor, TunnelRound round) {
+    String source = IpAddresses.toText(supervisor.config().source());
+    String uplink = round.uplink().map(LinkState::describe).orElse("-");
+    String sa = round.sa().map(SaStatus::describe).orElseGet(() -> "unreadable: " + round.saError().orElse(""));
+    for (EchoResult echo : round.echoes()) {
+      String problem = echo.detail().isEmpty() ? null : echo.detail();
+      if (problem != null && !SourceAddresses.isLocal(supervisor.config().source())) {
+        problem = "source " + source + " is not held by any local interface";
+      }
+      double loss = echo.sent() == 0 ? 1.0 : 1.0 - (double) echo.received() / echo.sent();
+      Duration mean =
+          echo.rtts().isEmpty()
+              ? Duration.ZERO
+              : echo.rtts().stream().reduce(Duration.ZERO, Duration::plus).dividedBy(echo.rtts().size());
+      table.row(
+          round.tunnel(),
+          source,
+          IpAddresses.toText(echo.target()),
+          echo.sent(),
+          echo.received(),
+          Formats.percent(loss),
+          Formats.millis(mean),
+          uplink,
+          sa,
+          problem);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package org.tunnelwatch.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.tunnelwatch.agent.Agent;
+import org.tunnelwatch.agent.AgentStartException;
+import org.tunnelwatch.config.AgentConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tunnelwatch run --config FILE}: the agent, in the foreground, until SIGTERM or SIGINT. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the agent in the foreground.")
+final class RunCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the configuration file")
+  Path configFile;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Optional<AgentConfig> config = ConfigFiles.load(configFile, spec.commandLine().getErr());
+    if (config.isEmpty()) {
+      return ExitCodes.BAD_CONFIG;
+    }
+    Agent agent;
+    try {
+      agent = Agent.start(config.get());
+    } catch (AgentStartException e) {
+      spec.commandLine().getErr().println("tunnelwatch: " + e.getMessage());
+      return ExitCodes.NOT_OK;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  agent.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}
