@@ -1,0 +1,189 @@
+package org.tunnelwatch.remedy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.tunnelwatch.health.TunnelState;
+
+class RemedyPlannerTest {
+
+  private static final long SECOND = 1_000_000_000L;
+
+  private final RemedyPlanner planner =
+      new RemedyPlanner(
+          new RemedyPolicy(
+              List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
+              Duration.ofSeconds(15),
+              6));
+
+  /** Drives the planner round by round, one second apart, keeping its state. */
+  private final class Rounds {
+    RemedyState state = RemedyState.initial();
+    long now = 100 * SECOND;
+    OptionalLong serviceRestart = OptionalLong.empty();
+
+    Decision round(TunnelState health, boolean failed, boolean uplinkUp) {
+      now += SECOND;
+      RemedyPlan plan = planner.plan(state, new RemedyInput(health, failed, uplinkUp, now, serviceRestart));
+      state = plan.next();
+      return plan.decision();
+    }
+
+    Decision down() {
+      return round(TunnelState.DOWN, true, true);
+    }
+
+    /** Rounds while down, returning the actions taken. */
+    List<RemedyAction> downFor(int seconds) {
+      return java.util.stream.IntStream.range(0, seconds)
+          .mapToObj(i -> down())
+          .filter(d -> d instanceof Decision.Act)
+          .map(d -> ((Decision.Act) d).action())
+          .toList();
+    }
+  }
+
+  @Nested
+  class Ladder {
+    @Test
+    void aDownTunnelIsReinitiatedAtOnce() {
+      Decision decision = new Rounds().down();
+      assertThat(decision).isEqualTo(new Decision.Act(RemedyAction.REINITIATE, 0, "tunnel is down"));
+    }
+
+    @Test
+    void waitsTheSettleTimeBeforeTheNextRung() {
+      Rounds r = new Rounds();
+      r.down();
+      for (int i = 0; i < 14; i++) {
+        assertThat(r.down()).isInstanceOf(Decision.Wait.class);
+      }
+      assertThat(r.down()).isEqualTo(new Decision.Act(RemedyAction.RESTART_IKE, 1, "still down 15s after the previous action"));
+    }
+
+    @Test
+    void climbsRungByRungThenStartsOverFromTheFirst() {
+      Rounds r = new Rounds();
+      assertThat(r.downFor(46))
+          .containsExactly(
+              RemedyAction.REINITIATE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE, RemedyAction.REINITIATE);
+      assertThat(r.state.exhausted()).isTrue();
+    }
+
+    @Test
+    void aRecoveredTunnelStartsFromTheFirstRungNextTime() {
+      Rounds r = new Rounds();
+      r.downFor(16); // reinitiate, then restart-ike
+      r.round(TunnelState.UP, false, true);
+      assertThat(r.state.nextRung()).isZero();
+      assertThat(r.state.exhausted()).isFalse();
+      r.now += 60 * SECOND;
+      assertThat(r.down()).isEqualTo(new Decision.Act(RemedyAction.REINITIATE, 0, "tunnel is down"));
+    }
+
+    @Test
+    void settlingWaitSaysHowLongIsLeft() {
+      Rounds r = new Rounds();
+      r.down();
+      assertThat(r.down().reason()).isEqualTo("settling after the last action, 14s left");
+    }
+  }
+
+  @Nested
+  class NeverActs {
+    @Test
+    void onADegradedTunnel() {
+      Rounds r = new Rounds();
+      for (int i = 0; i < 100; i++) {
+        assertThat(r.round(TunnelState.DEGRADED, i % 3 == 0, true)).isInstanceOf(Decision.Idle.class);
+      }
+    }
+
+    @Test
+    void onAnUnknownTunnel() {
+      assertThat(new Rounds().round(TunnelState.UNKNOWN, true, true)).isInstanceOf(Decision.Idle.class);
+    }
+
+    @Test
+    void whenTheLatestRoundGotReplies() {
+      assertThat(new Rounds().round(TunnelState.DOWN, false, true))
+          .isEqualTo(new Decision.Wait("replies are coming back, not acting"));
+    }
+
+    @Test
+    void whileTheUplinkIsDown() {
+      Rounds r = new Rounds();
+      for (int i = 0; i < 300; i++) {
+        assertThat(r.round(TunnelState.DOWN, true, false))
+            .isEqualTo(new Decision.Wait("uplink is down, waiting for it"));
+      }
+      assertThat(r.state.actionTimesNanos()).isEmpty();
+    }
+  }
+
+  @Nested
+  class UplinkReturn {
+    @Test
+    void reinitiatesAtOnceWhenTheUplinkComesBackWithoutWaitingToSettle() {
+      Rounds r = new Rounds();
+      r.down(); // reinitiate
+      r.down(); // settling
+      r.round(TunnelState.DOWN, true, false);
+      Decision decision = r.down();
+      assertThat(decision)
+          .isEqualTo(new Decision.Act(RemedyAction.REINITIATE, 0, "uplink is back and the tunnel is still broken"));
+    }
+
+    @Test
+    void doesNothingWhenTheTunnelCameBackWithTheUplink() {
+      Rounds r = new Rounds();
+      r.round(TunnelState.DOWN, true, false);
+      assertThat(r.round(TunnelState.DOWN, false, true)).isInstanceOf(Decision.Wait.class);
+      assertThat(r.round(TunnelState.UP, false, true)).isInstanceOf(Decision.Idle.class);
+      assertThat(r.state.waitingForUplink()).isFalse();
+    }
+  }
+
+  @Nested
+  class Limits {
+    @Test
+    void noMoreThanTheHourlyLimitAndTheSkipIsReportedOncePerSettlePeriod() {
+      Rounds r = new Rounds();
+      List<Decision> decisions = java.util.stream.IntStream.range(0, 3600).mapToObj(i -> r.down()).toList();
+      long acts = decisions.stream().filter(d -> d instanceof Decision.Act).count();
+      long skips = decisions.stream().filter(d -> d instanceof Decision.Skip).count();
+      assertThat(acts).isEqualTo(6);
+      // After the sixth action at t=75s, one skip per 15 s until the first action leaves the hour.
+      assertThat(skips).isBetween(230L, 236L);
+      assertThat(decisions.stream().filter(d -> d instanceof Decision.Skip).findFirst().orElseThrow().reason())
+          .isEqualTo("limit of 6 actions per hour reached");
+    }
+
+    @Test
+    void actionsOlderThanAnHourNoLongerCount() {
+      Rounds r = new Rounds();
+      r.downFor(100); // the six actions within the first 76 s
+      r.now += 3600 * SECOND;
+      assertThat(r.down()).isInstanceOf(Decision.Act.class);
+    }
+
+    @Test
+    void aLimitOfZeroNeverActs() {
+      RemedyPlanner never = new RemedyPlanner(new RemedyPolicy(List.of(RemedyAction.REINITIATE), Duration.ZERO, 0));
+      RemedyPlan plan =
+          never.plan(RemedyState.initial(), new RemedyInput(TunnelState.DOWN, true, true, SECOND, OptionalLong.empty()));
+      assertThat(plan.decision()).isInstanceOf(Decision.Skip.class);
+    }
+
+    @Test
+    void aRecentServiceRestartByAnotherTunnelMakesThisOneSettle() {
+      Rounds r = new Rounds();
+      r.serviceRestart = OptionalLong.of(r.now - 3 * SECOND);
+      assertThat(r.down().reason()).isEqualTo("the IPsec service was restarted 4s ago, settling");
+    }
+  }
+}
