@@ -57,7 +57,7 @@ final class RawMessageParser {
         if (pos < text.length() && text.charAt(pos) == '[') {
           lists.put(name, list());
         } else {
-          values.put(name, word());
+          values.put(name, value());
         }
       }
       // A bare word: part of a value that contained a space. Skipped.
@@ -83,6 +83,15 @@ final class RawMessageParser {
       // A stray '=' or '{' where a word should be; step over it so that parsing always advances.
       pos++;
       throw new RawFormatException("unexpected '" + text.charAt(pos - 1) + "' at column " + pos + ": " + abbreviate(text));
+    }
+    return text.substring(start, pos);
+  }
+
+  /** A value runs to the next space or closing brace; it may contain '=' (as in C=CH). */
+  private String value() {
+    int start = pos;
+    while (pos < text.length() && !Character.isWhitespace(text.charAt(pos)) && text.charAt(pos) != '}') {
+      pos++;
     }
     return text.substring(start, pos);
   }
