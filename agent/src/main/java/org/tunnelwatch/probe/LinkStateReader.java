@@ -22,7 +22,8 @@ public final class LinkStateReader {
     this(Path.of("/sys/class/net"));
   }
 
-  LinkStateReader(Path sysClassNet) {
+  /** Reads from {@code sysClassNet} instead of /sys/class/net: a fixture tree in tests. */
+  public LinkStateReader(Path sysClassNet) {
     this.sysClassNet = sysClassNet;
   }
 

@@ -1,0 +1,86 @@
+package org.tunnelwatch.ipsec.swanctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tunnelwatch.Fixtures;
+import org.tunnelwatch.config.BackendConfig;
+import org.tunnelwatch.exec.RecordingRunner;
+import org.tunnelwatch.ipsec.BackendException;
+
+class SwanctlBackendTest {
+
+  private static final String URI = "unix:///run/lab/sat.vici";
+  private static final BackendConfig CONFIG =
+      new BackendConfig("swanctl", Path.of("/usr/sbin/swanctl"), URI, "systemctl restart strongswan", Duration.ofSeconds(10));
+
+  private final RecordingRunner runner = new RecordingRunner();
+  private final SwanctlBackend backend = new SwanctlBackend(CONFIG, runner);
+
+  @Test
+  void listsSasInRawFormatThroughTheConfiguredSocket() throws Exception {
+    runner.answer(0, Fixtures.read("swanctl/list-sas-raw-installed.txt"));
+    assertThat(backend.listSas()).hasSize(1);
+    assertThat(runner.commands()).containsExactly(List.of("/usr/sbin/swanctl", "--list-sas", "--raw", "--uri", URI));
+  }
+
+  @Test
+  void initiatesTheChildOfItsConnectionWithATimeoutBelowTheKillTimeout() throws Exception {
+    backend.initiateChild("sg1-sgcentral", "net");
+    assertThat(runner.commands())
+        .containsExactly(
+            List.of("/usr/sbin/swanctl", "--initiate", "--ike", "sg1-sgcentral", "--child", "net", "--timeout", "9", "--uri", URI));
+  }
+
+  @Test
+  void aRefusedInitiateReportsSwanctlsReasonNotThePluginNoise() {
+    String output = Fixtures.read("swanctl/initiate-fail-duplicate.txt");
+    runner.answerOutput(1, "", output);
+    assertThatThrownBy(() -> backend.initiateChild("sg1-sgcentral", "net"))
+        .isInstanceOf(BackendException.class)
+        .hasMessageStartingWith("swanctl --initiate exit 1: initiate failed");
+  }
+
+  @Test
+  void restartingTheIkeSaForcesTheTerminateThenInitiatesEvenIfTerminateFailed() throws Exception {
+    runner.answerOutput(1, "", Fixtures.read("swanctl/terminate-ike-timeout.txt")).answer(0, "");
+    backend.restartIke("sg1-sgcentral", "net");
+    assertThat(runner.commands()).hasSize(2);
+    assertThat(runner.commands().get(0)).containsSequence("--terminate", "--ike", "sg1-sgcentral", "--force");
+    assertThat(runner.commands().get(1)).containsSequence("--initiate", "--ike", "sg1-sgcentral", "--child", "net");
+  }
+
+  @Test
+  void aHangingTerminateStopsTheRestart() {
+    runner.hang(Duration.ofSeconds(10));
+    assertThatThrownBy(() -> backend.restartIke("sg1-sgcentral", "net"))
+        .isInstanceOf(BackendException.class)
+        .hasMessage("swanctl --terminate killed after timeout of 10000ms");
+    assertThat(runner.commands()).hasSize(1);
+  }
+
+  @Test
+  void theServiceIsRestartedThroughTheShellCommand() throws Exception {
+    backend.restartService();
+    assertThat(runner.commands()).containsExactly(List.of("/bin/sh", "-c", "systemctl restart strongswan"));
+  }
+
+  @Test
+  void aFailingRestartCommandSaysWhich() {
+    runner.answerOutput(5, "", "Failed to restart strongswan.service: Unit not found.\n");
+    assertThatThrownBy(backend::restartService)
+        .hasMessage("\"systemctl restart strongswan\" exit 5: Failed to restart strongswan.service: Unit not found.");
+  }
+
+  @Test
+  void unreadableListOutputIsAClearError() {
+    runner.answer(0, "list-sa event {broken");
+    assertThatThrownBy(backend::listSas)
+        .isInstanceOf(BackendException.class)
+        .hasMessageStartingWith("swanctl --list-sas printed something unexpected: line ends inside a section");
+  }
+}

@@ -1,0 +1,225 @@
+package org.tunnelwatch.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.config.TunnelSettings;
+import org.tunnelwatch.config.UplinkConfig;
+import org.tunnelwatch.health.HealthState;
+import org.tunnelwatch.ipsec.BackendException;
+import org.tunnelwatch.ipsec.IkeSa;
+import org.tunnelwatch.ipsec.IpsecBackend;
+import org.tunnelwatch.probe.EchoProber;
+import org.tunnelwatch.probe.EchoRequest;
+import org.tunnelwatch.probe.EchoResult;
+import org.tunnelwatch.probe.LinkState;
+import org.tunnelwatch.probe.LinkStateReader;
+import org.tunnelwatch.remedy.BackendActionRunner;
+import org.tunnelwatch.remedy.RemedyAction;
+import org.tunnelwatch.remedy.RemedyOutcome;
+import org.tunnelwatch.time.ManualTime;
+
+/**
+ * The supervisor's wiring of probes, health and remedy, with the edges replaced: a scripted
+ * prober, a recording backend and a fixture sysfs. The real edges have their own tests.
+ */
+class TunnelSupervisorTest {
+
+  @TempDir Path sys;
+
+  private final ManualTime time = new ManualTime();
+  private final ScriptedProber prober = new ScriptedProber();
+  private final RecordingBackend backend = new RecordingBackend();
+  private final List<String> events = new ArrayList<>();
+  private TunnelSupervisor supervisor;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    uplink("up");
+    TunnelSettings settings =
+        new TunnelSettings(
+            Duration.ofSeconds(1), 3, Duration.ofMillis(500), 0.1, Duration.ZERO, 3, 2, Duration.ofSeconds(30),
+            List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
+            Duration.ofSeconds(5), 6);
+    TunnelConfig tunnel =
+        new TunnelConfig(
+            "sg1-sgcentral", "sg1-sgcentral", "net", InetAddress.getByName("198.51.100.1"),
+            List.of(InetAddress.getByName("203.0.113.1")), Optional.of("wan"), settings);
+    TunnelEvents recorder =
+        new TunnelEvents() {
+          @Override
+          public void stateChanged(String t, HealthState from, HealthState to) {
+            events.add(t + " " + from.state().label() + "->" + to.state().label());
+          }
+
+          @Override
+          public void remedied(String t, RemedyOutcome outcome, String reason) {
+            events.add(t + " " + outcome.action() + " " + outcome.result().label());
+          }
+
+          @Override
+          public void uplinkChanged(String uplink, LinkState state) {
+            events.add(uplink + (state.isUp() ? " up" : " down"));
+          }
+        };
+    supervisor =
+        new TunnelSupervisor(
+            tunnel,
+            new TunnelSupervisor.Collaborators(
+                new RoundProber(prober, Executors.newSingleThreadExecutor()),
+                new UplinkMonitor(Map.of("wan", new UplinkConfig("wan", "wan0")), new LinkStateReader(sys), recorder),
+                new SaReader(backend, time, Duration.ofMillis(500)),
+                new BackendActionRunner(backend),
+                new ServiceRestarts(),
+                recorder,
+                time));
+  }
+
+  private void uplink(String operstate) throws IOException {
+    Path dir = Files.createDirectories(sys.resolve("wan0"));
+    Files.writeString(dir.resolve("operstate"), operstate);
+    Files.writeString(dir.resolve("flags"), operstate.equals("up") ? "0x1003" : "0x1002");
+  }
+
+  private void rounds(int count, int replies) {
+    prober.replies = replies;
+    for (int i = 0; i < count; i++) {
+      time.advance(Duration.ofSeconds(1));
+      supervisor.runRound();
+    }
+  }
+
+  @Test
+  void aCutTunnelIsReinitiatedOnceAndReportedUpWhenRepliesReturn() {
+    rounds(2, 3);
+    rounds(3, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+    assertThat(supervisor.status().state()).isEqualTo("down");
+    assertThat(supervisor.status().lastAction().action()).isEqualTo("reinitiate");
+    rounds(2, 3);
+    assertThat(supervisor.status().state()).isEqualTo("up");
+    assertThat(events)
+        .containsExactly(
+            "wan up", "sg1-sgcentral unknown->up", "sg1-sgcentral up->degraded", "sg1-sgcentral degraded->down",
+            "sg1-sgcentral reinitiate success", "sg1-sgcentral down->up");
+  }
+
+  @Test
+  void escalatesToTheIkeRestartAfterTheSettleTime() {
+    rounds(2, 3);
+    rounds(3 + 5, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net", "restart-ike sg1-sgcentral/net");
+  }
+
+  @Test
+  void withTheUplinkDownNothingIsDoneAndTheStatusSaysWhy() throws IOException {
+    rounds(2, 3);
+    uplink("down");
+    rounds(30, 0);
+    assertThat(backend.actions).isEmpty();
+    assertThat(supervisor.status().state()).isEqualTo("down");
+    assertThat(supervisor.status().uplinkUp()).isFalse();
+    assertThat(supervisor.status().remedy()).isEqualTo("uplink is down, waiting for it");
+    uplink("up");
+    rounds(1, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+  }
+
+  @Test
+  void aBackendThatCannotBeReadIsReportedAndTheRoundGoesOn() {
+    backend.listFails = true;
+    rounds(2, 3);
+    assertThat(supervisor.status().state()).isEqualTo("up");
+    assertThat(supervisor.status().sa()).isEqualTo("unreadable: connecting to charon failed");
+  }
+
+  @Test
+  void aProberThatThrowsCountsAsAnErrorNotACrash() {
+    prober.explode = true;
+    rounds(3, 3);
+    assertThat(supervisor.status().state()).isEqualTo("down");
+    assertThat(supervisor.status().probeError()).contains("prober failed");
+  }
+
+  @Test
+  void steppingTheWallClockChangesNoDecision() {
+    rounds(2, 3);
+    rounds(3, 0);
+    time.stepWallClock(Duration.ofHours(-2));
+    rounds(4, 0);
+    time.stepWallClock(Duration.ofHours(5));
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+    rounds(1, 0);
+    assertThat(backend.actions).hasSize(2);
+  }
+
+  /** Answers every echo request with a fixed number of replies. */
+  private static final class ScriptedProber implements EchoProber {
+    volatile int replies;
+    volatile boolean explode;
+
+    @Override
+    public EchoResult probe(EchoRequest request) {
+      if (explode) {
+        throw new IllegalStateException("boom");
+      }
+      List<Duration> rtts = new ArrayList<>();
+      for (int i = 0; i < Math.min(replies, request.count()); i++) {
+        rtts.add(Duration.ofMillis(2));
+      }
+      return EchoResult.of(request.target(), request.count(), rtts);
+    }
+
+    @Override
+    public String name() {
+      return "scripted";
+    }
+  }
+
+  /** Records the repairs asked of it. */
+  private static final class RecordingBackend implements IpsecBackend {
+    final List<String> actions = new ArrayList<>();
+    volatile boolean listFails;
+
+    @Override
+    public List<IkeSa> listSas() throws BackendException {
+      if (listFails) {
+        throw new BackendException("connecting to charon failed");
+      }
+      return List.of();
+    }
+
+    @Override
+    public void initiateChild(String ike, String child) {
+      actions.add("initiate " + ike + "/" + child);
+    }
+
+    @Override
+    public void restartIke(String ike, String child) {
+      actions.add("restart-ike " + ike + "/" + child);
+    }
+
+    @Override
+    public void restartService() {
+      actions.add("restart-service");
+    }
+
+    @Override
+    public String name() {
+      return "recording";
+    }
+  }
+}
