@@ -54,6 +54,10 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCodes.UNREACHABLE;
       }
       report = StatusReport.json().readValue(response.body(), StatusReport.class);
+      if (report == null || report.tunnels() == null) {
+        err.println("tunnelwatch: " + endpoint + " did not answer with a tunnel list");
+        return ExitCodes.UNREACHABLE;
+      }
     } catch (JsonProcessingException e) {
       err.println("tunnelwatch: " + endpoint + " did not answer with a tunnel list: " + e.getOriginalMessage());
       return ExitCodes.UNREACHABLE;
