@@ -1,0 +1,128 @@
+package org.tunnelwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CheckConfigCommandTest {
+
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @Test
+  void aValidFileExitsZeroAndSaysSo() throws IOException {
+    Path file = copy("config/valid/issue-example.yml");
+
+    int exit = checkConfig(file.toString());
+
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .isEqualTo(file + ": valid, 1 tunnel(s), 1 uplink(s), 1 maintenance job(s)" + System.lineSeparator());
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void aValidFileInDryRunModeSaysDryRun() throws IOException {
+    Path file = dir.resolve("dry.yml");
+    Files.writeString(file, "dry-run: true\n");
+
+    int exit = checkConfig(file.toString());
+
+    assertThat(exit).isZero();
+    assertThat(out.toString().strip())
+        .isEqualTo(file + ": valid, 0 tunnel(s), 0 uplink(s), 0 maintenance job(s), dry-run");
+  }
+
+  @Test
+  void anInvalidFileExitsTwoWithOneLinePerProblemOnStandardError() throws IOException {
+    Path file = copy("config/invalid/several-errors.yml");
+    List<String> expected =
+        Files.readAllLines(resource("config/invalid/several-errors.expected")).stream()
+            .map(line -> file + line.substring("several-errors.yml".length()))
+            .toList();
+
+    int exit = checkConfig(file.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactlyElementsOf(expected);
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void aRelativePathIsPrintedAsItWasGiven() throws IOException {
+    Path file = copy("config/invalid/count-zero.yml");
+    Path relative = Path.of("").toAbsolutePath().relativize(file);
+
+    int exit = checkConfig(relative.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly(relative + ":6:12: tunnels[0].count: must be between 1 and 100, found 0");
+  }
+
+  @Test
+  void aMissingFileExitsTwoWithOneLineAndNoStackTrace() {
+    Path file = dir.resolve("absent.yml");
+
+    int exit = checkConfig(file.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly(file + ": no such file");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void aDirectoryExitsTwoWithOneLineAndNoStackTrace() {
+    int exit = checkConfig(dir.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .singleElement()
+        .asString()
+        .startsWith(dir + ": cannot read: ")
+        .doesNotContain("Exception");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void withoutAFileItExitsTwoWithAUsageMessage() {
+    int exit = checkConfig();
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required parameter: 'FILE'").doesNotContain("\tat ");
+  }
+
+  private int checkConfig(String... file) {
+    CommandLine commandLine = Main.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    String[] args = new String[file.length + 1];
+    args[0] = "check-config";
+    System.arraycopy(file, 0, args, 1, file.length);
+    return commandLine.execute(args);
+  }
+
+  private Path copy(String name) throws IOException {
+    Path source = resource(name);
+    return Files.copy(source, dir.resolve(source.getFileName()));
+  }
+
+  private static Path resource(String name) {
+    try {
+      return Path.of(CheckConfigCommandTest.class.getClassLoader().getResource(name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

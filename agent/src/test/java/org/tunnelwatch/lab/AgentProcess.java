@@ -1,0 +1,115 @@
+package org.tunnelwatch.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * The packaged agent ({@code java -jar tunnelwatch.jar run}) running where it would on a real
+ * gateway: inside the satellite's network namespace. Its log goes to a file in the lab directory
+ * and is printed when a test fails.
+ */
+final class AgentProcess implements AutoCloseable {
+
+  static final int PORT = 9814;
+  private static final Path JAR =
+      Path.of(System.getProperty("tunnelwatch.jar", "target/tunnelwatch.jar")).toAbsolutePath();
+
+  private final Lab lab;
+  private final Process process;
+  final Path log;
+
+  private AgentProcess(Lab lab, Process process, Path log) {
+    this.lab = lab;
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Writes the lab's agent config (with {@code extra} tunnel defaults) and starts the agent. */
+  static AgentProcess start(Lab lab, String defaults) throws IOException {
+    Path config = lab.dir().resolve("agent.yml");
+    Files.writeString(config, config(lab, defaults));
+    Path log = lab.dir().resolve("agent.log");
+    Process process =
+        new ProcessBuilder(
+                List.of("ip", "netns", "exec", lab.satNamespace(), "java", "-jar", JAR.toString(), "run", "--config", config.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    AgentProcess agent = new AgentProcess(lab, process, log);
+    Awaitility.await("the agent serving /metrics")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> !process.isAlive() || !agent.scrape().isEmpty());
+    if (!process.isAlive()) {
+      throw new IllegalStateException("the agent exited at start:\n" + agent.logText());
+    }
+    return agent;
+  }
+
+  static String config(Lab lab, String defaults) {
+    return """
+        listen: "127.0.0.1:%d"
+        state-dir: %s/state
+        backend:
+          type: swanctl
+          uri: %s
+          restart-service: "%s restart %s sat"
+          timeout: 10s
+        uplinks:
+          wan: { interface: %s }
+        defaults:
+          interval: 1s
+          count: 3
+          timeout: 500ms
+          down-after: 3
+          up-after: 2
+          settle: 5s
+        %s
+        tunnels:
+          - name: %s
+            ike: %s
+            child: %s
+            source: %s
+            targets: [%s]
+            uplink: wan
+        """
+        .formatted(
+            PORT, lab.dir(), lab.env.get("TW_SAT_VICI"), Lab.REPO.resolve("lab/tw-lab"), lab.name,
+            lab.env.get("TW_SAT_UPLINK"), defaults.indent(2).stripTrailing(), lab.env.get("TW_IKE"),
+            lab.env.get("TW_IKE"), lab.env.get("TW_CHILD"), lab.env.get("TW_SAT_LAN"), lab.env.get("TW_HUB_LAN"));
+  }
+
+  Scrape scrape() {
+    return new Scrape(lab.httpGet("http://127.0.0.1:" + PORT + "/metrics"));
+  }
+
+  String tunnelsJson() {
+    return lab.httpGet("http://127.0.0.1:" + PORT + "/api/v1/tunnels");
+  }
+
+  String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}

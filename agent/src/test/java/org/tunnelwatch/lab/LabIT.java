@@ -1,0 +1,123 @@
+package org.tunnelwatch.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The agent against real strongSwan: two charon instances in network namespaces, the packaged
+ * agent in the satellite's namespace, real faults. Each test has its own lab, torn down also
+ * when the test fails; the agent's log is printed on failure.
+ */
+class LabIT {
+
+  private static final Duration BOUND = Duration.ofSeconds(40);
+
+  private Lab lab;
+  private AgentProcess agent;
+
+  @BeforeEach
+  void setUp() {
+    LabPrerequisites.require();
+    lab = Lab.up();
+  }
+
+  @AfterEach
+  void tearDown(TestInfo test) {
+    try {
+      if (agent != null) {
+        agent.close();
+        System.out.println("---- agent log of " + test.getDisplayName() + " (lab " + lab.name + ")\n" + agent.logText());
+      }
+    } finally {
+      if (lab != null) {
+        lab.close();
+      }
+    }
+  }
+
+  private double remediations(String action, String result) {
+    return agent.scrape().sum("tunnelwatch_remediations_total", "action", action, "result", result);
+  }
+
+  private double remediationsTaken() {
+    Scrape s = agent.scrape();
+    return s.sum("tunnelwatch_remediations_total", "result", "success") + s.sum("tunnelwatch_remediations_total", "result", "failure");
+  }
+
+  private void awaitTunnelUp() {
+    await("tunnel reported up").atMost(BOUND).pollInterval(Duration.ofMillis(500))
+        .until(() -> agent.scrape().sum("tunnelwatch_tunnel_up") == 1.0);
+  }
+
+  @Test
+  void bringsBackATunnelTheHubDroppedByReinitiatingIt() throws Exception {
+    agent = AgentProcess.start(lab, "");
+    awaitTunnelUp();
+
+    // A clean hub restart sends DELETE: the satellite forgets its SAs and, alone, stays down.
+    lab.gateway("stop", "hub");
+    lab.gateway("start", "hub");
+
+    await("tunnel reported down").atMost(BOUND).until(() -> agent.scrape().sum("tunnelwatch_tunnel_state", "state", "down") == 1.0);
+    await("reinitiate succeeded").atMost(BOUND).until(() -> remediations("reinitiate", "success") >= 1.0);
+    await("traffic flows again").atMost(BOUND).until(lab::trafficFlows);
+    awaitTunnelUp();
+    assertThat(remediations("restart-ike", "success") + remediations("restart-service", "success")).isZero();
+  }
+
+  @Test
+  void climbsToTheIkeRestartWhenTheHubCrashedAndLeftStaleSas() throws Exception {
+    agent = AgentProcess.start(lab, "");
+    awaitTunnelUp();
+
+    // SIGKILL sends no DELETE: the satellite keeps a stale IKE SA and re-initiating the CHILD SA
+    // alone is refused as a duplicate; terminating and re-initiating the IKE SA repairs it.
+    lab.gateway("kill", "hub");
+    lab.gateway("start", "hub");
+
+    await("restart-ike succeeded").atMost(Duration.ofSeconds(60)).until(() -> remediations("restart-ike", "success") >= 1.0);
+    await("traffic flows again").atMost(BOUND).until(lab::trafficFlows);
+    awaitTunnelUp();
+    assertThat(remediations("restart-service", "success")).isZero();
+  }
+
+  @Test
+  void doesNothingWhileTheUplinkIsDownAndReportsTheUplink() throws Exception {
+    agent = AgentProcess.start(lab, "");
+    awaitTunnelUp();
+
+    lab.fault("uplink-down");
+    await("uplink reported down").atMost(BOUND).until(() -> agent.scrape().sum("tunnelwatch_uplink_up", "uplink", "wan") == 0.0);
+    await("tunnel reported down").atMost(BOUND).until(() -> agent.scrape().sum("tunnelwatch_tunnel_state", "state", "down") == 1.0);
+    assertThat(agent.tunnelsJson()).contains("\"remedy\":\"uplink is down, waiting for it\"", "\"uplink_up\":false");
+    // Well past down-after plus a settle time: still nothing done.
+    Thread.sleep(8_000);
+    assertThat(remediationsTaken()).isZero();
+
+    lab.fault("uplink-up");
+    await("traffic flows again").atMost(BOUND).until(lab::trafficFlows);
+    awaitTunnelUp();
+    assertThat(agent.scrape().sum("tunnelwatch_uplink_up", "uplink", "wan")).isEqualTo(1.0);
+  }
+
+  @Test
+  void neverActsUnderTwentyPercentRandomLoss() throws Exception {
+    agent = AgentProcess.start(lab, "");
+    awaitTunnelUp();
+
+    lab.fault("loss", "0.2");
+    // A minute of one round per second: about 60 rounds, 180 echoes, a fifth of them lost.
+    Thread.sleep(60_000);
+    Scrape scrape = agent.scrape();
+    assertThat(scrape.sum("tunnelwatch_probes_total", "result", "timeout")).isGreaterThan(10);
+    assertThat(remediationsTaken()).isZero();
+    assertThat(scrape.sum("tunnelwatch_tunnel_state", "state", "down")).isZero();
+    assertThat(scrape.sum("tunnelwatch_tunnel_up")).isEqualTo(1.0);
+  }
+}
