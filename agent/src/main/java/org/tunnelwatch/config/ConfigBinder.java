@@ -68,12 +68,12 @@ final class ConfigBinder {
     boolean dryRun = value(keys, "dry-run", "", read::bool).orElse(false);
     BackendConfig backend = backend(keys.get("backend"));
     Map<String, UplinkConfig> uplinks = uplinks(keys.get("uplinks"));
+    Set<String> declaredUplinks = declaredNames(keys.get("uplinks"));
     TunnelFields defaults =
         value(keys, "defaults", "", (node, path) -> tunnelFields(node, path, TunnelFields.KEYS))
             .orElse(TunnelFields.NONE);
-    List<TunnelConfig> tunnels = tunnels(keys.get("tunnels"), defaults, uplinks);
-    List<MaintenanceConfig> maintenance =
-        maintenance(keys.get("maintenance"), tunnels.stream().map(TunnelConfig::name).toList());
+    List<TunnelConfig> tunnels = tunnels(keys.get("tunnels"), defaults, uplinks, declaredUplinks);
+    List<MaintenanceConfig> maintenance = maintenance(keys.get("maintenance"), declaredTunnelNames(keys.get("tunnels")));
     return Optional.of(
         new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance));
   }
@@ -130,7 +130,7 @@ final class ConfigBinder {
   }
 
   private List<TunnelConfig> tunnels(
-      YamlNode.Entry entry, TunnelFields defaults, Map<String, UplinkConfig> uplinks) {
+      YamlNode.Entry entry, TunnelFields defaults, Map<String, UplinkConfig> uplinks, Set<String> declaredUplinks) {
     List<TunnelConfig> tunnels = new ArrayList<>();
     if (entry == null) {
       return tunnels;
@@ -148,7 +148,7 @@ final class ConfigBinder {
         continue;
       }
       Optional<String> name = required(mapping.get(), "name", path, this::name);
-      TunnelFields own = tunnelFields(node, path, TUNNEL_KEYS).orElse(TunnelFields.NONE);
+      TunnelFields own = fieldsOf(mapping.get(), path);
       if (name.isEmpty()) {
         continue;
       }
@@ -161,7 +161,7 @@ final class ConfigBinder {
             "duplicate tunnel name \"" + name.get() + "\" (first at line " + first.line() + ")");
         continue;
       }
-      resolveTunnel(name.get(), path, mapping.get(), own.orElse(defaults), uplinks)
+      resolveTunnel(name.get(), path, mapping.get(), own.orElse(defaults), uplinks, declaredUplinks)
           .ifPresent(tunnels::add);
     }
     return tunnels;
@@ -198,12 +198,13 @@ final class ConfigBinder {
   // ---- tunnels
 
   private Optional<TunnelFields> tunnelFields(YamlNode node, String path, Set<String> allowed) {
-    Optional<YamlNode.Mapping> mapping = read.mapping(node, path, allowed);
-    if (mapping.isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, YamlNode.Entry> k = mapping.get().entries();
-    return Optional.of(
+    return read.mapping(node, path, allowed).map(mapping -> fieldsOf(mapping, path));
+  }
+
+  /** The tunnel keys of a mapping whose keys have been checked already. */
+  private TunnelFields fieldsOf(YamlNode.Mapping mapping, String path) {
+    Map<String, YamlNode.Entry> k = mapping.entries();
+    return
         new TunnelFields(
             located(k, "ike", path, this::name),
             located(k, "child", path, this::name),
@@ -221,7 +222,7 @@ final class ConfigBinder {
             located(k, "ladder", path, this::ladder),
             located(k, "settle", path, (n, p) -> read.duration(n, p, Duration.ZERO, MAX_DURATION)),
             located(k, "max-actions-per-hour", path, (n, p) -> read.integer(n, p, 0, 3600)),
-            Set.copyOf(k.keySet())));
+            Set.copyOf(k.keySet()));
   }
 
   /** Applies built-in defaults and checks the rules that involve several fields. */
@@ -230,7 +231,8 @@ final class ConfigBinder {
       String path,
       YamlNode.Mapping node,
       TunnelFields fields,
-      Map<String, UplinkConfig> uplinks) {
+      Map<String, UplinkConfig> uplinks,
+      Set<String> declaredUplinks) {
     TunnelSettings builtin = BuiltinDefaults.SETTINGS;
     boolean valid = true;
     valid &= requireTunnelKey(fields, node, path, "child", fields.child(), "the CHILD_SA name");
@@ -241,6 +243,10 @@ final class ConfigBinder {
       valid &= !fields.wrote(key) || isSet(fields, key);
     }
     if (fields.uplink() != null && !uplinks.containsKey(fields.uplink().value())) {
+      valid = false;
+    }
+    // An uplink that is written but invalid has been reported in uplinks already.
+    if (fields.uplink() != null && !declaredUplinks.contains(fields.uplink().value())) {
       problemAt(
           fields.uplink(),
           "no uplink named \""
@@ -255,7 +261,10 @@ final class ConfigBinder {
     Duration window = orDefault(fields.window(), builtin.window());
     int count = orDefault(fields.count(), builtin.count());
     Duration round = TunnelSettings.roundBudget(count, timeout);
-    if (round.compareTo(interval) >= 0) {
+    // Rules between fields are checked only on values that are all valid: a default standing in
+    // for a rejected value would give a second, confusing message.
+    boolean timingValid = allValid(fields, "interval", "timeout", "count");
+    if (timingValid && round.compareTo(interval) >= 0) {
       Located<Duration> blame = fields.timeout() != null ? fields.timeout() : fields.interval();
       problemAt(
           blame != null ? blame : new Located<>(timeout, node.location(), path),
@@ -272,7 +281,7 @@ final class ConfigBinder {
               + ")");
       valid = false;
     }
-    if (window.compareTo(interval) < 0) {
+    if (allValid(fields, "interval", "window") && window.compareTo(interval) < 0) {
       problemAt(
           fields.window() != null ? fields.window() : fields.interval(),
           "window (" + Durations.format(window) + ") must be at least one interval (" + Durations.format(interval) + ")");
@@ -326,6 +335,35 @@ final class ConfigBinder {
     }
     read.problem(node, Paths.child(path, key), "required (" + what + "; set it here or in defaults)");
     return false;
+  }
+
+  private static boolean allValid(TunnelFields fields, String... keys) {
+    for (String key : keys) {
+      if (fields.wrote(key) && !isSet(fields, key)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The keys of a mapping section, valid or not: names that exist for cross-references. */
+  private static Set<String> declaredNames(YamlNode.Entry section) {
+    return section != null && section.value() instanceof YamlNode.Mapping m ? Set.copyOf(m.entries().keySet()) : Set.of();
+  }
+
+  /** The names written in the tunnels list, whether or not the tunnels are valid. */
+  private static List<String> declaredTunnelNames(YamlNode.Entry section) {
+    List<String> names = new ArrayList<>();
+    if (section != null && section.value() instanceof YamlNode.Sequence list) {
+      for (YamlNode item : list.items()) {
+        if (item instanceof YamlNode.Mapping m
+            && m.entries().get("name") != null
+            && m.entries().get("name").value() instanceof YamlNode.Scalar name) {
+          names.add(name.text());
+        }
+      }
+    }
+    return names;
   }
 
   /** Whether the field for {@code key} holds a valid value. */

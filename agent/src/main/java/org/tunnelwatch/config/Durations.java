@@ -19,7 +19,10 @@ public final class Durations {
 
   private Durations() {}
 
-  /** Parses {@code text}, or returns empty if it is not a duration in this syntax. */
+  /**
+   * Parses {@code text}, or returns empty if it is not a duration in this syntax or is too long
+   * to be counted in milliseconds.
+   */
   public static Optional<Duration> parse(String text) {
     if (text == null || text.isEmpty()) {
       return Optional.empty();
@@ -38,11 +41,20 @@ public final class Durations {
         continue;
       }
       if (digits.length() > 12) {
-        return Optional.empty(); // far beyond any sensible setting, and safe from overflow
+        return Optional.empty(); // far beyond any sensible setting
       }
-      millis += Long.parseLong(digits) * UNIT_MILLIS[unit];
+      try {
+        millis = Math.addExact(millis, Math.multiplyExact(Long.parseLong(digits), UNIT_MILLIS[unit]));
+      } catch (ArithmeticException | NumberFormatException e) {
+        return Optional.empty(); // more milliseconds than a long holds
+      }
     }
     return Optional.of(Duration.ofMillis(millis));
+  }
+
+  /** Whether {@code text} is written in this syntax, whether or not its value fits a long. */
+  static boolean isWellFormed(String text) {
+    return text != null && !text.isEmpty() && (text.equals("0") || SYNTAX.matcher(text).matches());
   }
 
   /** Formats a duration in the same syntax, the way a person would write it: {@code 1m30s}. */

@@ -14,7 +14,7 @@ public final class IpAddresses {
 
   private static final Pattern IPV4 =
       Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
+  private static final Pattern HEX_GROUP = Pattern.compile("[0-9a-fA-F]{1,4}");
 
   private IpAddresses() {}
 
@@ -24,7 +24,7 @@ public final class IpAddresses {
       return Optional.empty();
     }
     boolean v4 = IPV4.matcher(text).matches();
-    boolean v6 = !v4 && text.contains(":") && IPV6_CHARS.matcher(text).matches();
+    boolean v6 = !v4 && isIpv6Literal(text);
     if (!v4 && !v6) {
       return Optional.empty();
     }
@@ -34,6 +34,44 @@ public final class IpAddresses {
     } catch (UnknownHostException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Strict IPv6 text (RFC 4291 section 2.2, no zone): anything that is not would make {@link
+   * InetAddress#getByName} fall back to a name lookup.
+   */
+  static boolean isIpv6Literal(String text) {
+    if (!text.contains(":") || text.contains(":::")) {
+      return false;
+    }
+    int groups = 0;
+    String rest = text;
+    int lastColon = rest.lastIndexOf(':');
+    if (rest.indexOf('.') >= 0) {
+      // An embedded IPv4 address, as in ::ffff:192.0.2.1, stands for the last two groups.
+      if (!IPV4.matcher(rest.substring(lastColon + 1)).matches()) {
+        return false;
+      }
+      rest = rest.substring(0, lastColon + 1) + "0";
+      groups++;
+    }
+    int compressed = rest.indexOf("::");
+    if (compressed >= 0 && rest.indexOf("::", compressed + 1) >= 0) {
+      return false;
+    }
+    String[] sides = compressed >= 0 ? new String[] {rest.substring(0, compressed), rest.substring(compressed + 2)} : new String[] {rest};
+    for (String side : sides) {
+      if (side.isEmpty()) {
+        continue;
+      }
+      for (String group : side.split(":", -1)) {
+        if (!HEX_GROUP.matcher(group).matches()) {
+          return false;
+        }
+        groups++;
+      }
+    }
+    return compressed >= 0 ? groups < 8 : groups == 8;
   }
 
   /**

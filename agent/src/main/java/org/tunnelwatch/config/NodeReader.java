@@ -107,7 +107,12 @@ final class NodeReader {
             && scalar.type() != YamlNode.ScalarType.INTEGER)) {
       return wrongType(node, path, "a ratio between 0 and 1");
     }
-    double value = Double.parseDouble(scalar.text());
+    double value;
+    try {
+      value = Double.parseDouble(scalar.text());
+    } catch (NumberFormatException e) {
+      value = Double.NaN; // YAML spellings Java does not read (.nan, 0x1, 0.1_0): not a ratio
+    }
     if (!(value > 0 && value < 1)) {
       problem(node, path, "must be a ratio between 0 and 1 (0.1 means 10%), found " + scalar.text());
       return Optional.empty();
@@ -122,6 +127,10 @@ final class NodeReader {
       return wrongType(node, path, "a duration like 500ms, 2s or 1m");
     }
     Optional<Duration> parsed = Durations.parse(scalar.text());
+    if (parsed.isEmpty() && Durations.isWellFormed(scalar.text())) {
+      problem(node, path, "must be at most " + Durations.format(max) + ", found " + scalar.text());
+      return Optional.empty();
+    }
     if (parsed.isEmpty()) {
       problem(node, path, "must be a duration like 500ms, 2s or 1m, found " + scalar.shown());
       return Optional.empty();
@@ -152,7 +161,7 @@ final class NodeReader {
 
   private <T> Optional<T> wrongType(YamlNode node, String path, String expected) {
     String found =
-        node instanceof YamlNode.Scalar scalar && scalar.type() != YamlNode.ScalarType.NULL
+        node instanceof YamlNode.Scalar scalar && scalar.type() != YamlNode.ScalarType.NULL && !scalar.text().isEmpty()
             ? scalar.kind() + " (" + scalar.shown() + ")"
             : node.kind();
     problem(node, path, "must be " + expected + ", found " + found);

@@ -14,8 +14,15 @@ final class Problems {
     this.file = file;
   }
 
+  /**
+   * Records a problem. The same problem at the same place is recorded once: a bad value in
+   * {@code defaults} breaks every tunnel that inherits it, but it is one thing to fix.
+   */
   void add(SourceLocation location, String path, String message) {
-    found.add(new ConfigProblem(file, location, path, message));
+    ConfigProblem problem = new ConfigProblem(file, location, path, message);
+    if (!found.contains(problem)) {
+      found.add(problem);
+    }
   }
 
   boolean isEmpty() {

@@ -48,7 +48,8 @@ sealed interface YamlNode {
     @Override
     public String kind() {
       return switch (type) {
-        case STRING -> "a string";
+        // "key:" with nothing after it reaches us as an empty plain string.
+        case STRING -> text.isEmpty() ? "nothing" : "a string";
         case INTEGER, DECIMAL -> "a number";
         case BOOLEAN -> "a boolean";
         case NULL -> "nothing";

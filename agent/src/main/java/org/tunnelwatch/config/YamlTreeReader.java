@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML text into a {@link YamlNode} tree with locations, through Jackson's streaming YAML
@@ -32,12 +34,14 @@ final class YamlTreeReader {
       if (first == null) {
         return new YamlNode.Mapping(Map.of(), new SourceLocation(1, 1));
       }
-      return readValue(parser, "");
+      YamlNode root = readValue(parser, "");
+      if (parser.nextToken() != null) {
+        problems.add(locationOf(parser), "", "not valid YAML: a configuration file must hold a single document");
+        return null;
+      }
+      return root;
     } catch (JsonProcessingException e) {
-      JsonLocation where = e.getLocation();
-      SourceLocation location =
-          where == null ? SourceLocation.UNKNOWN : new SourceLocation(where.getLineNr(), where.getColumnNr());
-      problems.add(location, "", "not valid YAML: " + firstLine(e.getOriginalMessage()));
+      reportSyntaxError(e);
       return null;
     } catch (IOException e) {
       problems.add(SourceLocation.UNKNOWN, "", "cannot read: " + e.getMessage());
@@ -61,7 +65,11 @@ final class YamlTreeReader {
         return new YamlNode.Scalar(parser.getText(), YamlNode.ScalarType.DECIMAL, location);
       case VALUE_TRUE:
       case VALUE_FALSE:
-        return new YamlNode.Scalar(parser.getText(), YamlNode.ScalarType.BOOLEAN, location);
+        // YAML 1.1 also calls yes/no/on/off booleans; a configuration that says "dry-run: yes"
+        // is better told to write true than silently read one way or the other.
+        String word = parser.getText();
+        boolean plain = word.equals("true") || word.equals("false");
+        return new YamlNode.Scalar(word, plain ? YamlNode.ScalarType.BOOLEAN : YamlNode.ScalarType.STRING, location);
       case VALUE_NULL:
         return new YamlNode.Scalar("", YamlNode.ScalarType.NULL, location);
       default:
@@ -101,6 +109,24 @@ final class YamlTreeReader {
   private static SourceLocation locationOf(JsonParser parser) {
     JsonLocation where = parser.currentTokenLocation();
     return new SourceLocation(where.getLineNr(), where.getColumnNr());
+  }
+
+  /**
+   * SnakeYAML knows both the context of an error ("while parsing a block collection") and the
+   * problem with its own position ("expected <block end>, but found ..."); the problem is what
+   * an operator needs.
+   */
+  private void reportSyntaxError(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+      Mark mark = marked.getProblemMark();
+      problems.add(
+          new SourceLocation(mark.getLine() + 1, mark.getColumn() + 1), "", "not valid YAML: " + marked.getProblem());
+      return;
+    }
+    JsonLocation where = e.getLocation();
+    SourceLocation location =
+        where == null ? SourceLocation.UNKNOWN : new SourceLocation(where.getLineNr(), where.getColumnNr());
+    problems.add(location, "", "not valid YAML: " + firstLine(e.getOriginalMessage()));
   }
 
   private static String firstLine(String message) {

@@ -151,4 +151,19 @@ class IpAddressesTest {
     }
     return bytes;
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "\"{0}\" is not an IPv6 literal")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {".:1", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::1", "g::1", ":1", "1:", "::ffff:1.2.3", "fe80::1%eth0", ":::"})
+  void malformedIpv6IsRejectedBeforeAnyLookup(String text) {
+    assertThat(IpAddresses.isIpv6Literal(text)).isFalse();
+    assertThat(IpAddresses.parseLiteral(text)).isEmpty();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "\"{0}\" is an IPv6 literal")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"::", "::1", "fe80::1", "2001:db8::", "1:2:3:4:5:6:7:8", "::ffff:192.0.2.1", "64:ff9b::198.51.100.7"})
+  void wellFormedIpv6IsAccepted(String text) {
+    assertThat(IpAddresses.isIpv6Literal(text)).isTrue();
+  }
 }
