@@ -1,0 +1,71 @@
+package org.tunnelwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tunnelwatch probe} with real ping on loopback. The second tunnel's source is held by no
+ * interface: it is reported for that tunnel while the first is probed as usual.
+ */
+class ProbeCommandTest {
+
+  @TempDir Path dir;
+  private Path config;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void writeConfig() throws IOException {
+    config = dir.resolve("tunnelwatch.yml");
+    Files.writeString(
+        config,
+        """
+        backend:
+          uri: unix://%s/no-charon.vici
+        defaults:
+          child: net
+          targets: [127.0.0.1]
+          timeout: 500ms
+        tunnels:
+          - name: loopback
+            source: 127.0.0.1
+          - name: orphan
+            source: 192.0.2.77
+        """
+            .formatted(dir));
+  }
+
+  private int run(String... args) {
+    return Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+  }
+
+  @Test
+  void reportsTheMissingSourceForItsTunnelAndProbesTheOthers() {
+    assertThat(run("probe", "--config", config.toString())).isEqualTo(1);
+    String[] lines = out.toString().split("\n");
+    assertThat(lines[0]).startsWith("TUNNEL    SOURCE      TARGET     SENT  RECEIVED  LOSS");
+    assertThat(lines[1]).matches("loopback  127\\.0\\.0\\.1   127\\.0\\.0\\.1  3     3         0\\.0%  .*");
+    assertThat(lines[2]).startsWith("orphan    192.0.2.77  127.0.0.1  0     0         100.0%").endsWith("source 192.0.2.77 is not held by any local interface");
+    assertThat(lines[1]).contains("unreadable: swanctl --list-sas");
+  }
+
+  @Test
+  void exitsZeroWhenTheChosenTunnelAnswers() {
+    assertThat(run("probe", "--config", config.toString(), "--tunnel", "loopback")).isZero();
+    assertThat(out.toString().lines()).hasSize(2);
+  }
+
+  @Test
+  void anUnknownTunnelNameIsAnError() {
+    assertThat(run("probe", "--config", config.toString(), "--tunnel", "nope")).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("tunnelwatch: no tunnel named \"nope\" in " + config + "\n");
+  }
+}

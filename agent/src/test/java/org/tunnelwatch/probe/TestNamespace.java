@@ -1,0 +1,55 @@
+package org.tunnelwatch.probe;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.tunnelwatch.exec.CommandRunner;
+import org.tunnelwatch.exec.ProcessCommandRunner;
+
+/**
+ * A network namespace of the test's own with one LAN bridge holding 198.51.100.1/24, so that
+ * probes can time out for real without sending anything outside the machine. Removed on close.
+ */
+final class TestNamespace implements AutoCloseable {
+
+  final String name = "twt" + UUID.randomUUID().toString().substring(0, 6);
+
+  TestNamespace() {
+    sh("ip netns add " + name);
+    sh("ip -n " + name + " link set lo up");
+    sh("ip -n " + name + " link add lan0 type bridge");
+    sh("ip -n " + name + " addr add 198.51.100.1/24 dev lan0");
+    sh("ip -n " + name + " link set lan0 up");
+  }
+
+  /** Runs every command inside the namespace. */
+  CommandRunner runner() {
+    ProcessCommandRunner real = new ProcessCommandRunner();
+    return (argv, timeout) -> {
+      List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", name));
+      wrapped.addAll(argv);
+      return real.run(wrapped, timeout);
+    };
+  }
+
+  @Override
+  public void close() {
+    sh("ip netns delete " + name);
+  }
+
+  private static void sh(String command) {
+    try {
+      Process p = new ProcessBuilder("sh", "-c", command).inheritIO().start();
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("failed: " + command);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(command, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(command, e);
+    }
+  }
+}
