@@ -157,7 +157,8 @@ public final class Agent implements AutoCloseable {
           tunnels.add(t);
         }
       }
-      MaintenanceTask task = new MaintenanceTask(job, tunnels, wiring, metrics, TimeSource.system());
+      MaintenanceTask task =
+          new MaintenanceTask(job, tunnels, wiring.actions(), wiring.serviceRestarts(), metrics::maintenance, TimeSource.system());
       scheduler.cron("maintenance-" + i + "-" + job.action().configName(), job.schedule(), task);
     }
   }
