@@ -392,29 +392,12 @@ final class ConfigBinder {
   }
 
   private Optional<List<InetAddress>> targets(YamlNode node, String path) {
-    Optional<List<InetAddress>> targets = read.list(node, path, read::address);
-    if (targets.isPresent() && targets.get().isEmpty()) {
-      read.problem(node, path, "must name at least one target");
-      return Optional.empty();
-    }
-    if (targets.isPresent() && new HashSet<>(targets.get()).size() != targets.get().size()) {
-      read.problem(node, path, "names the same target twice");
-      return Optional.empty();
-    }
-    return targets;
+    return read.distinctList(node, path, read::address, IpAddresses::toText, "must name at least one target");
   }
 
   private Optional<List<RemedyAction>> ladder(YamlNode node, String path) {
-    Optional<List<RemedyAction>> ladder = read.list(node, path, this::action);
-    if (ladder.isPresent() && ladder.get().isEmpty()) {
-      read.problem(node, path, "must have at least one action (set dry-run to never act)");
-      return Optional.empty();
-    }
-    if (ladder.isPresent() && new HashSet<>(ladder.get()).size() != ladder.get().size()) {
-      read.problem(node, path, "names the same action twice");
-      return Optional.empty();
-    }
-    return ladder;
+    return read.distinctList(
+        node, path, this::action, RemedyAction::configName, "must have at least one action (set dry-run to never act)");
   }
 
   // ---- scalars with rules of their own
