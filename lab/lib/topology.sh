@@ -15,7 +15,6 @@
 #
 # A topology lab is recognised by the file $TW_LAB_ROOT/NAME/topology (key=value lines).
 
-LAB_TRANSIT_ROUTE_TABLE=220
 LAB_SECOND_LAN=198.18.11.1
 LAB_SECOND_NET=198.18.11.0/24
 LAB_SECOND_CHILD=net11
@@ -293,7 +292,7 @@ lab_topo_up() {
     *) lab_err "unknown topology '$topology' (hub-spoke, two-subnets, transit)"; return 1 ;;
   esac
   ((n >= 1 && n <= LAB_MAX_SATELLITES)) || lab_err "--satellites must be 1..$LAB_MAX_SATELLITES, found $n" || return 1
-  if lab_exists "$name" || [[ -n $(lab_gateways_any "$name" | grep -v -x -e sat -e hub) ]] ||
+  if lab_exists "$name" || lab_gateways_any "$name" | grep -q -v -x -e sat -e hub ||
     lab_ns_exists "$(lab_ns "$name" sat)" || lab_ns_exists "$(lab_ns "$name" hub)"; then
     lab_err "lab $name already exists (tw-lab down $name first)"
     return 1
