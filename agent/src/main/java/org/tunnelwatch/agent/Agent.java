@@ -137,7 +137,7 @@ public final class Agent implements AutoCloseable {
           delay,
           () -> {
             try {
-              supervisor.runRound();
+              supervisor.runRoundAndConfirm();
             } catch (RuntimeException e) {
               metrics.roundError(tunnel.name());
               log.error("tunnel={} probe round failed inside the agent", tunnel.name(), e);

@@ -8,6 +8,7 @@ import org.tunnelwatch.health.HealthMachine;
 import org.tunnelwatch.health.HealthPolicy;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.RoundSample;
+import org.tunnelwatch.health.TunnelState;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoResult;
@@ -28,7 +29,8 @@ import org.tunnelwatch.time.TimeSource;
  * machine, asks the planner what to do, does it, and reports. The only place where the pure
  * decisions meet the edges.
  *
- * <p>Thread-safety: {@link #runRound()} must not run concurrently with itself (the scheduler
+ * <p>Thread-safety: {@link #runRound()} and {@link #runRoundAndConfirm()} must not run
+ * concurrently with themselves or each other (the scheduler
  * guarantees it); {@link #status()} may be called from any thread.
  */
 public final class TunnelSupervisor {
@@ -98,9 +100,28 @@ public final class TunnelSupervisor {
                 round.sample().atNanos(),
                 with.serviceRestarts().last()));
     remedyState = plan.next();
-    carryOut(plan.decision());
+    carryOut(plan.decision()).ifPresent(result -> remedyState = planner.afterOutcome(remedyState, result));
     status = statusOf(round, healthState, plan.decision().reason());
     with.events().roundCompleted(round, healthState, remedyState);
+  }
+
+  /**
+   * One round and, while the tunnel is suspect (its latest round failed but it is not down yet),
+   * further rounds straight away, {@code down-after} rounds in all at most. A tunnel that really
+   * is dead is so called down after {@code down-after} rounds back to back rather than after as
+   * many intervals, which is most of the time to detection; a tunnel that answers costs one
+   * round per interval as before. The rule for calling it down is unchanged: {@code down-after}
+   * consecutive rounds without any reply, so random loss is no likelier to trip it.
+   */
+  public void runRoundAndConfirm() {
+    runRound();
+    for (int extra = 1; extra < health.downAfter() && isSuspect(); extra++) {
+      runRound();
+    }
+  }
+
+  private boolean isSuspect() {
+    return healthState.failedStreak() > 0 && healthState.state() != TunnelState.DOWN;
   }
 
   /** Runs one probe round without judging it: for {@code tunnelwatch probe}. */
@@ -118,7 +139,8 @@ public final class TunnelSupervisor {
     return new TunnelRound(tunnel.name(), with.time().now(), echoes, uplink, sa, saError, sample(echoes, now));
   }
 
-  private void carryOut(Decision decision) {
+  /** Carries out an action or reports a skip; returns the result of what was done, if anything. */
+  private Optional<RemedyResult> carryOut(Decision decision) {
     RemedyOutcome outcome;
     if (decision instanceof Decision.Act act) {
       outcome = with.actions().run(tunnel.ike(), tunnel.child(), act.action());
@@ -129,7 +151,7 @@ public final class TunnelSupervisor {
     } else if (decision instanceof Decision.Skip skip) {
       outcome = new RemedyOutcome(skip.action(), RemedyResult.SKIPPED, skip.reason(), Duration.ZERO);
     } else {
-      return;
+      return Optional.empty();
     }
     lastAction =
         new TunnelStatus.LastAction(
@@ -138,6 +160,7 @@ public final class TunnelSupervisor {
             TunnelStatus.iso(with.time().now()),
             outcome.detail());
     with.events().remedied(tunnel.name(), outcome, decision.reason());
+    return Optional.of(outcome.result());
   }
 
   private static RoundSample sample(List<EchoResult> echoes, long now) {

@@ -118,10 +118,58 @@ class TunnelSupervisorTest {
   }
 
   @Test
+  void aFailedRoundIsConfirmedAtOnceSoADeadTunnelIsDownWithinOneScheduledRound() {
+    rounds(2, 3);
+    prober.replies = 0;
+    time.advance(Duration.ofSeconds(1));
+    supervisor.runRoundAndConfirm();
+    assertThat(prober.probes).isEqualTo(2 + 3);
+    assertThat(supervisor.status().state()).isEqualTo("down");
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+  }
+
+  @Test
+  void aTunnelThatAnswersCostsOneRoundPerScheduledRound() {
+    rounds(2, 3);
+    time.advance(Duration.ofSeconds(1));
+    supervisor.runRoundAndConfirm();
+    assertThat(prober.probes).isEqualTo(3);
+  }
+
+  @Test
+  void aConfirmingRoundWithRepliesEndsTheConfirmationAndNothingIsCalledDown() {
+    rounds(2, 3);
+    prober.script.addAll(List.of(0, 3));
+    time.advance(Duration.ofSeconds(1));
+    supervisor.runRoundAndConfirm();
+    assertThat(prober.probes).isEqualTo(2 + 2);
+    assertThat(supervisor.status().state()).isNotEqualTo("down");
+  }
+
+  @Test
+  void aDownTunnelIsNotConfirmedAgainButProbedOncePerScheduledRound() {
+    rounds(2, 3);
+    rounds(3, 0);
+    int before = prober.probes;
+    time.advance(Duration.ofSeconds(1));
+    supervisor.runRoundAndConfirm();
+    assertThat(prober.probes).isEqualTo(before + 1);
+  }
+
+  @Test
   void escalatesToTheIkeRestartAfterTheSettleTime() {
     rounds(2, 3);
     rounds(3 + 5, 0);
     assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net", "restart-ike sg1-sgcentral/net");
+  }
+
+  @Test
+  void aRefusedReinitiateIsFollowedByTheIkeRestartAtTheNextFailedRound() {
+    backend.initiateFails = true;
+    rounds(2, 3);
+    rounds(3 + 1, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net", "restart-ike sg1-sgcentral/net");
+    assertThat(events).contains("sg1-sgcentral reinitiate failure", "sg1-sgcentral restart-ike success");
   }
 
   @Test
@@ -194,14 +242,20 @@ class TunnelSupervisorTest {
   private static final class ScriptedProber implements EchoProber {
     volatile int replies;
     volatile boolean explode;
+    /** Replies for the next rounds, before falling back to {@link #replies}. */
+    final java.util.Deque<Integer> script = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    volatile int probes;
 
     @Override
     public EchoResult probe(EchoRequest request) {
       if (explode) {
         throw new IllegalStateException("boom");
       }
+      probes++;
+      Integer scripted = script.poll();
+      int answered = scripted != null ? scripted : replies;
       List<Duration> rtts = new ArrayList<>();
-      for (int i = 0; i < Math.min(replies, request.count()); i++) {
+      for (int i = 0; i < Math.min(answered, request.count()); i++) {
         rtts.add(Duration.ofMillis(2));
       }
       return EchoResult.of(request.target(), request.count(), rtts);
@@ -217,6 +271,7 @@ class TunnelSupervisorTest {
   private static final class RecordingBackend implements IpsecBackend {
     final List<String> actions = new ArrayList<>();
     volatile boolean listFails;
+    volatile boolean initiateFails;
 
     @Override
     public List<IkeSa> listSas() throws BackendException {
@@ -227,8 +282,11 @@ class TunnelSupervisorTest {
     }
 
     @Override
-    public void initiateChild(String ike, String child) {
+    public void initiateChild(String ike, String child) throws BackendException {
       actions.add("initiate " + ike + "/" + child);
+      if (initiateFails) {
+        throw new BackendException("refused");
+      }
     }
 
     @Override
