@@ -20,27 +20,35 @@ final class AgentProcess implements AutoCloseable {
       Path.of(System.getProperty("tunnelwatch.jar", "target/tunnelwatch.jar")).toAbsolutePath();
 
   private final Lab lab;
+  private final String namespace;
   private final Process process;
   final Path log;
 
-  private AgentProcess(Lab lab, Process process, Path log) {
+  private AgentProcess(Lab lab, String namespace, Process process, Path log) {
     this.lab = lab;
+    this.namespace = namespace;
     this.process = process;
     this.log = log;
   }
 
   /** Writes the lab's agent config (with {@code extra} tunnel defaults) and starts the agent. */
   static AgentProcess start(Lab lab, String defaults) throws IOException {
-    Path config = lab.dir().resolve("agent.yml");
-    Files.writeString(config, config(lab, defaults));
-    Path log = lab.dir().resolve("agent.log");
+    return start(lab, "sat", config(lab, defaults));
+  }
+
+  /** Starts the agent with {@code configText} in the namespace of satellite {@code gateway}. */
+  static AgentProcess start(Lab lab, String gateway, String configText) throws IOException {
+    Path config = lab.dir().resolve("agent-" + gateway + ".yml");
+    Files.writeString(config, configText);
+    Path log = lab.dir().resolve("agent-" + gateway + ".log");
+    String namespace = lab.namespace(gateway);
     Process process =
         new ProcessBuilder(
-                List.of("ip", "netns", "exec", lab.satNamespace(), "java", "-jar", JAR.toString(), "run", "--config", config.toString()))
+                List.of("ip", "netns", "exec", namespace, "java", "-jar", JAR.toString(), "run", "--config", config.toString()))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    AgentProcess agent = new AgentProcess(lab, process, log);
+    AgentProcess agent = new AgentProcess(lab, namespace, process, log);
     Awaitility.await("the agent serving /metrics")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(300))
@@ -84,12 +92,57 @@ final class AgentProcess implements AutoCloseable {
             lab.env.get("TW_IKE"), lab.env.get("TW_CHILD"), lab.env.get("TW_SAT_LAN"), lab.env.get("TW_HUB_LAN"));
   }
 
+  /**
+   * A config for the agent on satellite {@code gateway}: the lab's socket and restart command,
+   * the uplink, the same fast defaults as {@link #config(Lab, String)} plus {@code defaults},
+   * {@code backend} lines added to the backend section, and the given {@code tunnels} list.
+   */
+  static String config(Lab lab, String gateway, String backend, String defaults, String tunnels) {
+    return """
+        listen: "127.0.0.1:%d"
+        state-dir: %s/state-%s
+        backend:
+          type: swanctl
+          uri: unix://%s/%s.vici
+          restart-service: "%s restart %s %s"
+        %s
+        uplinks:
+          wan: { interface: wan0 }
+        defaults:
+          interval: 1s
+          count: 3
+          timeout: 500ms
+          down-after: 3
+          up-after: 2
+          settle: 5s
+        %s
+        tunnels:
+        %s
+        """
+        .formatted(
+            PORT, lab.dir(), gateway, lab.dir(), gateway, Lab.REPO.resolve("lab/tw-lab"), lab.name, gateway,
+            backend.indent(2).stripTrailing(), defaults.indent(2).stripTrailing(), tunnels.indent(2).stripTrailing());
+  }
+
+  /** One entry of a config's {@code tunnels} list. */
+  static String tunnel(String name, String ike, String child, String source, String target) {
+    return """
+        - name: %s
+          ike: %s
+          child: %s
+          source: %s
+          targets: [%s]
+          uplink: wan
+        """
+        .formatted(name, ike, child, source, target);
+  }
+
   Scrape scrape() {
-    return new Scrape(lab.httpGet("http://127.0.0.1:" + PORT + "/metrics"));
+    return new Scrape(lab.httpGet(namespace, "http://127.0.0.1:" + PORT + "/metrics"));
   }
 
   String tunnelsJson() {
-    return lab.httpGet("http://127.0.0.1:" + PORT + "/api/v1/tunnels");
+    return lab.httpGet(namespace, "http://127.0.0.1:" + PORT + "/api/v1/tunnels");
   }
 
   String logText() {

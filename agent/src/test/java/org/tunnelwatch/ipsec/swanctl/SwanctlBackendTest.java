@@ -80,7 +80,8 @@ class SwanctlBackendTest {
     runner.answerOutput(1, "", Fixtures.read("swanctl/terminate-ike-timeout.txt")).answer(0, "");
     backend.restartIke("sg1-sgcentral", "net");
     assertThat(runner.commands()).hasSize(2);
-    assertThat(runner.commands().get(0)).containsSequence("--terminate", "--ike", "sg1-sgcentral", "--force");
+    assertThat(runner.commands().get(0))
+        .isEqualTo(List.of("/usr/sbin/swanctl", "--terminate", "--ike", "sg1-sgcentral", "--force", "--uri", URI));
     assertThat(runner.commands().get(1)).containsSequence("--initiate", "--ike", "sg1-sgcentral", "--child", "net");
   }
 
