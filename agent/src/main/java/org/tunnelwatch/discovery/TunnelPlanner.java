@@ -96,10 +96,11 @@ public final class TunnelPlanner {
     Optional<String> todo = Optional.empty();
     if (source.isEmpty()) {
       String what =
-          "no address of this host inside the local selector " + String.join(",", child.localTs())
-              + (child.localTs().contains("dynamic") ? " (local address " + String.join(",", conn.localAddresses()) + ")" : "");
-      todo = Optional.of("set source to this host's LAN address inside " + String.join(",", child.localTs()) + ": " + what);
-      diagnostics.add(diagnostic(conn.origin(), "conn " + conn.name() + ": " + what + "; written with a TODO"));
+          child.localTs().contains("dynamic")
+              ? "this host's own address for the tunnel is not known here (local address " + String.join(",", conn.localAddresses()) + ")"
+              : "no address of this host inside " + String.join(",", child.localTs());
+      todo = Optional.of(what + ": set source to this gateway's LAN address in the tunnel");
+      diagnostics.add(diagnostic(conn.origin(), "conn " + conn.name() + ": " + what + "; written commented out with a TODO"));
     }
     tunnels.add(new PlannedTunnel(name, conn.name(), child.name(), source, List.of(target.get()), conn.origin(), conn.notes(), todo));
     return Optional.empty();
