@@ -90,7 +90,9 @@ class SeedFixturesTest {
       assertThat(tunnels(plan)).containsExactly("sg1-sg2 sg1-sg2/sg1-sg2 192.168.1.1 -> 192.168.2.1");
       assertThat(warnings(plan)).isEmpty();
       assertThat(plan.tunnels().get(0).notes())
-          .containsExactly("this host is left: left=%defaultroute", "auto=start: this gateway brings the tunnel up");
+          .containsExactly(
+              "this host is left: left=%defaultroute, leftsubnet 192.168.1.0/24 holds 192.168.1.1 of this host (eth1)",
+              "auto=start: this gateway brings the tunnel up");
     }
 
     @Test
