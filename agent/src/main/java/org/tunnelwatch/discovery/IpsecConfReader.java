@@ -271,7 +271,8 @@ final class IpsecConfReader {
     }
 
     void add(ConfSetting setting, List<Diagnostic> diagnostics) {
-      for (ConfSetting earlier : settings) {
+      // also= may be repeated: each names more conns to pull in.
+      for (ConfSetting earlier : setting.key().equals("also") ? List.<ConfSetting>of() : settings) {
         if (earlier.key().equals(setting.key())) {
           diagnostics.add(
               Diagnostic.warning(
