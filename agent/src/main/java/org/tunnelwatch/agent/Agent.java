@@ -79,11 +79,12 @@ public final class Agent implements AutoCloseable {
       http =
           AgentHttpServer.start(
               config.listen(),
+              config.web(),
               prometheus,
               () -> new StatusReport(version, config.dryRun(), supervisors.stream().map(TunnelSupervisor::status).toList()));
     } catch (IOException e) {
       wiring.close();
-      throw new AgentStartException("cannot listen on " + config.listen() + ": " + e.getMessage());
+      throw new AgentStartException("cannot serve HTTP on " + config.listen() + ": " + e.getMessage());
     }
     AgentScheduler scheduler = null;
     try {
