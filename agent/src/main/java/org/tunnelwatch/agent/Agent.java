@@ -42,7 +42,7 @@ import org.tunnelwatch.tunnel.TunnelStatus;
  * again. No part reaches for another through a static; everything is passed in here.
  *
  * <p>What lives as long as the process: the metric registries, the HTTP server (while {@code
- * listen} stays the same) and the systemd notifier. What a reload replaces: the {@link
+ * listen} and {@code web-config} stay the same) and the systemd notifier. What a reload replaces: the {@link
  * Generation} (wiring, supervisors, scheduler); tunnels that keep their name keep their state.
  *
  * <p>Thread-safe: reloads and {@link #close()} are serialized; the status is read lock-free.
@@ -117,10 +117,10 @@ public final class Agent implements AutoCloseable {
     warnAboutMissingSources(config);
     Generation first = prepare(config);
     try {
-      http = AgentHttpServer.start(config.listen(), prometheus, this::statusReport);
+      http = AgentHttpServer.start(config.listen(), config.web(), prometheus, this::statusReport);
     } catch (IOException e) {
       first.close();
-      throw new AgentStartException("cannot listen on " + config.listen() + ": " + e.getMessage());
+      throw new AgentStartException("cannot serve HTTP on " + config.listen() + ": " + e.getMessage());
     }
     current = first;
     try {
@@ -157,7 +157,7 @@ public final class Agent implements AutoCloseable {
 
   /**
    * Swaps in {@code config}: prepares the new tunnels and jobs (and a new HTTP listener if {@code
-   * listen} changed) while the old ones still run, then stops the old jobs, hands surviving
+   * listen} or {@code web-config} changed) while the old ones still run, then stops the old jobs, hands surviving
    * tunnels their state and starts the new jobs. When preparing fails the old configuration
    * keeps running untouched.
    *
@@ -168,7 +168,8 @@ public final class Agent implements AutoCloseable {
     if (previous == null) {
       return false; // closed
     }
-    boolean newListener = !config.listen().equals(previous.config().listen());
+    boolean newListener =
+        !config.listen().equals(previous.config().listen()) || !config.web().equals(previous.config().web());
     AgentHttpServer nextHttp = http;
     Generation next;
     try {
@@ -178,10 +179,10 @@ public final class Agent implements AutoCloseable {
     }
     if (newListener) {
       try {
-        nextHttp = AgentHttpServer.start(config.listen(), prometheus, this::statusReport);
+        nextHttp = AgentHttpServer.start(config.listen(), config.web(), prometheus, this::statusReport);
       } catch (IOException e) {
         next.close();
-        return failed("cannot listen on " + config.listen() + ": " + e.getMessage());
+        return failed("cannot serve HTTP on " + config.listen() + ": " + e.getMessage());
       }
     }
     warnAboutMissingSources(config);

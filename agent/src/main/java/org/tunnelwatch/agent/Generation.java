@@ -172,7 +172,8 @@ final class Generation {
           tunnels.add(t);
         }
       }
-      MaintenanceTask task = new MaintenanceTask(job, tunnels, wiring, shared.metrics(), shared.time());
+      MaintenanceTask task = new MaintenanceTask(
+              job, tunnels, wiring.actions(), wiring.serviceRestarts(), shared.metrics()::maintenance, shared.time());
       scheduler.cron("maintenance-" + i + "-" + job.action().configName(), job.schedule(), task);
     }
   }
