@@ -29,7 +29,7 @@ final class ConfigBinder {
   private static final Set<String> TOP_KEYS =
       Set.of(
           "listen", "state-dir", "dry-run", "backend", "uplinks", "defaults", "tunnels",
-          "maintenance", "discovery");
+          "maintenance", "web-config", "discovery");
   private static final Set<String> BACKEND_KEYS =
       Set.of("type", "swanctl", "uri", "restart-service", "timeout", "ipsec", "libreswan-version");
   private static final Set<String> BACKEND_TYPES = Set.of("swanctl", "libreswan");
@@ -92,11 +92,23 @@ final class ConfigBinder {
       tunnelNames = declaredTunnelNames(keys.get("tunnels"));
     }
     List<MaintenanceConfig> maintenance = maintenance(keys.get("maintenance"), tunnelNames);
+    Optional<Path> webConfig = value(keys, "web-config", "", this::absolutePath);
+    WebConfig web = webConfig.flatMap(this::webConfig).orElse(WebConfig.none());
     return Optional.of(
-        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance));
+        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web));
   }
 
   // ---- top-level sections
+
+  /** The web config file is a file of its own; its problems are reported under its own name. */
+  private Optional<WebConfig> webConfig(Path file) {
+    try {
+      return Optional.of(new WebConfigLoader().load(file));
+    } catch (InvalidConfigException e) {
+      e.problems().forEach(read::foreign);
+      return Optional.empty();
+    }
+  }
 
   private BackendConfig backend(YamlNode.Entry entry) {
     Map<String, YamlNode.Entry> keys =
