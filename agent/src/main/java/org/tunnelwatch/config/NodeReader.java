@@ -27,6 +27,11 @@ final class NodeReader {
     problems.add(at.location(), path, message);
   }
 
+  /** A problem found in another file that this one refers to, such as the web config. */
+  void foreign(ConfigProblem problem) {
+    problems.addForeign(problem);
+  }
+
   /** The node as a mapping whose keys are all in {@code allowed}; unknown keys are problems. */
   Optional<YamlNode.Mapping> mapping(YamlNode node, String path, Set<String> allowed) {
     if (!(node instanceof YamlNode.Mapping mapping)) {

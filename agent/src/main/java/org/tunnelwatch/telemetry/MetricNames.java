@@ -31,6 +31,10 @@ public final class MetricNames {
   public static final String MAINTENANCE = "tunnelwatch.maintenance.actions";
   /** Counter, probe rounds that failed inside the agent (a bug, not a tunnel fault). Labels: tunnel. */
   public static final String ROUND_ERRORS = "tunnelwatch.round.errors";
+  /** Gauge, 1 if the last configuration reload succeeded, 0 if the previous one was kept. */
+  public static final String CONFIG_LAST_RELOAD_SUCCESSFUL = "tunnelwatch.config.last.reload.successful";
+  /** Gauge, when the configuration in use was loaded, seconds since the epoch. */
+  public static final String CONFIG_LAST_RELOAD_SUCCESS_TIMESTAMP = "tunnelwatch.config.last.reload.success.timestamp.seconds";
   /** Info, the agent's version (Prometheus name {@code tunnelwatch_build_info}). */
   public static final String BUILD_INFO = "tunnelwatch_build";
 
