@@ -151,8 +151,13 @@ public final class TunnelSupervisor {
 
   /** Runs one probe round without judging it: for {@code tunnelwatch probe}. */
   public TunnelRound observe() {
+    Optional<LinkState> uplinkBefore = tunnel.uplink().flatMap(with.uplinks()::check);
     List<EchoResult> echoes = with.prober().probe(tunnel);
-    Optional<LinkState> uplink = tunnel.uplink().flatMap(with.uplinks()::check);
+    Optional<LinkState> uplinkAfter = tunnel.uplink().flatMap(with.uplinks()::check);
+    // The echoes need the uplink for their whole flight: a round with the uplink down at either
+    // end is an uplink-down round. Otherwise echoes lost just before the uplink came back would
+    // read as "uplink back and the tunnel still broken" and trigger a needless repair.
+    Optional<LinkState> uplink = uplinkBefore.filter(s -> !s.isUp()).or(() -> uplinkAfter);
     Optional<SaStatus> sa = Optional.empty();
     Optional<String> saError = Optional.empty();
     try {

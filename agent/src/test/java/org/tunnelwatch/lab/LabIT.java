@@ -104,6 +104,8 @@ class LabIT {
     await("traffic flows again").atMost(BOUND).until(lab::trafficFlows);
     awaitTunnelUp();
     assertThat(agent.scrape().sum("tunnelwatch_uplink_up", "uplink", "wan")).isEqualTo(1.0);
+    // The SAs outlived the outage, so nothing needed repair when the uplink came back either.
+    assertThat(remediationsTaken()).isZero();
   }
 
   @Test

@@ -189,6 +189,27 @@ class TunnelSupervisorTest {
   }
 
   @Test
+  void echoesLostWhileTheUplinkCameBackCountAsAnUplinkDownRoundNotAsABrokenTunnel() throws IOException {
+    rounds(2, 3);
+    uplink("down");
+    rounds(5, 0);
+    prober.duringProbe =
+        () -> {
+          try {
+            uplink("up");
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        };
+    rounds(1, 0);
+    assertThat(backend.actions).isEmpty();
+    assertThat(supervisor.status().remedy()).isEqualTo("uplink is down, waiting for it");
+    prober.duringProbe = () -> {};
+    rounds(1, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+  }
+
+  @Test
   void aBackendThatCannotBeReadIsReportedAndTheRoundGoesOn() {
     backend.listFails = true;
     rounds(2, 3);
@@ -276,6 +297,8 @@ class TunnelSupervisorTest {
     /** Replies for the next rounds, before falling back to {@link #replies}. */
     final java.util.Deque<Integer> script = new java.util.concurrent.ConcurrentLinkedDeque<>();
     volatile int probes;
+    /** Runs while the echoes are out, to change the world under a round. */
+    volatile Runnable duringProbe = () -> {};
 
     @Override
     public EchoResult probe(EchoRequest request) {
@@ -283,6 +306,7 @@ class TunnelSupervisorTest {
         throw new IllegalStateException("boom");
       }
       probes++;
+      duringProbe.run();
       Integer scripted = script.poll();
       int answered = scripted != null ? scripted : replies;
       List<Duration> rtts = new ArrayList<>();
