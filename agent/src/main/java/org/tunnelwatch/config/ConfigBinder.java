@@ -32,7 +32,8 @@ final class ConfigBinder {
           "maintenance");
   private static final Set<String> BACKEND_KEYS =
       Set.of("type", "swanctl", "uri", "restart-service", "timeout");
-  private static final Set<String> BACKEND_TYPES = Set.of("swanctl");
+  private static final Set<String> BACKEND_TYPES =
+      Set.of(BackendConfig.AUTO, BackendConfig.VICI, BackendConfig.SWANCTL);
   private static final Set<String> UPLINK_KEYS = Set.of("interface");
   private static final Set<String> MAINTENANCE_KEYS = Set.of("schedule", "action", "tunnel");
   private static final Set<String> TUNNEL_KEYS = union(TunnelFields.KEYS, Set.of("name"));
@@ -89,11 +90,19 @@ final class ConfigBinder {
                 .orElse(Map.of());
     String type =
         value(keys, "type", "backend", (node, path) -> oneOf(node, path, BACKEND_TYPES))
-            .orElse("swanctl");
+            .orElse(BackendConfig.AUTO);
     Path swanctl =
         value(keys, "swanctl", "backend", this::absolutePath)
             .orElse(Path.of(BuiltinDefaults.SWANCTL));
     String uri = value(keys, "uri", "backend", this::socketUri).orElse(BuiltinDefaults.URI);
+    if (type.equals(BackendConfig.VICI) && !uri.startsWith("unix://") && keys.containsKey("uri")) {
+      // The agent speaks VICI over Unix sockets only (no TCP: charon's TCP socket has no
+      // authentication, and a gateway has the Unix socket anyway).
+      read.problem(
+          keys.get("uri").value(),
+          "backend.uri",
+          "the vici backend needs a unix:///path socket, found \"" + uri + "\"");
+    }
     String restart =
         value(keys, "restart-service", "backend", read::nonEmptyString)
             .orElse(BuiltinDefaults.RESTART_SERVICE);
