@@ -29,6 +29,7 @@ import org.tunnelwatch.telemetry.AgentHttpServer;
 import org.tunnelwatch.telemetry.AgentMetrics;
 import org.tunnelwatch.telemetry.EventLog;
 import org.tunnelwatch.telemetry.MetricNames;
+import org.tunnelwatch.telemetry.SaMetrics;
 import org.tunnelwatch.telemetry.StatusReport;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.EventFanout;
@@ -68,7 +69,7 @@ public final class Agent implements AutoCloseable {
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, Clock.SYSTEM);
     bindJvmMetrics(registry);
     AgentMetrics metrics = new AgentMetrics(registry, config.tunnels(), config.uplinks().keySet());
-    EventFanout events = new EventFanout(List.of(metrics, new EventLog()));
+    EventFanout events = new EventFanout(List.of(metrics, new SaMetrics(registry, config.tunnels()), new EventLog()));
 
     Wiring wiring = new Wiring(config, TimeSource.system());
     List<TunnelSupervisor> supervisors = wiring.supervisors(events);
@@ -92,6 +93,8 @@ public final class Agent implements AutoCloseable {
       scheduleRounds(scheduler, supervisors, metrics);
       scheduleMaintenance(scheduler, config, wiring, metrics);
       scheduler.start();
+      AgentScheduler jobs = scheduler;
+      wiring.watchEvents(supervisors, tunnel -> jobs.triggerNow(probeJob(tunnel)));
     } catch (SchedulerException e) {
       if (scheduler != null) {
         scheduler.close();
@@ -132,7 +135,7 @@ public final class Agent implements AutoCloseable {
       TunnelConfig tunnel = supervisor.config();
       Duration delay = tunnel.settings().interval().multipliedBy(i).dividedBy(supervisors.size());
       scheduler.every(
-          "probe-" + tunnel.name(),
+          probeJob(tunnel.name()),
           tunnel.settings().interval(),
           delay,
           () -> {
@@ -144,6 +147,10 @@ public final class Agent implements AutoCloseable {
             }
           });
     }
+  }
+
+  private static String probeJob(String tunnel) {
+    return "probe-" + tunnel;
   }
 
   private static void scheduleMaintenance(

@@ -31,6 +31,14 @@ public final class MetricNames {
   public static final String MAINTENANCE = "tunnelwatch.maintenance.actions";
   /** Counter, probe rounds that failed inside the agent (a bug, not a tunnel fault). Labels: tunnel. */
   public static final String ROUND_ERRORS = "tunnelwatch.round.errors";
+  /** Gauge, seconds the tunnel's IKE SA has been established, 0 without one. Labels: tunnel. */
+  public static final String IKE_SA_ESTABLISHED = "tunnelwatch.ike.sa.established.seconds";
+  /**
+   * Gauge, seconds since the tunnel's CHILD SA last received a packet (charon's {@code use-in});
+   * NaN while unknown (no CHILD SA, nothing received yet, or a backend that does not say). Labels:
+   * tunnel.
+   */
+  public static final String CHILD_SA_INBOUND_IDLE = "tunnelwatch.child.sa.inbound.idle.seconds";
   /** Info, the agent's version (Prometheus name {@code tunnelwatch_build_info}). */
   public static final String BUILD_INFO = "tunnelwatch_build";
 
