@@ -73,6 +73,19 @@ public final class ViciCodec {
     return new Decoder(data, from, to).message();
   }
 
+  /** {@code text} with control characters shown as {@code \\uXXXX}, for one-line errors. */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
+  }
+
   static void writeName(String name, ByteArrayOutputStream out) {
     byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > MAX_NAME_LENGTH) {
@@ -221,7 +234,8 @@ public final class ViciCodec {
     }
 
     private ViciProtocolException problem(int at, String message) {
-      return new ViciProtocolException("bad VICI message at byte " + (at - start) + ": " + message);
+      // Names come from the peer: keep the message on one line whatever they hold.
+      return new ViciProtocolException("bad VICI message at byte " + (at - start) + ": " + printable(message));
     }
   }
 }
