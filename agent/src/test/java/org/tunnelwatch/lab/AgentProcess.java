@@ -31,8 +31,13 @@ final class AgentProcess implements AutoCloseable {
 
   /** Writes the lab's agent config (with {@code extra} tunnel defaults) and starts the agent. */
   static AgentProcess start(Lab lab, String defaults) throws IOException {
+    return start(lab, defaults, "swanctl");
+  }
+
+  /** As {@link #start(Lab, String)}, with the given {@code backend.type}. */
+  static AgentProcess start(Lab lab, String defaults, String backendType) throws IOException {
     Path config = lab.dir().resolve("agent.yml");
-    Files.writeString(config, config(lab, defaults));
+    Files.writeString(config, config(lab, defaults, backendType));
     Path log = lab.dir().resolve("agent.log");
     Process process =
         new ProcessBuilder(
@@ -52,11 +57,15 @@ final class AgentProcess implements AutoCloseable {
   }
 
   static String config(Lab lab, String defaults) {
+    return config(lab, defaults, "swanctl");
+  }
+
+  static String config(Lab lab, String defaults, String backendType) {
     return """
         listen: "127.0.0.1:%d"
         state-dir: %s/state
         backend:
-          type: swanctl
+          type: %s
           uri: %s
           restart-service: "%s restart %s sat"
           timeout: 10s
@@ -79,7 +88,7 @@ final class AgentProcess implements AutoCloseable {
             uplink: wan
         """
         .formatted(
-            PORT, lab.dir(), lab.env.get("TW_SAT_VICI"), Lab.REPO.resolve("lab/tw-lab"), lab.name,
+            PORT, lab.dir(), backendType, lab.env.get("TW_SAT_VICI"), Lab.REPO.resolve("lab/tw-lab"), lab.name,
             lab.env.get("TW_SAT_UPLINK"), defaults.indent(2).stripTrailing(), lab.env.get("TW_IKE"),
             lab.env.get("TW_IKE"), lab.env.get("TW_CHILD"), lab.env.get("TW_SAT_LAN"), lab.env.get("TW_HUB_LAN"));
   }
