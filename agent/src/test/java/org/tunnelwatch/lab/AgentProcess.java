@@ -72,12 +72,6 @@ final class AgentProcess implements AutoCloseable {
         uplinks:
           wan: { interface: %s }
         defaults:
-          interval: 1s
-          count: 3
-          timeout: 500ms
-          down-after: 3
-          up-after: 2
-          settle: 5s
         %s
         tunnels:
           - name: %s
@@ -89,9 +83,29 @@ final class AgentProcess implements AutoCloseable {
         """
         .formatted(
             PORT, lab.dir(), backendType, lab.env.get("TW_SAT_VICI"), Lab.REPO.resolve("lab/tw-lab"), lab.name,
-            lab.env.get("TW_SAT_UPLINK"), defaults.indent(2).stripTrailing(), lab.env.get("TW_IKE"),
+            lab.env.get("TW_SAT_UPLINK"), defaults(defaults).indent(2).stripTrailing(), lab.env.get("TW_IKE"),
             lab.env.get("TW_IKE"), lab.env.get("TW_CHILD"), lab.env.get("TW_SAT_LAN"), lab.env.get("TW_HUB_LAN"));
   }
+
+  /** The lab's tunnel defaults, with any key that {@code extra} sets taken from {@code extra}. */
+  private static String defaults(String extra) {
+    java.util.Map<String, String> lines = new java.util.LinkedHashMap<>();
+    for (String line : (BASE_DEFAULTS + "\n" + extra).split("\n")) {
+      if (!line.isBlank()) {
+        lines.put(line.strip().split(":", 2)[0], line.strip());
+      }
+    }
+    return String.join("\n", lines.values());
+  }
+
+  private static final String BASE_DEFAULTS = """
+      interval: 1s
+      count: 3
+      timeout: 500ms
+      down-after: 3
+      up-after: 2
+      settle: 5s
+      """;
 
   Scrape scrape() {
     return new Scrape(lab.httpGet("http://127.0.0.1:" + PORT + "/metrics"));
