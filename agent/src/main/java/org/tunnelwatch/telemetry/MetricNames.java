@@ -39,6 +39,10 @@ public final class MetricNames {
    * tunnel.
    */
   public static final String CHILD_SA_INBOUND_IDLE = "tunnelwatch.child.sa.inbound.idle.seconds";
+  /** Gauge, 1 if the last configuration reload succeeded, 0 if the previous one was kept. */
+  public static final String CONFIG_LAST_RELOAD_SUCCESSFUL = "tunnelwatch.config.last.reload.successful";
+  /** Gauge, when the configuration in use was loaded, seconds since the epoch. */
+  public static final String CONFIG_LAST_RELOAD_SUCCESS_TIMESTAMP = "tunnelwatch.config.last.reload.success.timestamp.seconds";
   /** Info, the agent's version (Prometheus name {@code tunnelwatch_build_info}). */
   public static final String BUILD_INFO = "tunnelwatch_build";
 

@@ -35,8 +35,9 @@ import org.tunnelwatch.time.TimeSource;
  * reads the SAs first; if the CHILD SA is indeed not installed, the tunnel is down at once and
  * the round skips the echoes, which could not pass anyway, so the repair starts without delay.
  *
- * <p>Thread-safety: {@link #runRound()} must not run concurrently with itself (the scheduler
- * guarantees it); {@link #status()} and {@link #reportSaGone} may be called from any thread.
+ * <p>Thread-safety: {@link #runRound()} and {@link #continueFrom} hold the supervisor's lock, so a
+ * reload that hands a tunnel's state to its successor waits for a running round; {@link
+ * #status()} and {@link #reportSaGone} may be called from any thread.
  */
 public final class TunnelSupervisor {
 
@@ -90,6 +91,34 @@ public final class TunnelSupervisor {
   }
 
   /**
+   * Takes over what {@code previous} (the same tunnel under the configuration before a reload)
+   * has learnt: health, repair ladder position, rate-limit history and last action, so that a
+   * reload neither forgets a down tunnel nor lets it repair again before its settle time. The new
+   * settings apply from the next round. Call before this supervisor's first round.
+   */
+  public void continueFrom(TunnelSupervisor previous) {
+    HealthState health;
+    RemedyState remedy;
+    TunnelStatus.LastAction action;
+    TunnelStatus shown;
+    Optional<ChildSa> child;
+    synchronized (previous) {
+      child = previous.previousChild;
+      health = previous.healthState;
+      remedy = previous.remedyState;
+      action = previous.lastAction;
+      shown = previous.status;
+    }
+    synchronized (this) {
+      healthState = health;
+      remedyState = remedy;
+      lastAction = action;
+      status = shown;
+      previousChild = child;
+    }
+  }
+
+  /**
    * Notes that the daemon reported this tunnel's SA gone; the next round checks it first. Call
    * {@code runNow} for the round afterwards.
    */
@@ -98,7 +127,7 @@ public final class TunnelSupervisor {
   }
 
   /** One round: probe, judge, repair if needed, report. */
-  public void runRound() {
+  public synchronized void runRound() {
     String reported = saGoneReport.getAndSet(null);
     if (reported != null) {
       with.sas().invalidate(); // the cached answer predates the report

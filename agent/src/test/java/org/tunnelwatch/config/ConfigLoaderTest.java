@@ -86,7 +86,8 @@ class ConfigLoaderTest {
                           BUILT_IN)),
                   List.of(
                       new MaintenanceConfig(
-                          "0 30 3 * * ?", RemedyAction.RESTART_SERVICE, Optional.empty()))));
+                          "0 30 3 * * ?", RemedyAction.RESTART_SERVICE, Optional.empty())),
+                  WebConfig.none()));
     }
 
     @Test

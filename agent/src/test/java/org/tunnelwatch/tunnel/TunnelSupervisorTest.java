@@ -48,6 +48,8 @@ class TunnelSupervisorTest {
   private final RecordingBackend backend = new RecordingBackend();
   private final List<String> events = new ArrayList<>();
   private TunnelSupervisor supervisor;
+  private TunnelConfig tunnel;
+  private TunnelSupervisor.Collaborators collaborators;
 
   @BeforeEach
   void setUp() throws IOException {
@@ -78,9 +80,7 @@ class TunnelSupervisorTest {
             events.add(uplink + (state.isUp() ? " up" : " down"));
           }
         };
-    supervisor =
-        new TunnelSupervisor(
-            tunnel,
+    collaborators =
             new TunnelSupervisor.Collaborators(
                 new RoundProber(prober, Executors.newSingleThreadExecutor()),
                 new UplinkMonitor(Map.of("wan", new UplinkConfig("wan", "wan0")), new LinkStateReader(sys), recorder),
@@ -88,7 +88,9 @@ class TunnelSupervisorTest {
                 new BackendActionRunner(backend),
                 new ServiceRestarts(),
                 recorder,
-                time));
+                time);
+    this.tunnel = tunnel;
+    supervisor = new TunnelSupervisor(tunnel, collaborators);
   }
 
   private void uplink(String operstate) throws IOException {
@@ -250,6 +252,59 @@ class TunnelSupervisorTest {
     assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
     rounds(1, 0);
     assertThat(backend.actions).hasSize(2);
+  }
+
+  @Test
+  void aSuccessorAfterAReloadKeepsTheHealthAndClimbsOnFromTheSameRung() {
+    rounds(2, 3);
+    rounds(3, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+
+    TunnelSupervisor successor = new TunnelSupervisor(tunnel, collaborators);
+    successor.continueFrom(supervisor);
+    supervisor = successor;
+
+    assertThat(supervisor.status().state()).isEqualTo("down");
+    assertThat(supervisor.status().lastAction().action()).isEqualTo("reinitiate");
+    rounds(1, 0);
+    assertThat(backend.actions).as("still settling after the reinitiate").hasSize(1);
+    rounds(4, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net", "restart-ike sg1-sgcentral/net");
+  }
+
+  @Test
+  void aSupervisorWithoutPredecessorStartsFromNothing() {
+    rounds(2, 3);
+    rounds(3, 0);
+    supervisor = new TunnelSupervisor(tunnel, collaborators);
+
+    assertThat(supervisor.status().state()).isEqualTo("unknown");
+    rounds(3, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net", "initiate sg1-sgcentral/net");
+  }
+
+  @Test
+  void inDryRunNothingIsDoneButTheActionIsReportedAsSkipped() {
+    TunnelSupervisor dry =
+        new TunnelSupervisor(
+            supervisor.config(),
+            new TunnelSupervisor.Collaborators(
+                new RoundProber(prober, Executors.newSingleThreadExecutor()),
+                new UplinkMonitor(Map.of("wan", new UplinkConfig("wan", "wan0")), new LinkStateReader(sys), new TunnelEvents() {}),
+                new SaReader(backend, time, Duration.ofMillis(500)),
+                new org.tunnelwatch.remedy.DryRunActionRunner(),
+                new ServiceRestarts(),
+                new TunnelEvents() {},
+                time));
+    prober.replies = 0;
+    for (int i = 0; i < 5; i++) {
+      time.advance(Duration.ofSeconds(1));
+      dry.runRound();
+    }
+    assertThat(backend.actions).isEmpty();
+    assertThat(dry.status().lastAction().action()).isEqualTo("reinitiate");
+    assertThat(dry.status().lastAction().result()).isEqualTo("skipped");
+    assertThat(dry.status().lastAction().detail()).isEqualTo("dry-run: not carried out");
   }
 
   /** Answers every echo request with a fixed number of replies. */
