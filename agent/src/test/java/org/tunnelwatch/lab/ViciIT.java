@@ -149,8 +149,10 @@ class ViciIT {
   void rekeysOfTheIkeAndChildSaAreReportedAsEvents() throws Exception {
     listen(ViciSaEvents.EVENTS);
     client.rekeyIke(ike());
+    // While the IKE rekey moves the CHILD SAs to the new IKE SA, charon finds none to rekey.
+    await("ike-rekey event").atMost(BOUND).until(() -> heard.contains("ike-rekey"));
     client.rekeyChild(child());
-    await("rekey events").atMost(BOUND).until(() -> heard.containsAll(List.of("ike-rekey", "child-rekey")));
+    await("child-rekey event").atMost(BOUND).until(() -> heard.contains("child-rekey"));
     assertThat(lab.trafficFlows()).isTrue();
   }
 
