@@ -137,6 +137,7 @@ public final class Agent implements AutoCloseable {
           delay,
           () -> {
             try {
+              metrics.roundStarting(tunnel.name(), tunnel.settings().interval());
               supervisor.runRound();
             } catch (RuntimeException e) {
               metrics.roundError(tunnel.name());
