@@ -29,6 +29,7 @@ import org.tunnelwatch.telemetry.AgentHttpServer;
 import org.tunnelwatch.telemetry.AgentMetrics;
 import org.tunnelwatch.telemetry.EventLog;
 import org.tunnelwatch.telemetry.MetricNames;
+import org.tunnelwatch.telemetry.PrometheusConventions;
 import org.tunnelwatch.telemetry.StatusReport;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.EventFanout;
@@ -66,6 +67,7 @@ public final class Agent implements AutoCloseable {
         .addLabelValues(version);
     PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, Clock.SYSTEM);
+    PrometheusConventions.apply(registry);
     bindJvmMetrics(registry);
     AgentMetrics metrics = new AgentMetrics(registry, config.tunnels(), config.uplinks().keySet());
     EventFanout events = new EventFanout(List.of(metrics, new EventLog()));
