@@ -14,6 +14,7 @@ import java.util.Map;
  * @param uplinks named uplink interfaces, by name
  * @param tunnels the tunnels to watch, each with its settings resolved against the defaults
  * @param maintenance scheduled actions
+ * @param alerting where the agent sends its own alerts
  */
 public record AgentConfig(
     ListenAddress listen,
@@ -22,7 +23,8 @@ public record AgentConfig(
     BackendConfig backend,
     Map<String, UplinkConfig> uplinks,
     List<TunnelConfig> tunnels,
-    List<MaintenanceConfig> maintenance) {
+    List<MaintenanceConfig> maintenance,
+    AlertingConfig alerting) {
 
   public AgentConfig {
     uplinks = Map.copyOf(uplinks);

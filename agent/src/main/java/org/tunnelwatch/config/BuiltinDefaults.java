@@ -13,6 +13,8 @@ final class BuiltinDefaults {
   static final String URI = "unix:///var/run/charon.vici";
   static final String RESTART_SERVICE = "systemctl restart strongswan";
   static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
+  static final Duration ALERT_TIMEOUT = Duration.ofSeconds(10);
 
   static final TunnelSettings SETTINGS =
       new TunnelSettings(
