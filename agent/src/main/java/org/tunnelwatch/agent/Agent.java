@@ -31,6 +31,7 @@ import org.tunnelwatch.telemetry.EventLog;
 import org.tunnelwatch.telemetry.MetricNames;
 import org.tunnelwatch.telemetry.PrometheusConventions;
 import org.tunnelwatch.telemetry.StatusReport;
+import org.tunnelwatch.telemetry.alerts.AlertSender;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.EventFanout;
 import org.tunnelwatch.tunnel.TunnelSupervisor;
@@ -48,11 +49,13 @@ public final class Agent implements AutoCloseable {
   private final Wiring wiring;
   private final AgentHttpServer http;
   private final AgentScheduler scheduler;
+  private final AlertSender alerts;
 
-  private Agent(Wiring wiring, AgentHttpServer http, AgentScheduler scheduler) {
+  private Agent(Wiring wiring, AgentHttpServer http, AgentScheduler scheduler, AlertSender alerts) {
     this.wiring = wiring;
     this.http = http;
     this.scheduler = scheduler;
+    this.alerts = alerts;
   }
 
   /** Builds and starts an agent; on failure nothing is left running. */
@@ -70,7 +73,8 @@ public final class Agent implements AutoCloseable {
     PrometheusConventions.apply(registry);
     bindJvmMetrics(registry);
     AgentMetrics metrics = new AgentMetrics(registry, config.tunnels(), config.uplinks().keySet());
-    EventFanout events = new EventFanout(List.of(metrics, new EventLog()));
+    AlertSender alerts = AlertSender.start(config.alerting(), registry, TimeSource.system());
+    EventFanout events = new EventFanout(List.of(metrics, new EventLog(), alerts.events()));
 
     Wiring wiring = new Wiring(config, TimeSource.system());
     List<TunnelSupervisor> supervisors = wiring.supervisors(events);
@@ -85,6 +89,7 @@ public final class Agent implements AutoCloseable {
               () -> new StatusReport(version, config.dryRun(), supervisors.stream().map(TunnelSupervisor::status).toList()));
     } catch (IOException e) {
       wiring.close();
+      alerts.close();
       throw new AgentStartException("cannot listen on " + config.listen() + ": " + e.getMessage());
     }
     AgentScheduler scheduler = null;
@@ -100,6 +105,7 @@ public final class Agent implements AutoCloseable {
       }
       http.close();
       wiring.close();
+      alerts.close();
       throw new AgentStartException("cannot start the scheduler: " + e.getMessage());
     }
     log.info(
@@ -109,7 +115,7 @@ public final class Agent implements AutoCloseable {
         wiring.backend().name(),
         config.listen(),
         config.dryRun() ? ", dry-run: no action will be taken" : "");
-    return new Agent(wiring, http, scheduler);
+    return new Agent(wiring, http, scheduler, alerts);
   }
 
   public int httpPort() {
@@ -121,6 +127,7 @@ public final class Agent implements AutoCloseable {
     scheduler.close();
     http.close();
     wiring.close();
+    alerts.close();
   }
 
   /**
