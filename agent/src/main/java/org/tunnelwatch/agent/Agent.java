@@ -85,12 +85,13 @@ public final class Agent implements AutoCloseable {
       http =
           AgentHttpServer.start(
               config.listen(),
+              config.web(),
               prometheus,
               () -> new StatusReport(version, config.dryRun(), supervisors.stream().map(TunnelSupervisor::status).toList()));
     } catch (IOException e) {
       wiring.close();
       alerts.close();
-      throw new AgentStartException("cannot listen on " + config.listen() + ": " + e.getMessage());
+      throw new AgentStartException("cannot serve HTTP on " + config.listen() + ": " + e.getMessage());
     }
     AgentScheduler scheduler = null;
     try {
@@ -167,7 +168,8 @@ public final class Agent implements AutoCloseable {
           tunnels.add(t);
         }
       }
-      MaintenanceTask task = new MaintenanceTask(job, tunnels, wiring, metrics, TimeSource.system());
+      MaintenanceTask task =
+          new MaintenanceTask(job, tunnels, wiring.actions(), wiring.serviceRestarts(), metrics::maintenance, TimeSource.system());
       scheduler.cron("maintenance-" + i + "-" + job.action().configName(), job.schedule(), task);
     }
   }

@@ -1,14 +1,16 @@
 package org.tunnelwatch.agent;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tunnelwatch.config.MaintenanceConfig;
 import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.remedy.ActionRunner;
 import org.tunnelwatch.remedy.RemedyOutcome;
 import org.tunnelwatch.remedy.RemedyResult;
-import org.tunnelwatch.telemetry.AgentMetrics;
 import org.tunnelwatch.time.TimeSource;
+import org.tunnelwatch.tunnel.ServiceRestarts;
 
 /**
  * A scheduled action, such as the seed document's nightly IPsec restart for {@code
@@ -21,14 +23,22 @@ final class MaintenanceTask implements Runnable {
 
   private final MaintenanceConfig job;
   private final List<TunnelConfig> tunnels;
-  private final Wiring wiring;
-  private final AgentMetrics metrics;
+  private final ActionRunner actions;
+  private final ServiceRestarts serviceRestarts;
+  private final Consumer<RemedyOutcome> metrics;
   private final TimeSource time;
 
-  MaintenanceTask(MaintenanceConfig job, List<TunnelConfig> tunnels, Wiring wiring, AgentMetrics metrics, TimeSource time) {
+  MaintenanceTask(
+      MaintenanceConfig job,
+      List<TunnelConfig> tunnels,
+      ActionRunner actions,
+      ServiceRestarts serviceRestarts,
+      Consumer<RemedyOutcome> metrics,
+      TimeSource time) {
     this.job = job;
     this.tunnels = List.copyOf(tunnels);
-    this.wiring = wiring;
+    this.actions = actions;
+    this.serviceRestarts = serviceRestarts;
     this.metrics = metrics;
     this.time = time;
   }
@@ -36,20 +46,20 @@ final class MaintenanceTask implements Runnable {
   @Override
   public void run() {
     if (job.action().isGatewayWide()) {
-      RemedyOutcome outcome = wiring.actions().run("", "", job.action());
+      RemedyOutcome outcome = actions.run("", "", job.action());
       if (outcome.result() != RemedyResult.SKIPPED) {
-        wiring.serviceRestarts().recordAt(time.monotonicNanos());
+        serviceRestarts.recordAt(time.monotonicNanos());
       }
       report("gateway", outcome);
       return;
     }
     for (TunnelConfig tunnel : tunnels) {
-      report("tunnel=" + tunnel.name(), wiring.actions().run(tunnel.ike(), tunnel.child(), job.action()));
+      report("tunnel=" + tunnel.name(), actions.run(tunnel.ike(), tunnel.child(), job.action()));
     }
   }
 
   private void report(String scope, RemedyOutcome outcome) {
-    metrics.maintenance(outcome);
+    metrics.accept(outcome);
     log.info(
         "maintenance {} action={} result={} took={}ms schedule=\"{}\"{}",
         scope,

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param uplinks named uplink interfaces, by name
  * @param tunnels the tunnels to watch, each with its settings resolved against the defaults
  * @param maintenance scheduled actions
+ * @param web TLS and basic auth for the HTTP endpoints, from {@code web-config}
  * @param alerting where the agent sends its own alerts
  */
 public record AgentConfig(
@@ -24,6 +25,7 @@ public record AgentConfig(
     Map<String, UplinkConfig> uplinks,
     List<TunnelConfig> tunnels,
     List<MaintenanceConfig> maintenance,
+    WebConfig web,
     AlertingConfig alerting) {
 
   public AgentConfig {

@@ -31,7 +31,7 @@ final class ConfigBinder {
   private static final Set<String> TOP_KEYS =
       Set.of(
           "listen", "state-dir", "dry-run", "backend", "uplinks", "defaults", "tunnels",
-          "maintenance", "alerting");
+          "maintenance", "web-config", "alerting");
   private static final Set<String> BACKEND_KEYS =
       Set.of("type", "swanctl", "uri", "restart-service", "timeout");
   private static final Set<String> BACKEND_TYPES = Set.of("swanctl");
@@ -79,11 +79,23 @@ final class ConfigBinder {
     List<TunnelConfig> tunnels = tunnels(keys.get("tunnels"), defaults, uplinks, declaredUplinks);
     List<MaintenanceConfig> maintenance = maintenance(keys.get("maintenance"), declaredTunnelNames(keys.get("tunnels")));
     AlertingConfig alerting = alerting(keys.get("alerting"));
+    Optional<Path> webConfig = value(keys, "web-config", "", this::absolutePath);
+    WebConfig web = webConfig.flatMap(this::webConfig).orElse(WebConfig.none());
     return Optional.of(
-        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, alerting));
+        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting));
   }
 
   // ---- top-level sections
+
+  /** The web config file is a file of its own; its problems are reported under its own name. */
+  private Optional<WebConfig> webConfig(Path file) {
+    try {
+      return Optional.of(new WebConfigLoader().load(file));
+    } catch (InvalidConfigException e) {
+      e.problems().forEach(read::foreign);
+      return Optional.empty();
+    }
+  }
 
   private BackendConfig backend(YamlNode.Entry entry) {
     Map<String, YamlNode.Entry> keys =
@@ -415,29 +427,12 @@ final class ConfigBinder {
   }
 
   private Optional<List<InetAddress>> targets(YamlNode node, String path) {
-    Optional<List<InetAddress>> targets = read.list(node, path, read::address);
-    if (targets.isPresent() && targets.get().isEmpty()) {
-      read.problem(node, path, "must name at least one target");
-      return Optional.empty();
-    }
-    if (targets.isPresent() && new HashSet<>(targets.get()).size() != targets.get().size()) {
-      read.problem(node, path, "names the same target twice");
-      return Optional.empty();
-    }
-    return targets;
+    return read.distinctList(node, path, read::address, IpAddresses::toText, "must name at least one target");
   }
 
   private Optional<List<RemedyAction>> ladder(YamlNode node, String path) {
-    Optional<List<RemedyAction>> ladder = read.list(node, path, this::action);
-    if (ladder.isPresent() && ladder.get().isEmpty()) {
-      read.problem(node, path, "must have at least one action (set dry-run to never act)");
-      return Optional.empty();
-    }
-    if (ladder.isPresent() && new HashSet<>(ladder.get()).size() != ladder.get().size()) {
-      read.problem(node, path, "names the same action twice");
-      return Optional.empty();
-    }
-    return ladder;
+    return read.distinctList(
+        node, path, this::action, RemedyAction::configName, "must have at least one action (set dry-run to never act)");
   }
 
   // ---- scalars with rules of their own

@@ -3,11 +3,13 @@ package org.tunnelwatch.config;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Typed reads from {@link YamlNode}s. Each read either returns a value or records a problem that
@@ -23,6 +25,11 @@ final class NodeReader {
 
   void problem(YamlNode at, String path, String message) {
     problems.add(at.location(), path, message);
+  }
+
+  /** A problem found in another file that this one refers to, such as the web config. */
+  void foreign(ConfigProblem problem) {
+    problems.addForeign(problem);
   }
 
   /** The node as a mapping whose keys are all in {@code allowed}; unknown keys are problems. */
@@ -55,6 +62,34 @@ final class NodeReader {
       value.ifPresent(values::add);
     }
     return complete ? Optional.of(values) : Optional.empty();
+  }
+
+  /**
+   * A list that must not be empty and must not name anything twice, such as targets or ladder
+   * rungs; {@code show} writes an item the way the file does, for the message.
+   */
+  <T> Optional<List<T>> distinctList(
+      YamlNode node,
+      String path,
+      BiFunction<YamlNode, String, Optional<T>> item,
+      Function<T, String> show,
+      String whenEmpty) {
+    Optional<List<T>> values = list(node, path, item);
+    if (values.isEmpty()) {
+      return values;
+    }
+    if (values.get().isEmpty()) {
+      problem(node, path, whenEmpty);
+      return Optional.empty();
+    }
+    Set<T> seen = new HashSet<>();
+    for (T value : values.get()) {
+      if (!seen.add(value)) {
+        problem(node, path, "names " + show.apply(value) + " twice");
+        return Optional.empty();
+      }
+    }
+    return values;
   }
 
   Optional<String> string(YamlNode node, String path) {

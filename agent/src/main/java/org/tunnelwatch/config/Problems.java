@@ -25,6 +25,10 @@ final class Problems {
     }
   }
 
+  void addForeign(ConfigProblem problem) {
+    found.add(problem);
+  }
+
   boolean isEmpty() {
     return found.isEmpty();
   }
@@ -33,7 +37,9 @@ final class Problems {
   List<ConfigProblem> sorted() {
     List<ConfigProblem> copy = new ArrayList<>(found);
     copy.sort(
-        Comparator.comparingInt((ConfigProblem p) -> p.location().line())
+        Comparator.comparing((ConfigProblem p) -> !p.file().equals(file))
+            .thenComparing(ConfigProblem::file)
+            .thenComparingInt(p -> p.location().line())
             .thenComparingInt(p -> p.location().column()));
     return List.copyOf(copy);
   }

@@ -1,21 +1,28 @@
 package org.tunnelwatch.telemetry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tunnelwatch.config.ListenAddress;
+import org.tunnelwatch.config.WebConfig;
+import org.tunnelwatch.telemetry.web.BcryptAuthenticator;
+import org.tunnelwatch.telemetry.web.TlsContexts;
 
 /**
  * The agent's HTTP endpoints: {@code /metrics} (the Prometheus client's own handler),
@@ -35,29 +42,40 @@ public final class AgentHttpServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Binds and starts serving. */
+  /** Binds and starts serving over plain HTTP without authentication. */
   public static AgentHttpServer start(ListenAddress listen, PrometheusRegistry registry, StatusSource status)
+      throws IOException {
+    return start(listen, WebConfig.none(), registry, status);
+  }
+
+  /**
+   * Binds and starts serving, with TLS and basic authentication as {@code web} says; every
+   * endpoint is behind the same authentication, as with the exporter toolkit.
+   *
+   * @throws IOException when the address cannot be bound or the TLS files cannot be used
+   */
+  public static AgentHttpServer start(ListenAddress listen, WebConfig web, PrometheusRegistry registry, StatusSource status)
       throws IOException {
     InetSocketAddress address =
         listen.host().isEmpty()
             ? new InetSocketAddress(listen.port())
             : new InetSocketAddress(listen.host(), listen.port());
-    HttpServer server = HttpServer.create(address, 50);
+    HttpServer server = web.tls().isPresent() ? https(address, web.tls().get()) : HttpServer.create(address, 50);
+    Authenticator auth = web.users().isEmpty() ? null : new BcryptAuthenticator(web.users());
     ObjectMapper json = StatusReport.json();
     MetricsHandler metrics = new MetricsHandler(registry);
-    server.createContext("/metrics", readOnly("/metrics", metrics));
-    server.createContext("/healthz", readOnly("/healthz", exchange -> send(exchange, 200, "text/plain", "ok\n")));
-    server.createContext(
+    context(server, auth, "/metrics", metrics);
+    context(server, auth, "/healthz", exchange -> send(exchange, 200, "text/plain", "ok\n"));
+    context(
+        server,
+        auth,
         "/api/v1/tunnels",
-        readOnly(
-            "/api/v1/tunnels",
-            exchange -> send(exchange, 200, "application/json", json.writeValueAsString(status.report()) + "\n")));
-    server.createContext(
+        exchange -> send(exchange, 200, "application/json", json.writeValueAsString(status.report()) + "\n"));
+    context(
+        server,
+        auth,
         "/",
-        readOnly(
-            "/",
-            exchange -> send(
-                exchange, 200, "text/plain", "tunnelwatch\n\n/metrics\n/healthz\n/api/v1/tunnels\n")));
+        exchange -> send(exchange, 200, "text/plain", "tunnelwatch\n\n/metrics\n/healthz\n/api/v1/tunnels\n"));
     AtomicInteger count = new AtomicInteger();
     ExecutorService executor =
         Executors.newFixedThreadPool(
@@ -70,6 +88,24 @@ public final class AgentHttpServer implements AutoCloseable {
     server.setExecutor(executor);
     server.start();
     return new AgentHttpServer(server, executor);
+  }
+
+  private static HttpServer https(InetSocketAddress address, WebConfig.Tls tls) throws IOException {
+    HttpsServer server = HttpsServer.create(address, 50);
+    try {
+      server.setHttpsConfigurator(TlsContexts.configurator(tls));
+    } catch (GeneralSecurityException e) {
+      server.stop(0);
+      throw new IOException("TLS: " + e.getMessage(), e);
+    }
+    return server;
+  }
+
+  private static void context(HttpServer server, Authenticator auth, String path, HttpHandler handler) {
+    HttpContext context = server.createContext(path, readOnly(path, handler));
+    if (auth != null) {
+      context.setAuthenticator(auth);
+    }
   }
 
   public int port() {

@@ -87,6 +87,7 @@ class ConfigLoaderTest {
                   List.of(
                       new MaintenanceConfig(
                           "0 30 3 * * ?", RemedyAction.RESTART_SERVICE, Optional.empty())),
+                  WebConfig.none(),
                   AlertingConfig.NONE));
     }
 

@@ -166,6 +166,30 @@ class TunnelSupervisorTest {
     assertThat(backend.actions).hasSize(2);
   }
 
+  @Test
+  void inDryRunNothingIsDoneButTheActionIsReportedAsSkipped() {
+    TunnelSupervisor dry =
+        new TunnelSupervisor(
+            supervisor.config(),
+            new TunnelSupervisor.Collaborators(
+                new RoundProber(prober, Executors.newSingleThreadExecutor()),
+                new UplinkMonitor(Map.of("wan", new UplinkConfig("wan", "wan0")), new LinkStateReader(sys), new TunnelEvents() {}),
+                new SaReader(backend, time, Duration.ofMillis(500)),
+                new org.tunnelwatch.remedy.DryRunActionRunner(),
+                new ServiceRestarts(),
+                new TunnelEvents() {},
+                time));
+    prober.replies = 0;
+    for (int i = 0; i < 5; i++) {
+      time.advance(Duration.ofSeconds(1));
+      dry.runRound();
+    }
+    assertThat(backend.actions).isEmpty();
+    assertThat(dry.status().lastAction().action()).isEqualTo("reinitiate");
+    assertThat(dry.status().lastAction().result()).isEqualTo("skipped");
+    assertThat(dry.status().lastAction().detail()).isEqualTo("dry-run: not carried out");
+  }
+
   /** Answers every echo request with a fixed number of replies. */
   private static final class ScriptedProber implements EchoProber {
     volatile int replies;

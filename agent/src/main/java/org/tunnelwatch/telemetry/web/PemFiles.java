@@ -1,0 +1,111 @@
+package org.tunnelwatch.telemetry.web;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * PEM certificates and keys as openssl writes them. The JDK reads X.509 PEM itself but not PEM
+ * keys; PKCS#8 ("PRIVATE KEY") is decoded here for RSA, EC and Ed25519, and PKCS#1 ("RSA PRIVATE
+ * KEY") is wrapped into PKCS#8 first.
+ */
+final class PemFiles {
+
+  private static final Pattern BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+  private static final String[] ALGORITHMS = {"RSA", "EC", "Ed25519"};
+  /** PKCS#8 header for an RSA key: version 0, rsaEncryption with NULL parameters. */
+  private static final byte[] RSA_PKCS8_ALGORITHM = {
+    0x02, 0x01, 0x00, 0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
+  };
+
+  private PemFiles() {}
+
+  static List<Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+    byte[] bytes = Files.readAllBytes(file);
+    List<Certificate> certs = new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes)));
+    if (certs.isEmpty()) {
+      throw new GeneralSecurityException(file + ": no certificate in it");
+    }
+    return certs;
+  }
+
+  static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
+    Matcher m = BLOCK.matcher(Files.readString(file, StandardCharsets.US_ASCII));
+    while (m.find()) {
+      byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+      switch (m.group(1)) {
+        case "PRIVATE KEY":
+          return pkcs8(file, der);
+        case "RSA PRIVATE KEY":
+          return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(wrapRsa(der)));
+        case "EC PRIVATE KEY":
+          throw new GeneralSecurityException(
+              file + ": SEC1 EC keys are not read; convert with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+        case "ENCRYPTED PRIVATE KEY":
+          throw new GeneralSecurityException(file + ": the key is encrypted; the agent needs it unencrypted");
+        default:
+          // Certificates or parameters in the same file: look further.
+      }
+    }
+    throw new GeneralSecurityException(file + ": no PEM private key in it");
+  }
+
+  private static PrivateKey pkcs8(Path file, byte[] der) throws GeneralSecurityException {
+    for (String algorithm : ALGORITHMS) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+      } catch (GeneralSecurityException e) {
+        // Not this algorithm; try the next.
+      }
+    }
+    throw new GeneralSecurityException(file + ": a PKCS#8 key of an algorithm other than RSA, EC or Ed25519");
+  }
+
+  /** PKCS#1 RSAPrivateKey inside a PKCS#8 PrivateKeyInfo: SEQUENCE { version, algorithm, OCTET STRING }. */
+  private static byte[] wrapRsa(byte[] pkcs1) {
+    byte[] octet = concat(new byte[] {0x04}, length(pkcs1.length), pkcs1);
+    byte[] body = concat(RSA_PKCS8_ALGORITHM, octet);
+    return concat(new byte[] {0x30}, length(body.length), body);
+  }
+
+  private static byte[] length(int n) {
+    if (n < 0x80) {
+      return new byte[] {(byte) n};
+    }
+    if (n < 0x100) {
+      return new byte[] {(byte) 0x81, (byte) n};
+    }
+    if (n < 0x10000) {
+      return new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
+    }
+    return new byte[] {(byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    int size = 0;
+    for (byte[] p : parts) {
+      size += p.length;
+    }
+    byte[] out = new byte[size];
+    int at = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, out, at, p.length);
+      at += p.length;
+    }
+    return out;
+  }
+}
