@@ -4,15 +4,18 @@ import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.config.TunnelConfig;
@@ -168,6 +171,50 @@ public final class AgentMetrics implements TunnelEvents {
     }
     Counter.builder(MetricNames.ROUND_ERRORS).tags(tags).description("Probe rounds that failed inside the agent").register(registry);
     tunnels.put(tunnel.name(), g);
+  }
+
+  /**
+   * After a configuration reload: drops the series of tunnels, targets and uplinks that are gone,
+   * registers the new ones at zero, and leaves the series of everything that stays untouched, so
+   * that its counters do not reset.
+   */
+  public void reconfigure(List<TunnelConfig> tunnelConfigs, Collection<String> uplinkNames) {
+    Map<String, Set<String>> targetsByTunnel = new HashMap<>();
+    for (TunnelConfig tunnel : tunnelConfigs) {
+      targetsByTunnel.put(tunnel.name(), Set.copyOf(tunnel.targets().stream().map(IpAddresses::toText).toList()));
+    }
+    for (Meter meter : registry.getMeters()) {
+      String tunnel = meter.getId().getTag(MetricNames.TAG_TUNNEL);
+      String target = meter.getId().getTag(MetricNames.TAG_TARGET);
+      String uplink = meter.getId().getTag(MetricNames.TAG_UPLINK);
+      boolean tunnelGone = tunnel != null && !targetsByTunnel.containsKey(tunnel);
+      boolean targetGone = !tunnelGone && tunnel != null && target != null && !targetsByTunnel.get(tunnel).contains(target);
+      if (tunnelGone || targetGone || (uplink != null && !uplinkNames.contains(uplink))) {
+        registry.remove(meter);
+      }
+    }
+    tunnels.keySet().retainAll(targetsByTunnel.keySet());
+    uplinks.keySet().retainAll(Set.copyOf(uplinkNames));
+    for (TunnelConfig tunnel : tunnelConfigs) {
+      if (!tunnels.containsKey(tunnel.name())) {
+        registerTunnel(tunnel);
+        continue;
+      }
+      // A tunnel that stays keeps its gauges; only new targets and rungs need their series.
+      for (var target : tunnel.targets()) {
+        for (EchoStatus status : EchoStatus.values()) {
+          probes(tunnel.name(), IpAddresses.toText(target), status);
+        }
+        rttTimer(tunnel.name(), IpAddresses.toText(target));
+      }
+      for (RemedyAction action : tunnel.settings().ladder()) {
+        for (RemedyResult result : RemedyResult.values()) {
+          remediations(tunnel.name(), action, result);
+        }
+        remediationTimer(tunnel.name(), action);
+      }
+    }
+    uplinkNames.stream().filter(u -> !uplinks.containsKey(u)).forEach(this::registerUplink);
   }
 
   private void registerUplink(String uplink) {

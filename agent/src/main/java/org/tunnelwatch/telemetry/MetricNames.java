@@ -56,6 +56,10 @@ public final class MetricNames {
   public static final String ALERT_NOTIFICATIONS = "tunnelwatch.alert.notifications";
   /** Gauge, alerts the agent itself currently reports as firing. */
   public static final String ALERTS_FIRING = "tunnelwatch.alerts.firing";
+  /** Gauge, 1 if the last configuration reload succeeded, 0 if the previous one was kept. */
+  public static final String CONFIG_LAST_RELOAD_SUCCESSFUL = "tunnelwatch.config.last.reload.successful";
+  /** Gauge, when the configuration in use was loaded, seconds since the epoch. */
+  public static final String CONFIG_LAST_RELOAD_SUCCESS_TIMESTAMP = "tunnelwatch.config.last.reload.success.timestamp.seconds";
   /** Info, the agent's version (Prometheus name {@code tunnelwatch_build_info}). */
   public static final String BUILD_INFO = "tunnelwatch_build";
 
