@@ -24,6 +24,7 @@ import org.tunnelwatch.config.ConfigProblem;
 import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.config.InvalidConfigException;
 import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.discovery.HostTunnelDiscovery;
 import org.tunnelwatch.probe.SourceAddresses;
 import org.tunnelwatch.systemd.SystemdNotifier;
 import org.tunnelwatch.telemetry.AgentHttpServer;
@@ -159,7 +160,8 @@ public final class Agent implements AutoCloseable {
     notifier.reloading();
     boolean done;
     try {
-      done = reload(new ConfigLoader().load(file));
+      // tunnels: auto discovers again: a conn added to ipsec.conf is picked up by the reload.
+      done = reload(new ConfigLoader(new HostTunnelDiscovery()).load(file));
     } catch (InvalidConfigException e) {
       log.error("reload of {} failed, keeping the running configuration: {} problem(s)", file, e.problems().size());
       for (ConfigProblem problem : e.problems()) {
