@@ -2,6 +2,8 @@ package org.tunnelwatch.config;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
@@ -29,7 +31,7 @@ final class ConfigBinder {
   private static final Set<String> TOP_KEYS =
       Set.of(
           "listen", "state-dir", "dry-run", "backend", "uplinks", "defaults", "tunnels",
-          "maintenance", "web-config", "discovery");
+          "maintenance", "web-config", "discovery", "alerting");
   private static final Set<String> BACKEND_KEYS =
       Set.of("type", "swanctl", "uri", "restart-service", "timeout", "ipsec", "libreswan-version");
   private static final Set<String> BACKEND_TYPES = Set.of("swanctl", "libreswan");
@@ -39,6 +41,8 @@ final class ConfigBinder {
   private static final Set<String> DISCOVERY_SOURCES = Set.of("ipsec-conf");
   private static final String AUTO = "auto";
   private static final Set<String> UPLINK_KEYS = Set.of("interface");
+  private static final Set<String> ALERTING_KEYS =
+      Set.of("alertmanagers", "webhooks", "resend-interval", "timeout", "gateway");
   private static final Set<String> MAINTENANCE_KEYS = Set.of("schedule", "action", "tunnel");
   private static final Set<String> TUNNEL_KEYS = union(TunnelFields.KEYS, Set.of("name"));
 
@@ -92,10 +96,11 @@ final class ConfigBinder {
       tunnelNames = declaredTunnelNames(keys.get("tunnels"));
     }
     List<MaintenanceConfig> maintenance = maintenance(keys.get("maintenance"), tunnelNames);
+    AlertingConfig alerting = alerting(keys.get("alerting"));
     Optional<Path> webConfig = value(keys, "web-config", "", this::absolutePath);
     WebConfig web = webConfig.flatMap(this::webConfig).orElse(WebConfig.none());
     return Optional.of(
-        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web));
+        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting));
   }
 
   // ---- top-level sections
@@ -139,6 +144,24 @@ final class ConfigBinder {
         value(keys, "libreswan-version", "backend", this::libreswanVersion)
             .orElse(BuiltinDefaults.LIBRESWAN_VERSION);
     return new BackendConfig(type, swanctl, uri, restart, timeout, ipsec, libreswanVersion);
+  }
+
+  private AlertingConfig alerting(YamlNode.Entry entry) {
+    if (entry == null) {
+      return AlertingConfig.NONE;
+    }
+    Map<String, YamlNode.Entry> keys =
+        read.mapping(entry.value(), "alerting", ALERTING_KEYS).map(YamlNode.Mapping::entries).orElse(Map.of());
+    List<URI> alertmanagers = value(keys, "alertmanagers", "alerting", this::httpUrls).orElse(List.of());
+    List<URI> webhooks = value(keys, "webhooks", "alerting", this::httpUrls).orElse(List.of());
+    Duration resend =
+        value(keys, "resend-interval", "alerting", (n, p) -> read.duration(n, p, Duration.ofSeconds(1), Duration.ofHours(1)))
+            .orElse(BuiltinDefaults.RESEND_INTERVAL);
+    Duration timeout =
+        value(keys, "timeout", "alerting", (n, p) -> read.duration(n, p, Duration.ofMillis(100), Duration.ofMinutes(1)))
+            .orElse(BuiltinDefaults.ALERT_TIMEOUT);
+    Optional<String> gateway = value(keys, "gateway", "alerting", this::name);
+    return new AlertingConfig(alertmanagers, webhooks, resend, timeout, gateway);
   }
 
   private Map<String, UplinkConfig> uplinks(YamlNode.Entry entry) {
@@ -599,6 +622,46 @@ final class ConfigBinder {
       return Optional.empty();
     }
     return text;
+  }
+
+  private Optional<List<URI>> httpUrls(YamlNode node, String path) {
+    Optional<List<URI>> urls = read.list(node, path, this::httpUrl);
+    if (urls.isPresent() && new HashSet<>(urls.get()).size() != urls.get().size()) {
+      read.problem(node, path, "names the same URL twice");
+      return Optional.empty();
+    }
+    return urls;
+  }
+
+  /**
+   * An http or https URL with a host. Credentials in the URL are refused: the URL appears in
+   * logs and in a metric label.
+   */
+  private Optional<URI> httpUrl(YamlNode node, String path) {
+    Optional<String> text = read.string(node, path);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    URI uri;
+    try {
+      uri = new URI(text.get());
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null
+        || uri.getScheme() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+        || uri.getHost() == null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      read.problem(node, path, "must be an http:// or https:// URL with a host and no query, found \"" + text.get() + "\"");
+      return Optional.empty();
+    }
+    if (uri.getRawUserInfo() != null) {
+      read.problem(node, path, "must not contain credentials (user:password@): the URL appears in logs and metrics");
+      return Optional.empty();
+    }
+    return Optional.of(uri);
   }
 
   private Optional<String> cron(YamlNode node, String path) {
