@@ -24,15 +24,18 @@ import org.tunnelwatch.config.ConfigProblem;
 import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.config.InvalidConfigException;
 import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.discovery.HostTunnelDiscovery;
 import org.tunnelwatch.probe.SourceAddresses;
 import org.tunnelwatch.systemd.SystemdNotifier;
 import org.tunnelwatch.telemetry.AgentHttpServer;
 import org.tunnelwatch.telemetry.AgentMetrics;
 import org.tunnelwatch.telemetry.EventLog;
 import org.tunnelwatch.telemetry.MetricNames;
+import org.tunnelwatch.telemetry.PrometheusConventions;
 import org.tunnelwatch.telemetry.ReloadMetrics;
 import org.tunnelwatch.telemetry.SaMetrics;
 import org.tunnelwatch.telemetry.StatusReport;
+import org.tunnelwatch.telemetry.alerts.AlertSender;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.EventFanout;
 import org.tunnelwatch.tunnel.TunnelStatus;
@@ -56,6 +59,7 @@ public final class Agent implements AutoCloseable {
   private final PrometheusRegistry prometheus;
   private final AgentMetrics metrics;
   private final ReloadMetrics reloads;
+  private final AlertSender alerts;
   private final SystemdNotifier notifier;
   private final Generation.Shared shared;
   private final TimeSource time;
@@ -69,15 +73,17 @@ public final class Agent implements AutoCloseable {
       AgentMetrics metrics,
       SaMetrics saMetrics,
       ReloadMetrics reloads,
+      AlertSender alerts,
       SystemdNotifier notifier,
       TimeSource time) {
     this.version = version;
     this.prometheus = prometheus;
     this.metrics = metrics;
     this.reloads = reloads;
+    this.alerts = alerts;
     this.notifier = notifier;
     this.time = time;
-    EventFanout events = new EventFanout(List.of(metrics, saMetrics, new EventLog()));
+    EventFanout events = new EventFanout(List.of(metrics, saMetrics, new EventLog(), alerts.events()));
     this.shared = new Generation.Shared(events, metrics, notifier, this::announceStatus, time);
   }
 
@@ -102,12 +108,19 @@ public final class Agent implements AutoCloseable {
         .addLabelValues(version);
     PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, Clock.SYSTEM);
+    PrometheusConventions.apply(registry);
     bindJvmMetrics(registry);
     AgentMetrics metrics = new AgentMetrics(registry, config.tunnels(), config.uplinks().keySet());
     ReloadMetrics reloads = new ReloadMetrics(registry, time.now());
-    Agent agent = new Agent(version, prometheus, metrics, new SaMetrics(registry), reloads, notifier, time);
+    AlertSender alerts = AlertSender.start(config.alerting(), registry, time);
+    Agent agent = new Agent(version, prometheus, metrics, new SaMetrics(registry), reloads, alerts, notifier, time);
     synchronized (agent) {
-      agent.startWith(config);
+      try {
+        agent.startWith(config);
+      } catch (AgentStartException e) {
+        alerts.close();
+        throw e;
+      }
     }
     log.info(
         "tunnelwatch {} watching {} tunnel(s) through {}, HTTP on {}{}",
@@ -149,7 +162,8 @@ public final class Agent implements AutoCloseable {
     notifier.reloading();
     boolean done;
     try {
-      done = reload(new ConfigLoader().load(file));
+      // tunnels: auto discovers again: a conn added to ipsec.conf is picked up by the reload.
+      done = reload(new ConfigLoader(new HostTunnelDiscovery()).load(file));
     } catch (InvalidConfigException e) {
       log.error("reload of {} failed, keeping the running configuration: {} problem(s)", file, e.problems().size());
       for (ConfigProblem problem : e.problems()) {
@@ -193,6 +207,10 @@ public final class Agent implements AutoCloseable {
       }
     }
     warnAboutMissingSources(config);
+    if (!config.alerting().equals(previous.config().alerting())) {
+      // The sender holds the alerts that fire now; rebuilding it would forget them.
+      log.warn("the alerting section changed: it takes effect at the next restart of the agent");
+    }
     previous.stop();
     next.continueFrom(previous);
     metrics.reconfigure(config.tunnels(), config.uplinks().keySet());
@@ -264,6 +282,7 @@ public final class Agent implements AutoCloseable {
       g.close();
     }
     http.close();
+    alerts.close();
   }
 
   private static void warnAboutMissingSources(AgentConfig config) {

@@ -155,6 +155,7 @@ final class Generation {
           () -> {
             progress.started(tunnel.name(), shared.time().monotonicNanos(), limit);
             try {
+              shared.metrics().roundStarting(tunnel.name(), tunnel.settings().interval());
               supervisor.runRound();
             } catch (RuntimeException e) {
               shared.metrics().roundError(tunnel.name());

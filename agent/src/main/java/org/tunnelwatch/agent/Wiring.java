@@ -14,6 +14,7 @@ import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.exec.CommandRunner;
 import org.tunnelwatch.exec.ProcessCommandRunner;
 import org.tunnelwatch.ipsec.IpsecBackend;
+import org.tunnelwatch.ipsec.libreswan.LibreswanBackend;
 import org.tunnelwatch.ipsec.swanctl.SwanctlBackend;
 import org.tunnelwatch.ipsec.vici.ViciBackend;
 import org.tunnelwatch.ipsec.vici.ViciEventStream;
@@ -95,6 +96,7 @@ public final class Wiring implements AutoCloseable {
   static IpsecBackend backendFor(BackendConfig config, CommandRunner runner) {
     return switch (config.effectiveType(Files::exists)) {
       case BackendConfig.VICI -> new ViciBackend(config, runner);
+      case BackendConfig.LIBRESWAN -> new LibreswanBackend(config, runner);
       default -> new SwanctlBackend(config, runner);
     };
   }

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param tunnels the tunnels to watch, each with its settings resolved against the defaults
  * @param maintenance scheduled actions
  * @param web TLS and basic auth for the HTTP endpoints, from {@code web-config}
+ * @param alerting where the agent sends its own alerts
  */
 public record AgentConfig(
     ListenAddress listen,
@@ -24,7 +25,8 @@ public record AgentConfig(
     Map<String, UplinkConfig> uplinks,
     List<TunnelConfig> tunnels,
     List<MaintenanceConfig> maintenance,
-    WebConfig web) {
+    WebConfig web,
+    AlertingConfig alerting) {
 
   public AgentConfig {
     uplinks = Map.copyOf(uplinks);

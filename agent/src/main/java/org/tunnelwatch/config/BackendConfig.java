@@ -7,22 +7,38 @@ import java.util.function.Predicate;
 /**
  * How the agent talks to the IPsec daemon.
  *
- * @param type which backend: {@code vici}, {@code swanctl}, or {@code auto} (the default), which
- *     picks vici when the socket in {@code uri} exists when the agent starts
+ * @param type which backend: {@code vici}, {@code swanctl}, {@code libreswan}, or {@code auto} (the
+ *     default), which picks vici when the socket in {@code uri} exists when the agent starts and
+ *     swanctl otherwise
  * @param swanctl the swanctl program
  * @param uri the daemon's control socket: the vici backend connects to it, the swanctl backend
  *     passes it to every call as {@code --uri}
  * @param restartService the shell command for the last rung of the ladder
  * @param timeout how long one backend command may run before it is given up (and killed)
+ * @param ipsec Libreswan's {@code ipsec} program
+ * @param libreswanVersion {@code 4} or {@code 5} (their commands differ), or {@code auto} to ask
+ *     {@code ipsec --version}
  */
 public record BackendConfig(
-    String type, Path swanctl, String uri, String restartService, Duration timeout) {
+    String type,
+    Path swanctl,
+    String uri,
+    String restartService,
+    Duration timeout,
+    Path ipsec,
+    String libreswanVersion) {
 
   public static final String AUTO = "auto";
   public static final String VICI = "vici";
   public static final String SWANCTL = "swanctl";
+  public static final String LIBRESWAN = "libreswan";
 
   private static final String UNIX = "unix://";
+
+  /** A backend configuration with Libreswan's settings at their defaults. */
+  public BackendConfig(String type, Path swanctl, String uri, String restartService, Duration timeout) {
+    this(type, swanctl, uri, restartService, timeout, Path.of(BuiltinDefaults.IPSEC), BuiltinDefaults.LIBRESWAN_VERSION);
+  }
 
   /**
    * The backend to use: the configured one, or for {@code auto}, vici when {@code uri} is a Unix

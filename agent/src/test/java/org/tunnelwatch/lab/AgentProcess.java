@@ -31,13 +31,24 @@ final class AgentProcess implements AutoCloseable {
 
   /** Writes the lab's agent config (with {@code extra} tunnel defaults) and starts the agent. */
   static AgentProcess start(Lab lab, String defaults) throws IOException {
-    return start(lab, defaults, "swanctl");
+    return start(lab, defaults, "");
   }
 
   /** As {@link #start(Lab, String)}, with the given {@code backend.type}. */
-  static AgentProcess start(Lab lab, String defaults, String backendType) throws IOException {
+  static AgentProcess startWithBackend(Lab lab, String backendType, String defaults) throws IOException {
     Path config = lab.dir().resolve("agent.yml");
     Files.writeString(config, config(lab, defaults, backendType));
+    return launch(lab, config);
+  }
+
+  /** As {@link #start(Lab, String)}, with {@code sections} (top-level YAML) added to the config. */
+  static AgentProcess start(Lab lab, String defaults, String sections) throws IOException {
+    Path config = lab.dir().resolve("agent.yml");
+    Files.writeString(config, config(lab, defaults) + sections);
+    return launch(lab, config);
+  }
+
+  private static AgentProcess launch(Lab lab, Path config) throws IOException {
     Path log = lab.dir().resolve("agent.log");
     Process process =
         new ProcessBuilder(

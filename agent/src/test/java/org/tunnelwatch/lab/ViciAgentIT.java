@@ -54,7 +54,7 @@ class ViciAgentIT {
 
   @Test
   void autoPicksViciAndExportsTheSaAges() throws Exception {
-    agent = AgentProcess.start(lab, "", "auto");
+    agent = AgentProcess.startWithBackend(lab, "auto", "");
     await("tunnel up").atMost(Duration.ofSeconds(40)).until(() -> agent.scrape().sum("tunnelwatch_tunnel_up") == 1.0);
 
     assertThat(agent.logText()).contains("through vici (" + lab.env.get("TW_SAT_VICI") + ")");
@@ -64,7 +64,7 @@ class ViciAgentIT {
 
   @Test
   void aDeleteFromTheHubStartsTheRepairWithoutWaitingForProbeRounds() throws Exception {
-    agent = AgentProcess.start(lab, SLOW_ROUNDS, "vici");
+    agent = AgentProcess.startWithBackend(lab, "vici", SLOW_ROUNDS);
     await("tunnel up").atMost(Duration.ofSeconds(60)).until(() -> agent.scrape().sum("tunnelwatch_tunnel_up") == 1.0);
 
     // A clean hub restart sends DELETE; the satellite's charon reports child-updown at once.
