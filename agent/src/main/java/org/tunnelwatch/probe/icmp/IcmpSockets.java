@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteOrder;
@@ -184,8 +185,9 @@ final class IcmpSockets {
   }
 
   private static String pingGroupRange() {
-    try {
-      return Files.readString(PING_GROUP_RANGE, StandardCharsets.US_ASCII).strip().replaceAll("\\s+", " ");
+    // One read with room to spare: procfs answers a small first read with only part of the value.
+    try (InputStream in = Files.newInputStream(PING_GROUP_RANGE)) {
+      return new String(in.readNBytes(64), StandardCharsets.US_ASCII).strip().replaceAll("\\s+", " ");
     } catch (IOException e) {
       return "unreadable";
     }
