@@ -87,7 +87,8 @@ class ConfigLoaderTest {
                   List.of(
                       new MaintenanceConfig(
                           "0 30 3 * * ?", RemedyAction.RESTART_SERVICE, Optional.empty())),
-                  WebConfig.none()));
+                  WebConfig.none(),
+                  ProbeEngine.AUTO));
     }
 
     @Test
@@ -129,6 +130,14 @@ class ConfigLoaderTest {
                   Duration.ofSeconds(30)));
       assertThat(config.uplinks()).isEmpty();
       assertThat(config.maintenance()).isEmpty();
+    }
+
+    @Test
+    void theProbeEngineIsAutoUnlessChosen() throws Exception {
+      assertThat(parse(MINIMAL_TUNNEL).probeEngine()).isEqualTo(ProbeEngine.AUTO);
+      assertThat(parse("probe-engine: raw\n" + MINIMAL_TUNNEL).probeEngine()).isEqualTo(ProbeEngine.RAW);
+      assertThat(parse("probe-engine: ping-socket\n" + MINIMAL_TUNNEL).probeEngine()).isEqualTo(ProbeEngine.PING_SOCKET);
+      assertThat(parse("probe-engine: ping\n" + MINIMAL_TUNNEL).probeEngine()).isEqualTo(ProbeEngine.PING);
     }
 
     @Test
