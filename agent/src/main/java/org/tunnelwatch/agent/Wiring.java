@@ -13,7 +13,7 @@ import org.tunnelwatch.exec.ProcessCommandRunner;
 import org.tunnelwatch.ipsec.IpsecBackend;
 import org.tunnelwatch.ipsec.swanctl.SwanctlBackend;
 import org.tunnelwatch.probe.LinkStateReader;
-import org.tunnelwatch.probe.PingProgramProber;
+import org.tunnelwatch.probe.icmp.SocketContext;
 import org.tunnelwatch.remedy.ActionRunner;
 import org.tunnelwatch.remedy.BackendActionRunner;
 import org.tunnelwatch.remedy.DryRunActionRunner;
@@ -32,8 +32,6 @@ import org.tunnelwatch.tunnel.UplinkMonitor;
  */
 public final class Wiring implements AutoCloseable {
 
-  private static final String PING = "ping";
-
   private final AgentConfig config;
   private final CommandRunner runner;
   private final IpsecBackend backend;
@@ -41,11 +39,16 @@ public final class Wiring implements AutoCloseable {
   private final ServiceRestarts serviceRestarts = new ServiceRestarts();
   private final ExecutorService probeThreads;
   private final TimeSource time;
+  private final ProbeEngineSelection.Selected echoEngine;
 
-  public Wiring(AgentConfig config, TimeSource time) {
+  /**
+   * @throws AgentStartException when the configured {@code probe-engine} cannot work here
+   */
+  public Wiring(AgentConfig config, TimeSource time) throws AgentStartException {
     this.config = config;
     this.time = time;
     this.runner = new ProcessCommandRunner();
+    this.echoEngine = ProbeEngineSelection.select(config.probeEngine(), SocketContext.callingThread(), runner);
     this.backend = new SwanctlBackend(config.backend(), runner);
     this.actions = config.dryRun() ? new DryRunActionRunner() : new BackendActionRunner(backend);
     AtomicInteger count = new AtomicInteger();
@@ -65,7 +68,7 @@ public final class Wiring implements AutoCloseable {
     SaReader sas = new SaReader(backend, time, saMaxAge());
     TunnelSupervisor.Collaborators with =
         new TunnelSupervisor.Collaborators(
-            new RoundProber(new PingProgramProber(runner, PING), probeThreads),
+            new RoundProber(echoEngine.prober(), probeThreads),
             uplinks,
             sas,
             actions,
@@ -105,5 +108,6 @@ public final class Wiring implements AutoCloseable {
   @Override
   public void close() {
     probeThreads.shutdownNow();
+    echoEngine.close();
   }
 }

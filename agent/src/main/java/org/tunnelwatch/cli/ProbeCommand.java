@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.tunnelwatch.agent.AgentStartException;
 import org.tunnelwatch.agent.Wiring;
 import org.tunnelwatch.config.AgentConfig;
 import org.tunnelwatch.config.IpAddresses;
@@ -63,6 +64,9 @@ final class ProbeCommand implements Callable<Integer> {
         allUp &= !round.sample().failed();
         addRows(table, supervisor, round);
       }
+    } catch (AgentStartException e) {
+      err.println("tunnelwatch: " + e.getMessage());
+      return ExitCodes.NOT_OK;
     }
     table.print(out);
     return allUp ? ExitCodes.OK : ExitCodes.NOT_OK;
