@@ -82,6 +82,11 @@ public final class Wiring implements AutoCloseable {
     return supervisors;
   }
 
+  /** Which echo engine probes, and why that one: "native ICMP (raw ICMP sockets) (as configured)". */
+  public String echoEngine() {
+    return echoEngine.prober().name() + " (" + echoEngine.why() + ")";
+  }
+
   public IpsecBackend backend() {
     return backend;
   }
