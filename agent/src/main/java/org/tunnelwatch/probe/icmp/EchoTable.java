@@ -116,6 +116,11 @@ final class EchoTable {
     return owner;
   }
 
+  /** Whether the echo with this serial still waits on this sequence number. */
+  boolean isWaiting(int seq, long echoSerial) {
+    return state[seq] == WAITING && serial[seq] == echoSerial;
+  }
+
   /** The echo index of a slot; valid right after {@link #expire} returned its flight. */
   int echoOf(int seq) {
     return echo[seq];

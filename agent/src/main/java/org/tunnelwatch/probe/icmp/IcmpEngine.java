@@ -218,6 +218,7 @@ public final class IcmpEngine implements AutoCloseable {
     long now = System.nanoTime();
     takeSubmissions(now);
     runDueTimers();
+    dropAnsweredExpiries();
     long wait = timers.isEmpty() ? MAX_SLEEP_NANOS : Math.min(MAX_SLEEP_NANOS, timers.firstDeadline() - System.nanoTime());
     if (wait > 0) {
       sleeping.set(true);
@@ -285,6 +286,21 @@ public final class IcmpEngine implements AutoCloseable {
           finishIfDone(flight);
         }
       }
+    }
+  }
+
+  /**
+   * Removes expiry timers of echoes that were answered meanwhile from the front of the heap, so
+   * that the engine does not wake up only to find nothing to expire: with every echo answered,
+   * that halves the wake-ups.
+   */
+  private void dropAnsweredExpiries() {
+    while (!timers.isEmpty()) {
+      long token = timers.firstToken();
+      if ((token & 1) == 0 || table.isWaiting((int) ((token >>> 1) & 0xffff), token >>> 17)) {
+        return;
+      }
+      timers.removeFirst();
     }
   }
 

@@ -53,6 +53,11 @@ final class TimerHeap {
     return deadlines[0];
   }
 
+  /** The earliest timer's token; only when not empty. */
+  long firstToken() {
+    return tokens[0];
+  }
+
   /** Removes the earliest timer and returns its token; only when not empty. */
   long removeFirst() {
     long token = tokens[0];
