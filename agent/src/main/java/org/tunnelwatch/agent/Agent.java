@@ -13,49 +13,89 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.ConfigLoader;
+import org.tunnelwatch.config.ConfigProblem;
 import org.tunnelwatch.config.IpAddresses;
-import org.tunnelwatch.config.MaintenanceConfig;
+import org.tunnelwatch.config.InvalidConfigException;
 import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.discovery.HostTunnelDiscovery;
 import org.tunnelwatch.probe.SourceAddresses;
-import org.tunnelwatch.schedule.AgentScheduler;
+import org.tunnelwatch.systemd.SystemdNotifier;
 import org.tunnelwatch.telemetry.AgentHttpServer;
 import org.tunnelwatch.telemetry.AgentMetrics;
 import org.tunnelwatch.telemetry.EventLog;
 import org.tunnelwatch.telemetry.MetricNames;
+import org.tunnelwatch.telemetry.PrometheusConventions;
+import org.tunnelwatch.telemetry.ReloadMetrics;
 import org.tunnelwatch.telemetry.StatusReport;
+import org.tunnelwatch.telemetry.alerts.AlertSender;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.EventFanout;
-import org.tunnelwatch.tunnel.TunnelSupervisor;
+import org.tunnelwatch.tunnel.TunnelStatus;
 
 /**
  * The running agent and its composition root: builds every part from a configuration, starts
- * the HTTP endpoints and the scheduler, and stops them again. No part reaches for another
- * through a static; everything is passed in here.
+ * the HTTP endpoints and the scheduler, swaps in a new configuration on reload, and stops them
+ * again. No part reaches for another through a static; everything is passed in here.
+ *
+ * <p>What lives as long as the process: the metric registries, the HTTP server (while {@code
+ * listen} and {@code web-config} stay the same) and the systemd notifier. What a reload replaces: the {@link
+ * Generation} (wiring, supervisors, scheduler); tunnels that keep their name keep their state.
+ *
+ * <p>Thread-safe: reloads and {@link #close()} are serialized; the status is read lock-free.
  */
 public final class Agent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
-  private static final int MAX_THREADS = 64;
 
-  private final Wiring wiring;
-  private final AgentHttpServer http;
-  private final AgentScheduler scheduler;
+  private final String version;
+  private final PrometheusRegistry prometheus;
+  private final AgentMetrics metrics;
+  private final ReloadMetrics reloads;
+  private final AlertSender alerts;
+  private final SystemdNotifier notifier;
+  private final Generation.Shared shared;
+  private final TimeSource time;
+  private int generations;
+  private volatile Generation current;
+  private volatile AgentHttpServer http;
 
-  private Agent(Wiring wiring, AgentHttpServer http, AgentScheduler scheduler) {
-    this.wiring = wiring;
-    this.http = http;
-    this.scheduler = scheduler;
+  private Agent(
+      String version,
+      PrometheusRegistry prometheus,
+      AgentMetrics metrics,
+      ReloadMetrics reloads,
+      AlertSender alerts,
+      SystemdNotifier notifier,
+      TimeSource time) {
+    this.version = version;
+    this.prometheus = prometheus;
+    this.metrics = metrics;
+    this.reloads = reloads;
+    this.alerts = alerts;
+    this.notifier = notifier;
+    this.time = time;
+    EventFanout events = new EventFanout(List.of(metrics, new EventLog(), alerts.events()));
+    this.shared = new Generation.Shared(events, metrics, notifier, this::announceStatus, time);
   }
 
-  /** Builds and starts an agent; on failure nothing is left running. */
+  /** Builds and starts an agent outside systemd; on failure nothing is left running. */
   public static Agent start(AgentConfig config) throws AgentStartException {
+    return start(config, SystemdNotifier.disabled());
+  }
+
+  /**
+   * Builds and starts an agent and tells systemd it is ready once the probes are scheduled; on
+   * failure nothing is left running.
+   */
+  public static Agent start(AgentConfig config, SystemdNotifier notifier) throws AgentStartException {
+    TimeSource time = TimeSource.system();
     String version = AgentVersion.get();
     PrometheusRegistry prometheus = new PrometheusRegistry();
     Info.builder()
@@ -66,102 +106,181 @@ public final class Agent implements AutoCloseable {
         .addLabelValues(version);
     PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, Clock.SYSTEM);
+    PrometheusConventions.apply(registry);
     bindJvmMetrics(registry);
     AgentMetrics metrics = new AgentMetrics(registry, config.tunnels(), config.uplinks().keySet());
-    EventFanout events = new EventFanout(List.of(metrics, new EventLog()));
-
-    Wiring wiring = new Wiring(config, TimeSource.system());
-    List<TunnelSupervisor> supervisors = wiring.supervisors(events);
-    warnAboutMissingSources(config);
-
-    AgentHttpServer http;
-    try {
-      http =
-          AgentHttpServer.start(
-              config.listen(),
-              config.web(),
-              prometheus,
-              () -> new StatusReport(version, config.dryRun(), supervisors.stream().map(TunnelSupervisor::status).toList()));
-    } catch (IOException e) {
-      wiring.close();
-      throw new AgentStartException("cannot serve HTTP on " + config.listen() + ": " + e.getMessage());
-    }
-    AgentScheduler scheduler = null;
-    try {
-      int threads = Math.min(MAX_THREADS, Math.max(2, supervisors.size() + config.maintenance().size() + 1));
-      scheduler = new AgentScheduler("tunnelwatch", threads);
-      scheduleRounds(scheduler, supervisors, metrics);
-      scheduleMaintenance(scheduler, config, wiring, metrics);
-      scheduler.start();
-    } catch (SchedulerException e) {
-      if (scheduler != null) {
-        scheduler.close();
+    ReloadMetrics reloads = new ReloadMetrics(registry, time.now());
+    AlertSender alerts = AlertSender.start(config.alerting(), registry, time);
+    Agent agent = new Agent(version, prometheus, metrics, reloads, alerts, notifier, time);
+    synchronized (agent) {
+      try {
+        agent.startWith(config);
+      } catch (AgentStartException e) {
+        alerts.close();
+        throw e;
       }
-      http.close();
-      wiring.close();
-      throw new AgentStartException("cannot start the scheduler: " + e.getMessage());
     }
     log.info(
         "tunnelwatch {} watching {} tunnel(s) through {}, HTTP on {}{}",
         version,
-        supervisors.size(),
-        wiring.backend().name(),
+        config.tunnels().size(),
+        agent.current.wiring().backend().name(),
         config.listen(),
         config.dryRun() ? ", dry-run: no action will be taken" : "");
-    return new Agent(wiring, http, scheduler);
+    notifier.ready(agent.statusLine());
+    return agent;
+  }
+
+  private void startWith(AgentConfig config) throws AgentStartException {
+    warnAboutMissingSources(config);
+    Generation first = prepare(config);
+    try {
+      http = AgentHttpServer.start(config.listen(), config.web(), prometheus, this::statusReport);
+    } catch (IOException e) {
+      first.close();
+      throw new AgentStartException("cannot serve HTTP on " + config.listen() + ": " + e.getMessage());
+    }
+    current = first;
+    try {
+      first.start();
+    } catch (SchedulerException e) {
+      first.close();
+      http.close();
+      throw new AgentStartException("cannot start the scheduler: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reloads the configuration from {@code file} (on SIGHUP). A valid configuration replaces the
+   * running one; an invalid one is logged, one line per problem, and the running one stays.
+   *
+   * @return whether the new configuration is in use
+   */
+  public boolean reload(Path file) {
+    notifier.reloading();
+    boolean done;
+    try {
+      // tunnels: auto discovers again: a conn added to ipsec.conf is picked up by the reload.
+      done = reload(new ConfigLoader(new HostTunnelDiscovery()).load(file));
+    } catch (InvalidConfigException e) {
+      log.error("reload of {} failed, keeping the running configuration: {} problem(s)", file, e.problems().size());
+      for (ConfigProblem problem : e.problems()) {
+        log.error("{}", problem);
+      }
+      reloads.failed();
+      done = false;
+    }
+    notifier.ready(statusLine());
+    return done;
+  }
+
+  /**
+   * Swaps in {@code config}: prepares the new tunnels and jobs (and a new HTTP listener if {@code
+   * listen} or {@code web-config} changed) while the old ones still run, then stops the old jobs, hands surviving
+   * tunnels their state and starts the new jobs. When preparing fails the old configuration
+   * keeps running untouched.
+   *
+   * @return whether the new configuration is in use
+   */
+  public synchronized boolean reload(AgentConfig config) {
+    Generation previous = current;
+    if (previous == null) {
+      return false; // closed
+    }
+    boolean newListener =
+        !config.listen().equals(previous.config().listen()) || !config.web().equals(previous.config().web());
+    AgentHttpServer nextHttp = http;
+    Generation next;
+    try {
+      next = prepare(config);
+    } catch (AgentStartException e) {
+      return failed(e.getMessage());
+    }
+    if (newListener) {
+      try {
+        nextHttp = AgentHttpServer.start(config.listen(), config.web(), prometheus, this::statusReport);
+      } catch (IOException e) {
+        next.close();
+        return failed("cannot serve HTTP on " + config.listen() + ": " + e.getMessage());
+      }
+    }
+    warnAboutMissingSources(config);
+    if (!config.alerting().equals(previous.config().alerting())) {
+      // The sender holds the alerts that fire now; rebuilding it would forget them.
+      log.warn("the alerting section changed: it takes effect at the next restart of the agent");
+    }
+    previous.stop();
+    next.continueFrom(previous);
+    metrics.reconfigure(config.tunnels(), config.uplinks().keySet());
+    current = next;
+    try {
+      next.start();
+    } catch (SchedulerException e) {
+      // Not seen with an in-memory scheduler that was never shut down; say so loudly if it is.
+      log.error("the reloaded configuration's scheduler did not start: {}", e.getMessage());
+    }
+    previous.close();
+    if (newListener) {
+      AgentHttpServer old = http;
+      http = nextHttp;
+      old.close();
+    }
+    reloads.succeeded(time.now());
+    log.info(
+        "configuration reloaded: {} tunnel(s) (before {}), HTTP on {}{}",
+        config.tunnels().size(),
+        previous.tunnelCount(),
+        config.listen(),
+        newListener ? " (new listener)" : "");
+    return true;
+  }
+
+  private boolean failed(String reason) {
+    log.error("reload failed, keeping the running configuration: {}", reason);
+    reloads.failed();
+    return false;
+  }
+
+  private Generation prepare(AgentConfig config) throws AgentStartException {
+    try {
+      return Generation.prepare(config, shared, ++generations);
+    } catch (SchedulerException e) {
+      throw new AgentStartException("cannot start the scheduler: " + e.getMessage());
+    }
   }
 
   public int httpPort() {
     return http.port();
   }
 
+  /** What {@code /api/v1/tunnels} shows. */
+  public StatusReport statusReport() {
+    Generation g = current;
+    return g == null
+        ? new StatusReport(version, false, List.of())
+        : new StatusReport(version, g.config().dryRun(), g.statuses());
+  }
+
+  /** The one-line summary for systemd's STATUS, such as {@code 2/3 tunnels up}. */
+  String statusLine() {
+    StatusReport report = statusReport();
+    return StatusLine.of(report.tunnels(), report.dryRun());
+  }
+
+  private void announceStatus() {
+    notifier.status(statusLine());
+  }
+
   @Override
-  public void close() {
-    scheduler.close();
+  public synchronized void close() {
+    notifier.stopping();
+    Generation g = current;
+    current = null;
+    if (g != null) {
+      g.close();
+    }
     http.close();
-    wiring.close();
-  }
-
-  /**
-   * Spreads the tunnels' first rounds over one interval, so that a gateway with many tunnels does
-   * not probe them all in the same instant.
-   */
-  private static void scheduleRounds(AgentScheduler scheduler, List<TunnelSupervisor> supervisors, AgentMetrics metrics)
-      throws SchedulerException {
-    for (int i = 0; i < supervisors.size(); i++) {
-      TunnelSupervisor supervisor = supervisors.get(i);
-      TunnelConfig tunnel = supervisor.config();
-      Duration delay = tunnel.settings().interval().multipliedBy(i).dividedBy(supervisors.size());
-      scheduler.every(
-          "probe-" + tunnel.name(),
-          tunnel.settings().interval(),
-          delay,
-          () -> {
-            try {
-              supervisor.runRound();
-            } catch (RuntimeException e) {
-              metrics.roundError(tunnel.name());
-              log.error("tunnel={} probe round failed inside the agent", tunnel.name(), e);
-            }
-          });
-    }
-  }
-
-  private static void scheduleMaintenance(
-      AgentScheduler scheduler, AgentConfig config, Wiring wiring, AgentMetrics metrics) throws SchedulerException {
-    List<MaintenanceConfig> jobs = config.maintenance();
-    for (int i = 0; i < jobs.size(); i++) {
-      MaintenanceConfig job = jobs.get(i);
-      List<TunnelConfig> tunnels = new ArrayList<>();
-      for (TunnelConfig t : config.tunnels()) {
-        if (job.tunnel().isEmpty() || job.tunnel().get().equals(t.name())) {
-          tunnels.add(t);
-        }
-      }
-      MaintenanceTask task =
-          new MaintenanceTask(job, tunnels, wiring.actions(), wiring.serviceRestarts(), metrics::maintenance, TimeSource.system());
-      scheduler.cron("maintenance-" + i + "-" + job.action().configName(), job.schedule(), task);
-    }
+    alerts.close();
   }
 
   private static void warnAboutMissingSources(AgentConfig config) {

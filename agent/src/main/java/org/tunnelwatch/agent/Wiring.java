@@ -11,6 +11,7 @@ import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.exec.CommandRunner;
 import org.tunnelwatch.exec.ProcessCommandRunner;
 import org.tunnelwatch.ipsec.IpsecBackend;
+import org.tunnelwatch.ipsec.libreswan.LibreswanBackend;
 import org.tunnelwatch.ipsec.swanctl.SwanctlBackend;
 import org.tunnelwatch.probe.LinkStateReader;
 import org.tunnelwatch.probe.icmp.SocketContext;
@@ -49,7 +50,10 @@ public final class Wiring implements AutoCloseable {
     this.time = time;
     this.runner = new ProcessCommandRunner();
     this.echoEngine = ProbeEngineSelection.select(config.probeEngine(), SocketContext.callingThread(), runner);
-    this.backend = new SwanctlBackend(config.backend(), runner);
+    this.backend =
+        config.backend().type().equals("libreswan")
+            ? new LibreswanBackend(config.backend(), runner)
+            : new SwanctlBackend(config.backend(), runner);
     this.actions = config.dryRun() ? new DryRunActionRunner() : new BackendActionRunner(backend);
     AtomicInteger count = new AtomicInteger();
     this.probeThreads =

@@ -7,6 +7,7 @@ import org.tunnelwatch.config.AgentConfig;
 import org.tunnelwatch.config.ConfigLoader;
 import org.tunnelwatch.config.ConfigProblem;
 import org.tunnelwatch.config.InvalidConfigException;
+import org.tunnelwatch.discovery.HostTunnelDiscovery;
 
 /** Loads a configuration for a command, printing its problems one per line when it is invalid. */
 final class ConfigFiles {
@@ -15,7 +16,8 @@ final class ConfigFiles {
 
   static Optional<AgentConfig> load(Path file, PrintWriter err) {
     try {
-      return Optional.of(new ConfigLoader().load(file));
+      // tunnels: auto discovers on this host, at every load.
+      return Optional.of(new ConfigLoader(new HostTunnelDiscovery()).load(file));
     } catch (InvalidConfigException e) {
       for (ConfigProblem problem : e.problems()) {
         err.println(problem);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       CheckConfigCommand.class,
       ProbeCommand.class,
       StatusCommand.class,
+      DiscoverCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -33,7 +34,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, check-config, probe or status");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, check-config, probe, status or discover");
   }
 
   /**

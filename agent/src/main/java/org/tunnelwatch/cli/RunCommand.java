@@ -7,11 +7,15 @@ import java.util.concurrent.CountDownLatch;
 import org.tunnelwatch.agent.Agent;
 import org.tunnelwatch.agent.AgentStartException;
 import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.systemd.SystemdNotifier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tunnelwatch run --config FILE}: the agent, in the foreground, until SIGTERM or SIGINT. */
+/**
+ * {@code tunnelwatch run --config FILE}: the agent, in the foreground, until SIGTERM or SIGINT;
+ * SIGHUP reloads FILE. Under systemd ({@code Type=notify}) it reports readiness and status.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the agent in the foreground.")
 final class RunCommand implements Callable<Integer> {
 
@@ -26,19 +30,23 @@ final class RunCommand implements Callable<Integer> {
     if (config.isEmpty()) {
       return ExitCodes.BAD_CONFIG;
     }
+    SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
     Agent agent;
     try {
-      agent = Agent.start(config.get());
+      agent = Agent.start(config.get(), notifier);
     } catch (AgentStartException e) {
       spec.commandLine().getErr().println("tunnelwatch: " + e.getMessage());
+      notifier.close();
       return ExitCodes.NOT_OK;
     }
+    HangupSignal.onHangup(() -> agent.reload(configFile));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   agent.close();
+                  notifier.close();
                   stopped.countDown();
                 },
                 "shutdown"));

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param tunnels the tunnels to watch, each with its settings resolved against the defaults
  * @param maintenance scheduled actions
  * @param web TLS and basic auth for the HTTP endpoints, from {@code web-config}
+ * @param alerting where the agent sends its own alerts
  * @param probeEngine how echoes are sent, from {@code probe-engine}
  */
 public record AgentConfig(
@@ -26,6 +27,7 @@ public record AgentConfig(
     List<TunnelConfig> tunnels,
     List<MaintenanceConfig> maintenance,
     WebConfig web,
+    AlertingConfig alerting,
     ProbeEngine probeEngine) {
 
   public AgentConfig {

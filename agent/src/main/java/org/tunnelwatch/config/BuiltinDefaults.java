@@ -12,7 +12,13 @@ final class BuiltinDefaults {
   static final String SWANCTL = "/usr/sbin/swanctl";
   static final String URI = "unix:///var/run/charon.vici";
   static final String RESTART_SERVICE = "systemctl restart strongswan";
+  static final String LIBRESWAN_RESTART_SERVICE = "systemctl restart ipsec";
+  static final String IPSEC = "/usr/sbin/ipsec";
+  static final String LIBRESWAN_VERSION = "auto";
+  static final String IPSEC_CONF = "/etc/ipsec.conf";
   static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
+  static final Duration ALERT_TIMEOUT = Duration.ofSeconds(10);
 
   static final TunnelSettings SETTINGS =
       new TunnelSettings(

@@ -2,6 +2,8 @@ package org.tunnelwatch.config;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
@@ -29,11 +31,18 @@ final class ConfigBinder {
   private static final Set<String> TOP_KEYS =
       Set.of(
           "listen", "state-dir", "dry-run", "backend", "uplinks", "defaults", "tunnels",
-          "maintenance", "web-config", "probe-engine");
+          "maintenance", "web-config", "discovery", "alerting", "probe-engine");
   private static final Set<String> BACKEND_KEYS =
-      Set.of("type", "swanctl", "uri", "restart-service", "timeout");
-  private static final Set<String> BACKEND_TYPES = Set.of("swanctl");
+      Set.of("type", "swanctl", "uri", "restart-service", "timeout", "ipsec", "libreswan-version");
+  private static final Set<String> BACKEND_TYPES = Set.of("swanctl", "libreswan");
+  private static final Set<String> LIBRESWAN_VERSIONS = Set.of("auto", "4", "5");
+  private static final Set<String> DISCOVERY_KEYS = Set.of("source", "ipsec-conf", "local");
+  /** VICI list-conns becomes a second source when the VICI client is merged. */
+  private static final Set<String> DISCOVERY_SOURCES = Set.of("ipsec-conf");
+  private static final String AUTO = "auto";
   private static final Set<String> UPLINK_KEYS = Set.of("interface");
+  private static final Set<String> ALERTING_KEYS =
+      Set.of("alertmanagers", "webhooks", "resend-interval", "timeout", "gateway");
   private static final Set<String> MAINTENANCE_KEYS = Set.of("schedule", "action", "tunnel");
   private static final Set<String> TUNNEL_KEYS = union(TunnelFields.KEYS, Set.of("name"));
 
@@ -48,9 +57,11 @@ final class ConfigBinder {
   private static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
 
   private final NodeReader read;
+  private final TunnelDiscovery discovery;
 
-  ConfigBinder(Problems problems) {
+  ConfigBinder(Problems problems, TunnelDiscovery discovery) {
     this.read = new NodeReader(problems);
+    this.discovery = discovery;
   }
 
   /** Binds the tree; returns empty if anything was wrong (the problems say what). */
@@ -72,13 +83,25 @@ final class ConfigBinder {
     TunnelFields defaults =
         value(keys, "defaults", "", (node, path) -> tunnelFields(node, path, TunnelFields.KEYS))
             .orElse(TunnelFields.NONE);
-    List<TunnelConfig> tunnels = tunnels(keys.get("tunnels"), defaults, uplinks, declaredUplinks);
-    List<MaintenanceConfig> maintenance = maintenance(keys.get("maintenance"), declaredTunnelNames(keys.get("tunnels")));
+    List<TunnelConfig> tunnels;
+    List<String> tunnelNames;
+    if (isAuto(keys.get("tunnels"))) {
+      tunnels = autoTunnels(keys.get("tunnels"), keys.get("discovery"), defaults, uplinks, declaredUplinks);
+      tunnelNames = tunnels.stream().map(TunnelConfig::name).toList();
+    } else {
+      if (keys.containsKey("discovery")) {
+        read.problem(keys.get("discovery").value(), "discovery", "only used with \"tunnels: auto\"");
+      }
+      tunnels = tunnels(keys.get("tunnels"), defaults, uplinks, declaredUplinks);
+      tunnelNames = declaredTunnelNames(keys.get("tunnels"));
+    }
+    List<MaintenanceConfig> maintenance = maintenance(keys.get("maintenance"), tunnelNames);
+    AlertingConfig alerting = alerting(keys.get("alerting"));
     Optional<Path> webConfig = value(keys, "web-config", "", this::absolutePath);
     WebConfig web = webConfig.flatMap(this::webConfig).orElse(WebConfig.none());
     ProbeEngine probeEngine = value(keys, "probe-engine", "", this::probeEngine).orElse(ProbeEngine.AUTO);
     return Optional.of(
-        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, probeEngine));
+        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine));
   }
 
   // ---- top-level sections
@@ -109,7 +132,7 @@ final class ConfigBinder {
     String uri = value(keys, "uri", "backend", this::socketUri).orElse(BuiltinDefaults.URI);
     String restart =
         value(keys, "restart-service", "backend", read::nonEmptyString)
-            .orElse(BuiltinDefaults.RESTART_SERVICE);
+            .orElse(type.equals("libreswan") ? BuiltinDefaults.LIBRESWAN_RESTART_SERVICE : BuiltinDefaults.RESTART_SERVICE);
     Duration timeout =
         value(
                 keys,
@@ -117,7 +140,29 @@ final class ConfigBinder {
                 "backend",
                 (node, path) -> read.duration(node, path, Duration.ofSeconds(1), Duration.ofHours(1)))
             .orElse(BuiltinDefaults.BACKEND_TIMEOUT);
-    return new BackendConfig(type, swanctl, uri, restart, timeout);
+    Path ipsec = value(keys, "ipsec", "backend", this::absolutePath).orElse(Path.of(BuiltinDefaults.IPSEC));
+    String libreswanVersion =
+        value(keys, "libreswan-version", "backend", this::libreswanVersion)
+            .orElse(BuiltinDefaults.LIBRESWAN_VERSION);
+    return new BackendConfig(type, swanctl, uri, restart, timeout, ipsec, libreswanVersion);
+  }
+
+  private AlertingConfig alerting(YamlNode.Entry entry) {
+    if (entry == null) {
+      return AlertingConfig.NONE;
+    }
+    Map<String, YamlNode.Entry> keys =
+        read.mapping(entry.value(), "alerting", ALERTING_KEYS).map(YamlNode.Mapping::entries).orElse(Map.of());
+    List<URI> alertmanagers = value(keys, "alertmanagers", "alerting", this::httpUrls).orElse(List.of());
+    List<URI> webhooks = value(keys, "webhooks", "alerting", this::httpUrls).orElse(List.of());
+    Duration resend =
+        value(keys, "resend-interval", "alerting", (n, p) -> read.duration(n, p, Duration.ofSeconds(1), Duration.ofHours(1)))
+            .orElse(BuiltinDefaults.RESEND_INTERVAL);
+    Duration timeout =
+        value(keys, "timeout", "alerting", (n, p) -> read.duration(n, p, Duration.ofMillis(100), Duration.ofMinutes(1)))
+            .orElse(BuiltinDefaults.ALERT_TIMEOUT);
+    Optional<String> gateway = value(keys, "gateway", "alerting", this::name);
+    return new AlertingConfig(alertmanagers, webhooks, resend, timeout, gateway);
   }
 
   private Map<String, UplinkConfig> uplinks(YamlNode.Entry entry) {
@@ -149,7 +194,7 @@ final class ConfigBinder {
       return tunnels;
     }
     if (!(entry.value() instanceof YamlNode.Sequence sequence)) {
-      read.problem(entry.value(), "tunnels", "must be a list of tunnels, found " + entry.value().kind());
+      read.problem(entry.value(), "tunnels", "must be a list of tunnels or auto, found " + describe(entry.value()));
       return tunnels;
     }
     Map<String, SourceLocation> firstByName = new HashMap<>();
@@ -178,6 +223,88 @@ final class ConfigBinder {
           .ifPresent(tunnels::add);
     }
     return tunnels;
+  }
+
+  private static boolean isAuto(YamlNode.Entry entry) {
+    return entry != null
+        && entry.value() instanceof YamlNode.Scalar s
+        && s.type() == YamlNode.ScalarType.STRING
+        && s.text().equals(AUTO);
+  }
+
+  private static String describe(YamlNode node) {
+    return node instanceof YamlNode.Scalar s && s.type() != YamlNode.ScalarType.NULL && !s.text().isEmpty()
+        ? s.kind() + " (" + s.shown() + ")"
+        : node.kind();
+  }
+
+  /**
+   * {@code tunnels: auto}: the tunnels discovery finds now, each checked as if it had been
+   * written in the file, with the defaults applied. Problems point at the {@code auto}.
+   */
+  private List<TunnelConfig> autoTunnels(
+      YamlNode.Entry entry,
+      YamlNode.Entry discoveryEntry,
+      TunnelFields defaults,
+      Map<String, UplinkConfig> uplinks,
+      Set<String> declaredUplinks) {
+    YamlNode at = entry.value();
+    Optional<DiscoverySettings> settings = discoverySettings(discoveryEntry);
+    if (settings.isEmpty()) {
+      return List.of();
+    }
+    List<DiscoveredTunnel> found;
+    try {
+      found = discovery.discover(settings.get());
+    } catch (TunnelDiscovery.Failed e) {
+      read.problem(at, "tunnels", "discovery failed: " + e.getMessage());
+      return List.of();
+    }
+    if (found.isEmpty()) {
+      read.problem(at, "tunnels", "discovery found no tunnel to watch in " + settings.get().ipsecConf() + " (run tunnelwatch discover to see why)");
+      return List.of();
+    }
+    List<TunnelConfig> tunnels = new ArrayList<>();
+    YamlNode.Mapping node = new YamlNode.Mapping(Map.of(), at.location());
+    for (DiscoveredTunnel t : found) {
+      String path = "tunnels[" + t.name() + "]";
+      TunnelFields own =
+          new TunnelFields(
+              new Located<>(t.ike(), at.location(), Paths.child(path, "ike")),
+              new Located<>(t.child(), at.location(), Paths.child(path, "child")),
+              new Located<>(t.source(), at.location(), Paths.child(path, "source")),
+              new Located<>(t.targets(), at.location(), Paths.child(path, "targets")),
+              null, null, null, null, null, null, null, null, null, null, null, null,
+              Set.of("ike", "child", "source", "targets"));
+      if (tunnels.stream().anyMatch(c -> c.name().equals(t.name()))) {
+        read.problem(at, path, "discovery found two tunnels named \"" + t.name() + "\"");
+        continue;
+      }
+      resolveTunnel(t.name(), path, node, own.orElse(defaults), uplinks, declaredUplinks).ifPresent(tunnels::add);
+    }
+    return tunnels;
+  }
+
+  private Optional<DiscoverySettings> discoverySettings(YamlNode.Entry entry) {
+    Map<String, YamlNode.Entry> keys =
+        entry == null
+            ? Map.of()
+            : read.mapping(entry.value(), "discovery", DISCOVERY_KEYS).map(YamlNode.Mapping::entries).orElse(null);
+    if (keys == null) {
+      return Optional.empty();
+    }
+    boolean valid = true;
+    Optional<String> source = value(keys, "source", "discovery", (n, p) -> oneOf(n, p, DISCOVERY_SOURCES));
+    valid &= source.isPresent() || !keys.containsKey("source");
+    Optional<Path> file = value(keys, "ipsec-conf", "discovery", this::absolutePath);
+    valid &= file.isPresent() || !keys.containsKey("ipsec-conf");
+    Optional<String> local = value(keys, "local", "discovery", (n, p) -> oneOf(n, p, Set.of("left", "right")));
+    valid &= local.isPresent() || !keys.containsKey("local");
+    if (!valid) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new DiscoverySettings(source.orElse("ipsec-conf"), file.orElse(Path.of(BuiltinDefaults.IPSEC_CONF)), local));
   }
 
   private List<MaintenanceConfig> maintenance(YamlNode.Entry entry, List<String> tunnelNames) {
@@ -443,6 +570,17 @@ final class ConfigBinder {
     return text;
   }
 
+  /** {@code 4} and {@code 5} are naturally written as numbers, {@code auto} as a word. */
+  private Optional<String> libreswanVersion(YamlNode node, String path) {
+    if (node instanceof YamlNode.Scalar s
+        && (s.type() == YamlNode.ScalarType.STRING || s.type() == YamlNode.ScalarType.INTEGER)
+        && LIBRESWAN_VERSIONS.contains(s.text())) {
+      return Optional.of(s.text());
+    }
+    read.problem(node, path, "must be auto, 4 or 5, found " + describe(node));
+    return Optional.empty();
+  }
+
   private Optional<String> knownName(
       YamlNode node, String path, Set<String> known, String what, String section) {
     Optional<String> name = read.string(node, path);
@@ -493,6 +631,46 @@ final class ConfigBinder {
       return Optional.empty();
     }
     return text;
+  }
+
+  private Optional<List<URI>> httpUrls(YamlNode node, String path) {
+    Optional<List<URI>> urls = read.list(node, path, this::httpUrl);
+    if (urls.isPresent() && new HashSet<>(urls.get()).size() != urls.get().size()) {
+      read.problem(node, path, "names the same URL twice");
+      return Optional.empty();
+    }
+    return urls;
+  }
+
+  /**
+   * An http or https URL with a host. Credentials in the URL are refused: the URL appears in
+   * logs and in a metric label.
+   */
+  private Optional<URI> httpUrl(YamlNode node, String path) {
+    Optional<String> text = read.string(node, path);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    URI uri;
+    try {
+      uri = new URI(text.get());
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null
+        || uri.getScheme() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+        || uri.getHost() == null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      read.problem(node, path, "must be an http:// or https:// URL with a host and no query, found \"" + text.get() + "\"");
+      return Optional.empty();
+    }
+    if (uri.getRawUserInfo() != null) {
+      read.problem(node, path, "must not contain credentials (user:password@): the URL appears in logs and metrics");
+      return Optional.empty();
+    }
+    return Optional.of(uri);
   }
 
   private Optional<String> cron(YamlNode node, String path) {

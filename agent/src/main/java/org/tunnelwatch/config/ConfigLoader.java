@@ -8,11 +8,25 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads and validates a configuration file. Stateless and thread-safe. */
+/**
+ * Reads and validates a configuration file. Thread-safe if its {@link TunnelDiscovery} is.
+ */
 public final class ConfigLoader {
 
   /** Files larger than this are certainly not a tunnelwatch configuration. */
   private static final long MAX_BYTES = 4L << 20;
+
+  private final TunnelDiscovery discovery;
+
+  /** A loader for which {@code tunnels: auto} is a problem: it has no discovery. */
+  public ConfigLoader() {
+    this(TunnelDiscovery.unavailable());
+  }
+
+  /** A loader that runs {@code discovery} for {@code tunnels: auto}, at every load. */
+  public ConfigLoader(TunnelDiscovery discovery) {
+    this.discovery = discovery;
+  }
 
   /**
    * Loads {@code file}.
@@ -41,7 +55,7 @@ public final class ConfigLoader {
     Problems problems = new Problems(name);
     YamlNode root = new YamlTreeReader(problems).read(text);
     Optional<AgentConfig> config =
-        root == null ? Optional.empty() : new ConfigBinder(problems).bind(root);
+        root == null ? Optional.empty() : new ConfigBinder(problems, discovery).bind(root);
     if (!problems.isEmpty() || config.isEmpty()) {
       throw new InvalidConfigException(problems.sorted());
     }

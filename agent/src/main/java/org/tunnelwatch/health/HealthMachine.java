@@ -33,14 +33,15 @@ public final class HealthMachine {
     int failedStreak = round.failed() ? current.failedStreak() + 1 : 0;
     int goodStreak = round.failed() ? 0 : current.goodStreak() + 1;
     RoundWindow window = current.window().plus(round, policy.window());
+    long failingSince = round.failed() && current.failedStreak() > 0 ? current.failingSinceNanos() : now;
 
     if (current.state() != TunnelState.DOWN && failedStreak >= policy.downAfter()) {
       return new HealthState(
-          TunnelState.DOWN, failedStreak, goodStreak, window, now, "no reply in " + failedStreak + " consecutive rounds");
+          TunnelState.DOWN, failedStreak, goodStreak, window, now, "no reply in " + failedStreak + " consecutive rounds", failingSince);
     }
     if (current.state() == TunnelState.DOWN || current.state() == TunnelState.UNKNOWN) {
       if (goodStreak < policy.upAfter()) {
-        return new HealthState(current.state(), failedStreak, goodStreak, window, current.sinceNanos(), current.reason());
+        return new HealthState(current.state(), failedStreak, goodStreak, window, current.sinceNanos(), current.reason(), failingSince);
       }
       RoundWindow fresh = window.lastRounds(goodStreak);
       TunnelState state = judge(fresh);
@@ -48,14 +49,14 @@ public final class HealthMachine {
           state == TunnelState.UP
               ? "replies in " + goodStreak + " consecutive rounds"
               : "replies in " + goodStreak + " consecutive rounds, but " + whyDegraded(fresh);
-      return new HealthState(state, failedStreak, goodStreak, fresh, now, reason);
+      return new HealthState(state, failedStreak, goodStreak, fresh, now, reason, failingSince);
     }
     TunnelState state = judge(window);
     if (state == current.state()) {
-      return new HealthState(state, failedStreak, goodStreak, window, current.sinceNanos(), current.reason());
+      return new HealthState(state, failedStreak, goodStreak, window, current.sinceNanos(), current.reason(), failingSince);
     }
     String reason = state == TunnelState.DEGRADED ? whyDegraded(window) : withinLimits(window);
-    return new HealthState(state, failedStreak, goodStreak, window, now, reason);
+    return new HealthState(state, failedStreak, goodStreak, window, now, reason, failingSince);
   }
 
   private TunnelState judge(RoundWindow window) {

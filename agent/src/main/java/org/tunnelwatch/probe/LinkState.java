@@ -32,8 +32,17 @@ public record LinkState(
     };
   }
 
-  /** A short description for logs and the status API: "wan0 up", "ppp0 absent". */
+  /**
+   * A short description for logs and the status API: "wan0 up", "wan0 down", "ppp0 absent", and
+   * for links that report no operational state, what the flags say: "ppp0 unknown, running".
+   */
   public String describe() {
-    return name + " " + (present ? operState + (isUp() ? "" : " (down)") : "absent");
+    if (!present) {
+      return name + " absent";
+    }
+    if (operState.equals("unknown")) {
+      return name + " unknown, " + (isUp() ? "running" : "not running");
+    }
+    return name + " " + operState;
   }
 }

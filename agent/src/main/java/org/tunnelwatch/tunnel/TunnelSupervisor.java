@@ -28,8 +28,9 @@ import org.tunnelwatch.time.TimeSource;
  * machine, asks the planner what to do, does it, and reports. The only place where the pure
  * decisions meet the edges.
  *
- * <p>Thread-safety: {@link #runRound()} must not run concurrently with itself (the scheduler
- * guarantees it); {@link #status()} may be called from any thread.
+ * <p>Thread-safety: {@link #runRound()} and {@link #continueFrom} hold the supervisor's lock, so a
+ * reload that hands a tunnel's state to its successor waits for a running round; {@link
+ * #status()} may be called from any thread.
  */
 public final class TunnelSupervisor {
 
@@ -80,8 +81,33 @@ public final class TunnelSupervisor {
     return status;
   }
 
+  /**
+   * Takes over what {@code previous} (the same tunnel under the configuration before a reload)
+   * has learnt: health, repair ladder position, rate-limit history and last action, so that a
+   * reload neither forgets a down tunnel nor lets it repair again before its settle time. The new
+   * settings apply from the next round. Call before this supervisor's first round.
+   */
+  public void continueFrom(TunnelSupervisor previous) {
+    HealthState health;
+    RemedyState remedy;
+    TunnelStatus.LastAction action;
+    TunnelStatus shown;
+    synchronized (previous) {
+      health = previous.healthState;
+      remedy = previous.remedyState;
+      action = previous.lastAction;
+      shown = previous.status;
+    }
+    synchronized (this) {
+      healthState = health;
+      remedyState = remedy;
+      lastAction = action;
+      status = shown;
+    }
+  }
+
   /** One round: probe, judge, repair if needed, report. */
-  public void runRound() {
+  public synchronized void runRound() {
     TunnelRound round = observe();
     HealthState before = healthState;
     healthState = health.next(before, round.sample());

@@ -55,6 +55,25 @@ class HealthMachineTest {
     }
 
     @Test
+    void detectionTimeRunsFromTheFirstFailedRoundToTheChangeToDown() {
+      Run run = run().rounds(2, 3).rounds(1, 0);
+      long firstFailed = run.now;
+      run.rounds(2, 0);
+      assertThat(run.state()).isEqualTo(TunnelState.DOWN);
+      assertThat(run.state.failingSinceNanos()).isEqualTo(firstFailed);
+      assertThat(run.state.detectionNanos()).isEqualTo(2 * SECOND);
+    }
+
+    @Test
+    void aGoodRoundRestartsTheDetectionClock() {
+      Run run = run().rounds(2, 3).rounds(2, 0).rounds(1, 3).rounds(1, 0);
+      long firstFailed = run.now;
+      run.rounds(2, 0);
+      assertThat(run.state()).isEqualTo(TunnelState.DOWN);
+      assertThat(run.state.failingSinceNanos()).isEqualTo(firstFailed);
+    }
+
+    @Test
     void aRoundWithOneReplyOutOfThreeIsNotAFailedRound() {
       Run run = run().rounds(2, 3).rounds(10, 1);
       assertThat(run.state()).isEqualTo(TunnelState.DEGRADED);

@@ -31,8 +31,13 @@ final class AgentProcess implements AutoCloseable {
 
   /** Writes the lab's agent config (with {@code extra} tunnel defaults) and starts the agent. */
   static AgentProcess start(Lab lab, String defaults) throws IOException {
+    return start(lab, defaults, "");
+  }
+
+  /** As {@link #start(Lab, String)}, with {@code sections} (top-level YAML) added to the config. */
+  static AgentProcess start(Lab lab, String defaults, String sections) throws IOException {
     Path config = lab.dir().resolve("agent.yml");
-    Files.writeString(config, config(lab, defaults));
+    Files.writeString(config, config(lab, defaults) + sections);
     Path log = lab.dir().resolve("agent.log");
     Process process =
         new ProcessBuilder(

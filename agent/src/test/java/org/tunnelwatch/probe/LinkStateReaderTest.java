@@ -30,13 +30,14 @@ class LinkStateReaderTest {
     link("wan0", "down", "0x1002");
     LinkState state = new LinkStateReader(sys).read("wan0");
     assertThat(state.isUp()).isFalse();
-    assertThat(state.describe()).isEqualTo("wan0 down (down)");
+    assertThat(state.describe()).isEqualTo("wan0 down");
   }
 
   @Test
   void aPppLinkReportsUnknownAndIsJudgedByItsFlags() throws IOException {
     link("ppp0", "unknown", "0x10d1"); // UP, POINTOPOINT, RUNNING, NOARP, MULTICAST
     assertThat(new LinkStateReader(sys).read("ppp0").isUp()).isTrue();
+    assertThat(new LinkStateReader(sys).read("ppp0").describe()).isEqualTo("ppp0 unknown, running");
     link("ppp1", "unknown", "0x1090"); // configured down
     assertThat(new LinkStateReader(sys).read("ppp1").isUp()).isFalse();
   }

@@ -45,6 +45,8 @@ class TunnelSupervisorTest {
   private final RecordingBackend backend = new RecordingBackend();
   private final List<String> events = new ArrayList<>();
   private TunnelSupervisor supervisor;
+  private TunnelConfig tunnel;
+  private TunnelSupervisor.Collaborators collaborators;
 
   @BeforeEach
   void setUp() throws IOException {
@@ -75,9 +77,7 @@ class TunnelSupervisorTest {
             events.add(uplink + (state.isUp() ? " up" : " down"));
           }
         };
-    supervisor =
-        new TunnelSupervisor(
-            tunnel,
+    collaborators =
             new TunnelSupervisor.Collaborators(
                 new RoundProber(prober, Executors.newSingleThreadExecutor()),
                 new UplinkMonitor(Map.of("wan", new UplinkConfig("wan", "wan0")), new LinkStateReader(sys), recorder),
@@ -85,7 +85,9 @@ class TunnelSupervisorTest {
                 new BackendActionRunner(backend),
                 new ServiceRestarts(),
                 recorder,
-                time));
+                time);
+    this.tunnel = tunnel;
+    supervisor = new TunnelSupervisor(tunnel, collaborators);
   }
 
   private void uplink(String operstate) throws IOException {
@@ -164,6 +166,35 @@ class TunnelSupervisorTest {
     assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
     rounds(1, 0);
     assertThat(backend.actions).hasSize(2);
+  }
+
+  @Test
+  void aSuccessorAfterAReloadKeepsTheHealthAndClimbsOnFromTheSameRung() {
+    rounds(2, 3);
+    rounds(3, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+
+    TunnelSupervisor successor = new TunnelSupervisor(tunnel, collaborators);
+    successor.continueFrom(supervisor);
+    supervisor = successor;
+
+    assertThat(supervisor.status().state()).isEqualTo("down");
+    assertThat(supervisor.status().lastAction().action()).isEqualTo("reinitiate");
+    rounds(1, 0);
+    assertThat(backend.actions).as("still settling after the reinitiate").hasSize(1);
+    rounds(4, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net", "restart-ike sg1-sgcentral/net");
+  }
+
+  @Test
+  void aSupervisorWithoutPredecessorStartsFromNothing() {
+    rounds(2, 3);
+    rounds(3, 0);
+    supervisor = new TunnelSupervisor(tunnel, collaborators);
+
+    assertThat(supervisor.status().state()).isEqualTo("unknown");
+    rounds(3, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net", "initiate sg1-sgcentral/net");
   }
 
   @Test

@@ -1,0 +1,182 @@
+package org.tunnelwatch.agent;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.MaintenanceConfig;
+import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.config.TunnelSettings;
+import org.tunnelwatch.schedule.AgentScheduler;
+import org.tunnelwatch.systemd.SystemdNotifier;
+import org.tunnelwatch.telemetry.AgentMetrics;
+import org.tunnelwatch.time.TimeSource;
+import org.tunnelwatch.tunnel.EventFanout;
+import org.tunnelwatch.tunnel.TunnelStatus;
+import org.tunnelwatch.tunnel.TunnelSupervisor;
+
+/**
+ * One configuration at work: its wiring, a supervisor per tunnel and a scheduler of its own with
+ * the probe, maintenance and watchdog jobs. A reload prepares the next generation completely
+ * before it stops this one, so that anything that can fail fails while this one still runs.
+ *
+ * <p>Thread-safety: {@link #statuses()} may be called from any thread; the life-cycle methods
+ * are called by the agent under its lock.
+ */
+final class Generation {
+
+  private static final Logger log = LoggerFactory.getLogger(Generation.class);
+  private static final int MAX_THREADS = 64;
+
+  private final AgentConfig config;
+  private final Wiring wiring;
+  private final List<TunnelSupervisor> supervisors;
+  private final AgentScheduler scheduler;
+
+  private Generation(AgentConfig config, Wiring wiring, List<TunnelSupervisor> supervisors, AgentScheduler scheduler) {
+    this.config = config;
+    this.wiring = wiring;
+    this.supervisors = List.copyOf(supervisors);
+    this.scheduler = scheduler;
+  }
+
+  /** What every generation reports to, and the agent's hook after each round. */
+  record Shared(EventFanout events, AgentMetrics metrics, SystemdNotifier notifier, Runnable afterRound, TimeSource time) {}
+
+  /**
+   * Builds everything for {@code config} and schedules its jobs; nothing runs before {@link
+   * #start()}. On failure nothing is left behind. {@code number} names the scheduler: Quartz keeps
+   * schedulers by name, and the next generation's exists before this one stops.
+   */
+  static Generation prepare(AgentConfig config, Shared shared, int number)
+      throws SchedulerException, AgentStartException {
+    Wiring wiring = new Wiring(config, shared.time());
+    AgentScheduler scheduler = null;
+    try {
+      List<TunnelSupervisor> supervisors = wiring.supervisors(shared.events());
+      int threads = Math.min(MAX_THREADS, Math.max(2, supervisors.size() + config.maintenance().size() + 2));
+      scheduler = new AgentScheduler("tunnelwatch-" + number, threads);
+      RoundProgress progress = new RoundProgress();
+      scheduleRounds(scheduler, supervisors, progress, config, shared);
+      scheduleMaintenance(scheduler, config, wiring, shared);
+      if (shared.notifier().watchdogInterval().isPresent()) {
+        WatchdogTask watchdog = new WatchdogTask(progress, shared.notifier()::watchdog, shared.time());
+        scheduler.every("watchdog", shared.notifier().watchdogInterval().get(), Duration.ZERO, watchdog);
+      }
+      return new Generation(config, wiring, supervisors, scheduler);
+    } catch (SchedulerException | RuntimeException e) {
+      if (scheduler != null) {
+        scheduler.close();
+      }
+      wiring.close();
+      throw e;
+    }
+  }
+
+  void start() throws SchedulerException {
+    scheduler.start();
+  }
+
+  /**
+   * Hands each tunnel that stays (same name) its predecessor's state. {@code previous} must be
+   * stopped, so that none of its rounds runs any more.
+   */
+  void continueFrom(Generation previous) {
+    for (TunnelSupervisor supervisor : supervisors) {
+      previous.supervisor(supervisor.config().name()).ifPresent(supervisor::continueFrom);
+    }
+  }
+
+  /** Stops the jobs and waits for running ones, so that the supervisors' state no longer moves. */
+  void stop() {
+    scheduler.close();
+  }
+
+  /** Stops the jobs and releases the probe threads. */
+  void close() {
+    scheduler.close();
+    wiring.close();
+  }
+
+  AgentConfig config() {
+    return config;
+  }
+
+  Wiring wiring() {
+    return wiring;
+  }
+
+  int tunnelCount() {
+    return supervisors.size();
+  }
+
+  List<TunnelStatus> statuses() {
+    return supervisors.stream().map(TunnelSupervisor::status).toList();
+  }
+
+  private Optional<TunnelSupervisor> supervisor(String name) {
+    return supervisors.stream().filter(s -> s.config().name().equals(name)).findFirst();
+  }
+
+  /**
+   * How long a round of {@code tunnel} may run before the watchdog calls it stuck: its echoes,
+   * the SA read and a two-command repair, each bounded by its own timeout, plus one interval.
+   */
+  static Duration stuckAfter(TunnelConfig tunnel, AgentConfig config) {
+    TunnelSettings s = tunnel.settings();
+    return s.interval().plus(TunnelSettings.roundBudget(s.count(), s.timeout())).plus(config.backend().timeout().multipliedBy(4));
+  }
+
+  /**
+   * Spreads the tunnels' first rounds over one interval, so that a gateway with many tunnels does
+   * not probe them all in the same instant.
+   */
+  private static void scheduleRounds(
+      AgentScheduler scheduler, List<TunnelSupervisor> supervisors, RoundProgress progress, AgentConfig config, Shared shared)
+      throws SchedulerException {
+    for (int i = 0; i < supervisors.size(); i++) {
+      TunnelSupervisor supervisor = supervisors.get(i);
+      TunnelConfig tunnel = supervisor.config();
+      Duration delay = tunnel.settings().interval().multipliedBy(i).dividedBy(supervisors.size());
+      Duration limit = stuckAfter(tunnel, config);
+      scheduler.every(
+          "probe-" + tunnel.name(),
+          tunnel.settings().interval(),
+          delay,
+          () -> {
+            progress.started(tunnel.name(), shared.time().monotonicNanos(), limit);
+            try {
+              shared.metrics().roundStarting(tunnel.name(), tunnel.settings().interval());
+              supervisor.runRound();
+            } catch (RuntimeException e) {
+              shared.metrics().roundError(tunnel.name());
+              log.error("tunnel={} probe round failed inside the agent", tunnel.name(), e);
+            } finally {
+              progress.finished(tunnel.name());
+            }
+            shared.afterRound().run();
+          });
+    }
+  }
+
+  private static void scheduleMaintenance(AgentScheduler scheduler, AgentConfig config, Wiring wiring, Shared shared)
+      throws SchedulerException {
+    List<MaintenanceConfig> jobs = config.maintenance();
+    for (int i = 0; i < jobs.size(); i++) {
+      MaintenanceConfig job = jobs.get(i);
+      List<TunnelConfig> tunnels = new ArrayList<>();
+      for (TunnelConfig t : config.tunnels()) {
+        if (job.tunnel().isEmpty() || job.tunnel().get().equals(t.name())) {
+          tunnels.add(t);
+        }
+      }
+      MaintenanceTask task = new MaintenanceTask(
+              job, tunnels, wiring.actions(), wiring.serviceRestarts(), shared.metrics()::maintenance, shared.time());
+      scheduler.cron("maintenance-" + i + "-" + job.action().configName(), job.schedule(), task);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package org.tunnelwatch.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.tunnelwatch.discovery.ConfigYamlWriter;
+import org.tunnelwatch.discovery.Diagnostic;
+import org.tunnelwatch.discovery.DiscoveryException;
+import org.tunnelwatch.discovery.HostInterfaces;
+import org.tunnelwatch.discovery.IpsecConfSource;
+import org.tunnelwatch.discovery.Side;
+import org.tunnelwatch.discovery.SystemInterfaces;
+import org.tunnelwatch.discovery.TunnelPlanner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tunnelwatch discover}: prints a configuration for the tunnels of this gateway on
+ * standard output, and what it noticed on the way as {@code FILE:LINE: warning: ...} lines on
+ * standard error. Exit 0 when at least one tunnel is ready, 1 when none is, 2 when the input
+ * cannot be read.
+ */
+@Command(
+    name = "discover",
+    mixinStandardHelpOptions = true,
+    description = "Print a configuration for the tunnels found in ipsec.conf (or, later, in charon through VICI).")
+final class DiscoverCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--ipsec-conf",
+      paramLabel = "FILE",
+      defaultValue = "/etc/ipsec.conf",
+      description = "the ipsec.conf to read (default: ${DEFAULT-VALUE})")
+  Path ipsecConf;
+
+  @Option(
+      names = "--uri",
+      paramLabel = "URI",
+      description = "ask charon through VICI at this socket instead of reading ipsec.conf")
+  String uri;
+
+  @Option(
+      names = "--local",
+      paramLabel = "left|right",
+      description = "which side of every conn is this host, when ipsec.conf does not tell")
+  Side local;
+
+  @Option(
+      names = "--backend",
+      paramLabel = "TYPE",
+      description = "the backend.type to write (default: libreswan for ipsec.conf)")
+  String backend;
+
+  private final HostInterfaces host;
+
+  DiscoverCommand() {
+    this(new SystemInterfaces());
+  }
+
+  /** For tests: a pretend gateway's interfaces. */
+  DiscoverCommand(HostInterfaces host) {
+    this.host = host;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (uri != null) {
+      // The VICI client is being written on its own branch; its ConnectionSource plugs in here.
+      err.println("tunnelwatch: discovery through VICI (--uri) is not available in this build yet; use --ipsec-conf");
+      err.flush();
+      return ExitCodes.BAD_CONFIG;
+    }
+    TunnelPlanner.Plan plan;
+    try {
+      plan =
+          new TunnelPlanner(host)
+              .plan(new IpsecConfSource(ipsecConf, ipsecConf.toString(), host, Optional.ofNullable(local)).read());
+    } catch (DiscoveryException e) {
+      err.println("tunnelwatch: " + e.getMessage());
+      err.flush();
+      return ExitCodes.BAD_CONFIG;
+    }
+    for (Diagnostic d : plan.diagnostics()) {
+      err.println(d);
+    }
+    err.flush();
+    String type = backend != null ? backend.toLowerCase(Locale.ROOT) : "libreswan";
+    out.print(ConfigYamlWriter.write(plan, ipsecConf.toString(), type, Optional.empty()));
+    out.flush();
+    return plan.ready().isEmpty() ? ExitCodes.NOT_OK : ExitCodes.OK;
+  }
+}

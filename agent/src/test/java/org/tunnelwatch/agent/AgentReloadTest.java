@@ -1,0 +1,163 @@
+package org.tunnelwatch.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.ConfigLoader;
+import org.tunnelwatch.config.ListenAddress;
+import org.tunnelwatch.tunnel.TunnelStatus;
+
+/**
+ * The swap on reload, with a real agent on loopback: real HTTP, real scheduler, the probes going
+ * to 127.0.0.1 (whether they succeed does not matter here). How surviving tunnels keep their
+ * state is shown in {@code TunnelSupervisorTest}.
+ */
+class AgentReloadTest {
+
+  @TempDir Path dir;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Agent agent;
+
+  @AfterEach
+  void stop() {
+    if (agent != null) {
+      agent.close();
+    }
+  }
+
+  private static AgentConfig config(int port, String... tunnels) throws Exception {
+    AgentConfig parsed = new ConfigLoader().parse("test.yml", yaml(tunnels));
+    return withListen(parsed, new ListenAddress("127.0.0.1", port));
+  }
+
+  private static String yaml(String... tunnels) {
+    StringBuilder text =
+        new StringBuilder(
+            """
+            listen: "127.0.0.1:9"
+            state-dir: /var/lib/tunnelwatch
+            dry-run: true
+            backend: { type: swanctl, swanctl: /bin/false, timeout: 2s }
+            defaults: { interval: 1s, count: 1, timeout: 200ms }
+            tunnels:
+            """);
+    for (String name : tunnels) {
+      text.append("  - { name: ").append(name).append(", child: net, source: 127.0.0.1, targets: [127.0.0.1] }\n");
+    }
+    return text.toString();
+  }
+
+  private static AgentConfig withListen(AgentConfig c, ListenAddress listen) {
+    return new AgentConfig(listen, c.stateDir(), c.dryRun(), c.backend(), c.uplinks(), c.tunnels(), c.maintenance(), c.web(), c.alerting(), c.probeEngine());
+  }
+
+  private String scrape(int port) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private List<String> tunnelNames() {
+    return agent.statusReport().tunnels().stream().map(TunnelStatus::name).toList();
+  }
+
+  private static String line(String scrape, String series) {
+    return Arrays.stream(scrape.split("\n")).filter(l -> l.startsWith(series + " ")).findFirst().orElse("(no " + series + ")");
+  }
+
+  @Test
+  void tunnelsAreSwappedAndTheListenerStaysWhenListenIsUnchanged() throws Exception {
+    int port = freePort();
+    agent = Agent.start(config(port, "alpha", "beta"));
+
+    assertThat(agent.reload(config(port, "beta", "gamma"))).isTrue();
+
+    assertThat(agent.httpPort()).isEqualTo(port);
+    assertThat(tunnelNames()).containsExactly("beta", "gamma");
+    String scrape = scrape(port);
+    assertThat(scrape).contains("tunnelwatch_tunnel_up{tunnel=\"gamma\"}").doesNotContain("tunnel=\"alpha\"");
+    assertThat(line(scrape, "tunnelwatch_config_last_reload_successful")).isEqualTo("tunnelwatch_config_last_reload_successful 1.0");
+  }
+
+  @Test
+  void aChangedListenMovesTheEndpointsAndClosesTheOldListener() throws Exception {
+    int before = freePort();
+    int after = freePort();
+    agent = Agent.start(config(before, "alpha"));
+
+    assertThat(agent.reload(config(after, "alpha"))).isTrue();
+
+    assertThat(agent.httpPort()).isEqualTo(after);
+    assertThat(scrape(after)).contains("tunnelwatch_tunnel_up{tunnel=\"alpha\"}");
+    assertThatThrownBy(() -> scrape(before)).isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void aListenAddressInUseFailsTheReloadAndTheOldConfigStays() throws Exception {
+    int port = freePort();
+    agent = Agent.start(config(port, "alpha"));
+    try (ServerSocket taken = new ServerSocket(0)) {
+      assertThat(agent.reload(config(taken.getLocalPort(), "alpha", "beta"))).isFalse();
+    }
+
+    assertThat(tunnelNames()).containsExactly("alpha");
+    assertThat(agent.httpPort()).isEqualTo(port);
+    assertThat(line(scrape(port), "tunnelwatch_config_last_reload_successful")).isEqualTo("tunnelwatch_config_last_reload_successful 0.0");
+  }
+
+  @Test
+  void anInvalidFileIsRefusedAndTheOldConfigKeepsWorking() throws Exception {
+    int port = freePort();
+    agent = Agent.start(config(port, "alpha"));
+    String stamp = line(scrape(port), "tunnelwatch_config_last_reload_success_timestamp_seconds");
+    Path file = dir.resolve("tunnelwatch.yml");
+    Files.writeString(file, yaml("beta").replace("interval: 1s", "interval: soon"));
+
+    assertThat(agent.reload(file)).isFalse();
+
+    assertThat(tunnelNames()).containsExactly("alpha");
+    String scrape = scrape(port);
+    assertThat(line(scrape, "tunnelwatch_config_last_reload_successful")).isEqualTo("tunnelwatch_config_last_reload_successful 0.0");
+    assertThat(line(scrape, "tunnelwatch_config_last_reload_success_timestamp_seconds")).isEqualTo(stamp);
+  }
+
+  @Test
+  void aValidFileAfterAnInvalidOneSucceedsAndMovesTheTimestamp() throws Exception {
+    int port = freePort();
+    agent = Agent.start(config(port, "alpha"));
+    Path file = dir.resolve("tunnelwatch.yml");
+    Files.writeString(file, "tunnels: 3\n");
+    assertThat(agent.reload(file)).isFalse();
+    String stamp = line(scrape(port), "tunnelwatch_config_last_reload_success_timestamp_seconds");
+    Thread.sleep(20); // the timestamp has millisecond resolution in the scrape; make sure it can move
+
+    Files.writeString(file, yaml("alpha", "beta").replace("127.0.0.1:9", "127.0.0.1:" + port));
+    assertThat(agent.reload(file)).isTrue();
+
+    assertThat(tunnelNames()).containsExactly("alpha", "beta");
+    String scrape = scrape(port);
+    assertThat(line(scrape, "tunnelwatch_config_last_reload_successful")).isEqualTo("tunnelwatch_config_last_reload_successful 1.0");
+    assertThat(line(scrape, "tunnelwatch_config_last_reload_success_timestamp_seconds")).isNotEqualTo(stamp);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

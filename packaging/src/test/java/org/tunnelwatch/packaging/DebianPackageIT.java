@@ -1,0 +1,178 @@
+package org.tunnelwatch.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.tunnelwatch.Prerequisites;
+
+/**
+ * The .deb as an operator meets it: lintian, then install on this machine, run the launcher,
+ * check the unit with systemd-analyze, remove, purge, and nothing left behind. The machine is
+ * left as it was found, also when an assertion fails: the package is purged and the user, group
+ * and directories it may have left are removed in {@link #restoreTheMachine()}.
+ *
+ * <p>Refuses to run (skips, or fails under CI=true) where tunnelwatch is already installed or its
+ * user exists: those belong to someone else.
+ */
+class DebianPackageIT {
+
+  private static final Path TARGET = Path.of(System.getProperty("tunnelwatch.packaging.target", "target"));
+  private static final Path UNIT_SOURCE = Path.of(System.getProperty("tunnelwatch.unit", "../systemd/tunnelwatch.service"));
+  private static final String DEB_VERSION = System.getProperty("tunnelwatch.deb.version", "");
+  private static final double MAX_EXPOSURE = 3.0;
+
+  /** Everything the package or its scripts create; none may exist after a purge. */
+  private static final List<String> FOOTPRINT =
+      List.of(
+          "/usr/share/tunnelwatch", "/usr/bin/tunnelwatch", "/etc/tunnelwatch", "/var/lib/tunnelwatch",
+          "/lib/systemd/system/tunnelwatch.service", "/usr/share/man/man1/tunnelwatch.1.gz", "/usr/share/doc/tunnelwatch",
+          "/etc/systemd/system/tunnelwatch.service", "/etc/systemd/system/multi-user.target.wants/tunnelwatch.service",
+          "/var/lib/systemd/deb-systemd-helper-enabled/tunnelwatch.service.dsh-also",
+          "/var/lib/systemd/deb-systemd-helper-enabled/multi-user.target.wants/tunnelwatch.service",
+          "/var/lib/systemd/deb-systemd-helper-masked/tunnelwatch.service");
+
+  private boolean touched;
+
+  private record Result(int exit, String output) {}
+
+  private static Result run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(String.join(" ", command) + " did not finish in 5 minutes");
+    }
+    return new Result(p.exitValue(), out);
+  }
+
+  private static Result ok(String... command) throws IOException, InterruptedException {
+    Result r = run(command);
+    assertThat(r.exit()).as(String.join(" ", command) + " said:\n" + r.output()).isZero();
+    return r;
+  }
+
+  private static boolean exists(String path) {
+    return Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private static boolean installed() throws IOException, InterruptedException {
+    return run("dpkg-query", "-W", "-f=${db:Status-Status}", "tunnelwatch").output().strip().equals("installed")
+        || run("dpkg-query", "-W", "-f=${db:Status-Status}", "tunnelwatch").output().strip().equals("config-files");
+  }
+
+  private static boolean userOrGroupExists() throws IOException, InterruptedException {
+    return run("getent", "passwd", "tunnelwatch").exit() == 0 || run("getent", "group", "tunnelwatch").exit() == 0;
+  }
+
+  private static Path deb() throws IOException {
+    try (Stream<Path> files = Files.list(TARGET)) {
+      return files.filter(f -> f.getFileName().toString().matches("tunnelwatch_.*_all\\.deb")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no tunnelwatch_*_all.deb in " + TARGET));
+    }
+  }
+
+  private void requireAMachineToInstallOn() throws IOException, InterruptedException {
+    List<String> missing = new ArrayList<>();
+    if (!Prerequisites.isRoot()) {
+      missing.add("root (dpkg -i)");
+    }
+    for (String program : List.of("/usr/bin/dpkg", "/usr/bin/lintian", "/usr/bin/systemd-analyze", "/usr/sbin/adduser", "/usr/bin/deb-systemd-helper", "/usr/bin/java")) {
+      if (!Files.isExecutable(Path.of(program))) {
+        missing.add(program);
+      }
+    }
+    if (missing.isEmpty()) {
+      if (installed()) {
+        missing.add("a machine without tunnelwatch installed (dpkg -P tunnelwatch first; this test will not touch an operator's install)");
+      } else if (userOrGroupExists()) {
+        missing.add("a machine without a tunnelwatch user or group (they belong to someone else here)");
+      } else {
+        for (String path : FOOTPRINT) {
+          if (exists(path)) {
+            missing.add("a machine without " + path + " (it belongs to someone else here)");
+          }
+        }
+      }
+    }
+    Prerequisites.require(missing);
+  }
+
+  @AfterEach
+  void restoreTheMachine() throws Exception {
+    if (!touched) {
+      return;
+    }
+    if (installed()) {
+      run("dpkg", "--purge", "tunnelwatch");
+    }
+    run("deluser", "--quiet", "--system", "tunnelwatch");
+    run("delgroup", "--quiet", "--system", "tunnelwatch");
+    for (String path : FOOTPRINT) {
+      run("rm", "-rf", path);
+    }
+  }
+
+  @Test
+  void lintianFindsNoErrors() throws Exception {
+    requireAMachineToInstallOn();
+    Result lintian = run("lintian", "--tag-display-limit", "0", deb().toString());
+    System.out.println("lintian:\n" + lintian.output());
+    assertThat(lintian.output().lines().filter(l -> l.startsWith("E:"))).isEmpty();
+    assertThat(lintian.exit()).as(lintian.output()).isZero();
+  }
+
+  @Test
+  void theUnitVerifiesAndScoresAtMostThree() throws Exception {
+    requireAMachineToInstallOn();
+    Result security = ok("systemd-analyze", "security", "--offline=true", "--no-pager", UNIT_SOURCE.toString());
+    Matcher score = Pattern.compile("Overall exposure level for tunnelwatch.service: (\\d+\\.\\d+)").matcher(security.output());
+    assertThat(score.find()).as(security.output()).isTrue();
+    System.out.println("systemd-analyze security --offline=true: " + score.group(1));
+    assertThat(Double.parseDouble(score.group(1))).isLessThanOrEqualTo(MAX_EXPOSURE);
+  }
+
+  @Test
+  void installsRunsRemovesAndPurgesWithoutATrace() throws Exception {
+    requireAMachineToInstallOn();
+    touched = true;
+
+    ok("dpkg", "--install", deb().toString());
+
+    assertThat(ok("tunnelwatch", "--version").output()).startsWith("tunnelwatch " + DEB_VERSION.replace('~', '-'));
+    assertThat(ok("tunnelwatch", "check-config", "/etc/tunnelwatch/tunnelwatch.yml").output())
+        .contains("/etc/tunnelwatch/tunnelwatch.yml: valid");
+    assertThat(ok("dpkg-query", "-W", "-f=${Conffiles}", "tunnelwatch").output()).contains("/etc/tunnelwatch/tunnelwatch.yml");
+    // Verified where it is installed, so that the commands and the man page it names are there.
+    Result verify = ok("systemd-analyze", "verify", "/lib/systemd/system/tunnelwatch.service");
+    assertThat(verify.output()).isEmpty();
+    assertThat(ok("getent", "passwd", "tunnelwatch").output()).contains(":/var/lib/tunnelwatch:/usr/sbin/nologin");
+    PosixFileAttributes state = Files.readAttributes(Path.of("/var/lib/tunnelwatch"), PosixFileAttributes.class);
+    assertThat(state.owner().getName()).isEqualTo("root");
+    assertThat(state.group().getName()).isEqualTo("tunnelwatch");
+    assertThat(exists("/etc/systemd/system/multi-user.target.wants/tunnelwatch.service")).as("enabled").isTrue();
+
+    ok("dpkg", "--remove", "tunnelwatch");
+    assertThat(exists("/usr/bin/tunnelwatch")).isFalse();
+    assertThat(exists("/etc/tunnelwatch/tunnelwatch.yml")).as("a conffile stays until purge").isTrue();
+    assertThat(exists("/var/lib/tunnelwatch")).as("state stays until purge").isTrue();
+
+    ok("dpkg", "--purge", "tunnelwatch");
+    assertThat(FOOTPRINT.stream().filter(DebianPackageIT::exists)).isEmpty();
+    assertThat(userOrGroupExists()).as("user and group removed on purge").isFalse();
+    assertThat(run("dpkg-query", "-W", "tunnelwatch").exit()).as("dpkg forgot the package").isNotZero();
+  }
+}
