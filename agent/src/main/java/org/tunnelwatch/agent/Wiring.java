@@ -14,7 +14,7 @@ import org.tunnelwatch.ipsec.IpsecBackend;
 import org.tunnelwatch.ipsec.libreswan.LibreswanBackend;
 import org.tunnelwatch.ipsec.swanctl.SwanctlBackend;
 import org.tunnelwatch.probe.LinkStateReader;
-import org.tunnelwatch.probe.PingProgramProber;
+import org.tunnelwatch.probe.icmp.SocketContext;
 import org.tunnelwatch.remedy.ActionRunner;
 import org.tunnelwatch.remedy.BackendActionRunner;
 import org.tunnelwatch.remedy.DryRunActionRunner;
@@ -33,8 +33,6 @@ import org.tunnelwatch.tunnel.UplinkMonitor;
  */
 public final class Wiring implements AutoCloseable {
 
-  private static final String PING = "ping";
-
   private final AgentConfig config;
   private final CommandRunner runner;
   private final IpsecBackend backend;
@@ -42,11 +40,16 @@ public final class Wiring implements AutoCloseable {
   private final ServiceRestarts serviceRestarts = new ServiceRestarts();
   private final ExecutorService probeThreads;
   private final TimeSource time;
+  private final ProbeEngineSelection.Selected echoEngine;
 
-  public Wiring(AgentConfig config, TimeSource time) {
+  /**
+   * @throws AgentStartException when the configured {@code probe-engine} cannot work here
+   */
+  public Wiring(AgentConfig config, TimeSource time) throws AgentStartException {
     this.config = config;
     this.time = time;
     this.runner = new ProcessCommandRunner();
+    this.echoEngine = ProbeEngineSelection.select(config.probeEngine(), SocketContext.callingThread(), runner);
     this.backend =
         config.backend().type().equals("libreswan")
             ? new LibreswanBackend(config.backend(), runner)
@@ -69,7 +72,7 @@ public final class Wiring implements AutoCloseable {
     SaReader sas = new SaReader(backend, time, saMaxAge());
     TunnelSupervisor.Collaborators with =
         new TunnelSupervisor.Collaborators(
-            new RoundProber(new PingProgramProber(runner, PING), probeThreads),
+            new RoundProber(echoEngine.prober(), probeThreads),
             uplinks,
             sas,
             actions,
@@ -81,6 +84,11 @@ public final class Wiring implements AutoCloseable {
       supervisors.add(new TunnelSupervisor(tunnel, with));
     }
     return supervisors;
+  }
+
+  /** Which echo engine probes, and why that one: "native ICMP (raw ICMP sockets) (as configured)". */
+  public String echoEngine() {
+    return echoEngine.prober().name() + " (" + echoEngine.why() + ")";
   }
 
   public IpsecBackend backend() {
@@ -109,5 +117,6 @@ public final class Wiring implements AutoCloseable {
   @Override
   public void close() {
     probeThreads.shutdownNow();
+    echoEngine.close();
   }
 }
