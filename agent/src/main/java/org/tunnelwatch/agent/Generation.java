@@ -52,7 +52,8 @@ final class Generation {
    * #start()}. On failure nothing is left behind. {@code number} names the scheduler: Quartz keeps
    * schedulers by name, and the next generation's exists before this one stops.
    */
-  static Generation prepare(AgentConfig config, Shared shared, int number) throws SchedulerException {
+  static Generation prepare(AgentConfig config, Shared shared, int number)
+      throws SchedulerException, AgentStartException {
     Wiring wiring = new Wiring(config, shared.time());
     AgentScheduler scheduler = null;
     try {

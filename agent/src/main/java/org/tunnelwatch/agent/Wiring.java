@@ -20,7 +20,7 @@ import org.tunnelwatch.ipsec.vici.ViciBackend;
 import org.tunnelwatch.ipsec.vici.ViciEventStream;
 import org.tunnelwatch.ipsec.vici.ViciSaEvents;
 import org.tunnelwatch.probe.LinkStateReader;
-import org.tunnelwatch.probe.PingProgramProber;
+import org.tunnelwatch.probe.icmp.SocketContext;
 import org.tunnelwatch.remedy.ActionRunner;
 import org.tunnelwatch.remedy.BackendActionRunner;
 import org.tunnelwatch.remedy.DryRunActionRunner;
@@ -40,8 +40,6 @@ import org.tunnelwatch.tunnel.UplinkMonitor;
  */
 public final class Wiring implements AutoCloseable {
 
-  private static final String PING = "ping";
-
   private final AgentConfig config;
   private final CommandRunner runner;
   private final IpsecBackend backend;
@@ -51,11 +49,16 @@ public final class Wiring implements AutoCloseable {
   private final TimeSource time;
   private SaReader sas;
   private ViciEventStream events;
+  private final ProbeEngineSelection.Selected echoEngine;
 
-  public Wiring(AgentConfig config, TimeSource time) {
+  /**
+   * @throws AgentStartException when the configured {@code probe-engine} cannot work here
+   */
+  public Wiring(AgentConfig config, TimeSource time) throws AgentStartException {
     this.config = config;
     this.time = time;
     this.runner = new ProcessCommandRunner();
+    this.echoEngine = ProbeEngineSelection.select(config.probeEngine(), SocketContext.callingThread(), runner);
     this.backend = backendFor(config.backend(), runner);
     this.actions = config.dryRun() ? new DryRunActionRunner() : new BackendActionRunner(backend);
     AtomicInteger count = new AtomicInteger();
@@ -75,7 +78,7 @@ public final class Wiring implements AutoCloseable {
     sas = new SaReader(backend, time, saMaxAge());
     TunnelSupervisor.Collaborators with =
         new TunnelSupervisor.Collaborators(
-            new RoundProber(new PingProgramProber(runner, PING), probeThreads),
+            new RoundProber(echoEngine.prober(), probeThreads),
             uplinks,
             sas,
             actions,
@@ -114,6 +117,11 @@ public final class Wiring implements AutoCloseable {
     events = ViciSaEvents.start(ViciBackend.socketPath(config.backend().uri()), router, Duration.ofSeconds(5));
   }
 
+  /** Which echo engine probes, and why that one: "native ICMP (raw ICMP sockets) (as configured)". */
+  public String echoEngine() {
+    return echoEngine.prober().name() + " (" + echoEngine.why() + ")";
+  }
+
   public IpsecBackend backend() {
     return backend;
   }
@@ -143,6 +151,7 @@ public final class Wiring implements AutoCloseable {
       events.close();
     }
     probeThreads.shutdownNow();
+    echoEngine.close();
     if (backend instanceof AutoCloseable closeable) {
       try {
         closeable.close();

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param maintenance scheduled actions
  * @param web TLS and basic auth for the HTTP endpoints, from {@code web-config}
  * @param alerting where the agent sends its own alerts
+ * @param probeEngine how echoes are sent, from {@code probe-engine}
  */
 public record AgentConfig(
     ListenAddress listen,
@@ -26,7 +27,8 @@ public record AgentConfig(
     List<TunnelConfig> tunnels,
     List<MaintenanceConfig> maintenance,
     WebConfig web,
-    AlertingConfig alerting) {
+    AlertingConfig alerting,
+    ProbeEngine probeEngine) {
 
   public AgentConfig {
     uplinks = Map.copyOf(uplinks);

@@ -31,7 +31,7 @@ final class ConfigBinder {
   private static final Set<String> TOP_KEYS =
       Set.of(
           "listen", "state-dir", "dry-run", "backend", "uplinks", "defaults", "tunnels",
-          "maintenance", "web-config", "discovery", "alerting");
+          "maintenance", "web-config", "discovery", "alerting", "probe-engine");
   private static final Set<String> BACKEND_KEYS =
       Set.of("type", "swanctl", "uri", "restart-service", "timeout", "ipsec", "libreswan-version");
   private static final Set<String> BACKEND_TYPES =
@@ -100,8 +100,9 @@ final class ConfigBinder {
     AlertingConfig alerting = alerting(keys.get("alerting"));
     Optional<Path> webConfig = value(keys, "web-config", "", this::absolutePath);
     WebConfig web = webConfig.flatMap(this::webConfig).orElse(WebConfig.none());
+    ProbeEngine probeEngine = value(keys, "probe-engine", "", this::probeEngine).orElse(ProbeEngine.AUTO);
     return Optional.of(
-        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting));
+        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine));
   }
 
   // ---- top-level sections
@@ -556,6 +557,14 @@ final class ConfigBinder {
       names.add(action.configName());
     }
     return oneOf(node, path, Set.copyOf(names)).flatMap(RemedyAction::fromConfigName);
+  }
+
+  private Optional<ProbeEngine> probeEngine(YamlNode node, String path) {
+    Set<String> names = new HashSet<>();
+    for (ProbeEngine engine : ProbeEngine.values()) {
+      names.add(engine.configName());
+    }
+    return oneOf(node, path, names).flatMap(ProbeEngine::fromConfigName);
   }
 
   private Optional<String> oneOf(YamlNode node, String path, Set<String> allowed) {

@@ -88,7 +88,8 @@ class ConfigLoaderTest {
                       new MaintenanceConfig(
                           "0 30 3 * * ?", RemedyAction.RESTART_SERVICE, Optional.empty())),
                   WebConfig.none(),
-                  AlertingConfig.NONE));
+                  AlertingConfig.NONE,
+                  ProbeEngine.AUTO));
     }
 
     @Test
@@ -165,6 +166,14 @@ class ConfigLoaderTest {
       assertThat(config.alerting().enabled()).isFalse();
       assertThat(config.alerting().resendInterval()).isEqualTo(Duration.ofMinutes(1));
       assertThat(config.alerting().timeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theProbeEngineIsAutoUnlessChosen() throws Exception {
+      assertThat(parse(MINIMAL_TUNNEL).probeEngine()).isEqualTo(ProbeEngine.AUTO);
+      assertThat(parse("probe-engine: raw\n" + MINIMAL_TUNNEL).probeEngine()).isEqualTo(ProbeEngine.RAW);
+      assertThat(parse("probe-engine: ping-socket\n" + MINIMAL_TUNNEL).probeEngine()).isEqualTo(ProbeEngine.PING_SOCKET);
+      assertThat(parse("probe-engine: ping\n" + MINIMAL_TUNNEL).probeEngine()).isEqualTo(ProbeEngine.PING);
     }
 
     @Test
