@@ -77,8 +77,14 @@ final class Generation {
     }
   }
 
+  /** Starts the jobs, and with the vici backend the event stream that can start rounds early. */
   void start() throws SchedulerException {
     scheduler.start();
+    wiring.watchEvents(supervisors, tunnel -> scheduler.triggerNow(probeJob(tunnel)));
+  }
+
+  private static String probeJob(String tunnel) {
+    return "probe-" + tunnel;
   }
 
   /**
@@ -144,7 +150,7 @@ final class Generation {
       Duration delay = tunnel.settings().interval().multipliedBy(i).dividedBy(supervisors.size());
       Duration limit = stuckAfter(tunnel, config);
       scheduler.every(
-          "probe-" + tunnel.name(),
+          probeJob(tunnel.name()),
           tunnel.settings().interval(),
           delay,
           () -> {

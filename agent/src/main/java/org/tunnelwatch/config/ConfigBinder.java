@@ -34,7 +34,8 @@ final class ConfigBinder {
           "maintenance", "web-config", "discovery", "alerting", "probe-engine");
   private static final Set<String> BACKEND_KEYS =
       Set.of("type", "swanctl", "uri", "restart-service", "timeout", "ipsec", "libreswan-version");
-  private static final Set<String> BACKEND_TYPES = Set.of("swanctl", "libreswan");
+  private static final Set<String> BACKEND_TYPES =
+      Set.of(BackendConfig.AUTO, BackendConfig.VICI, BackendConfig.SWANCTL, BackendConfig.LIBRESWAN);
   private static final Set<String> LIBRESWAN_VERSIONS = Set.of("auto", "4", "5");
   private static final Set<String> DISCOVERY_KEYS = Set.of("source", "ipsec-conf", "local");
   /** VICI list-conns becomes a second source when the VICI client is merged. */
@@ -125,11 +126,19 @@ final class ConfigBinder {
                 .orElse(Map.of());
     String type =
         value(keys, "type", "backend", (node, path) -> oneOf(node, path, BACKEND_TYPES))
-            .orElse("swanctl");
+            .orElse(BackendConfig.AUTO);
     Path swanctl =
         value(keys, "swanctl", "backend", this::absolutePath)
             .orElse(Path.of(BuiltinDefaults.SWANCTL));
     String uri = value(keys, "uri", "backend", this::socketUri).orElse(BuiltinDefaults.URI);
+    if (type.equals(BackendConfig.VICI) && !uri.startsWith("unix://") && keys.containsKey("uri")) {
+      // The agent speaks VICI over Unix sockets only (no TCP: charon's TCP socket has no
+      // authentication, and a gateway has the Unix socket anyway).
+      read.problem(
+          keys.get("uri").value(),
+          "backend.uri",
+          "the vici backend needs a unix:///path socket, found \"" + uri + "\"");
+    }
     String restart =
         value(keys, "restart-service", "backend", read::nonEmptyString)
             .orElse(type.equals("libreswan") ? BuiltinDefaults.LIBRESWAN_RESTART_SERVICE : BuiltinDefaults.RESTART_SERVICE);

@@ -17,6 +17,8 @@ import org.tunnelwatch.config.Durations;
  *       look degraded afterwards.
  *   <li>An up tunnel whose loss (or mean RTT) over the window exceeds the limit is degraded, and
  *       up again once both are back within the limits.
+ *   <li>A tunnel whose SA the daemon reports gone ({@link #saGone}) is down at once: no echo can
+ *       pass without it, so waiting for {@code down-after} rounds would only delay the repair.
  * </ol>
  */
 public final class HealthMachine {
@@ -57,6 +59,22 @@ public final class HealthMachine {
     }
     String reason = state == TunnelState.DEGRADED ? whyDegraded(window) : withinLimits(window);
     return new HealthState(state, failedStreak, goodStreak, window, now, reason, failingSince);
+  }
+
+  /**
+   * The state after a round in which the daemon reported the tunnel's CHILD SA gone (an event,
+   * confirmed by reading the SAs): down now, whatever the streak, with {@code why} as the reason.
+   * A tunnel that is down already stays down with its old reason and time.
+   */
+  public HealthState saGone(HealthState current, RoundSample round, String why) {
+    int failedStreak = current.failedStreak() + 1;
+    RoundWindow window = current.window().plus(round, policy.window());
+    // The checking round is the outage's first failed round unless probes had failed already.
+    long failingSince = current.failedStreak() > 0 ? current.failingSinceNanos() : round.atNanos();
+    if (current.state() == TunnelState.DOWN) {
+      return new HealthState(TunnelState.DOWN, failedStreak, 0, window, current.sinceNanos(), current.reason(), failingSince);
+    }
+    return new HealthState(TunnelState.DOWN, failedStreak, 0, window, round.atNanos(), why, failingSince);
   }
 
   private TunnelState judge(RoundWindow window) {

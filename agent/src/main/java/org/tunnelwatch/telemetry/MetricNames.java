@@ -56,6 +56,14 @@ public final class MetricNames {
   public static final String ALERT_NOTIFICATIONS = "tunnelwatch.alert.notifications";
   /** Gauge, alerts the agent itself currently reports as firing. */
   public static final String ALERTS_FIRING = "tunnelwatch.alerts.firing";
+  /** Gauge, seconds the tunnel's IKE SA has been established, 0 without one. Labels: tunnel. */
+  public static final String IKE_SA_ESTABLISHED = "tunnelwatch.ike.sa.established.seconds";
+  /**
+   * Gauge, seconds since the tunnel's CHILD SA last received a packet (charon's {@code use-in});
+   * NaN while unknown (no CHILD SA, nothing received yet, or a backend that does not say). Labels:
+   * tunnel.
+   */
+  public static final String CHILD_SA_INBOUND_IDLE = "tunnelwatch.child.sa.inbound.idle.seconds";
   /** Gauge, 1 if the last configuration reload succeeded, 0 if the previous one was kept. */
   public static final String CONFIG_LAST_RELOAD_SUCCESSFUL = "tunnelwatch.config.last.reload.successful";
   /** Gauge, when the configuration in use was loaded, seconds since the epoch. */

@@ -124,7 +124,7 @@ class ConfigLoaderTest {
       assertThat(config.backend())
           .isEqualTo(
               new BackendConfig(
-                  "swanctl",
+                  "auto",
                   Path.of("/usr/sbin/swanctl"),
                   "unix:///var/run/charon.vici",
                   "systemctl restart strongswan",

@@ -34,10 +34,21 @@ final class AgentProcess implements AutoCloseable {
     return start(lab, defaults, "");
   }
 
+  /** As {@link #start(Lab, String)}, with the given {@code backend.type}. */
+  static AgentProcess startWithBackend(Lab lab, String backendType, String defaults) throws IOException {
+    Path config = lab.dir().resolve("agent.yml");
+    Files.writeString(config, config(lab, defaults, backendType));
+    return launch(lab, config);
+  }
+
   /** As {@link #start(Lab, String)}, with {@code sections} (top-level YAML) added to the config. */
   static AgentProcess start(Lab lab, String defaults, String sections) throws IOException {
     Path config = lab.dir().resolve("agent.yml");
     Files.writeString(config, config(lab, defaults) + sections);
+    return launch(lab, config);
+  }
+
+  private static AgentProcess launch(Lab lab, Path config) throws IOException {
     Path log = lab.dir().resolve("agent.log");
     Process process =
         new ProcessBuilder(
@@ -57,23 +68,21 @@ final class AgentProcess implements AutoCloseable {
   }
 
   static String config(Lab lab, String defaults) {
+    return config(lab, defaults, "swanctl");
+  }
+
+  static String config(Lab lab, String defaults, String backendType) {
     return """
         listen: "127.0.0.1:%d"
         state-dir: %s/state
         backend:
-          type: swanctl
+          type: %s
           uri: %s
           restart-service: "%s restart %s sat"
           timeout: 10s
         uplinks:
           wan: { interface: %s }
         defaults:
-          interval: 1s
-          count: 3
-          timeout: 500ms
-          down-after: 3
-          up-after: 2
-          settle: 5s
         %s
         tunnels:
           - name: %s
@@ -84,10 +93,30 @@ final class AgentProcess implements AutoCloseable {
             uplink: wan
         """
         .formatted(
-            PORT, lab.dir(), lab.env.get("TW_SAT_VICI"), Lab.REPO.resolve("lab/tw-lab"), lab.name,
-            lab.env.get("TW_SAT_UPLINK"), defaults.indent(2).stripTrailing(), lab.env.get("TW_IKE"),
+            PORT, lab.dir(), backendType, lab.env.get("TW_SAT_VICI"), Lab.REPO.resolve("lab/tw-lab"), lab.name,
+            lab.env.get("TW_SAT_UPLINK"), defaults(defaults).indent(2).stripTrailing(), lab.env.get("TW_IKE"),
             lab.env.get("TW_IKE"), lab.env.get("TW_CHILD"), lab.env.get("TW_SAT_LAN"), lab.env.get("TW_HUB_LAN"));
   }
+
+  /** The lab's tunnel defaults, with any key that {@code extra} sets taken from {@code extra}. */
+  private static String defaults(String extra) {
+    java.util.Map<String, String> lines = new java.util.LinkedHashMap<>();
+    for (String line : (BASE_DEFAULTS + "\n" + extra).split("\n")) {
+      if (!line.isBlank()) {
+        lines.put(line.strip().split(":", 2)[0], line.strip());
+      }
+    }
+    return String.join("\n", lines.values());
+  }
+
+  private static final String BASE_DEFAULTS = """
+      interval: 1s
+      count: 3
+      timeout: 500ms
+      down-after: 3
+      up-after: 2
+      settle: 5s
+      """;
 
   Scrape scrape() {
     return new Scrape(lab.httpGet("http://127.0.0.1:" + PORT + "/metrics"));
