@@ -39,7 +39,7 @@ final class ConfigBinder {
   private static final Set<String> LIBRESWAN_VERSIONS = Set.of("auto", "4", "5");
   private static final Set<String> DISCOVERY_KEYS = Set.of("source", "ipsec-conf", "local");
   /** VICI list-conns becomes a second source when the VICI client is merged. */
-  private static final Set<String> DISCOVERY_SOURCES = Set.of("ipsec-conf");
+  private static final Set<String> DISCOVERY_SOURCES = Set.of("ipsec-conf", "vici");
   private static final String AUTO = "auto";
   private static final Set<String> UPLINK_KEYS = Set.of("interface");
   private static final Set<String> ALERTING_KEYS =
@@ -87,7 +87,7 @@ final class ConfigBinder {
     List<TunnelConfig> tunnels;
     List<String> tunnelNames;
     if (isAuto(keys.get("tunnels"))) {
-      tunnels = autoTunnels(keys.get("tunnels"), keys.get("discovery"), defaults, uplinks, declaredUplinks);
+      tunnels = autoTunnels(keys.get("tunnels"), keys.get("discovery"), backend, defaults, uplinks, declaredUplinks);
       tunnelNames = tunnels.stream().map(TunnelConfig::name).toList();
     } else {
       if (keys.containsKey("discovery")) {
@@ -254,11 +254,12 @@ final class ConfigBinder {
   private List<TunnelConfig> autoTunnels(
       YamlNode.Entry entry,
       YamlNode.Entry discoveryEntry,
+      BackendConfig backend,
       TunnelFields defaults,
       Map<String, UplinkConfig> uplinks,
       Set<String> declaredUplinks) {
     YamlNode at = entry.value();
-    Optional<DiscoverySettings> settings = discoverySettings(discoveryEntry);
+    Optional<DiscoverySettings> settings = discoverySettings(discoveryEntry, backend);
     if (settings.isEmpty()) {
       return List.of();
     }
@@ -294,7 +295,7 @@ final class ConfigBinder {
     return tunnels;
   }
 
-  private Optional<DiscoverySettings> discoverySettings(YamlNode.Entry entry) {
+  private Optional<DiscoverySettings> discoverySettings(YamlNode.Entry entry, BackendConfig backend) {
     Map<String, YamlNode.Entry> keys =
         entry == null
             ? Map.of()
@@ -313,7 +314,8 @@ final class ConfigBinder {
       return Optional.empty();
     }
     return Optional.of(
-        new DiscoverySettings(source.orElse("ipsec-conf"), file.orElse(Path.of(BuiltinDefaults.IPSEC_CONF)), local));
+        new DiscoverySettings(
+            source.orElse("ipsec-conf"), file.orElse(Path.of(BuiltinDefaults.IPSEC_CONF)), local, backend.uri()));
   }
 
   private List<MaintenanceConfig> maintenance(YamlNode.Entry entry, List<String> tunnelNames) {

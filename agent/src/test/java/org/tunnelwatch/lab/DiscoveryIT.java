@@ -55,6 +55,24 @@ class DiscoveryIT {
   }
 
   @Test
+  void tunnelsAutoWithTheViciSourceFindsTheTunnelWhenTheConfigIsLoaded() throws Exception {
+    Path config = lab.dir().resolve("auto.yml");
+    Files.writeString(
+        config,
+        """
+        backend:
+          type: vici
+          uri: "%s"
+        discovery:
+          source: vici
+        tunnels: auto
+        """.formatted(lab.env.get("TW_SAT_VICI")));
+    Lab.Result check = inSatellite("check-config", config.toString());
+    assertThat(check.exitCode()).as(check.output()).isZero();
+    assertThat(check.output()).contains("valid, 1 tunnel(s)");
+  }
+
+  @Test
   void anUnreachableCharonIsAOneLineError() {
     Lab.Result result = inSatellite("discover", "--uri", "unix://" + lab.dir().resolve("missing.vici"));
     assertThat(result.exitCode()).isEqualTo(2);
