@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Turns the raw records of lab/bench into the resilience table.
+"""Turns the raw records of lab/bench-resilience into the resilience table.
 
-Inputs (all written by lab/bench into one directory):
+Inputs (all written by lab/bench-resilience into one directory):
   trials          one line per fault: rep fault t0 t1 tend agent-log cpu-ticks vmhwm-kb start-ticks
                   (t0: fault made, t1: fault ended, tend: end of observation; epoch seconds)
   ping-GW.log     `ping -D` output from each satellite's LAN to the hub's LAN, whole run

@@ -31,8 +31,11 @@ import org.tunnelwatch.telemetry.AgentHttpServer;
 import org.tunnelwatch.telemetry.AgentMetrics;
 import org.tunnelwatch.telemetry.EventLog;
 import org.tunnelwatch.telemetry.MetricNames;
+import org.tunnelwatch.telemetry.PrometheusConventions;
 import org.tunnelwatch.telemetry.ReloadMetrics;
+import org.tunnelwatch.telemetry.SaMetrics;
 import org.tunnelwatch.telemetry.StatusReport;
+import org.tunnelwatch.telemetry.alerts.AlertSender;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.EventFanout;
 import org.tunnelwatch.tunnel.TunnelStatus;
@@ -56,6 +59,7 @@ public final class Agent implements AutoCloseable {
   private final PrometheusRegistry prometheus;
   private final AgentMetrics metrics;
   private final ReloadMetrics reloads;
+  private final AlertSender alerts;
   private final SystemdNotifier notifier;
   private final Generation.Shared shared;
   private final TimeSource time;
@@ -64,14 +68,22 @@ public final class Agent implements AutoCloseable {
   private volatile AgentHttpServer http;
 
   private Agent(
-      String version, PrometheusRegistry prometheus, AgentMetrics metrics, ReloadMetrics reloads, SystemdNotifier notifier, TimeSource time) {
+      String version,
+      PrometheusRegistry prometheus,
+      AgentMetrics metrics,
+      SaMetrics saMetrics,
+      ReloadMetrics reloads,
+      AlertSender alerts,
+      SystemdNotifier notifier,
+      TimeSource time) {
     this.version = version;
     this.prometheus = prometheus;
     this.metrics = metrics;
     this.reloads = reloads;
+    this.alerts = alerts;
     this.notifier = notifier;
     this.time = time;
-    EventFanout events = new EventFanout(List.of(metrics, new EventLog()));
+    EventFanout events = new EventFanout(List.of(metrics, saMetrics, new EventLog(), alerts.events()));
     this.shared = new Generation.Shared(events, metrics, notifier, this::announceStatus, time);
   }
 
@@ -96,12 +108,19 @@ public final class Agent implements AutoCloseable {
         .addLabelValues(version);
     PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, Clock.SYSTEM);
+    PrometheusConventions.apply(registry);
     bindJvmMetrics(registry);
     AgentMetrics metrics = new AgentMetrics(registry, config.tunnels(), config.uplinks().keySet());
     ReloadMetrics reloads = new ReloadMetrics(registry, time.now());
-    Agent agent = new Agent(version, prometheus, metrics, reloads, notifier, time);
+    AlertSender alerts = AlertSender.start(config.alerting(), registry, time);
+    Agent agent = new Agent(version, prometheus, metrics, new SaMetrics(registry), reloads, alerts, notifier, time);
     synchronized (agent) {
-      agent.startWith(config);
+      try {
+        agent.startWith(config);
+      } catch (AgentStartException e) {
+        alerts.close();
+        throw e;
+      }
     }
     log.info(
         "tunnelwatch {} watching {} tunnel(s) through {}, HTTP on {}{}",
@@ -188,6 +207,10 @@ public final class Agent implements AutoCloseable {
       }
     }
     warnAboutMissingSources(config);
+    if (!config.alerting().equals(previous.config().alerting())) {
+      // The sender holds the alerts that fire now; rebuilding it would forget them.
+      log.warn("the alerting section changed: it takes effect at the next restart of the agent");
+    }
     previous.stop();
     next.continueFrom(previous);
     metrics.reconfigure(config.tunnels(), config.uplinks().keySet());
@@ -259,6 +282,7 @@ public final class Agent implements AutoCloseable {
       g.close();
     }
     http.close();
+    alerts.close();
   }
 
   private static void warnAboutMissingSources(AgentConfig config) {

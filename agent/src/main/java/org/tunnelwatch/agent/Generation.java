@@ -52,7 +52,8 @@ final class Generation {
    * #start()}. On failure nothing is left behind. {@code number} names the scheduler: Quartz keeps
    * schedulers by name, and the next generation's exists before this one stops.
    */
-  static Generation prepare(AgentConfig config, Shared shared, int number) throws SchedulerException {
+  static Generation prepare(AgentConfig config, Shared shared, int number)
+      throws SchedulerException, AgentStartException {
     Wiring wiring = new Wiring(config, shared.time());
     AgentScheduler scheduler = null;
     try {
@@ -76,8 +77,14 @@ final class Generation {
     }
   }
 
+  /** Starts the jobs, and with the vici backend the event stream that can start rounds early. */
   void start() throws SchedulerException {
     scheduler.start();
+    wiring.watchEvents(supervisors, tunnel -> scheduler.triggerNow(probeJob(tunnel)));
+  }
+
+  private static String probeJob(String tunnel) {
+    return "probe-" + tunnel;
   }
 
   /**
@@ -147,12 +154,13 @@ final class Generation {
       Duration delay = tunnel.settings().interval().multipliedBy(i).dividedBy(supervisors.size());
       Duration limit = stuckAfter(tunnel, config);
       scheduler.every(
-          "probe-" + tunnel.name(),
+          probeJob(tunnel.name()),
           tunnel.settings().interval(),
           delay,
           () -> {
             progress.started(tunnel.name(), shared.time().monotonicNanos(), limit);
             try {
+              shared.metrics().roundStarting(tunnel.name(), tunnel.settings().interval());
               supervisor.runRoundAndConfirm();
             } catch (RuntimeException e) {
               shared.metrics().roundError(tunnel.name());

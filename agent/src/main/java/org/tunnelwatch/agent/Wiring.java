@@ -1,25 +1,32 @@
 package org.tunnelwatch.agent;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.BackendConfig;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.exec.CommandRunner;
 import org.tunnelwatch.exec.ProcessCommandRunner;
 import org.tunnelwatch.ipsec.IpsecBackend;
 import org.tunnelwatch.ipsec.libreswan.LibreswanBackend;
 import org.tunnelwatch.ipsec.swanctl.SwanctlBackend;
+import org.tunnelwatch.ipsec.vici.ViciBackend;
+import org.tunnelwatch.ipsec.vici.ViciEventStream;
+import org.tunnelwatch.ipsec.vici.ViciSaEvents;
 import org.tunnelwatch.probe.LinkStateReader;
-import org.tunnelwatch.probe.PingProgramProber;
+import org.tunnelwatch.probe.icmp.SocketContext;
 import org.tunnelwatch.remedy.ActionRunner;
 import org.tunnelwatch.remedy.BackendActionRunner;
 import org.tunnelwatch.remedy.DryRunActionRunner;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.RoundProber;
+import org.tunnelwatch.tunnel.SaEventRouter;
 import org.tunnelwatch.tunnel.SaReader;
 import org.tunnelwatch.tunnel.ServiceRestarts;
 import org.tunnelwatch.tunnel.TunnelEvents;
@@ -33,8 +40,6 @@ import org.tunnelwatch.tunnel.UplinkMonitor;
  */
 public final class Wiring implements AutoCloseable {
 
-  private static final String PING = "ping";
-
   private final AgentConfig config;
   private final CommandRunner runner;
   private final IpsecBackend backend;
@@ -42,15 +47,19 @@ public final class Wiring implements AutoCloseable {
   private final ServiceRestarts serviceRestarts = new ServiceRestarts();
   private final ExecutorService probeThreads;
   private final TimeSource time;
+  private SaReader sas;
+  private ViciEventStream events;
+  private final ProbeEngineSelection.Selected echoEngine;
 
-  public Wiring(AgentConfig config, TimeSource time) {
+  /**
+   * @throws AgentStartException when the configured {@code probe-engine} cannot work here
+   */
+  public Wiring(AgentConfig config, TimeSource time) throws AgentStartException {
     this.config = config;
     this.time = time;
     this.runner = new ProcessCommandRunner();
-    this.backend =
-        config.backend().type().equals("libreswan")
-            ? new LibreswanBackend(config.backend(), runner)
-            : new SwanctlBackend(config.backend(), runner);
+    this.echoEngine = ProbeEngineSelection.select(config.probeEngine(), SocketContext.callingThread(), runner);
+    this.backend = backendFor(config.backend(), runner);
     this.actions = config.dryRun() ? new DryRunActionRunner() : new BackendActionRunner(backend);
     AtomicInteger count = new AtomicInteger();
     this.probeThreads =
@@ -66,10 +75,10 @@ public final class Wiring implements AutoCloseable {
   public List<TunnelSupervisor> supervisors(TunnelEvents events) {
     UplinkMonitor uplinks = new UplinkMonitor(config.uplinks(), new LinkStateReader(), events);
     uplinks.checkAll();
-    SaReader sas = new SaReader(backend, time, saMaxAge());
+    sas = new SaReader(backend, time, saMaxAge());
     TunnelSupervisor.Collaborators with =
         new TunnelSupervisor.Collaborators(
-            new RoundProber(new PingProgramProber(runner, PING), probeThreads),
+            new RoundProber(echoEngine.prober(), probeThreads),
             uplinks,
             sas,
             actions,
@@ -81,6 +90,36 @@ public final class Wiring implements AutoCloseable {
       supervisors.add(new TunnelSupervisor(tunnel, with));
     }
     return supervisors;
+  }
+
+  /**
+   * The configured backend; {@code auto} picks vici when charon's socket exists now, so that a
+   * gateway with the socket needs no setting and one without it keeps working through swanctl.
+   */
+  static IpsecBackend backendFor(BackendConfig config, CommandRunner runner) {
+    return switch (config.effectiveType(Files::exists)) {
+      case BackendConfig.VICI -> new ViciBackend(config, runner);
+      case BackendConfig.LIBRESWAN -> new LibreswanBackend(config, runner);
+      default -> new SwanctlBackend(config, runner);
+    };
+  }
+
+  /**
+   * With the vici backend, listens to charon's SA events and starts a tunnel's round as soon as
+   * its SA goes down ({@code runNow} takes the tunnel's name); with swanctl there are no events
+   * and rounds alone decide. Call after {@link #supervisors}; {@link #close()} stops listening.
+   */
+  public void watchEvents(List<TunnelSupervisor> supervisors, Consumer<String> runNow) {
+    if (!(backend instanceof ViciBackend) || supervisors.isEmpty() || sas == null) {
+      return;
+    }
+    SaEventRouter router = new SaEventRouter(supervisors, sas, runNow);
+    events = ViciSaEvents.start(ViciBackend.socketPath(config.backend().uri()), router, Duration.ofSeconds(5));
+  }
+
+  /** Which echo engine probes, and why that one: "native ICMP (raw ICMP sockets) (as configured)". */
+  public String echoEngine() {
+    return echoEngine.prober().name() + " (" + echoEngine.why() + ")";
   }
 
   public IpsecBackend backend() {
@@ -108,6 +147,17 @@ public final class Wiring implements AutoCloseable {
 
   @Override
   public void close() {
+    if (events != null) {
+      events.close();
+    }
     probeThreads.shutdownNow();
+    echoEngine.close();
+    if (backend instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        // Closing a socket on the way out; nothing to do about a failure.
+      }
+    }
   }
 }

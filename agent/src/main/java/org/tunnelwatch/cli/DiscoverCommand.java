@@ -2,10 +2,12 @@ package org.tunnelwatch.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tunnelwatch.discovery.ConfigYamlWriter;
+import org.tunnelwatch.discovery.ConnectionSource;
 import org.tunnelwatch.discovery.Diagnostic;
 import org.tunnelwatch.discovery.DiscoveryException;
 import org.tunnelwatch.discovery.HostInterfaces;
@@ -13,6 +15,9 @@ import org.tunnelwatch.discovery.IpsecConfSource;
 import org.tunnelwatch.discovery.Side;
 import org.tunnelwatch.discovery.SystemInterfaces;
 import org.tunnelwatch.discovery.TunnelPlanner;
+import org.tunnelwatch.discovery.ViciConnectionSource;
+import org.tunnelwatch.ipsec.vici.ViciBackend;
+import org.tunnelwatch.ipsec.vici.ViciClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,8 +31,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "discover",
     mixinStandardHelpOptions = true,
-    description = "Print a configuration for the tunnels found in ipsec.conf (or, later, in charon through VICI).")
+    description = "Print a configuration for the tunnels found in ipsec.conf, or in charon through VICI.")
 final class DiscoverCommand implements Callable<Integer> {
+
+  /** list-conns answers at once; anything slower means charon is stuck. */
+  private static final Duration VICI_TIMEOUT = Duration.ofSeconds(10);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -71,17 +79,23 @@ final class DiscoverCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    ConnectionSource source;
+    String origin;
     if (uri != null) {
-      // The VICI client is being written on its own branch; its ConnectionSource plugs in here.
-      err.println("tunnelwatch: discovery through VICI (--uri) is not available in this build yet; use --ipsec-conf");
-      err.flush();
-      return ExitCodes.BAD_CONFIG;
+      if (!uri.startsWith("unix://")) {
+        err.println("tunnelwatch: --uri must be unix:///path/to/charon.vici, found \"" + uri + "\"");
+        err.flush();
+        return ExitCodes.BAD_CONFIG;
+      }
+      source = new ViciConnectionSource(new ViciClient(ViciBackend.socketPath(uri), VICI_TIMEOUT), uri);
+      origin = uri;
+    } else {
+      source = new IpsecConfSource(ipsecConf, ipsecConf.toString(), host, Optional.ofNullable(local));
+      origin = ipsecConf.toString();
     }
     TunnelPlanner.Plan plan;
     try {
-      plan =
-          new TunnelPlanner(host)
-              .plan(new IpsecConfSource(ipsecConf, ipsecConf.toString(), host, Optional.ofNullable(local)).read());
+      plan = new TunnelPlanner(host).plan(source.read());
     } catch (DiscoveryException e) {
       err.println("tunnelwatch: " + e.getMessage());
       err.flush();
@@ -91,8 +105,8 @@ final class DiscoverCommand implements Callable<Integer> {
       err.println(d);
     }
     err.flush();
-    String type = backend != null ? backend.toLowerCase(Locale.ROOT) : "libreswan";
-    out.print(ConfigYamlWriter.write(plan, ipsecConf.toString(), type, Optional.empty()));
+    String type = backend != null ? backend.toLowerCase(Locale.ROOT) : uri != null ? "vici" : "libreswan";
+    out.print(ConfigYamlWriter.write(plan, origin, type, Optional.ofNullable(uri)));
     out.flush();
     return plan.ready().isEmpty() ? ExitCodes.NOT_OK : ExitCodes.OK;
   }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.tunnelwatch.agent.AgentStartException;
 import org.tunnelwatch.agent.Wiring;
 import org.tunnelwatch.config.AgentConfig;
 import org.tunnelwatch.config.IpAddresses;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tunnelwatch probe --config FILE [--tunnel NAME]}: one round of probes, printed as a
- * table; exit 0 if every probed tunnel answered, 1 otherwise. Never acts.
+ * table, and the probe engine that sent the echoes; exit 0 if every probed tunnel answered, 1
+ * otherwise. Never acts.
  */
 @Command(
     name = "probe",
@@ -52,8 +54,10 @@ final class ProbeCommand implements Callable<Integer> {
       return ExitCodes.BAD_CONFIG;
     }
     boolean allUp = true;
+    String engine;
     TextTable table = new TextTable("TUNNEL", "SOURCE", "TARGET", "SENT", "RECEIVED", "LOSS", "RTT", "UPLINK", "SA", "PROBLEM");
     try (Wiring wiring = new Wiring(config.get(), TimeSource.system())) {
+      engine = wiring.echoEngine();
       List<TunnelSupervisor> supervisors = wiring.supervisors(new TunnelEvents() {});
       for (TunnelSupervisor supervisor : supervisors) {
         if (tunnelName != null && !supervisor.config().name().equals(tunnelName)) {
@@ -63,8 +67,13 @@ final class ProbeCommand implements Callable<Integer> {
         allUp &= !round.sample().failed();
         addRows(table, supervisor, round);
       }
+    } catch (AgentStartException e) {
+      err.println("tunnelwatch: " + e.getMessage());
+      return ExitCodes.NOT_OK;
     }
     table.print(out);
+    out.println();
+    out.println("probe engine: " + engine);
     return allUp ? ExitCodes.OK : ExitCodes.NOT_OK;
   }
 

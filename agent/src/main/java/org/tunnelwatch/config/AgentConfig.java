@@ -15,6 +15,8 @@ import java.util.Map;
  * @param tunnels the tunnels to watch, each with its settings resolved against the defaults
  * @param maintenance scheduled actions
  * @param web TLS and basic auth for the HTTP endpoints, from {@code web-config}
+ * @param alerting where the agent sends its own alerts
+ * @param probeEngine how echoes are sent, from {@code probe-engine}
  */
 public record AgentConfig(
     ListenAddress listen,
@@ -24,7 +26,9 @@ public record AgentConfig(
     Map<String, UplinkConfig> uplinks,
     List<TunnelConfig> tunnels,
     List<MaintenanceConfig> maintenance,
-    WebConfig web) {
+    WebConfig web,
+    AlertingConfig alerting,
+    ProbeEngine probeEngine) {
 
   public AgentConfig {
     uplinks = Map.copyOf(uplinks);

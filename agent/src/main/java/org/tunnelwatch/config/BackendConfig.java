@@ -2,15 +2,19 @@ package org.tunnelwatch.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * How the agent talks to the IPsec daemon.
  *
- * @param type which backend: {@code swanctl} or {@code libreswan}
+ * @param type which backend: {@code vici}, {@code swanctl}, {@code libreswan}, or {@code auto} (the
+ *     default), which picks vici when the socket in {@code uri} exists when the agent starts and
+ *     swanctl otherwise
  * @param swanctl the swanctl program
- * @param uri the daemon's control socket, passed to every swanctl call as {@code --uri}
+ * @param uri the daemon's control socket: the vici backend connects to it, the swanctl backend
+ *     passes it to every call as {@code --uri}
  * @param restartService the shell command for the last rung of the ladder
- * @param timeout how long one backend command may run before it is killed
+ * @param timeout how long one backend command may run before it is given up (and killed)
  * @param ipsec Libreswan's {@code ipsec} program
  * @param libreswanVersion {@code 4} or {@code 5} (their commands differ), or {@code auto} to ask
  *     {@code ipsec --version}
@@ -24,8 +28,26 @@ public record BackendConfig(
     Path ipsec,
     String libreswanVersion) {
 
+  public static final String AUTO = "auto";
+  public static final String VICI = "vici";
+  public static final String SWANCTL = "swanctl";
+  public static final String LIBRESWAN = "libreswan";
+
+  private static final String UNIX = "unix://";
+
   /** A backend configuration with Libreswan's settings at their defaults. */
   public BackendConfig(String type, Path swanctl, String uri, String restartService, Duration timeout) {
     this(type, swanctl, uri, restartService, timeout, Path.of(BuiltinDefaults.IPSEC), BuiltinDefaults.LIBRESWAN_VERSION);
+  }
+
+  /**
+   * The backend to use: the configured one, or for {@code auto}, vici when {@code uri} is a Unix
+   * socket that {@code exists}, else swanctl (which also reaches charon over TCP).
+   */
+  public String effectiveType(Predicate<Path> exists) {
+    if (!type.equals(AUTO)) {
+      return type;
+    }
+    return uri.startsWith(UNIX) && exists.test(Path.of(uri.substring(UNIX.length()))) ? VICI : SWANCTL;
   }
 }

@@ -17,6 +17,8 @@ final class BuiltinDefaults {
   static final String LIBRESWAN_VERSION = "auto";
   static final String IPSEC_CONF = "/etc/ipsec.conf";
   static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
+  static final Duration ALERT_TIMEOUT = Duration.ofSeconds(10);
 
   static final TunnelSettings SETTINGS =
       new TunnelSettings(

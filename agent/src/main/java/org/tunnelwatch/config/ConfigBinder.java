@@ -2,6 +2,8 @@ package org.tunnelwatch.config;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
@@ -29,16 +31,19 @@ final class ConfigBinder {
   private static final Set<String> TOP_KEYS =
       Set.of(
           "listen", "state-dir", "dry-run", "backend", "uplinks", "defaults", "tunnels",
-          "maintenance", "web-config", "discovery");
+          "maintenance", "web-config", "discovery", "alerting", "probe-engine");
   private static final Set<String> BACKEND_KEYS =
       Set.of("type", "swanctl", "uri", "restart-service", "timeout", "ipsec", "libreswan-version");
-  private static final Set<String> BACKEND_TYPES = Set.of("swanctl", "libreswan");
+  private static final Set<String> BACKEND_TYPES =
+      Set.of(BackendConfig.AUTO, BackendConfig.VICI, BackendConfig.SWANCTL, BackendConfig.LIBRESWAN);
   private static final Set<String> LIBRESWAN_VERSIONS = Set.of("auto", "4", "5");
   private static final Set<String> DISCOVERY_KEYS = Set.of("source", "ipsec-conf", "local");
   /** VICI list-conns becomes a second source when the VICI client is merged. */
-  private static final Set<String> DISCOVERY_SOURCES = Set.of("ipsec-conf");
+  private static final Set<String> DISCOVERY_SOURCES = Set.of("ipsec-conf", "vici");
   private static final String AUTO = "auto";
   private static final Set<String> UPLINK_KEYS = Set.of("interface");
+  private static final Set<String> ALERTING_KEYS =
+      Set.of("alertmanagers", "webhooks", "resend-interval", "timeout", "gateway");
   private static final Set<String> MAINTENANCE_KEYS = Set.of("schedule", "action", "tunnel");
   private static final Set<String> TUNNEL_KEYS = union(TunnelFields.KEYS, Set.of("name"));
 
@@ -82,7 +87,7 @@ final class ConfigBinder {
     List<TunnelConfig> tunnels;
     List<String> tunnelNames;
     if (isAuto(keys.get("tunnels"))) {
-      tunnels = autoTunnels(keys.get("tunnels"), keys.get("discovery"), defaults, uplinks, declaredUplinks);
+      tunnels = autoTunnels(keys.get("tunnels"), keys.get("discovery"), backend, defaults, uplinks, declaredUplinks);
       tunnelNames = tunnels.stream().map(TunnelConfig::name).toList();
     } else {
       if (keys.containsKey("discovery")) {
@@ -92,10 +97,12 @@ final class ConfigBinder {
       tunnelNames = declaredTunnelNames(keys.get("tunnels"));
     }
     List<MaintenanceConfig> maintenance = maintenance(keys.get("maintenance"), tunnelNames);
+    AlertingConfig alerting = alerting(keys.get("alerting"));
     Optional<Path> webConfig = value(keys, "web-config", "", this::absolutePath);
     WebConfig web = webConfig.flatMap(this::webConfig).orElse(WebConfig.none());
+    ProbeEngine probeEngine = value(keys, "probe-engine", "", this::probeEngine).orElse(ProbeEngine.AUTO);
     return Optional.of(
-        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web));
+        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine));
   }
 
   // ---- top-level sections
@@ -119,11 +126,19 @@ final class ConfigBinder {
                 .orElse(Map.of());
     String type =
         value(keys, "type", "backend", (node, path) -> oneOf(node, path, BACKEND_TYPES))
-            .orElse("swanctl");
+            .orElse(BackendConfig.AUTO);
     Path swanctl =
         value(keys, "swanctl", "backend", this::absolutePath)
             .orElse(Path.of(BuiltinDefaults.SWANCTL));
     String uri = value(keys, "uri", "backend", this::socketUri).orElse(BuiltinDefaults.URI);
+    if (type.equals(BackendConfig.VICI) && !uri.startsWith("unix://") && keys.containsKey("uri")) {
+      // The agent speaks VICI over Unix sockets only (no TCP: charon's TCP socket has no
+      // authentication, and a gateway has the Unix socket anyway).
+      read.problem(
+          keys.get("uri").value(),
+          "backend.uri",
+          "the vici backend needs a unix:///path socket, found \"" + uri + "\"");
+    }
     String restart =
         value(keys, "restart-service", "backend", read::nonEmptyString)
             .orElse(type.equals("libreswan") ? BuiltinDefaults.LIBRESWAN_RESTART_SERVICE : BuiltinDefaults.RESTART_SERVICE);
@@ -139,6 +154,24 @@ final class ConfigBinder {
         value(keys, "libreswan-version", "backend", this::libreswanVersion)
             .orElse(BuiltinDefaults.LIBRESWAN_VERSION);
     return new BackendConfig(type, swanctl, uri, restart, timeout, ipsec, libreswanVersion);
+  }
+
+  private AlertingConfig alerting(YamlNode.Entry entry) {
+    if (entry == null) {
+      return AlertingConfig.NONE;
+    }
+    Map<String, YamlNode.Entry> keys =
+        read.mapping(entry.value(), "alerting", ALERTING_KEYS).map(YamlNode.Mapping::entries).orElse(Map.of());
+    List<URI> alertmanagers = value(keys, "alertmanagers", "alerting", this::httpUrls).orElse(List.of());
+    List<URI> webhooks = value(keys, "webhooks", "alerting", this::httpUrls).orElse(List.of());
+    Duration resend =
+        value(keys, "resend-interval", "alerting", (n, p) -> read.duration(n, p, Duration.ofSeconds(1), Duration.ofHours(1)))
+            .orElse(BuiltinDefaults.RESEND_INTERVAL);
+    Duration timeout =
+        value(keys, "timeout", "alerting", (n, p) -> read.duration(n, p, Duration.ofMillis(100), Duration.ofMinutes(1)))
+            .orElse(BuiltinDefaults.ALERT_TIMEOUT);
+    Optional<String> gateway = value(keys, "gateway", "alerting", this::name);
+    return new AlertingConfig(alertmanagers, webhooks, resend, timeout, gateway);
   }
 
   private Map<String, UplinkConfig> uplinks(YamlNode.Entry entry) {
@@ -221,11 +254,12 @@ final class ConfigBinder {
   private List<TunnelConfig> autoTunnels(
       YamlNode.Entry entry,
       YamlNode.Entry discoveryEntry,
+      BackendConfig backend,
       TunnelFields defaults,
       Map<String, UplinkConfig> uplinks,
       Set<String> declaredUplinks) {
     YamlNode at = entry.value();
-    Optional<DiscoverySettings> settings = discoverySettings(discoveryEntry);
+    Optional<DiscoverySettings> settings = discoverySettings(discoveryEntry, backend);
     if (settings.isEmpty()) {
       return List.of();
     }
@@ -261,7 +295,7 @@ final class ConfigBinder {
     return tunnels;
   }
 
-  private Optional<DiscoverySettings> discoverySettings(YamlNode.Entry entry) {
+  private Optional<DiscoverySettings> discoverySettings(YamlNode.Entry entry, BackendConfig backend) {
     Map<String, YamlNode.Entry> keys =
         entry == null
             ? Map.of()
@@ -280,7 +314,8 @@ final class ConfigBinder {
       return Optional.empty();
     }
     return Optional.of(
-        new DiscoverySettings(source.orElse("ipsec-conf"), file.orElse(Path.of(BuiltinDefaults.IPSEC_CONF)), local));
+        new DiscoverySettings(
+            source.orElse("ipsec-conf"), file.orElse(Path.of(BuiltinDefaults.IPSEC_CONF)), local, backend.uri()));
   }
 
   private List<MaintenanceConfig> maintenance(YamlNode.Entry entry, List<String> tunnelNames) {
@@ -526,6 +561,14 @@ final class ConfigBinder {
     return oneOf(node, path, Set.copyOf(names)).flatMap(RemedyAction::fromConfigName);
   }
 
+  private Optional<ProbeEngine> probeEngine(YamlNode node, String path) {
+    Set<String> names = new HashSet<>();
+    for (ProbeEngine engine : ProbeEngine.values()) {
+      names.add(engine.configName());
+    }
+    return oneOf(node, path, names).flatMap(ProbeEngine::fromConfigName);
+  }
+
   private Optional<String> oneOf(YamlNode node, String path, Set<String> allowed) {
     Optional<String> text = read.string(node, path);
     if (text.isPresent() && !allowed.contains(text.get())) {
@@ -599,6 +642,46 @@ final class ConfigBinder {
       return Optional.empty();
     }
     return text;
+  }
+
+  private Optional<List<URI>> httpUrls(YamlNode node, String path) {
+    Optional<List<URI>> urls = read.list(node, path, this::httpUrl);
+    if (urls.isPresent() && new HashSet<>(urls.get()).size() != urls.get().size()) {
+      read.problem(node, path, "names the same URL twice");
+      return Optional.empty();
+    }
+    return urls;
+  }
+
+  /**
+   * An http or https URL with a host. Credentials in the URL are refused: the URL appears in
+   * logs and in a metric label.
+   */
+  private Optional<URI> httpUrl(YamlNode node, String path) {
+    Optional<String> text = read.string(node, path);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    URI uri;
+    try {
+      uri = new URI(text.get());
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null
+        || uri.getScheme() == null
+        || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+        || uri.getHost() == null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      read.problem(node, path, "must be an http:// or https:// URL with a host and no query, found \"" + text.get() + "\"");
+      return Optional.empty();
+    }
+    if (uri.getRawUserInfo() != null) {
+      read.problem(node, path, "must not contain credentials (user:password@): the URL appears in logs and metrics");
+      return Optional.empty();
+    }
+    return Optional.of(uri);
   }
 
   private Optional<String> cron(YamlNode node, String path) {

@@ -1,5 +1,6 @@
 package org.tunnelwatch.discovery;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -8,18 +9,23 @@ import org.slf4j.LoggerFactory;
 import org.tunnelwatch.config.DiscoveredTunnel;
 import org.tunnelwatch.config.DiscoverySettings;
 import org.tunnelwatch.config.TunnelDiscovery;
+import org.tunnelwatch.ipsec.vici.ViciBackend;
+import org.tunnelwatch.ipsec.vici.ViciClient;
 
 /**
  * {@code tunnels: auto}: discovery on this host, run by the configuration loader at start and on
  * every reload. Complete tunnels are returned; the warnings, and the tunnels that need a hand
  * (a TODO), are logged, one line each. Thread-safe.
  *
- * <p>The {@code discovery.source} value picks the {@link ConnectionSource}; VICI {@code
- * list-conns} plugs in here as a second source beside {@code ipsec-conf}.
+ * <p>The {@code discovery.source} value picks the {@link ConnectionSource}: {@code ipsec-conf}
+ * or {@code vici} ({@code list-conns} at the backend's socket).
  */
 public final class HostTunnelDiscovery implements TunnelDiscovery {
 
   private static final Logger log = LoggerFactory.getLogger(HostTunnelDiscovery.class);
+
+  /** list-conns answers at once; anything slower means charon is stuck. */
+  private static final Duration VICI_TIMEOUT = Duration.ofSeconds(10);
 
   private final HostInterfaces host;
 
@@ -49,6 +55,12 @@ public final class HostTunnelDiscovery implements TunnelDiscovery {
   }
 
   private ConnectionSource source(DiscoverySettings settings) throws Failed {
+    if (settings.source().equals("vici")) {
+      if (!settings.viciUri().startsWith("unix://")) {
+        throw new Failed("discovery through vici needs backend.uri to be unix:///path, found " + settings.viciUri());
+      }
+      return new ViciConnectionSource(new ViciClient(ViciBackend.socketPath(settings.viciUri()), VICI_TIMEOUT), settings.viciUri());
+    }
     if (!settings.source().equals("ipsec-conf")) {
       throw new Failed("unknown discovery source " + settings.source());
     }

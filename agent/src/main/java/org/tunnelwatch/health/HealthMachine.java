@@ -17,6 +17,8 @@ import org.tunnelwatch.config.Durations;
  *       look degraded afterwards.
  *   <li>An up tunnel whose loss (or mean RTT) over the window exceeds the limit is degraded, and
  *       up again once both are back within the limits.
+ *   <li>A tunnel whose SA the daemon reports gone ({@link #saGone}) is down at once: no echo can
+ *       pass without it, so waiting for {@code down-after} rounds would only delay the repair.
  * </ol>
  */
 public final class HealthMachine {
@@ -38,14 +40,15 @@ public final class HealthMachine {
     int failedStreak = round.failed() ? current.failedStreak() + 1 : 0;
     int goodStreak = round.failed() ? 0 : current.goodStreak() + 1;
     RoundWindow window = current.window().plus(round, policy.window());
+    long failingSince = round.failed() && current.failedStreak() > 0 ? current.failingSinceNanos() : now;
 
     if (current.state() != TunnelState.DOWN && failedStreak >= policy.downAfter()) {
       return new HealthState(
-          TunnelState.DOWN, failedStreak, goodStreak, window, now, "no reply in " + failedStreak + " consecutive rounds");
+          TunnelState.DOWN, failedStreak, goodStreak, window, now, "no reply in " + failedStreak + " consecutive rounds", failingSince);
     }
     if (current.state() == TunnelState.DOWN || current.state() == TunnelState.UNKNOWN) {
       if (goodStreak < policy.upAfter()) {
-        return new HealthState(current.state(), failedStreak, goodStreak, window, current.sinceNanos(), current.reason());
+        return new HealthState(current.state(), failedStreak, goodStreak, window, current.sinceNanos(), current.reason(), failingSince);
       }
       RoundWindow fresh = window.lastRounds(goodStreak);
       TunnelState state = judge(fresh);
@@ -53,14 +56,30 @@ public final class HealthMachine {
           state == TunnelState.UP
               ? "replies in " + goodStreak + " consecutive rounds"
               : "replies in " + goodStreak + " consecutive rounds, but " + whyDegraded(fresh);
-      return new HealthState(state, failedStreak, goodStreak, fresh, now, reason);
+      return new HealthState(state, failedStreak, goodStreak, fresh, now, reason, failingSince);
     }
     TunnelState state = judge(window);
     if (state == current.state()) {
-      return new HealthState(state, failedStreak, goodStreak, window, current.sinceNanos(), current.reason());
+      return new HealthState(state, failedStreak, goodStreak, window, current.sinceNanos(), current.reason(), failingSince);
     }
     String reason = state == TunnelState.DEGRADED ? whyDegraded(window) : withinLimits(window);
-    return new HealthState(state, failedStreak, goodStreak, window, now, reason);
+    return new HealthState(state, failedStreak, goodStreak, window, now, reason, failingSince);
+  }
+
+  /**
+   * The state after a round in which the daemon reported the tunnel's CHILD SA gone (an event,
+   * confirmed by reading the SAs): down now, whatever the streak, with {@code why} as the reason.
+   * A tunnel that is down already stays down with its old reason and time.
+   */
+  public HealthState saGone(HealthState current, RoundSample round, String why) {
+    int failedStreak = current.failedStreak() + 1;
+    RoundWindow window = current.window().plus(round, policy.window());
+    // The checking round is the outage's first failed round unless probes had failed already.
+    long failingSince = current.failedStreak() > 0 ? current.failingSinceNanos() : round.atNanos();
+    if (current.state() == TunnelState.DOWN) {
+      return new HealthState(TunnelState.DOWN, failedStreak, 0, window, current.sinceNanos(), current.reason(), failingSince);
+    }
+    return new HealthState(TunnelState.DOWN, failedStreak, 0, window, round.atNanos(), why, failingSince);
   }
 
   private TunnelState judge(RoundWindow window) {

@@ -1,5 +1,7 @@
 package org.tunnelwatch.ipsec;
 
+import java.util.OptionalLong;
+
 /**
  * A CHILD SA as the daemon reports it.
  *
@@ -10,6 +12,8 @@ package org.tunnelwatch.ipsec;
  * @param bytesOut bytes sent through it
  * @param packetsIn packets received through it
  * @param packetsOut packets sent through it
+ * @param inboundIdleSeconds seconds since the last inbound packet (charon's {@code use-in});
+ *     empty when no packet has come in yet or the backend does not say
  */
 public record ChildSa(
     String name,
@@ -18,7 +22,14 @@ public record ChildSa(
     long bytesIn,
     long bytesOut,
     long packetsIn,
-    long packetsOut) {
+    long packetsOut,
+    OptionalLong inboundIdleSeconds) {
+
+  /** A CHILD SA without the idle time. */
+  public ChildSa(
+      String name, long uniqueId, String state, long bytesIn, long bytesOut, long packetsIn, long packetsOut) {
+    this(name, uniqueId, state, bytesIn, bytesOut, packetsIn, packetsOut, OptionalLong.empty());
+  }
 
   public boolean installed() {
     return state.equals("INSTALLED");

@@ -3,6 +3,7 @@ package org.tunnelwatch.ipsec;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * An IKE SA with its CHILD SAs.
@@ -11,11 +12,19 @@ import java.util.Optional;
  * @param uniqueId the daemon's id for this instance
  * @param state the daemon's state word, such as {@code ESTABLISHED} or {@code CONNECTING}
  * @param children its CHILD SAs
+ * @param establishedSeconds how long it has been established (charon's {@code established});
+ *     empty when it is not established or the backend does not say
  */
-public record IkeSa(String name, long uniqueId, String state, List<ChildSa> children) {
+public record IkeSa(
+    String name, long uniqueId, String state, List<ChildSa> children, OptionalLong establishedSeconds) {
 
   public IkeSa {
     children = List.copyOf(children);
+  }
+
+  /** An IKE SA without its age. */
+  public IkeSa(String name, long uniqueId, String state, List<ChildSa> children) {
+    this(name, uniqueId, state, children, OptionalLong.empty());
   }
 
   public boolean established() {

@@ -3,7 +3,7 @@ package org.tunnelwatch.ipsec;
 import java.util.List;
 
 /**
- * The IPsec daemon as the agent needs it: read the SAs, and the three repairs of the ladder.
+ * The IPsec daemon as the agent needs it: read the SAs, and the repairs of the ladder.
  * Every call is bounded by a timeout and reports failure as a {@link BackendException}, never
  * by hanging. Implementations are thread-safe.
  */
@@ -17,6 +17,12 @@ public interface IpsecBackend {
 
   /** Tears down the IKE SA with all its CHILD SAs, then brings the CHILD SA up again. */
   void restartIke(String ike, String child) throws BackendException;
+
+  /**
+   * Rekeys the IKE SA of connection {@code ike}: new keys, same CHILD SAs, no interruption of
+   * traffic. charon rekeys in the background; success means the rekey was started.
+   */
+  void rekeyIke(String ike) throws BackendException;
 
   /** Restarts the whole IPsec service: every tunnel on the gateway goes down and up. */
   void restartService() throws BackendException;

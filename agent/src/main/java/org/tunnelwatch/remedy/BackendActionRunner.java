@@ -25,6 +25,7 @@ public final class BackendActionRunner implements ActionRunner {
     try {
       switch (action) {
         case REINITIATE -> backend.initiateChild(ike, child);
+        case REKEY_IKE -> backend.rekeyIke(ike);
         case RESTART_IKE -> backend.restartIke(ike, child);
         case RESTART_SERVICE -> {
           gatewayWide.lock();

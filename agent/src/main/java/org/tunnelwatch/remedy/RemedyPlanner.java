@@ -27,6 +27,9 @@ import org.tunnelwatch.health.TunnelState;
  *       total. An action over the limit is skipped (and the skip counts as an attempt for the
  *       settle time, so that it is reported once per settle period, not every round).
  *   <li>When the tunnel is up again the ladder starts from its first rung next time.
+ *   <li>When the CHILD SA is installed but its data plane is dead, {@code reinitiate} is passed
+ *       over for the next rung: charon refuses to initiate a CHILD SA that exists, so the rung
+ *       would only cost a settle period (this is the hub-crash case).
  * </ul>
  */
 public final class RemedyPlanner {
@@ -55,7 +58,7 @@ public final class RemedyPlanner {
     }
     if (current.waitingForUplink()) {
       RemedyState back = current.withWaitingForUplink(false).withNextRung(0);
-      return act(back, input.nowNanos(), "uplink is back and the tunnel is still broken");
+      return act(back, input, "uplink is back and the tunnel is still broken");
     }
     if (input.health() != TunnelState.DOWN) {
       return new RemedyPlan(current, new Decision.Idle("tunnel is " + input.health().label()));
@@ -83,7 +86,7 @@ public final class RemedyPlanner {
     } else {
       reason = "tunnel is down";
     }
-    return act(current, input.nowNanos(), reason);
+    return act(current, input, reason);
   }
 
   /**
@@ -94,9 +97,15 @@ public final class RemedyPlanner {
     return state.withLastActionFailed(result == RemedyResult.FAILURE);
   }
 
-  private RemedyPlan act(RemedyState state, long now, String reason) {
+  private RemedyPlan act(RemedyState state, RemedyInput input, String reason) {
+    long now = input.nowNanos();
     int rung = state.nextRung() % policy.ladder().size();
     RemedyAction action = policy.ladder().get(rung);
+    if (action == RemedyAction.REINITIATE && input.dataPlaneDead() && rung < policy.ladder().size() - 1) {
+      rung++;
+      action = policy.ladder().get(rung);
+      reason += "; the CHILD SA is installed but nothing comes in through it, so " + action + " rather than reinitiate";
+    }
     if (state.actionTimesNanos().size() >= policy.maxActionsPerHour()) {
       return new RemedyPlan(
           state.withLastAttempt(now),

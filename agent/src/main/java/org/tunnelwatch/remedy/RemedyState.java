@@ -27,6 +27,12 @@ public record RemedyState(
     actionTimesNanos = List.copyOf(actionTimesNanos);
   }
 
+  /** A state whose last action, if any, did not fail. */
+  public RemedyState(
+      int nextRung, OptionalLong lastAttemptNanos, List<Long> actionTimesNanos, boolean waitingForUplink, boolean exhausted) {
+    this(nextRung, lastAttemptNanos, actionTimesNanos, waitingForUplink, exhausted, false);
+  }
+
   public static RemedyState initial() {
     return new RemedyState(0, OptionalLong.empty(), List.of(), false, false, false);
   }

@@ -76,6 +76,25 @@ public final class AgentScheduler implements AutoCloseable {
     schedule(name, task, trigger);
   }
 
+  /**
+   * Runs the job {@code name} now, besides its schedule. A run that is going on is not
+   * interrupted or doubled: the job never overlaps itself, so this run follows it.
+   *
+   * @return false if there is no such job or the scheduler refused (it is shutting down)
+   */
+  public boolean triggerNow(String name) {
+    JobKey key = new JobKey(name, GROUP);
+    if (!jobs.containsKey(key)) {
+      return false;
+    }
+    try {
+      scheduler.triggerJob(key);
+      return true;
+    } catch (SchedulerException e) {
+      return false;
+    }
+  }
+
   public void start() throws SchedulerException {
     scheduler.start();
   }

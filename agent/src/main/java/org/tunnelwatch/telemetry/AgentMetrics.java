@@ -1,6 +1,8 @@
 package org.tunnelwatch.telemetry;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,12 +14,15 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.TunnelState;
+import org.tunnelwatch.ipsec.ChildSa;
+import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.EchoStatus;
 import org.tunnelwatch.probe.LinkState;
@@ -41,10 +46,20 @@ import org.tunnelwatch.tunnel.TunnelRound;
  * tunnelwatch_probes_total{result="success",target="203.0.113.1",tunnel="sg1-sgcentral"} 42.0
  * tunnelwatch_probe_rtt_seconds_bucket{target="203.0.113.1",tunnel="sg1-sgcentral",le="0.005"} 42
  * tunnelwatch_remediations_total{action="reinitiate",result="success",tunnel="sg1-sgcentral"} 1.0
+ * tunnelwatch_tunnel_state_changes_total{state="down",tunnel="sg1-sgcentral"} 1.0
+ * tunnelwatch_tunnel_last_state_change_timestamp_seconds{tunnel="sg1-sgcentral"} 1.7961984E9
+ * tunnelwatch_tunnel_down_seconds_total{tunnel="sg1-sgcentral"} 12.0
+ * tunnelwatch_tunnel_last_outage_detection_seconds{tunnel="sg1-sgcentral"} 2.0
+ * tunnelwatch_child_sa_installed{tunnel="sg1-sgcentral"} 1.0
+ * tunnelwatch_child_sa_packets_total{direction="in",tunnel="sg1-sgcentral"} 420.0
  * tunnelwatch_uplink_up{uplink="wan"} 1.0
  * </pre>
  *
- * <p>Thread-safe.
+ * <p>Times come from the registry's clock: wall time for timestamps, monotonic time for
+ * durations, so that tests drive them with Micrometer's {@code MockClock}.
+ *
+ * <p>Thread-safe: each tunnel's events come from its own probing thread, and scrapes read the
+ * values from HTTP threads.
  */
 public final class AgentMetrics implements TunnelEvents {
 
@@ -56,20 +71,50 @@ public final class AgentMetrics implements TunnelEvents {
   };
 
   private final MeterRegistry registry;
+  private final Clock clock;
   private final Map<String, TunnelGauges> tunnels = new ConcurrentHashMap<>();
   private final Map<String, GaugeValue> uplinks = new ConcurrentHashMap<>();
 
-  /** The gauges of one tunnel. */
+  /** Remediations are shell commands and daemon calls: from a tenth of a second to a minute. */
+  private static final Duration[] REMEDIATION_BUCKETS = {
+    Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+    Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+    Duration.ofSeconds(60)
+  };
+
+  /** Rounds late by less than 10 ms are on time; a whole interval late means a skipped round. */
+  private static final Duration[] LAG_BUCKETS = {
+    Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500),
+    Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)
+  };
+
+  /** The gauges of one tunnel, and what is needed to compute them. */
   private static final class TunnelGauges {
     final GaugeValue up = new GaugeValue(0);
     final Map<TunnelState, GaugeValue> states = new EnumMap<>(TunnelState.class);
+    final Map<TunnelState, Counter> changes = new EnumMap<>(TunnelState.class);
     final GaugeValue loss = new GaugeValue(0);
     final GaugeValue rtt = new GaugeValue(0);
     final GaugeValue exhausted = new GaugeValue(0);
+    final GaugeValue lastChange = new GaugeValue(0);
+    final GaugeValue detection = new GaugeValue(0);
+    final GaugeValue downSeconds = new GaugeValue(0);
+    final GaugeValue saInstalled = new GaugeValue(0);
+    final GaugeValue bytesIn = new GaugeValue(0);
+    final GaugeValue bytesOut = new GaugeValue(0);
+    final GaugeValue packetsIn = new GaugeValue(0);
+    final GaugeValue packetsOut = new GaugeValue(0);
+    // Written only by the tunnel's probing job, which never overlaps itself; volatile because
+    // Quartz may run successive rounds on different worker threads.
+    volatile TunnelState lastRoundState = TunnelState.UNKNOWN;
+    volatile long lastRoundNanos = -1;
+    volatile long lastRoundStartNanos = -1;
+    volatile Timer lag;
   }
 
   public AgentMetrics(MeterRegistry registry, List<TunnelConfig> tunnelConfigs, Collection<String> uplinkNames) {
     this.registry = registry;
+    this.clock = registry.config().clock();
     tunnelConfigs.forEach(this::registerTunnel);
     uplinkNames.forEach(this::registerUplink);
   }
@@ -86,6 +131,31 @@ public final class AgentMetrics implements TunnelEvents {
     gauge(MetricNames.TUNNEL_LOSS_RATIO, tags, g.loss, "Echo loss over the health window, 0 to 1");
     gauge(MetricNames.TUNNEL_RTT, tags, g.rtt, "Mean echo round-trip time over the health window");
     gauge(MetricNames.LADDER_EXHAUSTED, tags, g.exhausted, "1 once every rung of the repair ladder was tried since the tunnel was last up");
+    for (TunnelState state : TunnelState.values()) {
+      if (state != TunnelState.UNKNOWN) { // nothing ever changes back to unknown
+        g.changes.put(
+            state,
+            Counter.builder(MetricNames.STATE_CHANGES)
+                .tags(tags.and(MetricNames.TAG_STATE, state.label()))
+                .description("Changes of state, by the state changed to")
+                .register(registry));
+      }
+    }
+    gauge(MetricNames.LAST_STATE_CHANGE, tags, g.lastChange, "Unix time of the last change of state, 0 before the first");
+    counterOf(MetricNames.DOWN_TIME, tags, g.downSeconds, "Seconds spent down, counted round by round");
+    gauge(MetricNames.LAST_DETECTION, tags, g.detection,
+        "Seconds from the first failed round of the last outage to the change to down");
+    gauge(MetricNames.CHILD_SA_INSTALLED, tags, g.saInstalled, "1 while the daemon reports the CHILD SA installed");
+    saCounter(MetricNames.CHILD_SA_BYTES, tags, "in", g.bytesIn, "Bytes through the current CHILD SA (the daemon's counter; resets when the SA is replaced)");
+    saCounter(MetricNames.CHILD_SA_BYTES, tags, "out", g.bytesOut, "Bytes through the current CHILD SA (the daemon's counter; resets when the SA is replaced)");
+    saCounter(MetricNames.CHILD_SA_PACKETS, tags, "in", g.packetsIn, "Packets through the current CHILD SA (the daemon's counter; resets when the SA is replaced)");
+    saCounter(MetricNames.CHILD_SA_PACKETS, tags, "out", g.packetsOut, "Packets through the current CHILD SA (the daemon's counter; resets when the SA is replaced)");
+    g.lag =
+        Timer.builder(MetricNames.ROUND_LAG)
+            .tags(tags)
+            .description("How much later than one interval after the previous round a round started")
+            .serviceLevelObjectives(LAG_BUCKETS)
+            .register(registry);
     for (var target : tunnel.targets()) {
       String address = IpAddresses.toText(target);
       for (EchoStatus status : EchoStatus.values()) {
@@ -97,6 +167,7 @@ public final class AgentMetrics implements TunnelEvents {
       for (RemedyResult result : RemedyResult.values()) {
         remediations(tunnel.name(), action, result);
       }
+      remediationTimer(tunnel.name(), action);
     }
     Counter.builder(MetricNames.ROUND_ERRORS).tags(tags).description("Probe rounds that failed inside the agent").register(registry);
     tunnels.put(tunnel.name(), g);
@@ -140,6 +211,7 @@ public final class AgentMetrics implements TunnelEvents {
         for (RemedyResult result : RemedyResult.values()) {
           remediations(tunnel.name(), action, result);
         }
+        remediationTimer(tunnel.name(), action);
       }
     }
     uplinkNames.stream().filter(u -> !uplinks.containsKey(u)).forEach(this::registerUplink);
@@ -170,7 +242,34 @@ public final class AgentMetrics implements TunnelEvents {
       g.rtt.set(health.window().meanRtt().toNanos() / 1e9);
       showState(g, health.state());
       g.exhausted.set(remedy.exhausted() ? 1 : 0);
+      countDownTime(g, round.sample().atNanos(), health.state());
+      round.sa().ifPresentOrElse(sa -> showSa(g, sa), () -> g.saInstalled.set(0));
     }
+  }
+
+  /**
+   * Adds the time since the previous round if the tunnel was down through it: down time is
+   * counted from the change to down (detection excluded) to the change back, to within a round.
+   */
+  private static void countDownTime(TunnelGauges g, long nowNanos, TunnelState now) {
+    if (g.lastRoundState == TunnelState.DOWN && g.lastRoundNanos >= 0) {
+      g.downSeconds.set(g.downSeconds.get() + (nowNanos - g.lastRoundNanos) / 1e9);
+    }
+    g.lastRoundState = now;
+    g.lastRoundNanos = nowNanos;
+  }
+
+  /**
+   * The daemon's counters of the current CHILD SA. An unreadable daemon leaves the counters as
+   * they were but clears "installed": nothing says it still is.
+   */
+  private static void showSa(TunnelGauges g, SaStatus sa) {
+    g.saInstalled.set(sa.childInstalled() ? 1 : 0);
+    Optional<ChildSa> child = sa.child();
+    g.bytesIn.set(child.map(ChildSa::bytesIn).orElse(0L));
+    g.bytesOut.set(child.map(ChildSa::bytesOut).orElse(0L));
+    g.packetsIn.set(child.map(ChildSa::packetsIn).orElse(0L));
+    g.packetsOut.set(child.map(ChildSa::packetsOut).orElse(0L));
   }
 
   @Override
@@ -178,12 +277,41 @@ public final class AgentMetrics implements TunnelEvents {
     TunnelGauges g = tunnels.get(tunnel);
     if (g != null) {
       showState(g, to.state());
+      Counter changes = g.changes.get(to.state());
+      if (changes != null) {
+        changes.increment();
+      }
+      g.lastChange.set(clock.wallTime() / 1e3);
+      if (to.state() == TunnelState.DOWN) {
+        g.detection.set(to.detectionNanos() / 1e9);
+      }
     }
   }
 
   @Override
   public void remedied(String tunnel, RemedyOutcome outcome, String reason) {
     remediations(tunnel, outcome.action(), outcome.result()).increment();
+    if (outcome.result() != RemedyResult.SKIPPED) {
+      remediationTimer(tunnel, outcome.action()).record(outcome.took());
+    }
+  }
+
+  /**
+   * Records how late a tunnel's round starts: the time since the previous round's start, less
+   * one interval. Called by the scheduler's job on the tunnel's probing thread just before the
+   * round. A round that overran its interval shows here as the next round's lag.
+   */
+  public void roundStarting(String tunnel, Duration interval) {
+    TunnelGauges g = tunnels.get(tunnel);
+    if (g == null) {
+      return;
+    }
+    long now = clock.monotonicTime();
+    if (g.lastRoundStartNanos >= 0) {
+      long lag = now - g.lastRoundStartNanos - interval.toNanos();
+      g.lag.record(Duration.ofNanos(Math.max(0, lag)));
+    }
+    g.lastRoundStartNanos = now;
   }
 
   @Override
@@ -215,6 +343,28 @@ public final class AgentMetrics implements TunnelEvents {
 
   private void gauge(String name, Tags tags, GaugeValue value, String help) {
     Gauge.builder(name, value, GaugeValue::get).tags(tags).description(help).register(registry);
+  }
+
+  /**
+   * A counter whose value the agent sets rather than increments. Used for the daemon's SA
+   * counters: they are counters in the Prometheus sense (they only grow, and start again from
+   * zero when the SA is replaced at a rekey), which is exactly the reset that {@code rate()} and
+   * {@code increase()} handle. A gauge would make every query of traffic wrong across a rekey.
+   */
+  private void counterOf(String name, Tags tags, GaugeValue value, String help) {
+    FunctionCounter.builder(name, value, GaugeValue::get).tags(tags).description(help).register(registry);
+  }
+
+  private void saCounter(String name, Tags tags, String direction, GaugeValue value, String help) {
+    counterOf(name, tags.and(MetricNames.TAG_DIRECTION, direction), value, help);
+  }
+
+  private Timer remediationTimer(String tunnel, RemedyAction action) {
+    return Timer.builder(MetricNames.REMEDIATION_DURATION)
+        .tags(MetricNames.TAG_TUNNEL, tunnel, MetricNames.TAG_ACTION, action.configName())
+        .description("How long repair actions took, skipped ones excluded")
+        .serviceLevelObjectives(REMEDIATION_BUCKETS)
+        .register(registry);
   }
 
   private Counter probes(String tunnel, String target, EchoStatus status) {

@@ -31,6 +31,39 @@ public final class MetricNames {
   public static final String MAINTENANCE = "tunnelwatch.maintenance.actions";
   /** Counter, probe rounds that failed inside the agent (a bug, not a tunnel fault). Labels: tunnel. */
   public static final String ROUND_ERRORS = "tunnelwatch.round.errors";
+  /** Counter, changes of state, by the state changed to (up, degraded, down). Labels: tunnel, state. */
+  public static final String STATE_CHANGES = "tunnelwatch.tunnel.state.changes";
+  /** Gauge, Unix time of the last change of state, 0 before the first. Labels: tunnel. */
+  public static final String LAST_STATE_CHANGE = "tunnelwatch.tunnel.last.state.change.timestamp.seconds";
+  /** Counter, seconds the tunnel has spent down. Labels: tunnel. */
+  public static final String DOWN_TIME = "tunnelwatch.tunnel.down.seconds";
+  /**
+   * Gauge, seconds from the first failed round of the last outage to the change to down: what
+   * {@code down-after} cost in detection. Labels: tunnel.
+   */
+  public static final String LAST_DETECTION = "tunnelwatch.tunnel.last.outage.detection.seconds";
+  /** Histogram (timer), how long actions that ran took (skipped ones excluded). Labels: tunnel, action. */
+  public static final String REMEDIATION_DURATION = "tunnelwatch.remediation.duration";
+  /** Histogram (timer), how much later than one interval after the previous round a round started. Labels: tunnel. */
+  public static final String ROUND_LAG = "tunnelwatch.round.lag";
+  /** Gauge, 1 while the daemon reports the tunnel's CHILD SA installed. Labels: tunnel. */
+  public static final String CHILD_SA_INSTALLED = "tunnelwatch.child.sa.installed";
+  /** Counter (the daemon's), bytes through the current CHILD SA. Labels: tunnel, direction. */
+  public static final String CHILD_SA_BYTES = "tunnelwatch.child.sa.bytes";
+  /** Counter (the daemon's), packets through the current CHILD SA. Labels: tunnel, direction. */
+  public static final String CHILD_SA_PACKETS = "tunnelwatch.child.sa.packets";
+  /** Counter, alert notifications sent by the agent itself, by outcome. Labels: receiver, kind, result. */
+  public static final String ALERT_NOTIFICATIONS = "tunnelwatch.alert.notifications";
+  /** Gauge, alerts the agent itself currently reports as firing. */
+  public static final String ALERTS_FIRING = "tunnelwatch.alerts.firing";
+  /** Gauge, seconds the tunnel's IKE SA has been established, 0 without one. Labels: tunnel. */
+  public static final String IKE_SA_ESTABLISHED = "tunnelwatch.ike.sa.established.seconds";
+  /**
+   * Gauge, seconds since the tunnel's CHILD SA last received a packet (charon's {@code use-in});
+   * NaN while unknown (no CHILD SA, nothing received yet, or a backend that does not say). Labels:
+   * tunnel.
+   */
+  public static final String CHILD_SA_INBOUND_IDLE = "tunnelwatch.child.sa.inbound.idle.seconds";
   /** Gauge, 1 if the last configuration reload succeeded, 0 if the previous one was kept. */
   public static final String CONFIG_LAST_RELOAD_SUCCESSFUL = "tunnelwatch.config.last.reload.successful";
   /** Gauge, when the configuration in use was loaded, seconds since the epoch. */
@@ -44,6 +77,9 @@ public final class MetricNames {
   public static final String TAG_STATE = "state";
   public static final String TAG_ACTION = "action";
   public static final String TAG_UPLINK = "uplink";
+  public static final String TAG_DIRECTION = "direction";
+  public static final String TAG_RECEIVER = "receiver";
+  public static final String TAG_KIND = "kind";
 
   private MetricNames() {}
 }

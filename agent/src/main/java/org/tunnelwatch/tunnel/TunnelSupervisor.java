@@ -3,13 +3,16 @@ package org.tunnelwatch.tunnel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.health.DataPlane;
 import org.tunnelwatch.health.HealthMachine;
 import org.tunnelwatch.health.HealthPolicy;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.RoundSample;
 import org.tunnelwatch.health.TunnelState;
 import org.tunnelwatch.ipsec.BackendException;
+import org.tunnelwatch.ipsec.ChildSa;
 import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.LinkState;
@@ -29,9 +32,14 @@ import org.tunnelwatch.time.TimeSource;
  * machine, asks the planner what to do, does it, and reports. The only place where the pure
  * decisions meet the edges.
  *
+ * <p>When the daemon has reported the tunnel's SA gone ({@link #reportSaGone}), the next round
+ * reads the SAs first; if the CHILD SA is indeed not installed, the tunnel is down at once and
+ * the round skips the echoes, which could not pass anyway, so the repair starts without delay.
+ *
  * <p>Thread-safety: {@link #runRound()}, {@link #runRoundAndConfirm()} and {@link #continueFrom}
  * hold the supervisor's lock, so a reload that hands a tunnel's state to its successor waits for
- * a running round (and its confirmation rounds); {@link #status()} may be called from any thread.
+ * a running round (and its confirmation rounds); {@link #status()} and {@link #reportSaGone} may
+ * be called from any thread.
  */
 public final class TunnelSupervisor {
 
@@ -44,6 +52,8 @@ public final class TunnelSupervisor {
   private RemedyState remedyState = RemedyState.initial();
   private volatile TunnelStatus status;
   private TunnelStatus.LastAction lastAction;
+  private Optional<ChildSa> previousChild = Optional.empty();
+  private final AtomicReference<String> saGoneReport = new AtomicReference<>();
 
   /**
    * What every supervisor shares.
@@ -71,7 +81,7 @@ public final class TunnelSupervisor {
     this.health = new HealthMachine(HealthPolicy.from(tunnel.settings()));
     this.planner = new RemedyPlanner(RemedyPolicy.from(tunnel.settings()));
     this.healthState = HealthState.initial(with.time().monotonicNanos());
-    this.status = statusOf(null, healthState, "waiting for the first round");
+    this.status = statusOf(null, healthState, "waiting for the first round", false);
   }
 
   public TunnelConfig config() {
@@ -93,7 +103,9 @@ public final class TunnelSupervisor {
     RemedyState remedy;
     TunnelStatus.LastAction action;
     TunnelStatus shown;
+    Optional<ChildSa> child;
     synchronized (previous) {
+      child = previous.previousChild;
       health = previous.healthState;
       remedy = previous.remedyState;
       action = previous.lastAction;
@@ -104,16 +116,45 @@ public final class TunnelSupervisor {
       remedyState = remedy;
       lastAction = action;
       status = shown;
+      previousChild = child;
     }
+  }
+
+  /**
+   * Notes that the daemon reported this tunnel's SA gone; the next round checks it first. Call
+   * {@code runNow} for the round afterwards.
+   */
+  public void reportSaGone(String what) {
+    saGoneReport.set(what);
   }
 
   /** One round: probe, judge, repair if needed, report. */
   public synchronized void runRound() {
+    String reported = saGoneReport.getAndSet(null);
+    if (reported != null) {
+      with.sas().invalidate(); // the cached answer predates the report
+      TunnelRound check = observeSasOnly();
+      if (check.sa().isPresent() && !check.sa().get().childInstalled()) {
+        String why = reported + " and the daemon lists no installed CHILD SA " + tunnel.child();
+        judge(check, health.saGone(healthState, check.sample(), why));
+        return;
+      }
+      // Back already (or unreadable): an ordinary round decides.
+    }
     TunnelRound round = observe();
+    judge(round, health.next(healthState, round.sample()));
+  }
+
+  private void judge(TunnelRound round, HealthState next) {
     HealthState before = healthState;
-    healthState = health.next(before, round.sample());
+    healthState = next;
     if (healthState.state() != before.state()) {
       with.events().stateChanged(tunnel.name(), before, healthState);
+    }
+    Optional<ChildSa> child = round.sa().flatMap(SaStatus::child);
+    boolean dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().failed()) && !siblingReceiving(round);
+    if (round.sa().isPresent()) {
+      previousChild = child;
     }
     RemedyPlan plan =
         planner.plan(
@@ -123,10 +164,11 @@ public final class TunnelSupervisor {
                 round.sample().failed(),
                 round.uplinkUp(),
                 round.sample().atNanos(),
-                with.serviceRestarts().last()));
+                with.serviceRestarts().last(),
+                dataPlaneDead));
     remedyState = plan.next();
     carryOut(plan.decision()).ifPresent(result -> remedyState = planner.afterOutcome(remedyState, result));
-    status = statusOf(round, healthState, plan.decision().reason());
+    status = statusOf(round, healthState, plan.decision().reason(), dataPlaneDead);
     with.events().roundCompleted(round, healthState, remedyState);
   }
 
@@ -147,6 +189,33 @@ public final class TunnelSupervisor {
 
   private boolean isSuspect() {
     return healthState.failedStreak() > 0 && healthState.state() != TunnelState.DOWN;
+  }
+
+  /**
+   * Whether another CHILD SA under the tunnel's IKE SA received something within the settle time.
+   * Then the IKE SA is demonstrably alive, and the IKE restart that a dead data plane otherwise
+   * leads to would cut that healthy sibling too; the first rung renews this CHILD SA alone.
+   */
+  private boolean siblingReceiving(TunnelRound round) {
+    long settle = tunnel.settings().settle().toSeconds();
+    return round.sa().flatMap(SaStatus::ike).stream()
+        .flatMap(ike -> ike.children().stream())
+        .filter(c -> !c.name().equals(tunnel.child()) && c.installed())
+        .anyMatch(c -> c.inboundIdleSeconds().isPresent() && c.inboundIdleSeconds().getAsLong() <= settle);
+  }
+
+  /** A round that only reads the SAs: no echo sent, so it counts as failed. */
+  private TunnelRound observeSasOnly() {
+    Optional<LinkState> uplink = tunnel.uplink().flatMap(with.uplinks()::check);
+    Optional<SaStatus> sa = Optional.empty();
+    Optional<String> saError = Optional.empty();
+    try {
+      sa = Optional.of(SaStatus.of(with.sas().read(), tunnel.ike(), tunnel.child()));
+    } catch (BackendException e) {
+      saError = Optional.of(e.getMessage());
+    }
+    long now = with.time().monotonicNanos();
+    return new TunnelRound(tunnel.name(), with.time().now(), List.of(), uplink, sa, saError, new RoundSample(now, 0, 0, 0));
   }
 
   /** Runs one probe round without judging it: for {@code tunnelwatch probe}. */
@@ -207,7 +276,7 @@ public final class TunnelSupervisor {
     return new RoundSample(now, sent, received, rttSum);
   }
 
-  private TunnelStatus statusOf(TunnelRound round, HealthState h, String remedy) {
+  private TunnelStatus statusOf(TunnelRound round, HealthState h, String remedy, boolean dataPlaneDead) {
     long sinceAgo = with.time().monotonicNanos() - h.sinceNanos();
     String since = TunnelStatus.iso(with.time().now().minusNanos(sinceAgo));
     return new TunnelStatus(
@@ -221,7 +290,8 @@ public final class TunnelSupervisor {
         round == null || round.uplinkUp(),
         round == null
             ? "not read yet"
-            : round.sa().map(SaStatus::describe).orElseGet(() -> "unreadable: " + round.saError().orElse("")),
+            : round.sa().map(SaStatus::describe).map(d -> dataPlaneDead ? d + ", nothing coming in" : d)
+                .orElseGet(() -> "unreadable: " + round.saError().orElse("")),
         remedy,
         lastAction,
         remedyState.exhausted(),

@@ -64,7 +64,7 @@ class AgentReloadTest {
   }
 
   private static AgentConfig withListen(AgentConfig c, ListenAddress listen) {
-    return new AgentConfig(listen, c.stateDir(), c.dryRun(), c.backend(), c.uplinks(), c.tunnels(), c.maintenance(), c.web());
+    return new AgentConfig(listen, c.stateDir(), c.dryRun(), c.backend(), c.uplinks(), c.tunnels(), c.maintenance(), c.web(), c.alerting(), c.probeEngine());
   }
 
   private String scrape(int port) throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,11 @@ class ProbeCommandTest {
   @Test
   void exitsZeroWhenTheChosenTunnelAnswers() {
     assertThat(run("probe", "--config", config.toString(), "--tunnel", "loopback")).isZero();
-    assertThat(out.toString().lines()).hasSize(2);
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(2)).isEmpty();
+    // As root the default engine (auto) finds raw sockets; without root it says why it did not.
+    assertThat(lines.get(3)).startsWith("probe engine: ");
   }
 
   @Test

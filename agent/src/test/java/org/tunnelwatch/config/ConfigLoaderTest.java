@@ -87,7 +87,9 @@ class ConfigLoaderTest {
                   List.of(
                       new MaintenanceConfig(
                           "0 30 3 * * ?", RemedyAction.RESTART_SERVICE, Optional.empty())),
-                  WebConfig.none()));
+                  WebConfig.none(),
+                  AlertingConfig.NONE,
+                  ProbeEngine.AUTO));
     }
 
     @Test
@@ -122,13 +124,56 @@ class ConfigLoaderTest {
       assertThat(config.backend())
           .isEqualTo(
               new BackendConfig(
-                  "swanctl",
+                  "auto",
                   Path.of("/usr/sbin/swanctl"),
                   "unix:///var/run/charon.vici",
                   "systemctl restart strongswan",
                   Duration.ofSeconds(30)));
       assertThat(config.uplinks()).isEmpty();
       assertThat(config.maintenance()).isEmpty();
+    }
+
+    @Test
+    void theAlertingSectionOfTheReadmeResolvesToThisRecord() throws Exception {
+      AgentConfig config =
+          parse(
+              """
+              alerting:
+                alertmanagers: ["http://127.0.0.1:9093", "https://am.example.net/prefix"]
+                webhooks: ["http://127.0.0.1:8080/hook"]
+                resend-interval: 1m
+                timeout: 5s
+                gateway: sg1
+              """
+                  + MINIMAL_TUNNEL);
+
+      assertThat(config.alerting())
+          .isEqualTo(
+              new AlertingConfig(
+                  List.of(java.net.URI.create("http://127.0.0.1:9093"), java.net.URI.create("https://am.example.net/prefix")),
+                  List.of(java.net.URI.create("http://127.0.0.1:8080/hook")),
+                  Duration.ofMinutes(1),
+                  Duration.ofSeconds(5),
+                  Optional.of("sg1")));
+      assertThat(config.alerting().enabled()).isTrue();
+    }
+
+    @Test
+    void withoutAnAlertingSectionNothingIsSent() throws Exception {
+      AgentConfig config = parse(MINIMAL_TUNNEL);
+
+      assertThat(config.alerting()).isEqualTo(AlertingConfig.NONE);
+      assertThat(config.alerting().enabled()).isFalse();
+      assertThat(config.alerting().resendInterval()).isEqualTo(Duration.ofMinutes(1));
+      assertThat(config.alerting().timeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theProbeEngineIsAutoUnlessChosen() throws Exception {
+      assertThat(parse(MINIMAL_TUNNEL).probeEngine()).isEqualTo(ProbeEngine.AUTO);
+      assertThat(parse("probe-engine: raw\n" + MINIMAL_TUNNEL).probeEngine()).isEqualTo(ProbeEngine.RAW);
+      assertThat(parse("probe-engine: ping-socket\n" + MINIMAL_TUNNEL).probeEngine()).isEqualTo(ProbeEngine.PING_SOCKET);
+      assertThat(parse("probe-engine: ping\n" + MINIMAL_TUNNEL).probeEngine()).isEqualTo(ProbeEngine.PING);
     }
 
     @Test

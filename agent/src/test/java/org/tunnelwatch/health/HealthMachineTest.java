@@ -55,6 +55,25 @@ class HealthMachineTest {
     }
 
     @Test
+    void detectionTimeRunsFromTheFirstFailedRoundToTheChangeToDown() {
+      Run run = run().rounds(2, 3).rounds(1, 0);
+      long firstFailed = run.now;
+      run.rounds(2, 0);
+      assertThat(run.state()).isEqualTo(TunnelState.DOWN);
+      assertThat(run.state.failingSinceNanos()).isEqualTo(firstFailed);
+      assertThat(run.state.detectionNanos()).isEqualTo(2 * SECOND);
+    }
+
+    @Test
+    void aGoodRoundRestartsTheDetectionClock() {
+      Run run = run().rounds(2, 3).rounds(2, 0).rounds(1, 3).rounds(1, 0);
+      long firstFailed = run.now;
+      run.rounds(2, 0);
+      assertThat(run.state()).isEqualTo(TunnelState.DOWN);
+      assertThat(run.state.failingSinceNanos()).isEqualTo(firstFailed);
+    }
+
+    @Test
     void aRoundWithOneReplyOutOfThreeIsNotAFailedRound() {
       Run run = run().rounds(2, 3).rounds(10, 1);
       assertThat(run.state()).isEqualTo(TunnelState.DEGRADED);
@@ -159,6 +178,45 @@ class HealthMachineTest {
       Run run = run().rounds(2, 3).rounds(3, 1);
       assertThat(run.state()).isEqualTo(TunnelState.DEGRADED);
       assertThat(run.rounds(3, 0).state()).isEqualTo(TunnelState.DOWN);
+    }
+  }
+
+  @Nested
+  class SaGoneReports {
+
+    @Test
+    void anUpTunnelIsDownAtOnceWithTheReportAsReason() {
+      Run run = run().rounds(2, 3);
+      HealthState gone = machine.saGone(run.state, new RoundSample(run.now + SECOND / 10, 0, 0, 0), "CHILD SA net deleted");
+
+      assertThat(gone.state()).isEqualTo(TunnelState.DOWN);
+      assertThat(gone.reason()).isEqualTo("CHILD SA net deleted");
+      assertThat(gone.sinceNanos()).isEqualTo(run.now + SECOND / 10);
+    }
+
+    @Test
+    void theCheckingRoundDoesNotCountAsLoss() {
+      Run run = run().rounds(2, 3);
+      HealthState gone = machine.saGone(run.state, new RoundSample(run.now + SECOND, 0, 0, 0), "gone");
+      assertThat(gone.window().lossRatio()).isZero();
+    }
+
+    @Test
+    void aTunnelThatIsDownAlreadyKeepsItsReasonAndTime() {
+      Run run = run().rounds(2, 3).rounds(3, 0);
+      HealthState before = run.state;
+      HealthState gone = machine.saGone(before, new RoundSample(run.now + SECOND, 0, 0, 0), "gone");
+
+      assertThat(gone.reason()).isEqualTo(before.reason());
+      assertThat(gone.sinceNanos()).isEqualTo(before.sinceNanos());
+    }
+
+    @Test
+    void afterwardsTwoGoodRoundsBringItUpAsUsual() {
+      Run run = run().rounds(2, 3);
+      run.state = machine.saGone(run.state, new RoundSample(run.now, 0, 0, 0), "gone");
+      assertThat(run.rounds(1, 3).state()).isEqualTo(TunnelState.DOWN);
+      assertThat(run.rounds(1, 3).state()).isEqualTo(TunnelState.UP);
     }
   }
 }

@@ -10,7 +10,8 @@ import org.awaitility.Awaitility;
 
 /**
  * The packaged agent ({@code java -jar tunnelwatch.jar run}) running where it would on a real
- * gateway: inside the satellite's network namespace. Its log goes to a file in the lab directory
+ * gateway: inside a satellite's network namespace (the first satellite's, unless {@link #startOn}
+ * names another). Its log goes to a file in the lab directory
  * and is printed when a test fails.
  */
 final class AgentProcess implements AutoCloseable {
@@ -33,14 +34,35 @@ final class AgentProcess implements AutoCloseable {
 
   /** Writes the lab's agent config (with {@code extra} tunnel defaults) and starts the agent. */
   static AgentProcess start(Lab lab, String defaults) throws IOException {
-    return start(lab, "sat", config(lab, defaults));
+    return start(lab, defaults, "");
+  }
+
+  /** As {@link #start(Lab, String)}, with the given {@code backend.type}. */
+  static AgentProcess startWithBackend(Lab lab, String backendType, String defaults) throws IOException {
+    Path config = lab.dir().resolve("agent.yml");
+    Files.writeString(config, config(lab, defaults, backendType));
+    return launch(lab, config);
+  }
+
+  /** As {@link #start(Lab, String)}, with {@code sections} (top-level YAML) added to the config. */
+  static AgentProcess start(Lab lab, String defaults, String sections) throws IOException {
+    Path config = lab.dir().resolve("agent.yml");
+    Files.writeString(config, config(lab, defaults) + sections);
+    return launch(lab, config);
   }
 
   /** Starts the agent with {@code configText} in the namespace of satellite {@code gateway}. */
-  static AgentProcess start(Lab lab, String gateway, String configText) throws IOException {
+  static AgentProcess startOn(Lab lab, String gateway, String configText) throws IOException {
     Path config = lab.dir().resolve("agent-" + gateway + ".yml");
     Files.writeString(config, configText);
-    Path log = lab.dir().resolve("agent-" + gateway + ".log");
+    return launch(lab, gateway, config, lab.dir().resolve("agent-" + gateway + ".log"));
+  }
+
+  private static AgentProcess launch(Lab lab, Path config) throws IOException {
+    return launch(lab, "sat", config, lab.dir().resolve("agent.log"));
+  }
+
+  private static AgentProcess launch(Lab lab, String gateway, Path config, Path log) throws IOException {
     String namespace = lab.namespace(gateway);
     Process process =
         new ProcessBuilder(
@@ -60,23 +82,21 @@ final class AgentProcess implements AutoCloseable {
   }
 
   static String config(Lab lab, String defaults) {
+    return config(lab, defaults, "swanctl");
+  }
+
+  static String config(Lab lab, String defaults, String backendType) {
     return """
         listen: "127.0.0.1:%d"
         state-dir: %s/state
         backend:
-          type: swanctl
+          type: %s
           uri: %s
           restart-service: "%s restart %s sat"
           timeout: 10s
         uplinks:
           wan: { interface: %s }
         defaults:
-          interval: 1s
-          count: 3
-          timeout: 500ms
-          down-after: 3
-          up-after: 2
-          settle: 5s
         %s
         tunnels:
           - name: %s
@@ -87,17 +107,19 @@ final class AgentProcess implements AutoCloseable {
             uplink: wan
         """
         .formatted(
-            PORT, lab.dir(), lab.env.get("TW_SAT_VICI"), Lab.REPO.resolve("lab/tw-lab"), lab.name,
-            lab.env.get("TW_SAT_UPLINK"), defaults.indent(2).stripTrailing(), lab.env.get("TW_IKE"),
+            PORT, lab.dir(), backendType, lab.env.get("TW_SAT_VICI"), Lab.REPO.resolve("lab/tw-lab"), lab.name,
+            lab.env.get("TW_SAT_UPLINK"), defaults(defaults).indent(2).stripTrailing(), lab.env.get("TW_IKE"),
             lab.env.get("TW_IKE"), lab.env.get("TW_CHILD"), lab.env.get("TW_SAT_LAN"), lab.env.get("TW_HUB_LAN"));
   }
 
   /**
    * A config for the agent on satellite {@code gateway}: the lab's socket and restart command,
-   * the uplink, the same fast defaults as {@link #config(Lab, String)} plus {@code defaults},
-   * {@code backend} lines added to the backend section, and the given {@code tunnels} list.
+   * the uplink, the lab's tunnel defaults overridden by {@code defaults}, {@code backend} lines
+   * added to the backend section (a {@code timeout} there replaces the 10s), and the given {@code
+   * tunnels} list (see {@link #tunnel}).
    */
   static String config(Lab lab, String gateway, String backend, String defaults, String tunnels) {
+    String backendLines = backend.contains("timeout:") ? backend : "timeout: 10s\n" + backend;
     return """
         listen: "127.0.0.1:%d"
         state-dir: %s/state-%s
@@ -109,19 +131,14 @@ final class AgentProcess implements AutoCloseable {
         uplinks:
           wan: { interface: wan0 }
         defaults:
-          interval: 1s
-          count: 3
-          timeout: 500ms
-          down-after: 3
-          up-after: 2
-          settle: 5s
         %s
         tunnels:
         %s
         """
         .formatted(
             PORT, lab.dir(), gateway, lab.dir(), gateway, Lab.REPO.resolve("lab/tw-lab"), lab.name, gateway,
-            backend.indent(2).stripTrailing(), defaults.indent(2).stripTrailing(), tunnels.indent(2).stripTrailing());
+            backendLines.indent(2).stripTrailing(), defaults(defaults).indent(2).stripTrailing(),
+            tunnels.indent(2).stripTrailing());
   }
 
   /** One entry of a config's {@code tunnels} list. */
@@ -136,6 +153,26 @@ final class AgentProcess implements AutoCloseable {
         """
         .formatted(name, ike, child, source, target);
   }
+
+  /** The lab's tunnel defaults, with any key that {@code extra} sets taken from {@code extra}. */
+  private static String defaults(String extra) {
+    java.util.Map<String, String> lines = new java.util.LinkedHashMap<>();
+    for (String line : (BASE_DEFAULTS + "\n" + extra).split("\n")) {
+      if (!line.isBlank()) {
+        lines.put(line.strip().split(":", 2)[0], line.strip());
+      }
+    }
+    return String.join("\n", lines.values());
+  }
+
+  private static final String BASE_DEFAULTS = """
+      interval: 1s
+      count: 3
+      timeout: 500ms
+      down-after: 3
+      up-after: 2
+      settle: 5s
+      """;
 
   Scrape scrape() {
     return new Scrape(lab.httpGet(namespace, "http://127.0.0.1:" + PORT + "/metrics"));

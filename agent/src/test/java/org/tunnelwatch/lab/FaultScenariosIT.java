@@ -90,7 +90,7 @@ class FaultScenariosIT extends LabScenario {
         AgentProcess.config(
             lab, "sat", "timeout: 3s", "ladder: [restart-service, reinitiate]",
             AgentProcess.tunnel(TUNNEL, TUNNEL, "net", lab.env.get("TW_SAT_LAN"), lab.env.get("TW_HUB_LAN")));
-    AgentProcess agent = started(AgentProcess.start(lab, "sat", config));
+    AgentProcess agent = started(AgentProcess.startOn(lab, "sat", config));
     awaitState(agent, TUNNEL, "up", BOUND);
 
     lab.fault("restart-hangs");

@@ -35,7 +35,7 @@ class TopologyIT extends LabScenario {
     String lan2 = lab.env.get("TW_SAT_LAN2");
     String tunnels =
         AgentProcess.tunnel("sg1", IKE, "net", lan, HUB_LAN) + AgentProcess.tunnel("sg11", IKE, "net11", lan2, HUB_LAN);
-    AgentProcess agent = started(AgentProcess.start(lab, "sat", AgentProcess.config(lab, "sat", "", "", tunnels)));
+    AgentProcess agent = started(AgentProcess.startOn(lab, "sat", AgentProcess.config(lab, "sat", "", "", tunnels)));
     awaitState(agent, "sg1", "up", BOUND);
     awaitState(agent, "sg11", "up", BOUND);
     ChildSa healthyBefore = childSa("sat", IKE, "net");
@@ -64,7 +64,7 @@ class TopologyIT extends LabScenario {
     lab = Lab.up("--topology", "transit");
     String farLan = lab.env.get("TW_SAT2_LAN");
     String tunnels = AgentProcess.tunnel("to-sat2", IKE, "net", lab.env.get("TW_SAT_LAN"), farLan);
-    AgentProcess agent = started(AgentProcess.start(lab, "sat", AgentProcess.config(lab, "sat", "", "", tunnels)));
+    AgentProcess agent = started(AgentProcess.startOn(lab, "sat", AgentProcess.config(lab, "sat", "", "", tunnels)));
     awaitState(agent, "to-sat2", "up", BOUND);
     ChildSa farBefore = childSa("sat2", "sg2-sgcentral", "net");
 

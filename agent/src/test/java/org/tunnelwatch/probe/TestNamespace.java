@@ -5,18 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.tunnelwatch.NativeThreadContext;
 import org.tunnelwatch.exec.CommandRunner;
 import org.tunnelwatch.exec.ProcessCommandRunner;
+import org.tunnelwatch.probe.icmp.SocketContext;
 
 /**
  * A network namespace of the test's own with one LAN bridge holding 198.51.100.1/24, so that
  * probes can time out for real without sending anything outside the machine. Removed on close.
  */
-final class TestNamespace implements AutoCloseable {
+public final class TestNamespace implements AutoCloseable {
 
-  final String name = "twt" + UUID.randomUUID().toString().substring(0, 6);
+  public final String name = "twt" + UUID.randomUUID().toString().substring(0, 6);
 
-  TestNamespace() {
+  public TestNamespace() {
     sh("ip netns add " + name);
     sh("ip -n " + name + " link set lo up");
     sh("ip -n " + name + " link add lan0 type bridge");
@@ -24,8 +26,24 @@ final class TestNamespace implements AutoCloseable {
     sh("ip -n " + name + " link set lan0 up");
   }
 
+  /** Where native sockets are created inside this namespace (see {@link NativeThreadContext}). */
+  public SocketContext socketContext() {
+    return new NativeThreadContext(name, false);
+  }
+
+  /** Allows unprivileged ping sockets for every group, in this namespace only. */
+  public TestNamespace allowPingSockets() {
+    sh("ip netns exec " + name + " sysctl -q -w net.ipv4.ping_group_range='0 2147483647'");
+    return this;
+  }
+
+  /** Runs a shell command inside the namespace, e.g. to add addresses; fails if it fails. */
+  public void exec(String command) {
+    sh("ip netns exec " + name + " sh -c '" + command.replace("'", "'\\''") + "'");
+  }
+
   /** Runs every command inside the namespace. */
-  CommandRunner runner() {
+  public CommandRunner runner() {
     ProcessCommandRunner real = new ProcessCommandRunner();
     return (argv, timeout) -> {
       List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", name));

@@ -20,6 +20,9 @@ import org.tunnelwatch.health.HealthPolicy;
 import org.tunnelwatch.health.HealthMachine;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.RoundSample;
+import org.tunnelwatch.ipsec.ChildSa;
+import org.tunnelwatch.ipsec.IkeSa;
+import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.LinkState;
 import org.tunnelwatch.remedy.RemedyAction;
@@ -39,21 +42,37 @@ class AgentMetricsTest {
           Duration.ofSeconds(2), 3, Duration.ofSeconds(1), 0.1, Duration.ZERO, 3, 2, Duration.ofMinutes(1),
           List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE), Duration.ofSeconds(15), 6);
 
+  /**
+   * The CHILD SA as the daemon reports it in round {@code i}: installed and counting, then gone
+   * in the last round (the counters start again from zero, as after a rekey).
+   */
+  private static SaStatus sa(int i) {
+    if (i == 7) {
+      return new SaStatus(Optional.of(new IkeSa("sg1-sgcentral", 1, "ESTABLISHED", List.of())), Optional.empty());
+    }
+    ChildSa child = new ChildSa("net", 1, "INSTALLED", 1000L * (i + 1), 900L * (i + 1), 10L * (i + 1), 9L * (i + 1));
+    return new SaStatus(Optional.of(new IkeSa("sg1-sgcentral", 1, "ESTABLISHED", List.of(child))), Optional.of(child));
+  }
+
   @Test
   void aScrapeAfterAnOutageAndARepairMatchesTheExpectedText() throws Exception {
     InetAddress target = InetAddress.getByName("203.0.113.1");
     TunnelConfig tunnel =
         new TunnelConfig("sg1-sgcentral", "sg1-sgcentral", "net", InetAddress.getByName("198.51.100.1"),
             List.of(target), Optional.of("wan"), SETTINGS);
+    MockClock clock = new MockClock();
     PrometheusMeterRegistry registry =
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), new MockClock());
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), clock);
     AgentMetrics metrics = new AgentMetrics(registry, List.of(tunnel), List.of("wan"));
 
     HealthMachine machine = new HealthMachine(HealthPolicy.from(SETTINGS));
     HealthState health = HealthState.initial(0);
     long second = 1_000_000_000L;
-    int[] replies = {3, 3, 2, 0, 0, 0};
+    int[] replies = {3, 3, 2, 0, 0, 0, 0, 0};
+    // Rounds start every 2 s; the fifth starts half a second late.
     for (int i = 0; i < replies.length; i++) {
+      clock.add(Duration.ofMillis(i == 4 ? 2500 : i == 5 ? 1500 : 2000));
+      metrics.roundStarting(tunnel.name(), Duration.ofSeconds(2));
       RoundSample sample = new RoundSample((i + 1) * second, 3, replies[i], replies[i] * 1_500_000L);
       HealthState next = machine.next(health, sample);
       if (next.state() != health.state()) {
@@ -63,11 +82,12 @@ class AgentMetricsTest {
       List<Duration> rtts = java.util.Collections.nCopies(replies[i], Duration.ofNanos(1_500_000));
       TunnelRound round =
           new TunnelRound(tunnel.name(), Instant.EPOCH, List.of(EchoResult.of(target, 3, rtts)),
-              Optional.of(new LinkState("wan0", true, "up", true, true)), Optional.empty(), Optional.empty(), sample);
+              Optional.of(new LinkState("wan0", true, "up", true, true)), Optional.of(sa(i)), Optional.empty(), sample);
       metrics.roundCompleted(round, health, RemedyState.initial());
     }
     metrics.uplinkChanged("wan", new LinkState("wan0", true, "up", true, true));
     metrics.remedied(tunnel.name(), new RemedyOutcome(RemedyAction.REINITIATE, RemedyResult.SUCCESS, "", Duration.ofMillis(80)), "tunnel is down");
+    metrics.remedied(tunnel.name(), new RemedyOutcome(RemedyAction.RESTART_IKE, RemedyResult.SKIPPED, "rate limit", Duration.ZERO), "tunnel is down");
 
     String ours =
         registry.scrape().lines()

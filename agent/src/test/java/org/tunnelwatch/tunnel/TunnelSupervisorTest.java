@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tunnelwatch.config.TunnelConfig;
@@ -20,6 +22,7 @@ import org.tunnelwatch.config.TunnelSettings;
 import org.tunnelwatch.config.UplinkConfig;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.ipsec.BackendException;
+import org.tunnelwatch.ipsec.ChildSa;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.IpsecBackend;
 import org.tunnelwatch.probe.EchoProber;
@@ -102,6 +105,107 @@ class TunnelSupervisorTest {
       time.advance(Duration.ofSeconds(1));
       supervisor.runRound();
     }
+  }
+
+  private static List<IkeSa> installedChild(long packetsIn) {
+    return List.of(
+        new IkeSa(
+            "sg1-sgcentral", 1, "ESTABLISHED",
+            List.of(new ChildSa("net", 1, "INSTALLED", packetsIn * 84, packetsIn * 84, packetsIn, packetsIn, OptionalLong.of(1))),
+            OptionalLong.of(60)));
+  }
+
+  @Nested
+  class SaGoneEvents {
+
+    @Test
+    void aReportedDeletionWithNoChildSaLeftMakesTheTunnelDownAndRepairsItInTheSameRound() {
+      backend.sas = installedChild(10);
+      rounds(2, 3);
+      assertThat(supervisor.status().state()).isEqualTo("up");
+      int probesBefore = prober.calls;
+
+      backend.sas = List.of();
+      supervisor.reportSaGone("child-updown reported CHILD SA net down");
+      time.advance(Duration.ofMillis(100));
+      supervisor.runRound();
+
+      assertThat(supervisor.status().state()).isEqualTo("down");
+      assertThat(supervisor.status().reason())
+          .isEqualTo("child-updown reported CHILD SA net down and the daemon lists no installed CHILD SA net");
+      assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+      assertThat(prober.calls).as("no echoes are sent in the checking round").isEqualTo(probesBefore);
+    }
+
+    @Test
+    void aReportedDeletionOfAChildSaThatIsBackAlreadyIsAnOrdinaryRound() {
+      backend.sas = installedChild(10);
+      rounds(2, 3);
+
+      supervisor.reportSaGone("child-updown reported CHILD SA net down");
+      rounds(1, 3);
+
+      assertThat(supervisor.status().state()).isEqualTo("up");
+      assertThat(backend.actions).isEmpty();
+    }
+
+    @Test
+    void theReportCountsOnceOnly() {
+      backend.sas = installedChild(10);
+      rounds(2, 3);
+      backend.sas = List.of();
+      supervisor.reportSaGone("child-updown reported CHILD SA net down");
+      rounds(1, 3);
+      int probes = prober.calls;
+
+      rounds(1, 3);
+
+      assertThat(prober.calls).as("the next round probes again").isGreaterThan(probes);
+    }
+  }
+
+  @Test
+  void aDeadDataPlaneSkipsTheReinitiateThatCharonWouldRefuse() {
+    backend.sas = installedChild(10);
+    rounds(2, 3);
+    // Installed, but the counter stands still and nothing answers: the hub-crash case.
+    rounds(3, 0);
+
+    assertThat(backend.actions).containsExactly("restart-ike sg1-sgcentral/net");
+    assertThat(supervisor.status().sa()).isEqualTo("IKE ESTABLISHED, CHILD INSTALLED, nothing coming in");
+  }
+
+  @Test
+  void aDeadChildSaWithASiblingStillReceivingIsRenewedAloneNotByAnIkeRestart() {
+    // net is dead; net11 under the same IKE SA received a packet a second ago: the IKE SA lives.
+    List<IkeSa> sas =
+        List.of(
+            new IkeSa(
+                "sg1-sgcentral", 1, "ESTABLISHED",
+                List.of(
+                    new ChildSa("net", 1, "INSTALLED", 840, 840, 10, 10, OptionalLong.of(9)),
+                    new ChildSa("net11", 2, "INSTALLED", 840, 840, 10, 10, OptionalLong.of(1))),
+                OptionalLong.of(60)));
+    backend.sas = sas;
+    rounds(2, 3);
+    rounds(3, 0);
+
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+  }
+
+  @Test
+  void aChildSaThatStillReceivesIsNotADeadDataPlane() {
+    long[] packets = {10};
+    backend.sas = installedChild(packets[0]);
+    rounds(2, 3);
+    prober.replies = 0;
+    for (int i = 0; i < 3; i++) {
+      backend.sas = installedChild(packets[0] += 5);
+      time.advance(Duration.ofSeconds(1));
+      supervisor.runRound();
+    }
+
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
   }
 
   @Test
@@ -299,9 +403,11 @@ class TunnelSupervisorTest {
     volatile int probes;
     /** Runs while the echoes are out, to change the world under a round. */
     volatile Runnable duringProbe = () -> {};
+    volatile int calls;
 
     @Override
     public EchoResult probe(EchoRequest request) {
+      calls++;
       if (explode) {
         throw new IllegalStateException("boom");
       }
@@ -327,13 +433,19 @@ class TunnelSupervisorTest {
     final List<String> actions = new ArrayList<>();
     volatile boolean listFails;
     volatile boolean initiateFails;
+    volatile List<IkeSa> sas = List.of();
 
     @Override
     public List<IkeSa> listSas() throws BackendException {
       if (listFails) {
         throw new BackendException("connecting to charon failed");
       }
-      return List.of();
+      return sas;
+    }
+
+    @Override
+    public void rekeyIke(String ike) {
+      actions.add("rekey-ike " + ike);
     }
 
     @Override

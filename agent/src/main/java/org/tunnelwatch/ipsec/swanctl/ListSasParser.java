@@ -40,8 +40,14 @@ final class ListSasParser {
               child.number("bytes-in"),
               child.number("bytes-out"),
               child.number("packets-in"),
-              child.number("packets-out")));
+              child.number("packets-out"),
+              child.optionalNumber("use-in")));
     }
-    return new IkeSa(name, section.number("uniqueid"), section.value("state").orElse("UNKNOWN"), children);
+    return new IkeSa(
+        name,
+        section.number("uniqueid"),
+        section.value("state").orElse("UNKNOWN"),
+        children,
+        section.optionalNumber("established"));
   }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A section of a VICI message as printed by {@code swanctl --raw}: key/values, lists and
@@ -33,6 +34,15 @@ record RawSection(
     } catch (NumberFormatException e) {
       return 0;
     }
+  }
+
+  /** A number that may be absent (charon leaves out {@code use-in} before the first packet). */
+  OptionalLong optionalNumber(String key) {
+    String text = values.get(key);
+    if (text == null || !text.matches("\\d{1,18}")) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Long.parseLong(text));
   }
 
   RawSection section(String key) {

@@ -76,6 +76,11 @@ public final class SwanctlBackend implements IpsecBackend {
   }
 
   @Override
+  public void rekeyIke(String ike) throws BackendException {
+    swanctl("--rekey", "--ike", ike);
+  }
+
+  @Override
   public void restartService() throws BackendException {
     CommandResult result =
         runner.run(List.of("/bin/sh", "-c", config.restartService()), config.timeout());

@@ -37,6 +37,21 @@ class SwanctlBackendTest {
   }
 
   @Test
+  void rekeysTheIkeSaOfItsConnection() throws Exception {
+    backend.rekeyIke("sg1-sgcentral");
+    assertThat(runner.commands())
+        .containsExactly(List.of("/usr/sbin/swanctl", "--rekey", "--ike", "sg1-sgcentral", "--uri", URI));
+  }
+
+  @Test
+  void readsTheAgesSwanctlPrintsToo() throws Exception {
+    runner.answer(0, Fixtures.read("swanctl/list-sas-raw-installed.txt"));
+    var ike = backend.listSas().get(0);
+    assertThat(ike.establishedSeconds()).isPresent();
+    assertThat(ike.children().get(0).inboundIdleSeconds()).isPresent();
+  }
+
+  @Test
   void aFailedInitiateReportsSwanctlsReasonNotThePluginNoise() {
     String output =
         Fixtures.read("swanctl/initiate-fail-duplicate.txt").replaceAll("(?m)^\\[IKE\\] not establishing.*$", "");

@@ -1,0 +1,86 @@
+package org.tunnelwatch.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tunnelwatch.config.ProbeEngine;
+import org.tunnelwatch.exec.CommandRunner;
+import org.tunnelwatch.probe.EchoProber;
+import org.tunnelwatch.probe.PingProgramProber;
+import org.tunnelwatch.probe.icmp.IcmpEngine;
+import org.tunnelwatch.probe.icmp.IcmpMode;
+import org.tunnelwatch.probe.icmp.IcmpUnavailableException;
+import org.tunnelwatch.probe.icmp.NativeEchoProber;
+import org.tunnelwatch.probe.icmp.SocketContext;
+
+/**
+ * Chooses the echo engine from {@code probe-engine}: {@code auto} tries raw sockets, then ping
+ * sockets, then the {@code ping} program, and logs which one it took and why the better ones
+ * were refused; a named engine is used or the agent does not start.
+ */
+final class ProbeEngineSelection {
+
+  private static final Logger log = LoggerFactory.getLogger(ProbeEngineSelection.class);
+  static final String PING = "ping";
+
+  /**
+   * The chosen prober and the native engine behind it, if any, which the owner closes.
+   *
+   * @param why the reason, for the log line
+   */
+  record Selected(EchoProber prober, Optional<IcmpEngine> engine, String why) implements AutoCloseable {
+    @Override
+    public void close() {
+      engine.ifPresent(IcmpEngine::close);
+    }
+  }
+
+  private ProbeEngineSelection() {}
+
+  /** Chooses, logs the choice in one line, and returns it. */
+  static Selected select(ProbeEngine configured, SocketContext context, CommandRunner runner) throws AgentStartException {
+    Selected selected = choose(configured, context, runner);
+    log.info("probe engine: {} (probe-engine: {}; {})", selected.prober().name(), configured.configName(), selected.why());
+    return selected;
+  }
+
+  private static Selected choose(ProbeEngine configured, SocketContext context, CommandRunner runner)
+      throws AgentStartException {
+    switch (configured) {
+      case RAW, PING_SOCKET -> {
+        IcmpMode mode = configured == ProbeEngine.RAW ? IcmpMode.RAW : IcmpMode.PING_SOCKET;
+        try {
+          return nativeEngine(IcmpEngine.open(mode, context), "as configured");
+        } catch (IcmpUnavailableException e) {
+          throw new AgentStartException("probe-engine " + configured.configName() + " cannot work here: " + e.getMessage());
+        }
+      }
+      case PING -> {
+        return program(runner, "as configured");
+      }
+      default -> {
+        List<String> refusals = new ArrayList<>();
+        for (IcmpMode mode : IcmpMode.values()) {
+          try {
+            IcmpEngine engine = IcmpEngine.open(mode, context);
+            return nativeEngine(
+                engine, refusals.isEmpty() ? mode.description() + " are allowed" : String.join("; ", refusals));
+          } catch (IcmpUnavailableException e) {
+            refusals.add(e.getMessage());
+          }
+        }
+        return program(runner, String.join("; ", refusals) + "; falling back to a ping process per probe");
+      }
+    }
+  }
+
+  private static Selected nativeEngine(IcmpEngine engine, String why) {
+    return new Selected(new NativeEchoProber(engine), Optional.of(engine), why);
+  }
+
+  private static Selected program(CommandRunner runner, String why) {
+    return new Selected(new PingProgramProber(runner, PING), Optional.empty(), why);
+  }
+}

@@ -1,0 +1,46 @@
+package org.tunnelwatch.telemetry;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import java.lang.management.ManagementFactory;
+
+/**
+ * Makes Micrometer's JVM and system meters follow the Prometheus naming conventions, so that
+ * {@code promtool check metrics} finds nothing in a scrape of the agent. Two of Micrometer's
+ * names break them:
+ *
+ * <ul>
+ *   <li>{@code process_cpu_time_ns_total}: an abbreviated, non-base unit. It is replaced by the
+ *       conventional {@code process_cpu_seconds_total}, which is what every other Prometheus
+ *       client exports and what dashboards expect.
+ *   <li>{@code system_cpu_count}: a gauge with the {@code _count} suffix reserved for histograms
+ *       and summaries. It is renamed {@code system_cpus}.
+ * </ul>
+ *
+ * <p>Call {@link #apply} before any meter is bound: filters apply only to meters registered
+ * after them.
+ */
+public final class PrometheusConventions {
+
+  private PrometheusConventions() {}
+
+  public static void apply(MeterRegistry registry) {
+    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+    registry
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+              }
+            });
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
+      FunctionCounter.builder("process.cpu.seconds", os, bean -> bean.getProcessCpuTime() / 1e9)
+          .description("CPU time used by the agent's process")
+          .register(registry);
+    }
+  }
+}
