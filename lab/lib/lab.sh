@@ -55,7 +55,8 @@ lab_check_name() {
 }
 
 lab_check_gw() {
-  [[ ${1:-} == sat || ${1:-} == hub ]] || lab_err "gateway must be 'sat' or 'hub', found '${1:-}'"
+  [[ ${1:-} == sat || ${1:-} == hub || ${1:-} =~ ^sat[2-9]$ ]] ||
+    lab_err "gateway must be 'sat', 'sat2'..'sat9' or 'hub', found '${1:-}'"
 }
 
 lab_dir() { printf '%s/%s' "$TW_LAB_ROOT" "$1"; }
@@ -308,6 +309,7 @@ lab_gw_kill() {
 }
 
 lab_gw_restart() {
+  lab_restart_hang_if_on "$1" && return 1
   lab_gw_stop "$1" "$2" || return 1
   lab_gw_start "$1" "$2"
 }
@@ -398,7 +400,7 @@ lab_up() {
 # On failure the state dir is deleted, so show the tail of the logs first.
 lab_dump_logs() {
   local name=$1 gw f
-  for gw in hub sat; do
+  for gw in $(lab_gateways "$name"); do
     for f in charon.log charon.out swanctl.log; do
       f="$(lab_gw_dir "$name" "$gw")/$f"
       [[ -s $f ]] || continue
@@ -414,10 +416,10 @@ lab_dump_logs() {
 lab_down() {
   local name=$1 gw ns rc=0
   lab_check_name "$name" || return 1
-  for gw in sat hub; do
+  for gw in $(lab_gateways_any "$name"); do
     lab_gw_kill "$name" "$gw" || rc=1
   done
-  for gw in sat hub; do
+  for gw in $(lab_gateways_any "$name"); do
     ns=$(lab_ns "$name" "$gw")
     lab_ns_exists "$ns" || continue
     lab_kill_ns_leftovers "$ns"
@@ -474,10 +476,15 @@ TW_IKE=$LAB_SAT_IKE
 TW_HUB_IKE=$LAB_HUB_IKE
 TW_CHILD=$LAB_CHILD
 EOF
+  if lab_is_topology "$name"; then lab_topo_env "$name"; fi
 }
 
 lab_status() {
   local name=$1 gw pid
+  if lab_is_topology "$name"; then
+    lab_topo_status "$name"
+    return
+  fi
   for gw in sat hub; do
     if pid=$(lab_charon_pid "$name" "$gw"); then
       printf '%s: charon pid %s\n' "$gw" "$pid"
@@ -517,6 +524,15 @@ table inet $LAB_CHAOS_TABLE {
 EOF
 }
 
+# A fault kind's chain and its per-satellite variants (KIND_sat2, ...).
+lab_chaos_delete_kind() {
+  local name=$1 kind=$2 chain
+  for chain in $(lab_exec "$name" hub nft list table inet "$LAB_CHAOS_TABLE" 2>/dev/null |
+    awk -v k="$kind" '$1 == "chain" && ($2 == k || index($2, k "_sat") == 1) { print $2 }'); do
+    lab_chaos_delete_chain "$name" hub "$chain" || return 1
+  done
+}
+
 lab_chaos_delete_chain() {
   local ns
   ns=$(lab_ns "$1" "$2")
@@ -539,48 +555,86 @@ lab_percent() {
   printf '%s\n' "$p"
 }
 
+# lab_fault NAME KIND [ARG] [--sat GW|all]. Hub-side faults hit every satellite unless --sat
+# names one (then only packets from/to its WAN address match); uplink faults act on "sat"
+# unless --sat names another satellite or "all".
 lab_fault() {
-  local name=$1 kind=${2:-} pct
+  local name=$1 kind=${2:-} pct sel="" args=() in="" out="" chain gw gws state
+  shift 2 || true
+  while (($#)); do
+    case $1 in
+      --sat)
+        sel=${2:-}
+        if [[ $sel != all ]] && ! { [[ $sel =~ ^sat[2-9]?$ ]] && lab_has_gw "$name" "$sel"; }; then
+          lab_err "--sat wants a satellite of lab $name or 'all', found '$sel'"
+          return 1
+        fi
+        shift 2 || true ;;
+      *) args+=("$1"); shift ;;
+    esac
+  done
+  chain=$kind
+  if [[ -n $sel && $sel != all ]]; then
+    in="ip saddr $(lab_sat_wan "$sel") " out="ip daddr $(lab_sat_wan "$sel") " chain="${kind}_$sel"
+  fi
   case $kind in
     cut)
       # IKE (500, 4500) and ESP-in-UDP all dropped at the hub: a full outage.
-      lab_chaos_chain "$name" hub cut input 'udp dport { 500, 4500 } drop' ;;
+      lab_chaos_chain "$name" hub "$chain" input "${in}udp dport { 500, 4500 } drop" ;;
     dataplane)
       # Only ESP-in-UDP: on port 4500 a zero first word is the non-ESP marker of IKE, any other
       # value is an SPI. IKE (and DPD, rekeying) keeps working while no packet gets through.
-      lab_chaos_chain "$name" hub dataplane input 'udp dport 4500 @th,64,32 != 0 drop' ;;
+      lab_chaos_chain "$name" hub "$chain" input "${in}udp dport 4500 @th,64,32 != 0 drop" ;;
     oneway)
       # ESP-in-UDP from hub to satellite only: requests arrive, replies vanish.
-      lab_chaos_chain "$name" hub oneway output 'udp dport 4500 @th,64,32 != 0 drop' ;;
+      lab_chaos_chain "$name" hub "$chain" output "${out}udp dport 4500 @th,64,32 != 0 drop" ;;
     loss)
-      pct=$(lab_percent "${3:-}") || return 1
+      pct=$(lab_percent "${args[0]:-}") || return 1
       # numgen yields 0..99, and nft refuses the constant 100 in "< 100".
       if ((pct >= 100)); then
-        lab_chaos_chain "$name" hub loss input "udp dport 4500 drop"
+        lab_chaos_chain "$name" hub "$chain" input "${in}udp dport 4500 drop"
       else
-        lab_chaos_chain "$name" hub loss input "udp dport 4500 numgen random mod 100 < $pct drop"
+        lab_chaos_chain "$name" hub "$chain" input "${in}udp dport 4500 numgen random mod 100 < $pct drop"
       fi ;;
-    uplink-down)
-      lab_exec "$name" sat ip link set "$LAB_UPLINK" down ;;
-    uplink-up)
-      lab_exec "$name" sat ip link set "$LAB_UPLINK" up ;;
+    child-dataplane)
+      [[ $sel != all ]] || lab_err "child-dataplane wants one satellite, not all" || return 1
+      lab_fault_child_dataplane "$name" "${args[0]:-}" "${sel:-sat}" ;;
+    uplink-down | uplink-up)
+      state=${kind#uplink-} gws=${sel:-sat}
+      [[ $gws != all ]] || gws=$(lab_satellites "$name")
+      for gw in $gws; do
+        lab_exec "$name" "$gw" ip link set "$LAB_UPLINK" "$state" || return 1
+      done ;;
+    restart-hangs)
+      lab_restart_hang_on "$name" ;;
     *)
-      lab_err "unknown fault '$kind' (cut, dataplane, oneway, loss P, uplink-down, uplink-up)" ;;
+      lab_err "unknown fault '$kind' (cut, dataplane, oneway, loss P, uplink-down, uplink-up, child-dataplane CHILD, restart-hangs)" ;;
   esac
 }
 
 lab_heal() {
   local name=$1 kind=${2:-all} gw
   case $kind in
-    cut | dataplane | oneway | loss) lab_chaos_delete_chain "$name" hub "$kind" ;;
-    uplink | uplink-down) lab_exec "$name" sat ip link set "$LAB_UPLINK" up ;;
+    cut | dataplane | oneway | loss) lab_chaos_delete_kind "$name" "$kind" ;;
+    uplink | uplink-down)
+      for gw in $(lab_satellites "$name"); do
+        lab_exec "$name" "$gw" ip link set "$LAB_UPLINK" up || return 1
+      done ;;
     all)
-      for gw in hub sat; do
+      lab_restart_hang_off "$name"
+      for gw in $(lab_gateways "$name"); do
         if lab_exec "$name" "$gw" nft list table inet "$LAB_CHAOS_TABLE" >/dev/null 2>&1; then
           lab_exec "$name" "$gw" nft delete table inet "$LAB_CHAOS_TABLE" || return 1
         fi
       done
-      lab_exec "$name" sat ip link set "$LAB_UPLINK" up ;;
+      for gw in $(lab_satellites "$name"); do
+        lab_exec "$name" "$gw" ip link set "$LAB_UPLINK" up || return 1
+      done ;;
+    restart-hangs) lab_restart_hang_off "$name" ;;
+    child-dataplane) lab_chaos_delete_chain "$name" hub child_dataplane ;;
     *) lab_err "unknown fault kind to heal '$kind'" ;;
   esac
 }
+
+# shellcheck source=topology.sh source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/topology.sh"

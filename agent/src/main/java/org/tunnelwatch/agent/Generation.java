@@ -130,11 +130,15 @@ final class Generation {
 
   /**
    * How long a round of {@code tunnel} may run before the watchdog calls it stuck: its echoes,
-   * the SA read and a two-command repair, each bounded by its own timeout, plus one interval.
+   * the SA read and a two-command repair, each bounded by its own timeout, plus one interval;
+   * times {@code down-after} for the echoes and SA reads, since a failed round is confirmed by
+   * further rounds straight away.
    */
   static Duration stuckAfter(TunnelConfig tunnel, AgentConfig config) {
     TunnelSettings s = tunnel.settings();
-    return s.interval().plus(TunnelSettings.roundBudget(s.count(), s.timeout())).plus(config.backend().timeout().multipliedBy(4));
+    return s.interval()
+        .plus(TunnelSettings.roundBudget(s.count(), s.timeout()).multipliedBy(s.downAfter()))
+        .plus(config.backend().timeout().multipliedBy(s.downAfter() + 3L));
   }
 
   /**
@@ -157,7 +161,7 @@ final class Generation {
             progress.started(tunnel.name(), shared.time().monotonicNanos(), limit);
             try {
               shared.metrics().roundStarting(tunnel.name(), tunnel.settings().interval());
-              supervisor.runRound();
+              supervisor.runRoundAndConfirm();
             } catch (RuntimeException e) {
               shared.metrics().roundError(tunnel.name());
               log.error("tunnel={} probe round failed inside the agent", tunnel.name(), e);

@@ -29,6 +29,11 @@ public final class HealthMachine {
     this.policy = policy;
   }
 
+  /** Consecutive failed rounds that make a tunnel down. */
+  public int downAfter() {
+    return policy.downAfter();
+  }
+
   /** The state after {@code round}; {@code round.atNanos()} is the current time. */
   public HealthState next(HealthState current, RoundSample round) {
     long now = round.atNanos();

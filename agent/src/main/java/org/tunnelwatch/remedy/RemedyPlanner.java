@@ -20,6 +20,9 @@ import org.tunnelwatch.health.TunnelState;
  *       is still broken, the first rung is taken at once, without waiting for the settle time.
  *   <li>After an action the planner waits {@code settle} before judging it and taking the next
  *       rung. A service restart by any tunnel makes every tunnel wait, since it resets them all.
+ *   <li>An action that failed (the daemon refused it, e.g. a re-initiate refused as a duplicate
+ *       of the stale CHILD SA a crashed peer left behind) has nothing to settle: the next rung
+ *       follows at the next round that still fails. See {@link #afterOutcome}.
  *   <li>After the last rung the ladder starts again from the first; the hourly limit bounds the
  *       total. An action over the limit is skipped (and the skip counts as an attempt for the
  *       settle time, so that it is reported once per settle period, not every round).
@@ -61,7 +64,7 @@ public final class RemedyPlanner {
       return new RemedyPlan(current, new Decision.Idle("tunnel is " + input.health().label()));
     }
     Duration sinceOwn = since(current.lastAttemptNanos(), input.nowNanos());
-    if (sinceOwn != null && sinceOwn.compareTo(policy.settle()) < 0) {
+    if (sinceOwn != null && sinceOwn.compareTo(policy.settle()) < 0 && !current.lastActionFailed()) {
       return new RemedyPlan(
           current,
           new Decision.Wait(
@@ -74,11 +77,24 @@ public final class RemedyPlanner {
           new Decision.Wait(
               "the IPsec service was restarted " + Durations.format(sinceService) + " ago, settling"));
     }
-    String reason =
-        current.lastAttemptNanos().isPresent() && current.nextRung() > 0
-            ? "still down " + Durations.format(policy.settle()) + " after the previous action"
-            : "tunnel is down";
+    String reason;
+    if (current.lastAttemptNanos().isPresent() && current.nextRung() > 0) {
+      reason =
+          current.lastActionFailed()
+              ? "still down and the previous action failed"
+              : "still down " + Durations.format(policy.settle()) + " after the previous action";
+    } else {
+      reason = "tunnel is down";
+    }
     return act(current, input, reason);
+  }
+
+  /**
+   * The state once the action {@link #plan} chose has been carried out: a failure lets the next
+   * rung follow without waiting for the settle time. Success and skips change nothing.
+   */
+  public RemedyState afterOutcome(RemedyState state, RemedyResult result) {
+    return state.withLastActionFailed(result == RemedyResult.FAILURE);
   }
 
   private RemedyPlan act(RemedyState state, RemedyInput input, String reason) {

@@ -10,6 +10,7 @@ import org.tunnelwatch.health.HealthMachine;
 import org.tunnelwatch.health.HealthPolicy;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.RoundSample;
+import org.tunnelwatch.health.TunnelState;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.ChildSa;
 import org.tunnelwatch.ipsec.SaStatus;
@@ -35,9 +36,10 @@ import org.tunnelwatch.time.TimeSource;
  * reads the SAs first; if the CHILD SA is indeed not installed, the tunnel is down at once and
  * the round skips the echoes, which could not pass anyway, so the repair starts without delay.
  *
- * <p>Thread-safety: {@link #runRound()} and {@link #continueFrom} hold the supervisor's lock, so a
- * reload that hands a tunnel's state to its successor waits for a running round; {@link
- * #status()} and {@link #reportSaGone} may be called from any thread.
+ * <p>Thread-safety: {@link #runRound()}, {@link #runRoundAndConfirm()} and {@link #continueFrom}
+ * hold the supervisor's lock, so a reload that hands a tunnel's state to its successor waits for
+ * a running round (and its confirmation rounds); {@link #status()} and {@link #reportSaGone} may
+ * be called from any thread.
  */
 public final class TunnelSupervisor {
 
@@ -150,7 +152,7 @@ public final class TunnelSupervisor {
       with.events().stateChanged(tunnel.name(), before, healthState);
     }
     Optional<ChildSa> child = round.sa().flatMap(SaStatus::child);
-    boolean dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().failed());
+    boolean dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().failed()) && !siblingReceiving(round);
     if (round.sa().isPresent()) {
       previousChild = child;
     }
@@ -165,9 +167,41 @@ public final class TunnelSupervisor {
                 with.serviceRestarts().last(),
                 dataPlaneDead));
     remedyState = plan.next();
-    carryOut(plan.decision());
+    carryOut(plan.decision()).ifPresent(result -> remedyState = planner.afterOutcome(remedyState, result));
     status = statusOf(round, healthState, plan.decision().reason(), dataPlaneDead);
     with.events().roundCompleted(round, healthState, remedyState);
+  }
+
+  /**
+   * One round and, while the tunnel is suspect (its latest round failed but it is not down yet),
+   * further rounds straight away, {@code down-after} rounds in all at most. A tunnel that really
+   * is dead is so called down after {@code down-after} rounds back to back rather than after as
+   * many intervals, which is most of the time to detection; a tunnel that answers costs one
+   * round per interval as before. The rule for calling it down is unchanged: {@code down-after}
+   * consecutive rounds without any reply, so random loss is no likelier to trip it.
+   */
+  public synchronized void runRoundAndConfirm() {
+    runRound();
+    for (int extra = 1; extra < health.downAfter() && isSuspect(); extra++) {
+      runRound();
+    }
+  }
+
+  private boolean isSuspect() {
+    return healthState.failedStreak() > 0 && healthState.state() != TunnelState.DOWN;
+  }
+
+  /**
+   * Whether another CHILD SA under the tunnel's IKE SA received something within the settle time.
+   * Then the IKE SA is demonstrably alive, and the IKE restart that a dead data plane otherwise
+   * leads to would cut that healthy sibling too; the first rung renews this CHILD SA alone.
+   */
+  private boolean siblingReceiving(TunnelRound round) {
+    long settle = tunnel.settings().settle().toSeconds();
+    return round.sa().flatMap(SaStatus::ike).stream()
+        .flatMap(ike -> ike.children().stream())
+        .filter(c -> !c.name().equals(tunnel.child()) && c.installed())
+        .anyMatch(c -> c.inboundIdleSeconds().isPresent() && c.inboundIdleSeconds().getAsLong() <= settle);
   }
 
   /** A round that only reads the SAs: no echo sent, so it counts as failed. */
@@ -186,8 +220,13 @@ public final class TunnelSupervisor {
 
   /** Runs one probe round without judging it: for {@code tunnelwatch probe}. */
   public TunnelRound observe() {
+    Optional<LinkState> uplinkBefore = tunnel.uplink().flatMap(with.uplinks()::check);
     List<EchoResult> echoes = with.prober().probe(tunnel);
-    Optional<LinkState> uplink = tunnel.uplink().flatMap(with.uplinks()::check);
+    Optional<LinkState> uplinkAfter = tunnel.uplink().flatMap(with.uplinks()::check);
+    // The echoes need the uplink for their whole flight: a round with the uplink down at either
+    // end is an uplink-down round. Otherwise echoes lost just before the uplink came back would
+    // read as "uplink back and the tunnel still broken" and trigger a needless repair.
+    Optional<LinkState> uplink = uplinkBefore.filter(s -> !s.isUp()).or(() -> uplinkAfter);
     Optional<SaStatus> sa = Optional.empty();
     Optional<String> saError = Optional.empty();
     try {
@@ -199,7 +238,8 @@ public final class TunnelSupervisor {
     return new TunnelRound(tunnel.name(), with.time().now(), echoes, uplink, sa, saError, sample(echoes, now));
   }
 
-  private void carryOut(Decision decision) {
+  /** Carries out an action or reports a skip; returns the result of what was done, if anything. */
+  private Optional<RemedyResult> carryOut(Decision decision) {
     RemedyOutcome outcome;
     if (decision instanceof Decision.Act act) {
       outcome = with.actions().run(tunnel.ike(), tunnel.child(), act.action());
@@ -210,7 +250,7 @@ public final class TunnelSupervisor {
     } else if (decision instanceof Decision.Skip skip) {
       outcome = new RemedyOutcome(skip.action(), RemedyResult.SKIPPED, skip.reason(), Duration.ZERO);
     } else {
-      return;
+      return Optional.empty();
     }
     lastAction =
         new TunnelStatus.LastAction(
@@ -219,6 +259,7 @@ public final class TunnelSupervisor {
             TunnelStatus.iso(with.time().now()),
             outcome.detail());
     with.events().remedied(tunnel.name(), outcome, decision.reason());
+    return Optional.of(outcome.result());
   }
 
   private static RoundSample sample(List<EchoResult> echoes, long now) {

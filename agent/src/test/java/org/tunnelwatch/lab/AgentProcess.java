@@ -10,7 +10,8 @@ import org.awaitility.Awaitility;
 
 /**
  * The packaged agent ({@code java -jar tunnelwatch.jar run}) running where it would on a real
- * gateway: inside the satellite's network namespace. Its log goes to a file in the lab directory
+ * gateway: inside a satellite's network namespace (the first satellite's, unless {@link #startOn}
+ * names another). Its log goes to a file in the lab directory
  * and is printed when a test fails.
  */
 final class AgentProcess implements AutoCloseable {
@@ -20,11 +21,13 @@ final class AgentProcess implements AutoCloseable {
       Path.of(System.getProperty("tunnelwatch.jar", "target/tunnelwatch.jar")).toAbsolutePath();
 
   private final Lab lab;
+  private final String namespace;
   private final Process process;
   final Path log;
 
-  private AgentProcess(Lab lab, Process process, Path log) {
+  private AgentProcess(Lab lab, String namespace, Process process, Path log) {
     this.lab = lab;
+    this.namespace = namespace;
     this.process = process;
     this.log = log;
   }
@@ -48,15 +51,26 @@ final class AgentProcess implements AutoCloseable {
     return launch(lab, config);
   }
 
+  /** Starts the agent with {@code configText} in the namespace of satellite {@code gateway}. */
+  static AgentProcess startOn(Lab lab, String gateway, String configText) throws IOException {
+    Path config = lab.dir().resolve("agent-" + gateway + ".yml");
+    Files.writeString(config, configText);
+    return launch(lab, gateway, config, lab.dir().resolve("agent-" + gateway + ".log"));
+  }
+
   private static AgentProcess launch(Lab lab, Path config) throws IOException {
-    Path log = lab.dir().resolve("agent.log");
+    return launch(lab, "sat", config, lab.dir().resolve("agent.log"));
+  }
+
+  private static AgentProcess launch(Lab lab, String gateway, Path config, Path log) throws IOException {
+    String namespace = lab.namespace(gateway);
     Process process =
         new ProcessBuilder(
-                List.of("ip", "netns", "exec", lab.satNamespace(), "java", "-jar", JAR.toString(), "run", "--config", config.toString()))
+                List.of("ip", "netns", "exec", namespace, "java", "-jar", JAR.toString(), "run", "--config", config.toString()))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    AgentProcess agent = new AgentProcess(lab, process, log);
+    AgentProcess agent = new AgentProcess(lab, namespace, process, log);
     Awaitility.await("the agent serving /metrics")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(300))
@@ -98,6 +112,48 @@ final class AgentProcess implements AutoCloseable {
             lab.env.get("TW_IKE"), lab.env.get("TW_CHILD"), lab.env.get("TW_SAT_LAN"), lab.env.get("TW_HUB_LAN"));
   }
 
+  /**
+   * A config for the agent on satellite {@code gateway}: the lab's socket and restart command,
+   * the uplink, the lab's tunnel defaults overridden by {@code defaults}, {@code backend} lines
+   * added to the backend section (a {@code timeout} there replaces the 10s), and the given {@code
+   * tunnels} list (see {@link #tunnel}).
+   */
+  static String config(Lab lab, String gateway, String backend, String defaults, String tunnels) {
+    String backendLines = backend.contains("timeout:") ? backend : "timeout: 10s\n" + backend;
+    return """
+        listen: "127.0.0.1:%d"
+        state-dir: %s/state-%s
+        backend:
+          type: swanctl
+          uri: unix://%s/%s.vici
+          restart-service: "%s restart %s %s"
+        %s
+        uplinks:
+          wan: { interface: wan0 }
+        defaults:
+        %s
+        tunnels:
+        %s
+        """
+        .formatted(
+            PORT, lab.dir(), gateway, lab.dir(), gateway, Lab.REPO.resolve("lab/tw-lab"), lab.name, gateway,
+            backendLines.indent(2).stripTrailing(), defaults(defaults).indent(2).stripTrailing(),
+            tunnels.indent(2).stripTrailing());
+  }
+
+  /** One entry of a config's {@code tunnels} list. */
+  static String tunnel(String name, String ike, String child, String source, String target) {
+    return """
+        - name: %s
+          ike: %s
+          child: %s
+          source: %s
+          targets: [%s]
+          uplink: wan
+        """
+        .formatted(name, ike, child, source, target);
+  }
+
   /** The lab's tunnel defaults, with any key that {@code extra} sets taken from {@code extra}. */
   private static String defaults(String extra) {
     java.util.Map<String, String> lines = new java.util.LinkedHashMap<>();
@@ -119,11 +175,11 @@ final class AgentProcess implements AutoCloseable {
       """;
 
   Scrape scrape() {
-    return new Scrape(lab.httpGet("http://127.0.0.1:" + PORT + "/metrics"));
+    return new Scrape(lab.httpGet(namespace, "http://127.0.0.1:" + PORT + "/metrics"));
   }
 
   String tunnelsJson() {
-    return lab.httpGet("http://127.0.0.1:" + PORT + "/api/v1/tunnels");
+    return lab.httpGet(namespace, "http://127.0.0.1:" + PORT + "/api/v1/tunnels");
   }
 
   String logText() {

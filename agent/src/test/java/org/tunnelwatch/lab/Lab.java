@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A two-gateway strongSwan lab (satellite and hub, real charon in network namespaces), driven
- * through {@code lab/tw-lab}. Each lab has a fresh unique name, so parallel runs and leftovers
- * never collide; {@link #close()} tears everything down and is safe to call on any failure path.
+ * A strongSwan lab (real charon in network namespaces), driven through {@code lab/tw-lab}: by
+ * default a satellite and a hub, or one of tw-lab's topologies ({@link #up(String...)}). Each lab
+ * has a fresh unique name, so parallel runs and leftovers never collide; {@link #close()} tears
+ * everything down and is safe to call on any failure path.
  */
 final class Lab implements AutoCloseable {
 
@@ -31,9 +32,16 @@ final class Lab implements AutoCloseable {
 
   /** Brings a lab up with the tunnel established, or fails having left nothing behind. */
   static Lab up() {
+    return up(new String[0]);
+  }
+
+  /** A lab with {@code tw-lab up NAME OPTIONS...}, e.g. {@code "--topology", "two-subnets"}. */
+  static Lab up(String... options) {
     String name = twLab("new-name").strip();
     try {
-      twLab("up", name);
+      List<String> args = new ArrayList<>(List.of("up", name));
+      args.addAll(List.of(options));
+      twLab(args.toArray(String[]::new));
       return new Lab(name, parseEnv(twLab("env", name)));
     } catch (RuntimeException e) {
       runQuietly(List.of(TW_LAB.toString(), "down", name));
@@ -59,6 +67,11 @@ final class Lab implements AutoCloseable {
     twLab("heal", name);
   }
 
+  /** Removes one kind of fault only (cut, dataplane, oneway, loss, uplink, ...). */
+  void heal(String kind) {
+    twLab("heal", name, kind);
+  }
+
   void gateway(String verb, String gateway) {
     twLab(verb, name, gateway);
   }
@@ -69,9 +82,30 @@ final class Lab implements AutoCloseable {
         env.get("TW_SAT_LAN"), env.get("TW_HUB_LAN"))).exitCode == 0;
   }
 
+  /** Whether one ping from {@code from} on satellite {@code gateway} to {@code to} is answered. */
+  boolean trafficFlows(String gateway, String to, String from) {
+    return run(List.of(TW_LAB.toString(), "traffic", name, gateway, to, from)).exitCode == 0;
+  }
+
+  /** {@code swanctl ARGS} against one gateway's charon; its output, plugin noise included. */
+  String swanctl(String gateway, String... args) {
+    List<String> argv = new ArrayList<>(List.of("swanctl", name, gateway));
+    argv.addAll(List.of(args));
+    return twLab(argv.toArray(String[]::new));
+  }
+
+  /** The namespace of a gateway: sat, sat2, ..., hub. */
+  String namespace(String gateway) {
+    return name + "-" + gateway;
+  }
+
   /** An HTTP GET from inside the satellite namespace, where the agent listens. */
   String httpGet(String url) {
-    Result result = run(List.of("ip", "netns", "exec", satNamespace(), "curl", "-s", "--max-time", "3", url));
+    return httpGet(satNamespace(), url);
+  }
+
+  String httpGet(String namespace, String url) {
+    Result result = run(List.of("ip", "netns", "exec", namespace, "curl", "-s", "--max-time", "3", url));
     return result.exitCode == 0 ? result.output : "";
   }
 

@@ -66,6 +66,41 @@ class RemedyPlannerTest {
     }
 
     @Test
+    void aFailedActionLetsTheNextRungFollowAtTheNextRound() {
+      Rounds r = new Rounds();
+      r.down();
+      r.state = planner.afterOutcome(r.state, RemedyResult.FAILURE);
+      assertThat(r.down())
+          .isEqualTo(new Decision.Act(RemedyAction.RESTART_IKE, 1, "still down and the previous action failed"));
+    }
+
+    @Test
+    void aSuccessfulActionStillSettles() {
+      Rounds r = new Rounds();
+      r.down();
+      r.state = planner.afterOutcome(r.state, RemedyResult.SUCCESS);
+      assertThat(r.down()).isInstanceOf(Decision.Wait.class);
+    }
+
+    @Test
+    void aFailureIsForgottenOnceTheNextActionIsTaken() {
+      Rounds r = new Rounds();
+      r.down();
+      r.state = planner.afterOutcome(r.state, RemedyResult.FAILURE);
+      r.down();
+      assertThat(r.state.lastActionFailed()).isFalse();
+      assertThat(r.down()).isInstanceOf(Decision.Wait.class);
+    }
+
+    @Test
+    void aSkippedActionStillSettlesSoTheSkipIsNotReportedEveryRound() {
+      Rounds r = new Rounds();
+      r.down();
+      r.state = planner.afterOutcome(r.state, RemedyResult.SKIPPED);
+      assertThat(r.down()).isInstanceOf(Decision.Wait.class);
+    }
+
+    @Test
     void climbsRungByRungThenStartsOverFromTheFirst() {
       Rounds r = new Rounds();
       assertThat(r.downFor(46))

@@ -176,6 +176,24 @@ class TunnelSupervisorTest {
   }
 
   @Test
+  void aDeadChildSaWithASiblingStillReceivingIsRenewedAloneNotByAnIkeRestart() {
+    // net is dead; net11 under the same IKE SA received a packet a second ago: the IKE SA lives.
+    List<IkeSa> sas =
+        List.of(
+            new IkeSa(
+                "sg1-sgcentral", 1, "ESTABLISHED",
+                List.of(
+                    new ChildSa("net", 1, "INSTALLED", 840, 840, 10, 10, OptionalLong.of(9)),
+                    new ChildSa("net11", 2, "INSTALLED", 840, 840, 10, 10, OptionalLong.of(1))),
+                OptionalLong.of(60)));
+    backend.sas = sas;
+    rounds(2, 3);
+    rounds(3, 0);
+
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+  }
+
+  @Test
   void aChildSaThatStillReceivesIsNotADeadDataPlane() {
     long[] packets = {10};
     backend.sas = installedChild(packets[0]);
@@ -206,10 +224,58 @@ class TunnelSupervisorTest {
   }
 
   @Test
+  void aFailedRoundIsConfirmedAtOnceSoADeadTunnelIsDownWithinOneScheduledRound() {
+    rounds(2, 3);
+    prober.replies = 0;
+    time.advance(Duration.ofSeconds(1));
+    supervisor.runRoundAndConfirm();
+    assertThat(prober.probes).isEqualTo(2 + 3);
+    assertThat(supervisor.status().state()).isEqualTo("down");
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+  }
+
+  @Test
+  void aTunnelThatAnswersCostsOneRoundPerScheduledRound() {
+    rounds(2, 3);
+    time.advance(Duration.ofSeconds(1));
+    supervisor.runRoundAndConfirm();
+    assertThat(prober.probes).isEqualTo(3);
+  }
+
+  @Test
+  void aConfirmingRoundWithRepliesEndsTheConfirmationAndNothingIsCalledDown() {
+    rounds(2, 3);
+    prober.script.addAll(List.of(0, 3));
+    time.advance(Duration.ofSeconds(1));
+    supervisor.runRoundAndConfirm();
+    assertThat(prober.probes).isEqualTo(2 + 2);
+    assertThat(supervisor.status().state()).isNotEqualTo("down");
+  }
+
+  @Test
+  void aDownTunnelIsNotConfirmedAgainButProbedOncePerScheduledRound() {
+    rounds(2, 3);
+    rounds(3, 0);
+    int before = prober.probes;
+    time.advance(Duration.ofSeconds(1));
+    supervisor.runRoundAndConfirm();
+    assertThat(prober.probes).isEqualTo(before + 1);
+  }
+
+  @Test
   void escalatesToTheIkeRestartAfterTheSettleTime() {
     rounds(2, 3);
     rounds(3 + 5, 0);
     assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net", "restart-ike sg1-sgcentral/net");
+  }
+
+  @Test
+  void aRefusedReinitiateIsFollowedByTheIkeRestartAtTheNextFailedRound() {
+    backend.initiateFails = true;
+    rounds(2, 3);
+    rounds(3 + 1, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net", "restart-ike sg1-sgcentral/net");
+    assertThat(events).contains("sg1-sgcentral reinitiate failure", "sg1-sgcentral restart-ike success");
   }
 
   @Test
@@ -222,6 +288,27 @@ class TunnelSupervisorTest {
     assertThat(supervisor.status().uplinkUp()).isFalse();
     assertThat(supervisor.status().remedy()).isEqualTo("uplink is down, waiting for it");
     uplink("up");
+    rounds(1, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+  }
+
+  @Test
+  void echoesLostWhileTheUplinkCameBackCountAsAnUplinkDownRoundNotAsABrokenTunnel() throws IOException {
+    rounds(2, 3);
+    uplink("down");
+    rounds(5, 0);
+    prober.duringProbe =
+        () -> {
+          try {
+            uplink("up");
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        };
+    rounds(1, 0);
+    assertThat(backend.actions).isEmpty();
+    assertThat(supervisor.status().remedy()).isEqualTo("uplink is down, waiting for it");
+    prober.duringProbe = () -> {};
     rounds(1, 0);
     assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
   }
@@ -311,6 +398,11 @@ class TunnelSupervisorTest {
   private static final class ScriptedProber implements EchoProber {
     volatile int replies;
     volatile boolean explode;
+    /** Replies for the next rounds, before falling back to {@link #replies}. */
+    final java.util.Deque<Integer> script = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    volatile int probes;
+    /** Runs while the echoes are out, to change the world under a round. */
+    volatile Runnable duringProbe = () -> {};
     volatile int calls;
 
     @Override
@@ -319,8 +411,12 @@ class TunnelSupervisorTest {
       if (explode) {
         throw new IllegalStateException("boom");
       }
+      probes++;
+      duringProbe.run();
+      Integer scripted = script.poll();
+      int answered = scripted != null ? scripted : replies;
       List<Duration> rtts = new ArrayList<>();
-      for (int i = 0; i < Math.min(replies, request.count()); i++) {
+      for (int i = 0; i < Math.min(answered, request.count()); i++) {
         rtts.add(Duration.ofMillis(2));
       }
       return EchoResult.of(request.target(), request.count(), rtts);
@@ -336,6 +432,7 @@ class TunnelSupervisorTest {
   private static final class RecordingBackend implements IpsecBackend {
     final List<String> actions = new ArrayList<>();
     volatile boolean listFails;
+    volatile boolean initiateFails;
     volatile List<IkeSa> sas = List.of();
 
     @Override
@@ -352,8 +449,11 @@ class TunnelSupervisorTest {
     }
 
     @Override
-    public void initiateChild(String ike, String child) {
+    public void initiateChild(String ike, String child) throws BackendException {
       actions.add("initiate " + ike + "/" + child);
+      if (initiateFails) {
+        throw new BackendException("refused");
+      }
     }
 
     @Override

@@ -38,19 +38,37 @@ public final class SwanctlBackend implements IpsecBackend {
     }
   }
 
+  /**
+   * {@code swanctl --initiate}. charon refuses to initiate a CHILD SA while one with the same
+   * selectors is installed ("existing duplicate"), which is the case when the CHILD SA is stale:
+   * its data plane is dead while its IKE SA lives on, or the peer crashed. Then the installed
+   * CHILD SA is rekeyed instead: over a live IKE SA that gives it new SPIs (and only it: its
+   * sibling CHILD SAs are not touched); over a dead one it goes nowhere. Either way the initiate
+   * failed, and is reported so, which lets the ladder go on at the next round.
+   */
   @Override
   public void initiateChild(String ike, String child) throws BackendException {
-    swanctl("--initiate", "--ike", ike, "--child", child, "--timeout", swanctlTimeoutSeconds());
+    List<String> argv = argv("--initiate", "--ike", ike, "--child", child, "--timeout", swanctlTimeoutSeconds());
+    CommandResult result = runner.run(argv, config.timeout());
+    if (result.succeeded()) {
+      return;
+    }
+    if (!result.timedOut() && refusedAsDuplicate(result)) {
+      CommandResult rekey = runner.run(argv("--rekey", "--ike", ike, "--child", child), config.timeout());
+      throw new BackendException(
+          "swanctl --initiate refused: CHILD SA " + child + " is installed already (stale?); "
+              + (rekey.succeeded() ? "asked the daemon to rekey it" : "rekeying it failed too: " + summary(rekey)));
+    }
+    throw new BackendException("swanctl --initiate " + summary(result));
   }
 
   @Override
   public void restartIke(String ike, String child) throws BackendException {
     // --force: a dead peer never answers the DELETE; we want the SA gone locally either way.
-    // A failure here (for example, no such SA) does not stop the initiate that follows.
-    CommandResult terminate =
-        runner.run(
-            argv("--terminate", "--ike", ike, "--force", "--timeout", swanctlTimeoutSeconds()),
-            config.timeout());
+    // No --timeout here: with --force, charon takes it as "wait this long for the peer's answer,
+    // then destroy", which after a peer crash cost the whole timeout; without it the SA goes at
+    // once. A failure here (for example, no such SA) does not stop the initiate that follows.
+    CommandResult terminate = runner.run(argv("--terminate", "--ike", ike, "--force"), config.timeout());
     if (terminate.timedOut()) {
       throw new BackendException("swanctl --terminate " + terminate.summary());
     }
@@ -82,6 +100,10 @@ public final class SwanctlBackend implements IpsecBackend {
       throw new BackendException("swanctl " + args[0] + " " + summary(result));
     }
     return result;
+  }
+
+  private static boolean refusedAsDuplicate(CommandResult result) {
+    return (result.stdout() + "\n" + result.stderr()).contains("existing duplicate");
   }
 
   private List<String> argv(String... args) {

@@ -10,6 +10,7 @@ import org.tunnelwatch.exec.CommandRunner;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.IpsecBackend;
+import org.tunnelwatch.ipsec.SaStatus;
 
 /**
  * strongSwan through its own control protocol, VICI, on charon's Unix socket: no process per
@@ -56,12 +57,39 @@ public final class ViciBackend implements IpsecBackend, AutoCloseable {
     }
   }
 
+  /**
+   * {@code initiate}. charon refuses it while a CHILD SA with the same selectors is installed,
+   * which is the case when that CHILD SA is stale; then the installed one is rekeyed instead (new
+   * SPIs over a live IKE SA, its siblings untouched), and the initiate is still reported failed
+   * so that the ladder goes on at the next round. As {@code SwanctlBackend} does.
+   */
   @Override
   public void initiateChild(String ike, String child) throws BackendException {
     try {
       client.initiate(ike, child, charonWait());
+    } catch (ViciCommandException e) {
+      if (!childInstalled(ike, child)) {
+        throw new BackendException("vici initiate: " + e.getMessage());
+      }
+      String rekey;
+      try {
+        client.rekeyChild(ike, child);
+        rekey = "asked the daemon to rekey it";
+      } catch (IOException r) {
+        rekey = "rekeying it failed too: " + r.getMessage();
+      }
+      throw new BackendException(
+          "vici initiate refused: CHILD SA " + child + " is installed already (stale?); " + rekey);
     } catch (IOException e) {
       throw new BackendException("vici initiate: " + e.getMessage());
+    }
+  }
+
+  private boolean childInstalled(String ike, String child) {
+    try {
+      return SaStatus.of(listSas(), ike, child).childInstalled();
+    } catch (BackendException e) {
+      return false;
     }
   }
 

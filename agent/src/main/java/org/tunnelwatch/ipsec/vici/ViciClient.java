@@ -71,20 +71,29 @@ public final class ViciClient implements AutoCloseable {
 
   /**
    * {@code terminate} of every IKE SA of connection {@code ike}; {@code force} deletes it locally
-   * without waiting for the peer, which a crashed peer never answers.
+   * without waiting for the peer, which a crashed peer never answers. With {@code force} no
+   * timeout goes to charon: it reads force plus a timeout as "wait that long for the peer's
+   * answer, then destroy", which after a peer crash cost the whole timeout.
    */
   public void terminateIke(String ike, boolean force, Duration wait) throws IOException {
     ViciMessage.Builder args = ViciMessage.builder().add("ike", ike);
     if (force) {
       args.add("force", "yes");
+    } else {
+      args.add("timeout", Long.toString(wait.toMillis()));
     }
-    args.add("timeout", Long.toString(wait.toMillis()));
     checkSuccess("terminate", request("terminate", args.build(), wait.plus(MARGIN)));
   }
 
   /** {@code rekey} of the IKE SAs of connection {@code ike}; charon rekeys in the background. */
   public void rekeyIke(String ike) throws IOException {
     checkSuccess("rekey", request("rekey", ViciMessage.builder().add("ike", ike).build(), timeout));
+  }
+
+  /** {@code rekey} of the CHILD SAs named {@code child} under the IKE SAs of connection {@code ike}. */
+  public void rekeyChild(String ike, String child) throws IOException {
+    checkSuccess(
+        "rekey", request("rekey", ViciMessage.builder().add("ike", ike).add("child", child).build(), timeout));
   }
 
   /** {@code rekey} of the CHILD SAs named {@code child}. */

@@ -52,12 +52,42 @@ class SwanctlBackendTest {
   }
 
   @Test
-  void aRefusedInitiateReportsSwanctlsReasonNotThePluginNoise() {
-    String output = Fixtures.read("swanctl/initiate-fail-duplicate.txt");
+  void aFailedInitiateReportsSwanctlsReasonNotThePluginNoise() {
+    String output =
+        Fixtures.read("swanctl/initiate-fail-duplicate.txt").replaceAll("(?m)^\\[IKE\\] not establishing.*$", "");
     runner.answerOutput(1, "", output);
     assertThatThrownBy(() -> backend.initiateChild("sg1-sgcentral", "net"))
         .isInstanceOf(BackendException.class)
-        .hasMessageStartingWith("swanctl --initiate exit 1: initiate failed");
+        .hasMessage("swanctl --initiate exit 1: initiate failed: establishing CHILD_SA 'net' failed");
+    assertThat(runner.commands()).hasSize(1);
+  }
+
+  @Test
+  void anInitiateRefusedAsADuplicateRekeysTheInstalledChildAndStillFails() {
+    runner.answerOutput(1, "", Fixtures.read("swanctl/initiate-fail-duplicate.txt")).answer(0, "rekey completed successfully\n");
+    assertThatThrownBy(() -> backend.initiateChild("sg1-sgcentral", "net"))
+        .isInstanceOf(BackendException.class)
+        .hasMessage(
+            "swanctl --initiate refused: CHILD SA net is installed already (stale?); asked the daemon to rekey it");
+    assertThat(runner.commands().get(1))
+        .isEqualTo(List.of("/usr/sbin/swanctl", "--rekey", "--ike", "sg1-sgcentral", "--child", "net", "--uri", URI));
+  }
+
+  @Test
+  void aFailedRekeyAfterADuplicateSaysWhy() {
+    runner
+        .answerOutput(1, "", Fixtures.read("swanctl/initiate-fail-duplicate.txt"))
+        .answerOutput(1, "", "rekey failed: no matching SAs to rekey found\n");
+    assertThatThrownBy(() -> backend.initiateChild("sg1-sgcentral", "net"))
+        .hasMessageEndingWith("rekeying it failed too: exit 1: rekey failed: no matching SAs to rekey found");
+  }
+
+  @Test
+  void aTimedOutInitiateIsNotFollowedByARekey() {
+    runner.hang(Duration.ofSeconds(10));
+    assertThatThrownBy(() -> backend.initiateChild("sg1-sgcentral", "net"))
+        .hasMessage("swanctl --initiate killed after timeout of 10000ms");
+    assertThat(runner.commands()).hasSize(1);
   }
 
   @Test
@@ -65,7 +95,8 @@ class SwanctlBackendTest {
     runner.answerOutput(1, "", Fixtures.read("swanctl/terminate-ike-timeout.txt")).answer(0, "");
     backend.restartIke("sg1-sgcentral", "net");
     assertThat(runner.commands()).hasSize(2);
-    assertThat(runner.commands().get(0)).containsSequence("--terminate", "--ike", "sg1-sgcentral", "--force");
+    assertThat(runner.commands().get(0))
+        .isEqualTo(List.of("/usr/sbin/swanctl", "--terminate", "--ike", "sg1-sgcentral", "--force", "--uri", URI));
     assertThat(runner.commands().get(1)).containsSequence("--initiate", "--ike", "sg1-sgcentral", "--child", "net");
   }
 

@@ -1,0 +1,118 @@
+package org.tunnelwatch.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The faults of the lab, one by one, against the packaged agent on the default two-gateway lab:
+ * each is reported down within the bound, the rung that fits repairs it (or, for a fault no
+ * satellite can repair, traffic is back as soon as it ends), and the metrics say so. The hub
+ * restart and crash, the uplink and random loss are in {@link LabIT}.
+ */
+class FaultScenariosIT extends LabScenario {
+
+  private static final String TUNNEL = "sg1-sgcentral";
+
+  private AgentProcess upWithAgent() throws IOException {
+    lab = Lab.up();
+    AgentProcess agent = started(AgentProcess.start(lab, ""));
+    awaitState(agent, TUNNEL, "up", BOUND);
+    return agent;
+  }
+
+  @Test
+  void aFullCutIsReportedDownAndTheIkeRestartBringsItBackWhenTheCutEnds() throws Exception {
+    AgentProcess agent = upWithAgent();
+
+    lab.fault("cut");
+    awaitState(agent, TUNNEL, "down", DOWN_BOUND);
+    // The CHILD SA is still installed, so re-initiating it is refused; the next round restarts
+    // the IKE SA, whose IKE_SA_INIT is retransmitted until the path is back.
+    await("re-initiate refused").atMost(BOUND).until(() -> remediations(agent, TUNNEL, "reinitiate", "failure") >= 1);
+    Thread.sleep(2_000);
+    lab.heal();
+
+    await("traffic flows again").atMost(BOUND).until(lab::trafficFlows);
+    awaitState(agent, TUNNEL, "up", BOUND);
+    assertThat(remediations(agent, TUNNEL, "restart-ike", "success")).isGreaterThanOrEqualTo(1.0);
+    assertThat(remediations(agent, TUNNEL, "restart-service", "success")).isZero();
+  }
+
+  @Test
+  void aChildSaWhoseDataPlaneDiedIsRenewedByTheFirstRungAlone() throws Exception {
+    AgentProcess agent = upWithAgent();
+
+    // The hub drops the ESP of the current CHILD SA only: the SA looks installed on both sides,
+    // IKE works, no packet gets through. Nothing heals it but a CHILD SA with new SPIs.
+    lab.fault("child-dataplane", "net");
+    awaitState(agent, TUNNEL, "down", DOWN_BOUND);
+
+    await("traffic flows again, the fault still in place").atMost(BOUND).until(lab::trafficFlows);
+    awaitState(agent, TUNNEL, "up", BOUND);
+    // The initiate is refused as a duplicate and reported as failed; the rekey it asks for instead
+    // is what repairs the tunnel, so nothing further up the ladder was needed.
+    assertThat(agent.logText()).contains("asked the daemon to rekey it");
+    assertThat(remediations(agent, TUNNEL, "restart-ike", "success") + remediations(agent, TUNNEL, "restart-ike", "failure")).isZero();
+    assertThat(remediations(agent, TUNNEL, "restart-service", "success")).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dataplane", "oneway"})
+  void aDeadDataPlaneWithIkeAliveIsReportedTheLadderIsClimbedAndTrafficIsBackWhenItEnds(String kind) throws Exception {
+    AgentProcess agent = upWithAgent();
+
+    // All ESP (or all ESP towards the satellite) dropped while IKE passes: no rung can repair
+    // what the path destroys, but each rung must run and be reported.
+    lab.fault(kind);
+    awaitState(agent, TUNNEL, "down", DOWN_BOUND);
+    await("re-initiate, then the IKE restart").atMost(BOUND)
+        .until(() -> remediations(agent, TUNNEL, "restart-ike", "success") >= 1);
+    assertThat(lab.trafficFlows()).isFalse();
+
+    lab.heal(kind);
+    await("traffic flows again").atMost(BOUND).until(lab::trafficFlows);
+    awaitState(agent, TUNNEL, "up", BOUND);
+    assertThat(remediations(agent, TUNNEL, "reinitiate", "failure")).isGreaterThanOrEqualTo(1.0);
+  }
+
+  @Test
+  void aHangingRestartCommandIsKilledAtItsTimeoutAndTheLadderGoesOn() throws Exception {
+    lab = Lab.up();
+    String config =
+        AgentProcess.config(
+            lab, "sat", "timeout: 3s", "ladder: [restart-service, reinitiate]",
+            AgentProcess.tunnel(TUNNEL, TUNNEL, "net", lab.env.get("TW_SAT_LAN"), lab.env.get("TW_HUB_LAN")));
+    AgentProcess agent = started(AgentProcess.startOn(lab, "sat", config));
+    awaitState(agent, TUNNEL, "up", BOUND);
+
+    lab.fault("restart-hangs");
+    lab.gateway("stop", "hub");
+    lab.gateway("start", "hub");
+
+    awaitState(agent, TUNNEL, "down", DOWN_BOUND);
+    await("the hanging restart killed and reported").atMost(BOUND)
+        .until(() -> remediations(agent, TUNNEL, "restart-service", "failure") >= 1);
+    assertThat(agent.logText()).containsPattern("action=restart-service result=failure .*killed after timeout");
+    await("the next rung, re-initiate, succeeded").atMost(BOUND)
+        .until(() -> remediations(agent, TUNNEL, "reinitiate", "success") >= 1);
+    await("traffic flows again").atMost(BOUND).until(lab::trafficFlows);
+    awaitState(agent, TUNNEL, "up", BOUND);
+
+    // Every hanging restart was killed with its children, not left behind.
+    Path pids = lab.dir().resolve("restart-hangs.pids");
+    assertThat(pids).exists();
+    for (String pid : Files.readAllLines(pids)) {
+      assertThat(ProcessHandle.of(Long.parseLong(pid.strip())).map(ProcessHandle::isAlive).orElse(false))
+          .as("hanging restart, pid %s, still alive", pid)
+          .isFalse();
+    }
+  }
+}
