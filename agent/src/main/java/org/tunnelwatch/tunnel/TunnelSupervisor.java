@@ -164,8 +164,7 @@ public final class TunnelSupervisor {
                 round.sample().failed(),
                 round.uplinkUp(),
                 round.sample().atNanos(),
-                with.serviceRestarts().last(),
-                dataPlaneDead));
+                with.serviceRestarts().last()));
     remedyState = plan.next();
     carryOut(plan.decision()).ifPresent(result -> remedyState = planner.afterOutcome(remedyState, result));
     status = statusOf(round, healthState, plan.decision().reason(), dataPlaneDead);

@@ -140,7 +140,7 @@ class ViciIT {
     lab.gateway("start", "hub");
 
     assertThatThrownBy(() -> backend.initiateChild(ike(), child()))
-        .hasMessageStartingWith("vici initiate: initiate failed: ");
+        .hasMessageStartingWith("vici initiate refused: CHILD SA net is installed already");
     backend.restartIke(ike(), child());
     await("traffic flows again").atMost(BOUND).until(lab::trafficFlows);
   }
