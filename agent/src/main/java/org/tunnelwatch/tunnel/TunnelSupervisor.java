@@ -192,8 +192,8 @@ public final class TunnelSupervisor {
 
   /**
    * Whether another CHILD SA under the tunnel's IKE SA received something within the settle time.
-   * Then the IKE SA is demonstrably alive, and the IKE restart that a dead data plane otherwise
-   * leads to would cut that healthy sibling too; the first rung renews this CHILD SA alone.
+   * Then the IKE SA is demonstrably alive and the tunnel is not reported as a dead data plane;
+   * the first rung renews this CHILD SA alone.
    */
   private boolean siblingReceiving(TunnelRound round) {
     long settle = tunnel.settings().settle().toSeconds();
