@@ -7,7 +7,8 @@ import org.tunnelwatch.ipsec.ChildSa;
  * Recognises a dead data plane: the CHILD SA is installed, our echoes get no reply, and its
  * inbound packet counter has not moved since the previous round. IKE and dead-peer detection see
  * nothing wrong then (the lab's {@code dataplane} fault, or a peer that lost its kernel SAs), and
- * re-initiating the CHILD SA is refused because it exists. Pure.
+ * re-initiating the CHILD SA is refused because it exists (the backends then rekey it). Used for
+ * the status report. Pure.
  */
 public final class DataPlane {
 

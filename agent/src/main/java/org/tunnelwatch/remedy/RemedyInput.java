@@ -11,20 +11,10 @@ import org.tunnelwatch.health.TunnelState;
  * @param uplinkUp whether the tunnel's uplink is up (true when it has none)
  * @param nowNanos monotonic time now
  * @param lastServiceRestartNanos when the IPsec service was last restarted, by any tunnel
- * @param dataPlaneDead the CHILD SA is installed but nothing comes in through it (see {@link
- *     org.tunnelwatch.health.DataPlane})
  */
 public record RemedyInput(
     TunnelState health,
     boolean roundFailed,
     boolean uplinkUp,
     long nowNanos,
-    OptionalLong lastServiceRestartNanos,
-    boolean dataPlaneDead) {
-
-  /** An input without a data-plane verdict. */
-  public RemedyInput(
-      TunnelState health, boolean roundFailed, boolean uplinkUp, long nowNanos, OptionalLong lastServiceRestartNanos) {
-    this(health, roundFailed, uplinkUp, nowNanos, lastServiceRestartNanos, false);
-  }
-}
+    OptionalLong lastServiceRestartNanos) {}

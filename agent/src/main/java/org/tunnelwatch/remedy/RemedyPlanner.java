@@ -101,11 +101,6 @@ public final class RemedyPlanner {
     long now = input.nowNanos();
     int rung = state.nextRung() % policy.ladder().size();
     RemedyAction action = policy.ladder().get(rung);
-    if (action == RemedyAction.REINITIATE && input.dataPlaneDead() && rung < policy.ladder().size() - 1) {
-      rung++;
-      action = policy.ladder().get(rung);
-      reason += "; the CHILD SA is installed but nothing comes in through it, so " + action + " rather than reinitiate";
-    }
     if (state.actionTimesNanos().size() >= policy.maxActionsPerHour()) {
       return new RemedyPlan(
           state.withLastAttempt(now),

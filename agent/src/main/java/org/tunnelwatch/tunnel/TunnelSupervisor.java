@@ -152,7 +152,7 @@ public final class TunnelSupervisor {
       with.events().stateChanged(tunnel.name(), before, healthState);
     }
     Optional<ChildSa> child = round.sa().flatMap(SaStatus::child);
-    boolean dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().failed()) && !siblingReceiving(round);
+    boolean dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().failed());
     if (round.sa().isPresent()) {
       previousChild = child;
     }
@@ -164,8 +164,7 @@ public final class TunnelSupervisor {
                 round.sample().failed(),
                 round.uplinkUp(),
                 round.sample().atNanos(),
-                with.serviceRestarts().last(),
-                dataPlaneDead));
+                with.serviceRestarts().last()));
     remedyState = plan.next();
     carryOut(plan.decision()).ifPresent(result -> remedyState = planner.afterOutcome(remedyState, result));
     status = statusOf(round, healthState, plan.decision().reason(), dataPlaneDead);
@@ -191,31 +190,12 @@ public final class TunnelSupervisor {
     return healthState.failedStreak() > 0 && healthState.state() != TunnelState.DOWN;
   }
 
-  /**
-   * Whether another CHILD SA under the tunnel's IKE SA received something within the settle time.
-   * Then the IKE SA is demonstrably alive, and the IKE restart that a dead data plane otherwise
-   * leads to would cut that healthy sibling too; the first rung renews this CHILD SA alone.
-   */
-  private boolean siblingReceiving(TunnelRound round) {
-    long settle = tunnel.settings().settle().toSeconds();
-    return round.sa().flatMap(SaStatus::ike).stream()
-        .flatMap(ike -> ike.children().stream())
-        .filter(c -> !c.name().equals(tunnel.child()) && c.installed())
-        .anyMatch(c -> c.inboundIdleSeconds().isPresent() && c.inboundIdleSeconds().getAsLong() <= settle);
-  }
-
   /** A round that only reads the SAs: no echo sent, so it counts as failed. */
   private TunnelRound observeSasOnly() {
     Optional<LinkState> uplink = tunnel.uplink().flatMap(with.uplinks()::check);
-    Optional<SaStatus> sa = Optional.empty();
-    Optional<String> saError = Optional.empty();
-    try {
-      sa = Optional.of(SaStatus.of(with.sas().read(), tunnel.ike(), tunnel.child()));
-    } catch (BackendException e) {
-      saError = Optional.of(e.getMessage());
-    }
+    SaReading sas = readSas();
     long now = with.time().monotonicNanos();
-    return new TunnelRound(tunnel.name(), with.time().now(), List.of(), uplink, sa, saError, new RoundSample(now, 0, 0, 0));
+    return new TunnelRound(tunnel.name(), with.time().now(), List.of(), uplink, sas.status(), sas.error(), new RoundSample(now, 0, 0, 0));
   }
 
   /** Runs one probe round without judging it: for {@code tunnelwatch probe}. */
@@ -227,15 +207,20 @@ public final class TunnelSupervisor {
     // end is an uplink-down round. Otherwise echoes lost just before the uplink came back would
     // read as "uplink back and the tunnel still broken" and trigger a needless repair.
     Optional<LinkState> uplink = uplinkBefore.filter(s -> !s.isUp()).or(() -> uplinkAfter);
-    Optional<SaStatus> sa = Optional.empty();
-    Optional<String> saError = Optional.empty();
-    try {
-      sa = Optional.of(SaStatus.of(with.sas().read(), tunnel.ike(), tunnel.child()));
-    } catch (BackendException e) {
-      saError = Optional.of(e.getMessage());
-    }
+    SaReading sas = readSas();
     long now = with.time().monotonicNanos();
-    return new TunnelRound(tunnel.name(), with.time().now(), echoes, uplink, sa, saError, sample(echoes, now));
+    return new TunnelRound(tunnel.name(), with.time().now(), echoes, uplink, sas.status(), sas.error(), sample(echoes, now));
+  }
+
+  /** The daemon's view of this tunnel's SAs, or why it could not be had. */
+  private record SaReading(Optional<SaStatus> status, Optional<String> error) {}
+
+  private SaReading readSas() {
+    try {
+      return new SaReading(Optional.of(SaStatus.of(with.sas().read(), tunnel.ike(), tunnel.child())), Optional.empty());
+    } catch (BackendException e) {
+      return new SaReading(Optional.empty(), Optional.of(e.getMessage()));
+    }
   }
 
   /** Carries out an action or reports a skip; returns the result of what was done, if anything. */

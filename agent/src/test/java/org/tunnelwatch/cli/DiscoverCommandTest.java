@@ -101,9 +101,18 @@ class DiscoverCommandTest {
   }
 
   @Test
-  void viciDiscoveryIsNotInThisBuildYetAndSaysSo() {
-    assertThat(discover("--uri", "unix:///var/run/charon.vici")).isEqualTo(2);
-    assertThat(err.toString()).contains("VICI");
+  void viciDiscoveryWithoutCharonIsAOneLineError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String uri = "unix://" + dir.resolve("charon.vici");
+    assertThat(discover("--uri", uri)).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo("tunnelwatch: cannot ask charon at " + uri + " for its connections: cannot connect to "
+            + dir.resolve("charon.vici") + ": No such file or directory\n");
+  }
+
+  @Test
+  void aViciUriThatIsNotAUnixSocketIsRefused() {
+    assertThat(discover("--uri", "tcp://127.0.0.1:4502")).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("tunnelwatch: --uri must be unix:///path/to/charon.vici, found \"tcp://127.0.0.1:4502\"\n");
   }
 
   private int discover(String... args) {
