@@ -152,7 +152,7 @@ public final class TunnelSupervisor {
       with.events().stateChanged(tunnel.name(), before, healthState);
     }
     Optional<ChildSa> child = round.sa().flatMap(SaStatus::child);
-    boolean dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().failed()) && !siblingReceiving(round);
+    boolean dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().failed());
     if (round.sa().isPresent()) {
       previousChild = child;
     }
@@ -188,19 +188,6 @@ public final class TunnelSupervisor {
 
   private boolean isSuspect() {
     return healthState.failedStreak() > 0 && healthState.state() != TunnelState.DOWN;
-  }
-
-  /**
-   * Whether another CHILD SA under the tunnel's IKE SA received something within the settle time.
-   * Then the IKE SA is demonstrably alive and the tunnel is not reported as a dead data plane;
-   * the first rung renews this CHILD SA alone.
-   */
-  private boolean siblingReceiving(TunnelRound round) {
-    long settle = tunnel.settings().settle().toSeconds();
-    return round.sa().flatMap(SaStatus::ike).stream()
-        .flatMap(ike -> ike.children().stream())
-        .filter(c -> !c.name().equals(tunnel.child()) && c.installed())
-        .anyMatch(c -> c.inboundIdleSeconds().isPresent() && c.inboundIdleSeconds().getAsLong() <= settle);
   }
 
   /** A round that only reads the SAs: no echo sent, so it counts as failed. */
