@@ -189,6 +189,10 @@ def analyse(d):
                 "intervened": gw in f["intervened"],
             }
             rec["repaired"] = rec["traffic_back_s"] is not None and not rec["intervened"]
+            # An action that started after this satellite's traffic was back (the log line is
+            # written when an action ends; took says when it began) was not needed.
+            rec["late_actions"] = [] if back is None else [
+                e for e in actions if e[2]["result"] != "skipped" and e[0] - e[2]["took_ms"] / 1000 > back]
             f["agents"][gw] = rec
         windows.append((f["t0"], wend, f))
 
@@ -208,6 +212,10 @@ def analyse(d):
                     why = f"during loss-only fault {owner['idx']}"
                 elif gw not in owner["affected"]:
                     why = f"fault {owner['idx']} ({owner['kind']} {owner['target']}) did not affect {gw}"
+                elif any(e[0] == ts for e in owner["agents"][gw]["late_actions"]):
+                    back = owner["t1"] + owner["agents"][gw]["traffic_back_s"]
+                    why = (f"fault {owner['idx']} ({owner['kind']} {owner['target']}) was over and traffic back "
+                           f"{ts - fields['took_ms'] / 1000 - back:.1f}s before the action started")
                 else:
                     continue
             prev_state = [e for e in logs[gw] if e[1] == "state" and e[0] <= ts]
@@ -278,6 +286,9 @@ def analyse(d):
                "detected": f["agents"][gw]["detected"], "repaired": f["agents"][gw]["repaired"]}
               for f in faults if f["kind"] != "loss" for gw in f["affected"]
               if not f["agents"][gw]["repaired"]]
+    for f in faults:
+        for rec in f["agents"].values():
+            rec["late_actions"] = len(rec["late_actions"])
     return {
         "meta": meta, "grace_s": GRACE, "faults": faults, "per_kind": per_kind,
         "overall": {"faults": len(faults), "detection_median_s": statistics.median(all_det) if all_det else None,
@@ -328,14 +339,22 @@ def summary(r):
         out.append(f"- {a['gw']} +{a['since_start_s']}s fault={a['fault']} reason=\"{a['reason']}\"")
     out.append(f"Agent processes that died: {len(r['deaths'])}" + "".join(f"\n- {x['gw']} pid {x['pid']} exit {x['exit']}" for x in r["deaths"]))
     out.append("")
-    out.append("| agent | sample | VmRSS MB | VmHWM MB | threads | fds | CPU s |")
-    out.append("|---|---|---|---|---|---|---|")
+    out.append("| agent | pid | VmRSS MB start / end / max | VmHWM MB end | threads start / end / max | fds start / end / max | CPU s | samples (dead) |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    mb = lambda kb: "–" if kb is None else f"{kb / 1024:.0f}"
     for gw, rows in r["resources"].items():
-        for s in rows:
-            if s["label"] in ("start", "end") or s is rows[-1] or not s["alive"]:
-                mb = lambda kb: "–" if kb is None else f"{kb / 1024:.0f}"
-                cpu = "–" if s["cpu_ticks"] is None else f"{s['cpu_ticks'] / 100:.0f}"
-                out.append(f"| {gw} | {s['label']} | {mb(s['vmrss_kb'])} | {mb(s['vmhwm_kb'])} | {s['threads'] or '–'} | {s['fds'] or '–'} | {cpu} |")
+        live = [x for x in rows if x["alive"]]
+        first = next((x for x in rows if x["label"] == "start"), live[0] if live else None)
+        last = next((x for x in rows if x["label"] == "end"), live[-1] if live else None)
+        if not first or not last:
+            out.append(f"| {gw} | no samples |")
+            continue
+        mx = lambda key: max((x[key] for x in live if x[key] is not None), default=None)
+        pids = sorted({x["pid"] for x in rows})
+        cpu = "–" if last["cpu_ticks"] is None else f"{last['cpu_ticks'] / 100:.0f}"
+        out.append(f"| {gw} | {', '.join(pids)} | {mb(first['vmrss_kb'])} / {mb(last['vmrss_kb'])} / {mb(mx('vmrss_kb'))} | "
+                   f"{mb(last['vmhwm_kb'])} | {first['threads']} / {last['threads']} / {mx('threads')} | "
+                   f"{first['fds']} / {last['fds']} / {mx('fds')} | {cpu} | {len(rows)} ({len(rows) - len(live)}) |")
     out.append("")
     out.append("| agent | log actions | metric remediations (non-zero) | log downs | metric down changes | round errors | ERROR lines | WARN lines |")
     out.append("|---|---|---|---|---|---|---|---|")
