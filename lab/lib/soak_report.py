@@ -267,7 +267,10 @@ def analyse(d):
 
     metrics_end = {}
     for gw in SATS:
-        p = os.path.join(d, "scrapes", f"end-{gw}.prom")
+        # The scrape at the end, or the latest one when the run did not get there.
+        labels = [x["label"] for x in resources[gw] if x["alive"]]
+        label = "end" if "end" in labels else (labels[-1] if labels else "end")
+        p = os.path.join(d, "scrapes", f"{label}-{gw}.prom")
         rem = prom_values(p, "tunnelwatch_remediations_total")
         metrics_end[gw] = {
             "remediations": {k: v for k, v in rem if v},
