@@ -25,6 +25,7 @@ import org.tunnelwatch.remedy.ActionRunner;
 import org.tunnelwatch.remedy.BackendActionRunner;
 import org.tunnelwatch.remedy.DryRunActionRunner;
 import org.tunnelwatch.time.TimeSource;
+import org.tunnelwatch.tunnel.BackendHealth;
 import org.tunnelwatch.tunnel.RoundProber;
 import org.tunnelwatch.tunnel.SaEventRouter;
 import org.tunnelwatch.tunnel.SaReader;
@@ -75,7 +76,7 @@ public final class Wiring implements AutoCloseable {
   public List<TunnelSupervisor> supervisors(TunnelEvents events) {
     UplinkMonitor uplinks = new UplinkMonitor(config.uplinks(), new LinkStateReader(), events);
     uplinks.checkAll();
-    sas = new SaReader(backend, time, saMaxAge());
+    sas = new SaReader(backend, time, saMaxAge(), new BackendHealth(backend.name(), events));
     TunnelSupervisor.Collaborators with =
         new TunnelSupervisor.Collaborators(
             new RoundProber(echoEngine.prober(), probeThreads),

@@ -164,7 +164,8 @@ public final class TunnelSupervisor {
                 round.sample().failed(),
                 round.uplinkUp(),
                 round.sample().atNanos(),
-                with.serviceRestarts().last()));
+                with.serviceRestarts().last(),
+                with.sas().backendReachable()));
     remedyState = plan.next();
     carryOut(plan.decision()).ifPresent(result -> remedyState = planner.afterOutcome(remedyState, result));
     status = statusOf(round, healthState, plan.decision().reason(), dataPlaneDead);
@@ -227,6 +228,9 @@ public final class TunnelSupervisor {
   private Optional<RemedyResult> carryOut(Decision decision) {
     RemedyOutcome outcome;
     if (decision instanceof Decision.Act act) {
+      for (var skipped : act.passedOver()) { // the daemon does not answer; see RemedyPlanner
+        with.events().remedied(tunnel.name(), new RemedyOutcome(skipped, RemedyResult.SKIPPED, "the IPsec daemon does not answer", Duration.ZERO), decision.reason());
+      }
       outcome = with.actions().run(tunnel.ike(), tunnel.child(), act.action());
       if (act.action().isGatewayWide() && outcome.result() != RemedyResult.SKIPPED) {
         with.serviceRestarts().recordAt(with.time().monotonicNanos());

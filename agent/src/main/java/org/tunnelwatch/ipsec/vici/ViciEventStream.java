@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tunnelwatch.ipsec.Backoff;
 
 /**
  * A connection of its own that listens for charon's events ({@code ike-updown}, {@code
