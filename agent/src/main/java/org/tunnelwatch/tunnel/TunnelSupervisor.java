@@ -121,6 +121,16 @@ public final class TunnelSupervisor {
   }
 
   /**
+   * Starts from a remediation history kept across restarts of the agent (see {@code
+   * state.HistoryRecorder}): the times of the actions in the last hour, for the hourly limit, and
+   * of the last attempt, for the settle time, in this process's monotonic time. The ladder starts
+   * from its first rung. Call before the first round.
+   */
+  public synchronized void restoreHistory(List<Long> actionTimesNanos, java.util.OptionalLong lastAttemptNanos) {
+    remedyState = new RemedyState(0, lastAttemptNanos, actionTimesNanos, false, false);
+  }
+
+  /**
    * Notes that the daemon reported this tunnel's SA gone; the next round checks it first. Call
    * {@code runNow} for the round afterwards.
    */
