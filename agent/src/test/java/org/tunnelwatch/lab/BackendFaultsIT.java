@@ -64,6 +64,11 @@ class BackendFaultsIT {
     }
   }
 
+  /** The lab's pre-shared key (lab/lib/lab.sh) must never reach the agent's log. */
+  private void assertNoKeyMaterialLogged() {
+    assertThat(agent.logText()).doesNotContain("tunnelwatch-lab-only-not-a-secret");
+  }
+
   private long lines(String text) {
     return agent.logText().lines().filter(l -> l.contains(text)).count();
   }
@@ -94,6 +99,7 @@ class BackendFaultsIT {
     assertThat(agent.isAlive()).isTrue();
     assertThat(lines("the IPsec daemon does not answer through")).as("one line per outage").isEqualTo(2);
     assertThat(lines("the IPsec daemon answers again through")).as("one line per return").isEqualTo(2);
+    assertNoKeyMaterialLogged();
   }
 
   @ParameterizedTest(name = "backend {0}")
@@ -114,5 +120,6 @@ class BackendFaultsIT {
     assertDaemonRungsNeverRan();
     assertThat(remediations("restart-service", "success")).as("one restart cured it").isEqualTo(1.0);
     assertThat(agent.isAlive()).isTrue();
+    assertNoKeyMaterialLogged();
   }
 }
