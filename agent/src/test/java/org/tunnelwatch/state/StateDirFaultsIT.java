@@ -96,6 +96,10 @@ class StateDirFaultsIT {
   }
 
   private String config(int maxActionsPerHour) {
+    return config(maxActionsPerHour, "2s");
+  }
+
+  private String config(int maxActionsPerHour, String settle) {
     return """
         listen: "127.0.0.1:9814"
         state-dir: %s
@@ -106,19 +110,23 @@ class StateDirFaultsIT {
           timeout: 200ms
           down-after: 2
           up-after: 2
-          settle: 2s
+          settle: %s
           max-actions-per-hour: %d
           ladder: [reinitiate, restart-ike, restart-service]
         tunnels:
           - { name: storm, child: net, source: 198.51.100.1, targets: [198.51.100.2] }
         """
-        .formatted(state, dir.resolve("fake-swanctl"), maxActionsPerHour);
+        .formatted(state, dir.resolve("fake-swanctl"), settle, maxActionsPerHour);
   }
 
   /** Starts the agent in the namespace; {@code mountSetup} runs first in its own mount namespace. */
   private Process start(int maxActionsPerHour, String mountSetup) throws IOException {
+    return start(config(maxActionsPerHour), mountSetup);
+  }
+
+  private Process start(String configText, String mountSetup) throws IOException {
     Path config = dir.resolve("agent.yml");
-    Files.writeString(config, config(maxActionsPerHour));
+    Files.writeString(config, configText);
     Path log = dir.resolve("agent-" + (logs.size() + 1) + ".log");
     String java = "exec java -jar '" + JAR + "' run --config '" + config + "'";
     Process p =
@@ -149,9 +157,13 @@ class StateDirFaultsIT {
   }
 
   private String scrape() {
+    return get("/metrics");
+  }
+
+  private String get(String path) {
     try {
       Process curl =
-          new ProcessBuilder("ip", "netns", "exec", namespace.name, "curl", "-s", "--max-time", "3", "http://127.0.0.1:9814/metrics")
+          new ProcessBuilder("ip", "netns", "exec", namespace.name, "curl", "-s", "--max-time", "3", "http://127.0.0.1:9814" + path)
               .redirectErrorStream(true)
               .start();
       String out = new String(curl.getInputStream().readAllBytes());
@@ -195,6 +207,22 @@ class StateDirFaultsIT {
     assertThat(count(first, "is damaged: not JSON")).isEqualTo(1);
     assertThat(state.resolve(HistoryFile.NAME + ".corrupt")).exists();
     assertThat(Files.readString(state.resolve(HistoryFile.NAME))).contains("\"storm\"").contains("\"actions\"");
+  }
+
+  @Test
+  void anAgentStartedAgainWithinTheSettleTimeWaitsForTheRestOfIt() throws Exception {
+    Process first = start(config(10, "30s"), "");
+    await("the first run acted").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+        .until(() -> !first.isAlive() || count(log(first), "result=success") > 0);
+    first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+    Process second = start(config(10, "30s"), "");
+    await("the second run judged the tunnel down").atMost(WAIT).pollInterval(Duration.ofMillis(300))
+        .until(() -> !second.isAlive() || get("/api/v1/tunnels").contains("settling after the last action"));
+    Thread.sleep(3000); // rounds of a down tunnel, each of which would act without the history
+    assertThat(second.isAlive()).isTrue();
+    assertThat(count(log(second), "tunnel=storm action=")).as("actions by the second run").isZero();
+    assertThat(get("/api/v1/tunnels")).contains("settling after the last action");
   }
 
   @Test
