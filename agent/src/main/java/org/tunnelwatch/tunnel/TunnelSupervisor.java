@@ -3,6 +3,7 @@ package org.tunnelwatch.tunnel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.health.DataPlane;
@@ -126,7 +127,7 @@ public final class TunnelSupervisor {
    * of the last attempt, for the settle time, in this process's monotonic time. The ladder starts
    * from its first rung. Call before the first round.
    */
-  public synchronized void restoreHistory(List<Long> actionTimesNanos, java.util.OptionalLong lastAttemptNanos) {
+  public synchronized void restoreHistory(List<Long> actionTimesNanos, OptionalLong lastAttemptNanos) {
     remedyState = new RemedyState(0, lastAttemptNanos, actionTimesNanos, false, false);
   }
 
@@ -239,7 +240,8 @@ public final class TunnelSupervisor {
     RemedyOutcome outcome;
     if (decision instanceof Decision.Act act) {
       for (var skipped : act.passedOver()) { // the daemon does not answer; see RemedyPlanner
-        with.events().remedied(tunnel.name(), new RemedyOutcome(skipped, RemedyResult.SKIPPED, "the IPsec daemon does not answer", Duration.ZERO), decision.reason());
+        RemedyOutcome passed = new RemedyOutcome(skipped, RemedyResult.SKIPPED, "the IPsec daemon does not answer", Duration.ZERO);
+        with.events().remedied(tunnel.name(), passed, decision.reason());
       }
       outcome = with.actions().run(tunnel.ike(), tunnel.child(), act.action());
       if (act.action().isGatewayWide() && outcome.result() != RemedyResult.SKIPPED) {
