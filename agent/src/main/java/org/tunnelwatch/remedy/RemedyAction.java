@@ -36,6 +36,14 @@ public enum RemedyAction {
     return this == RESTART_SERVICE;
   }
 
+  /**
+   * Whether this action is a request to the IPsec daemon, which cannot work while the daemon does
+   * not answer. The service restart is a command of its own and is what cures a dead daemon.
+   */
+  public boolean needsDaemon() {
+    return this != RESTART_SERVICE;
+  }
+
   public static Optional<RemedyAction> fromConfigName(String name) {
     return Arrays.stream(values()).filter(a -> a.configName.equals(name)).findFirst();
   }

@@ -11,10 +11,19 @@ import org.tunnelwatch.health.TunnelState;
  * @param uplinkUp whether the tunnel's uplink is up (true when it has none)
  * @param nowNanos monotonic time now
  * @param lastServiceRestartNanos when the IPsec service was last restarted, by any tunnel
+ * @param backendReachable whether the IPsec daemon answered the last attempt to read its SAs
  */
 public record RemedyInput(
     TunnelState health,
     boolean roundFailed,
     boolean uplinkUp,
     long nowNanos,
-    OptionalLong lastServiceRestartNanos) {}
+    OptionalLong lastServiceRestartNanos,
+    boolean backendReachable) {
+
+  /** An input with the daemon reachable. */
+  public RemedyInput(
+      TunnelState health, boolean roundFailed, boolean uplinkUp, long nowNanos, OptionalLong lastServiceRestartNanos) {
+    this(health, roundFailed, uplinkUp, nowNanos, lastServiceRestartNanos, true);
+  }
+}

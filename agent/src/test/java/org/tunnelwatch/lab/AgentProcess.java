@@ -182,6 +182,10 @@ final class AgentProcess implements AutoCloseable {
     return lab.httpGet(namespace, "http://127.0.0.1:" + PORT + "/api/v1/tunnels");
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   String logText() {
     try {
       return Files.readString(log);

@@ -17,7 +17,7 @@ import org.tunnelwatch.exec.ProcessCommandRunner;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.SaEventListener;
 import org.tunnelwatch.ipsec.swanctl.SwanctlBackend;
-import org.tunnelwatch.ipsec.vici.Backoff;
+import org.tunnelwatch.ipsec.Backoff;
 import org.tunnelwatch.ipsec.vici.ViciBackend;
 import org.tunnelwatch.ipsec.vici.ViciClient;
 import org.tunnelwatch.ipsec.vici.ViciCommandException;
