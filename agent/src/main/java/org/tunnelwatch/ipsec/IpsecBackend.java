@@ -24,6 +24,14 @@ public interface IpsecBackend {
    */
   void rekeyIke(String ike) throws BackendException;
 
+  /**
+   * Reauthenticates the IKE SA of connection {@code ike}: a new IKE SA from IKE_SA_INIT, with its
+   * CHILD SAs, replaces the old one. With charon's {@code make_before_break} the old SAs carry
+   * traffic until then; charon works in the background, and success means it was started. With no
+   * IKE SA to reauthenticate, the CHILD SA {@code child} is initiated instead.
+   */
+  void reauthIke(String ike, String child) throws BackendException;
+
   /** Restarts the whole IPsec service: every tunnel on the gateway goes down and up. */
   void restartService() throws BackendException;
 

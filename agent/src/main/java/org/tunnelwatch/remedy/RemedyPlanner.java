@@ -27,6 +27,11 @@ import org.tunnelwatch.health.TunnelState;
  *       total. An action over the limit is skipped (and the skip counts as an attempt for the
  *       settle time, so that it is reported once per settle period, not every round).
  *   <li>When the tunnel is up again the ladder starts from its first rung next time.
+ *   <li>After an action, while the daemon is setting up an IKE SA for the tunnel that the peer
+ *       has not answered yet, the ladder is not climbed (for at most {@link #PEER_ANSWER_WAIT}):
+ *       the peer cannot be reached right now, the daemon retransmits by itself, and a further
+ *       action would only start that over or tear down SAs that will work again the moment the
+ *       path returns. This is what keeps a cut from turning into restarts.
  *   <li>While the IPsec daemon does not answer (charon not running, its socket gone), the rungs
  *       that are requests to it ({@code reinitiate}, {@code rekey-ike}, {@code restart-ike})
  *       cannot work and are not attempted: the ladder goes straight to {@code restart-service},
@@ -40,6 +45,13 @@ import org.tunnelwatch.health.TunnelState;
 public final class RemedyPlanner {
 
   private static final Duration HOUR = Duration.ofHours(1);
+
+  /**
+   * How long after its own action the planner waits for a peer that has not answered a new IKE
+   * SA. charon's default retransmissions give up after about 165 s and remove the IKE SA, which
+   * ends the wait sooner; the bound is for a daemon that never does.
+   */
+  static final Duration PEER_ANSWER_WAIT = Duration.ofMinutes(3);
 
   private final RemedyPolicy policy;
 
@@ -74,6 +86,13 @@ public final class RemedyPlanner {
           current,
           new Decision.Wait(
               "settling after the last action, " + Durations.format(policy.settle().minus(sinceOwn)) + " left"));
+    }
+    if (input.ikeConnecting() && sinceOwn != null && sinceOwn.compareTo(PEER_ANSWER_WAIT) < 0) {
+      return new RemedyPlan(
+          current,
+          new Decision.Wait(
+              "waiting for the peer to answer the new IKE SA: it cannot be reached now, and another action"
+                  + " would only start the daemon's retransmissions over"));
     }
     Duration sinceService = since(input.lastServiceRestartNanos(), input.nowNanos());
     if (sinceService != null && sinceService.compareTo(policy.settle()) < 0) {

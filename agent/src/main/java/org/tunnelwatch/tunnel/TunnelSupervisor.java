@@ -176,7 +176,8 @@ public final class TunnelSupervisor {
                 round.uplinkUp(),
                 round.sample().atNanos(),
                 with.serviceRestarts().last(),
-                with.sas().backendReachable()));
+                with.sas().backendReachable(),
+                round.sa().map(SaStatus::ikeConnecting).orElse(false)));
     remedyState = plan.next();
     carryOut(plan.decision()).ifPresent(result -> remedyState = planner.afterOutcome(remedyState, result));
     status = statusOf(round, healthState, plan.decision().reason(), dataPlaneDead);

@@ -55,18 +55,20 @@ class LabIT extends LabScenario {
   }
 
   @Test
-  void climbsToTheIkeRestartWhenTheHubCrashedAndLeftStaleSas() throws Exception {
+  void reauthenticatesTheIkeSaWhenTheHubCrashedAndLeftStaleSas() throws Exception {
     agent = started(AgentProcess.start(lab, ""));
     awaitTunnelUp();
 
     // SIGKILL sends no DELETE: the satellite keeps a stale IKE SA and re-initiating the CHILD SA
-    // alone is refused as a duplicate; terminating and re-initiating the IKE SA repairs it.
+    // alone is refused as a duplicate; the reauthentication's new IKE SA, which the restarted hub
+    // answers, repairs it without the IKE restart.
     lab.gateway("kill", "hub");
     lab.gateway("start", "hub");
 
-    await("restart-ike succeeded").atMost(Duration.ofSeconds(60)).until(() -> remediations("restart-ike", "success") >= 1.0);
+    await("reauth-ike succeeded").atMost(Duration.ofSeconds(60)).until(() -> remediations("reauth-ike", "success") >= 1.0);
     await("traffic flows again").atMost(BOUND).until(lab::trafficFlows);
     awaitTunnelUp();
+    assertThat(remediations("restart-ike", "success") + remediations("restart-ike", "failure")).isZero();
     assertThat(remediations("restart-service", "success")).isZero();
   }
 

@@ -26,11 +26,12 @@ class RemedyPlannerTest {
     long now = 100 * SECOND;
     OptionalLong serviceRestart = OptionalLong.empty();
     boolean daemonAnswers = true;
+    boolean ikeConnecting = false;
     RemedyPlanner using = planner;
 
     Decision round(TunnelState health, boolean failed, boolean uplinkUp) {
       now += SECOND;
-      RemedyPlan plan = using.plan(state, new RemedyInput(health, failed, uplinkUp, now, serviceRestart, daemonAnswers));
+      RemedyPlan plan = using.plan(state, new RemedyInput(health, failed, uplinkUp, now, serviceRestart, daemonAnswers, ikeConnecting));
       state = plan.next();
       return plan.decision();
     }
@@ -46,6 +47,45 @@ class RemedyPlannerTest {
           .filter(d -> d instanceof Decision.Act)
           .map(d -> ((Decision.Act) d).action())
           .toList();
+    }
+  }
+
+  @Nested
+  class PeerNotAnsweringANewIkeSa {
+
+    private final Rounds r = new Rounds();
+
+    @Test
+    void afterAnActionTheLadderIsNotClimbedWhileTheNewIkeSaWaitsForThePeer() {
+      assertThat(r.down()).isInstanceOf(Decision.Act.class);
+      r.ikeConnecting = true;
+      // Two minutes, far past the settle time: nothing more is done.
+      List<Decision> decisions = java.util.stream.IntStream.range(0, 120).mapToObj(i -> r.down()).toList();
+      assertThat(decisions).allSatisfy(d -> assertThat(d).isInstanceOf(Decision.Wait.class));
+      assertThat(decisions.get(119).reason()).startsWith("waiting for the peer to answer the new IKE SA");
+    }
+
+    @Test
+    void whenThePeerAnswersOrTheDaemonGivesUpTheLadderGoesOn() {
+      r.down();
+      r.ikeConnecting = true;
+      r.downFor(30);
+      r.ikeConnecting = false;
+      assertThat(r.down()).isEqualTo(new Decision.Act(RemedyAction.RESTART_IKE, 1, "still down 15s after the previous action"));
+    }
+
+    @Test
+    void theWaitEndsAfterThreeMinutesIfTheDaemonNeverGivesUp() {
+      r.down();
+      r.ikeConnecting = true;
+      List<RemedyAction> taken = r.downFor(181);
+      assertThat(taken).containsExactly(RemedyAction.RESTART_IKE);
+    }
+
+    @Test
+    void anIkeSaTheDaemonSetsUpByItselfDoesNotHoldBackTheFirstRung() {
+      r.ikeConnecting = true;
+      assertThat(r.down()).isInstanceOf(Decision.Act.class);
     }
   }
 

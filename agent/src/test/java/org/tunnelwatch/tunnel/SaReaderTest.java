@@ -35,6 +35,7 @@ class SaReaderTest {
     @Override public void initiateChild(String ike, String child) {}
     @Override public void restartIke(String ike, String child) {}
     @Override public void rekeyIke(String ike) {}
+    @Override public void reauthIke(String ike, String child) {}
     @Override public void restartService() {}
     @Override public String name() { return "scripted"; }
   }

@@ -475,6 +475,11 @@ class TunnelSupervisorTest {
     }
 
     @Override
+    public void reauthIke(String ike, String child) {
+      actions.add("reauth-ike " + ike + "/" + child);
+    }
+
+    @Override
     public void initiateChild(String ike, String child) throws BackendException {
       actions.add("initiate " + ike + "/" + child);
       if (initiateFails) {
