@@ -10,6 +10,10 @@ import org.tunnelwatch.ipsec.Backoff;
  * <em>up</em> while the last attempt to list its SAs succeeded and <em>down</em> once one failed
  * (charon not running, its socket gone, swanctl failing); unknown until the first attempt.
  *
+ * <p>For the repair ladder the daemon is unreachable only once a second attempt in a row has
+ * failed, after the first backoff: the ladder then goes straight to a service restart, which
+ * touches every tunnel on the gateway, and one slow answer from a busy daemon must not cause that.
+ *
  * <p>While it is down, the SA reader asks again only after a backoff (1 s, doubling, at most 30
  * s), whatever the number of tunnels, so that a gateway with many tunnels does not hammer a dead
  * socket; {@link #retryNow()} (after an action such as a service restart) lets the next read try
@@ -24,6 +28,8 @@ public final class BackendHealth {
 
   static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   static final Duration MAX_RETRY = Duration.ofSeconds(30);
+  /** Failed attempts in a row after which the ladder counts the daemon as unreachable. */
+  static final int UNREACHABLE_AFTER = 2;
 
   private enum Known { UNKNOWN, UP, DOWN }
 
@@ -34,6 +40,7 @@ public final class BackendHealth {
   private Known known = Known.UNKNOWN;
   private long downSinceNanos;
   private long retryAtNanos;
+  private int failuresInARow;
 
   /**
    * @param backend the backend's name for the log, such as {@code vici (unix:///var/run/charon.vici)}
@@ -50,11 +57,12 @@ public final class BackendHealth {
   }
 
   /**
-   * Whether the repair ladder may count on the daemon. Unknown counts as reachable: before the
-   * first read nothing says otherwise.
+   * Whether the repair ladder may count on the daemon: yes unless {@link #UNREACHABLE_AFTER}
+   * attempts in a row failed. Unknown counts as reachable: before the first read nothing says
+   * otherwise.
    */
   public synchronized boolean reachable() {
-    return known != Known.DOWN;
+    return failuresInARow < UNREACHABLE_AFTER;
   }
 
   /** The daemon answered. */
@@ -66,6 +74,7 @@ public final class BackendHealth {
     }
     Known before = known;
     known = Known.UP;
+    failuresInARow = 0;
     backoff.reset();
     if (before != Known.UP) {
       events.backendChanged(true);
@@ -74,6 +83,7 @@ public final class BackendHealth {
 
   /** The daemon did not answer; the next attempt waits for the backoff. */
   synchronized void failed(long nowNanos, String problem) {
+    failuresInARow++;
     if (known != Known.DOWN) {
       log.warn(
           "the IPsec daemon does not answer through {}: {}; retrying with backoff ({}s up to {}s), repairs"

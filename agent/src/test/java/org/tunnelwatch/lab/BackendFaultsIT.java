@@ -58,10 +58,22 @@ class BackendFaultsIT {
     return metric("tunnelwatch_remediations_total", "action", action, "result", result);
   }
 
-  private void assertDaemonRungsNeverRan() {
+  /**
+   * No rung that needs the daemon succeeded, and at most one was tried per outage: the one a
+   * round may start between the first failed read and the retry that confirms the daemon gone
+   * (one failed read is not enough to pass the rungs over), which fails at once.
+   */
+  private void assertDaemonRungsAtMostTriedOnce(int outages) {
+    double tried = 0;
     for (String action : new String[] {"reinitiate", "restart-ike"}) {
-      assertThat(remediations(action, "success") + remediations(action, "failure")).as(action + " attempted").isZero();
+      assertThat(remediations(action, "success")).as(action + " succeeded").isZero();
+      tried += remediations(action, "failure");
     }
+    assertThat(tried).as("daemon rungs tried").isLessThanOrEqualTo(outages);
+  }
+
+  private double daemonRungsSkipped() {
+    return remediations("reinitiate", "skipped") + remediations("restart-ike", "skipped");
   }
 
   /** The lab's pre-shared key (lab/lib/lab.sh) must never reach the agent's log. */
@@ -80,8 +92,8 @@ class BackendFaultsIT {
     agent = AgentProcess.startWithBackend(lab, backend, NO_SERVICE_RESTART);
 
     await("backend_up 0 with charon absent").atMost(BOUND).until(() -> metric("tunnelwatch_backend_up") == 0.0);
-    await("the due rung reported as skipped").atMost(BOUND).until(() -> remediations("reinitiate", "skipped") >= 1.0);
-    assertDaemonRungsNeverRan();
+    await("the due rung reported as skipped").atMost(BOUND).until(() -> daemonRungsSkipped() >= 1.0);
+    assertDaemonRungsAtMostTriedOnce(1);
 
     lab.gateway("start", "sat");
     await("backend_up 1 once charon is back").atMost(BOUND).until(() -> metric("tunnelwatch_backend_up") == 1.0);
@@ -96,6 +108,7 @@ class BackendFaultsIT {
     await("tunnel up again").atMost(BOUND).until(() -> metric("tunnelwatch_tunnel_up") == 1.0);
     await("traffic flows again").atMost(BOUND).until(lab::trafficFlows);
 
+    assertDaemonRungsAtMostTriedOnce(2);
     assertThat(agent.isAlive()).isTrue();
     assertThat(lines("the IPsec daemon does not answer through")).as("one line per outage").isEqualTo(2);
     assertThat(lines("the IPsec daemon answers again through")).as("one line per return").isEqualTo(2);
@@ -116,8 +129,8 @@ class BackendFaultsIT {
     await("traffic flows again").atMost(BOUND).until(lab::trafficFlows);
     await("tunnel up again").atMost(BOUND).until(() -> metric("tunnelwatch_tunnel_up") == 1.0);
 
-    assertThat(remediations("reinitiate", "skipped")).as("passed over, reported").isGreaterThanOrEqualTo(1.0);
-    assertDaemonRungsNeverRan();
+    assertThat(daemonRungsSkipped()).as("passed over, reported").isGreaterThanOrEqualTo(1.0);
+    assertDaemonRungsAtMostTriedOnce(1);
     assertThat(remediations("restart-service", "success")).as("one restart cured it").isEqualTo(1.0);
     assertThat(agent.isAlive()).isTrue();
     assertNoKeyMaterialLogged();

@@ -84,6 +84,22 @@ class SaReaderTest {
   }
 
   @Test
+  void oneFailedReadIsNotEnoughToCallTheDaemonUnreachableForTheLadder() throws Exception {
+    daemon.answering = false;
+    assertThatThrownBy(reader::read).hasMessageContaining("No such file");
+    // Reported down at once (the gauge), but the ladder keeps its rungs until a retry fails too.
+    assertThat(changes).containsExactly(false);
+    assertThat(reader.backendReachable()).isTrue();
+    time.advance(Duration.ofSeconds(1));
+    assertThatThrownBy(reader::read).hasMessageContaining("No such file");
+    assertThat(reader.backendReachable()).isFalse();
+    daemon.answering = true;
+    reader.invalidate();
+    reader.read();
+    assertThat(reader.backendReachable()).isTrue();
+  }
+
+  @Test
   void roundsDuringTheBackoffGetTheLastFailure() {
     daemon.answering = false;
     assertThatThrownBy(reader::read).hasMessageContaining("No such file");
