@@ -12,6 +12,18 @@ public interface IpsecBackend {
   /** Every IKE SA with its CHILD SAs. */
   List<IkeSa> listSas() throws BackendException;
 
+  /**
+   * The SAs, or none if the daemon does not answer: for a repair that only looks at them to choose
+   * how to go on, and whose own request reports the daemon's trouble anyway.
+   */
+  default List<IkeSa> listSasOrNone() {
+    try {
+      return listSas();
+    } catch (BackendException e) {
+      return List.of();
+    }
+  }
+
   /** Brings up the CHILD SA (and its IKE SA, if needed). */
   void initiateChild(String ike, String child) throws BackendException;
 

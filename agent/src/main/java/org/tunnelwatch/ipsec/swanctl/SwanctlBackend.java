@@ -63,7 +63,7 @@ public final class SwanctlBackend implements IpsecBackend {
   }
 
   private String renew(String ike, String child) {
-    if (!StaleChild.siblingReceiving(sasOrNone(), ike, child)) {
+    if (!StaleChild.siblingReceiving(listSasOrNone(), ike, child)) {
       return "no CHILD SA of its IKE SA receives anything, so the IKE SA is left to the next rung";
     }
     CommandResult rekey = runner.run(argv("--rekey", "--ike", ike, "--child", child), config.timeout());
@@ -72,18 +72,10 @@ public final class SwanctlBackend implements IpsecBackend {
         : "rekeying it failed too: " + summary(rekey);
   }
 
-  private List<IkeSa> sasOrNone() {
-    try {
-      return listSas();
-    } catch (BackendException e) {
-      return List.of();
-    }
-  }
-
   /** {@code swanctl --rekey --ike NAME --reauth}, or an initiate when there is no IKE SA. */
   @Override
   public void reauthIke(String ike, String child) throws BackendException {
-    if (SaStatus.of(sasOrNone(), ike, child).ike().isEmpty()) {
+    if (SaStatus.of(listSasOrNone(), ike, child).ike().isEmpty()) {
       initiateChild(ike, child);
       return;
     }

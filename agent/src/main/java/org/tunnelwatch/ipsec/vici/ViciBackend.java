@@ -70,7 +70,7 @@ public final class ViciBackend implements IpsecBackend, AutoCloseable {
     try {
       client.initiate(ike, child, charonWait());
     } catch (ViciCommandException e) {
-      List<IkeSa> sas = sasOrNone();
+      List<IkeSa> sas = listSasOrNone();
       if (!SaStatus.of(sas, ike, child).childInstalled()) {
         throw new BackendException("vici initiate: " + e.getMessage());
       }
@@ -93,17 +93,9 @@ public final class ViciBackend implements IpsecBackend, AutoCloseable {
     }
   }
 
-  private List<IkeSa> sasOrNone() {
-    try {
-      return listSas();
-    } catch (BackendException e) {
-      return List.of();
-    }
-  }
-
   @Override
   public void reauthIke(String ike, String child) throws BackendException {
-    if (SaStatus.of(sasOrNone(), ike, child).ike().isEmpty()) {
+    if (SaStatus.of(listSasOrNone(), ike, child).ike().isEmpty()) {
       initiateChild(ike, child);
       return;
     }
