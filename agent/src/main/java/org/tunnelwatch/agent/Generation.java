@@ -57,7 +57,7 @@ final class Generation {
     Wiring wiring = new Wiring(config, shared.time());
     AgentScheduler scheduler = null;
     try {
-      List<TunnelSupervisor> supervisors = wiring.supervisors(shared.events());
+      List<TunnelSupervisor> supervisors = wiring.supervisorsKeepingHistory(shared.events());
       int threads = Math.min(MAX_THREADS, Math.max(2, supervisors.size() + config.maintenance().size() + 2));
       scheduler = new AgentScheduler("tunnelwatch-" + number, threads);
       RoundProgress progress = new RoundProgress();
@@ -95,6 +95,8 @@ final class Generation {
     for (TunnelSupervisor supervisor : supervisors) {
       previous.supervisor(supervisor.config().name()).ifPresent(supervisor::continueFrom);
     }
+    // The state file may be older than memory (state-dir not writable): keep the later restart.
+    wiring.serviceRestarts().recordLater(previous.wiring.serviceRestarts());
   }
 
   /** Stops the jobs and waits for running ones, so that the supervisors' state no longer moves. */

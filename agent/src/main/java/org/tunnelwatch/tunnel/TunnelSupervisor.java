@@ -3,6 +3,7 @@ package org.tunnelwatch.tunnel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.health.DataPlane;
@@ -121,6 +122,16 @@ public final class TunnelSupervisor {
   }
 
   /**
+   * Starts from a remediation history kept across restarts of the agent (see {@code
+   * state.HistoryRecorder}): the times of the actions in the last hour, for the hourly limit, and
+   * of the last attempt, for the settle time, in this process's monotonic time. The ladder starts
+   * from its first rung. Call before the first round.
+   */
+  public synchronized void restoreHistory(List<Long> actionTimesNanos, OptionalLong lastAttemptNanos) {
+    remedyState = new RemedyState(0, lastAttemptNanos, actionTimesNanos, false, false);
+  }
+
+  /**
    * Notes that the daemon reported this tunnel's SA gone; the next round checks it first. Call
    * {@code runNow} for the round afterwards.
    */
@@ -164,7 +175,9 @@ public final class TunnelSupervisor {
                 round.sample().failed(),
                 round.uplinkUp(),
                 round.sample().atNanos(),
-                with.serviceRestarts().last()));
+                with.serviceRestarts().last(),
+                with.sas().backendReachable(),
+                round.sa().map(SaStatus::ikeConnecting).orElse(false)));
     remedyState = plan.next();
     carryOut(plan.decision()).ifPresent(result -> remedyState = planner.afterOutcome(remedyState, result));
     status = statusOf(round, healthState, plan.decision().reason(), dataPlaneDead);
@@ -227,6 +240,10 @@ public final class TunnelSupervisor {
   private Optional<RemedyResult> carryOut(Decision decision) {
     RemedyOutcome outcome;
     if (decision instanceof Decision.Act act) {
+      for (var skipped : act.passedOver()) { // the daemon does not answer; see RemedyPlanner
+        RemedyOutcome passed = new RemedyOutcome(skipped, RemedyResult.SKIPPED, "the IPsec daemon does not answer", Duration.ZERO);
+        with.events().remedied(tunnel.name(), passed, decision.reason());
+      }
       outcome = with.actions().run(tunnel.ike(), tunnel.child(), act.action());
       if (act.action().isGatewayWide() && outcome.result() != RemedyResult.SKIPPED) {
         with.serviceRestarts().recordAt(with.time().monotonicNanos());
