@@ -342,7 +342,7 @@ def summary(r):
         out.append(f"- {a['gw']} +{a['since_start_s']}s fault={a['fault']} reason=\"{a['reason']}\"")
     out.append(f"Agent processes that died: {len(r['deaths'])}" + "".join(f"\n- {x['gw']} pid {x['pid']} exit {x['exit']}" for x in r["deaths"]))
     out.append("")
-    out.append("| agent | pid | VmRSS MB start / end / max | VmHWM MB end | threads start / end / max | fds start / end / max | CPU s | samples (dead) |")
+    out.append("| agent | pid | VmRSS MiB start / end / max | VmHWM MiB end | threads start / end / max | fds start / end / max | CPU s | samples (dead) |")
     out.append("|---|---|---|---|---|---|---|---|")
     mb = lambda kb: "–" if kb is None else f"{kb / 1024:.0f}"
     for gw, rows in r["resources"].items():
