@@ -2,7 +2,9 @@ package org.tunnelwatch.agent;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -16,6 +18,7 @@ import org.tunnelwatch.systemd.SystemdNotifier;
 import org.tunnelwatch.telemetry.AgentMetrics;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.EventFanout;
+import org.tunnelwatch.tunnel.RoundListener;
 import org.tunnelwatch.tunnel.TunnelStatus;
 import org.tunnelwatch.tunnel.TunnelSupervisor;
 
@@ -24,13 +27,21 @@ import org.tunnelwatch.tunnel.TunnelSupervisor;
  * the probe, maintenance and watchdog jobs. A reload prepares the next generation completely
  * before it stops this one, so that anything that can fail fails while this one still runs.
  *
+ * <p>A probe job only starts its tunnel's round, which then runs without the scheduler's thread
+ * (see {@link TunnelSupervisor}); so the scheduler needs few threads however many tunnels there
+ * are: the probe firings, the watchdog, and one per maintenance job, which blocks while its
+ * action runs.
+ *
  * <p>Thread-safety: {@link #statuses()} may be called from any thread; the life-cycle methods
  * are called by the agent under its lock.
  */
 final class Generation {
 
   private static final Logger log = LoggerFactory.getLogger(Generation.class);
-  private static final int MAX_THREADS = 64;
+  /** Threads for the probe firings and the watchdog; each firing takes microseconds. */
+  private static final int FIRING_THREADS = 2;
+  /** Maintenance jobs beyond this many share threads (they are rare, cron-scheduled). */
+  private static final int MAX_MAINTENANCE_THREADS = 4;
 
   private final AgentConfig config;
   private final Wiring wiring;
@@ -57,11 +68,12 @@ final class Generation {
     Wiring wiring = new Wiring(config, shared.time());
     AgentScheduler scheduler = null;
     try {
-      List<TunnelSupervisor> supervisors = wiring.supervisors(shared.events());
-      int threads = Math.min(MAX_THREADS, Math.max(2, supervisors.size() + config.maintenance().size() + 2));
-      scheduler = new AgentScheduler("tunnelwatch-" + number, threads);
       RoundProgress progress = new RoundProgress();
-      scheduleRounds(scheduler, supervisors, progress, config, shared);
+      List<TunnelSupervisor> supervisors =
+          wiring.supervisors(shared.events(), new RoundReporter(progress, config, shared));
+      int threads = FIRING_THREADS + Math.min(MAX_MAINTENANCE_THREADS, config.maintenance().size());
+      scheduler = new AgentScheduler("tunnelwatch-" + number, threads);
+      scheduleRounds(scheduler, supervisors, shared);
       scheduleMaintenance(scheduler, config, wiring, shared);
       if (shared.notifier().watchdogInterval().isPresent()) {
         WatchdogTask watchdog = new WatchdogTask(progress, shared.notifier()::watchdog, shared.time());
@@ -80,7 +92,7 @@ final class Generation {
   /** Starts the jobs, and with the vici backend the event stream that can start rounds early. */
   void start() throws SchedulerException {
     scheduler.start();
-    wiring.watchEvents(supervisors, tunnel -> scheduler.triggerNow(probeJob(tunnel)));
+    wiring.watchEvents(supervisors, tunnel -> supervisor(tunnel).ifPresent(TunnelSupervisor::startRoundSoon));
   }
 
   private static String probeJob(String tunnel) {
@@ -97,14 +109,27 @@ final class Generation {
     }
   }
 
-  /** Stops the jobs and waits for running ones, so that the supervisors' state no longer moves. */
+  /**
+   * Stops the jobs and waits for running ones and for every round in flight (with its
+   * confirmation rounds and repair), so that the supervisors' state no longer moves.
+   */
   void stop() {
     scheduler.close();
+    supervisors.forEach(TunnelSupervisor::stop);
+    try {
+      for (TunnelSupervisor supervisor : supervisors) {
+        supervisor.awaitIdle();
+      }
+    } catch (InterruptedException e) {
+      // Only the agent's own shutdown interrupts; it closes everything next anyway.
+      Thread.currentThread().interrupt();
+    }
   }
 
-  /** Stops the jobs and releases the probe threads. */
+  /** Stops the jobs and the rounds, and releases the probe, judging and repair threads. */
   void close() {
     scheduler.close();
+    supervisors.forEach(TunnelSupervisor::stop);
     wiring.close();
   }
 
@@ -143,33 +168,70 @@ final class Generation {
 
   /**
    * Spreads the tunnels' first rounds over one interval, so that a gateway with many tunnels does
-   * not probe them all in the same instant.
+   * not probe them all in the same instant. A firing only starts the round; one that finds the
+   * previous round still in flight is skipped and counted.
    */
-  private static void scheduleRounds(
-      AgentScheduler scheduler, List<TunnelSupervisor> supervisors, RoundProgress progress, AgentConfig config, Shared shared)
+  private static void scheduleRounds(AgentScheduler scheduler, List<TunnelSupervisor> supervisors, Shared shared)
       throws SchedulerException {
     for (int i = 0; i < supervisors.size(); i++) {
       TunnelSupervisor supervisor = supervisors.get(i);
       TunnelConfig tunnel = supervisor.config();
       Duration delay = tunnel.settings().interval().multipliedBy(i).dividedBy(supervisors.size());
-      Duration limit = stuckAfter(tunnel, config);
       scheduler.every(
           probeJob(tunnel.name()),
           tunnel.settings().interval(),
           delay,
           () -> {
-            progress.started(tunnel.name(), shared.time().monotonicNanos(), limit);
-            try {
-              shared.metrics().roundStarting(tunnel.name(), tunnel.settings().interval());
-              supervisor.runRoundAndConfirm();
-            } catch (RuntimeException e) {
-              shared.metrics().roundError(tunnel.name());
-              log.error("tunnel={} probe round failed inside the agent", tunnel.name(), e);
-            } finally {
-              progress.finished(tunnel.name());
+            if (!supervisor.startRound()) {
+              shared.metrics().roundSkipped(tunnel.name());
             }
-            shared.afterRound().run();
           });
+    }
+  }
+
+  /**
+   * Follows each tunnel's rounds for the watchdog's progress record, the round-lag and
+   * round-error metrics and the agent's after-round hook. Thread-safe: called from the
+   * scheduler, judging and repair threads.
+   */
+  private static final class RoundReporter implements RoundListener {
+
+    /** A tunnel's interval, and how long its round may stay in flight before it counts as stuck. */
+    private record Timing(Duration interval, Duration limit) {}
+
+    private final RoundProgress progress;
+    private final Map<String, Timing> timings = new HashMap<>();
+    private final Shared shared;
+
+    RoundReporter(RoundProgress progress, AgentConfig config, Shared shared) {
+      this.progress = progress;
+      this.shared = shared;
+      for (TunnelConfig tunnel : config.tunnels()) {
+        timings.put(tunnel.name(), new Timing(tunnel.settings().interval(), stuckAfter(tunnel, config)));
+      }
+    }
+
+    @Override
+    public void roundStarted(String tunnel) {
+      Timing timing = timings.get(tunnel);
+      progress.started(tunnel, shared.time().monotonicNanos(), timing.limit());
+      shared.metrics().roundStarting(tunnel, timing.interval());
+    }
+
+    @Override
+    public void roundFailed(String tunnel, RuntimeException failure) {
+      shared.metrics().roundError(tunnel);
+      log.error("tunnel={} probe round failed inside the agent", tunnel, failure);
+    }
+
+    @Override
+    public void roundEnded(String tunnel) {
+      progress.finished(tunnel);
+      try {
+        shared.afterRound().run();
+      } catch (RuntimeException e) {
+        log.error("tunnel={} the after-round hook failed", tunnel, e);
+      }
     }
   }
 

@@ -58,8 +58,8 @@ import org.tunnelwatch.tunnel.TunnelRound;
  * <p>Times come from the registry's clock: wall time for timestamps, monotonic time for
  * durations, so that tests drive them with Micrometer's {@code MockClock}.
  *
- * <p>Thread-safe: each tunnel's events come from its own probing thread, and scrapes read the
- * values from HTTP threads.
+ * <p>Thread-safe: a tunnel's events come from whichever thread moves its round on (one round
+ * per tunnel at a time), and scrapes read the values from HTTP threads.
  */
 public final class AgentMetrics implements TunnelEvents {
 
@@ -104,8 +104,8 @@ public final class AgentMetrics implements TunnelEvents {
     final GaugeValue bytesOut = new GaugeValue(0);
     final GaugeValue packetsIn = new GaugeValue(0);
     final GaugeValue packetsOut = new GaugeValue(0);
-    // Written only by the tunnel's probing job, which never overlaps itself; volatile because
-    // Quartz may run successive rounds on different worker threads.
+    // Written only by the tunnel's round, of which one at a time is in flight; volatile because
+    // successive rounds run on different threads.
     volatile TunnelState lastRoundState = TunnelState.UNKNOWN;
     volatile long lastRoundNanos = -1;
     volatile long lastRoundStartNanos = -1;
@@ -298,8 +298,8 @@ public final class AgentMetrics implements TunnelEvents {
 
   /**
    * Records how late a tunnel's round starts: the time since the previous round's start, less
-   * one interval. Called by the scheduler's job on the tunnel's probing thread just before the
-   * round. A round that overran its interval shows here as the next round's lag.
+   * one interval. Called as the tunnel's round starts. A round that overran its interval shows
+   * here as the next round's lag (the firings in between are skipped).
    */
   public void roundStarting(String tunnel, Duration interval) {
     TunnelGauges g = tunnels.get(tunnel);
@@ -334,6 +334,17 @@ public final class AgentMetrics implements TunnelEvents {
   /** Counts a probe round that failed inside the agent. */
   public void roundError(String tunnel) {
     registry.counter(MetricNames.ROUND_ERRORS, MetricNames.TAG_TUNNEL, tunnel).increment();
+  }
+
+  // ---- Asynchronous rounds and the native ICMP engine (issue #7)
+
+  /** Counts a scheduled round not started because the previous one was still in flight. */
+  public void roundSkipped(String tunnel) {
+    Counter.builder(MetricNames.ROUNDS_SKIPPED)
+        .tags(MetricNames.TAG_TUNNEL, tunnel)
+        .description("Scheduled probe rounds skipped because the previous round was still in flight")
+        .register(registry)
+        .increment();
   }
 
   private static void showState(TunnelGauges g, TunnelState current) {

@@ -71,6 +71,13 @@ public final class MetricNames {
   /** Info, the agent's version (Prometheus name {@code tunnelwatch_build_info}). */
   public static final String BUILD_INFO = "tunnelwatch_build";
 
+  // ---- Asynchronous rounds and the native ICMP engine (issue #7)
+  /**
+   * Counter, scheduled rounds not started because the tunnel's previous round (with its
+   * confirmation rounds and repair) was still in flight. Labels: tunnel.
+   */
+  public static final String ROUNDS_SKIPPED = "tunnelwatch.round.skipped";
+
   public static final String TAG_TUNNEL = "tunnel";
   public static final String TAG_TARGET = "target";
   public static final String TAG_RESULT = "result";

@@ -7,7 +7,8 @@ import org.tunnelwatch.remedy.RemedyState;
 
 /**
  * What the probing and repairing path tells the rest of the agent: metrics, logs, the status
- * API. Listeners are called on the probing thread and must be quick and must not throw.
+ * API. Listeners are called on the thread that judges or repairs the round (never the echo
+ * engine's), one round of a tunnel at a time, and must be quick and must not throw.
  */
 public interface TunnelEvents {
 

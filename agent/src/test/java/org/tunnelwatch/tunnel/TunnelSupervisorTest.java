@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -37,7 +36,9 @@ import org.tunnelwatch.time.ManualTime;
 
 /**
  * The supervisor's wiring of probes, health and remedy, with the edges replaced: a scripted
- * prober, a recording backend and a fixture sysfs. The real edges have their own tests.
+ * prober, a recording backend and a fixture sysfs. The real edges have their own tests. Every
+ * executor runs its step on the calling thread and the prober answers at once, so a round is
+ * over when {@code startRound} returns; {@link RoundSequencingTest} covers the hand-offs.
  */
 class TunnelSupervisorTest {
 
@@ -82,15 +83,17 @@ class TunnelSupervisorTest {
         };
     collaborators =
             new TunnelSupervisor.Collaborators(
-                new RoundProber(prober, Executors.newSingleThreadExecutor()),
+                new RoundProber(new InlineEchoProber(prober)),
                 new UplinkMonitor(Map.of("wan", new UplinkConfig("wan", "wan0")), new LinkStateReader(sys), recorder),
                 new SaReader(backend, time, Duration.ofMillis(500)),
                 new BackendActionRunner(backend),
                 new ServiceRestarts(),
                 recorder,
-                time);
+                time,
+                Runnable::run,
+                Runnable::run);
     this.tunnel = tunnel;
-    supervisor = new TunnelSupervisor(tunnel, collaborators);
+    supervisor = new TunnelSupervisor(tunnel, collaborators, RoundListener.NONE);
   }
 
   private void uplink(String operstate) throws IOException {
@@ -103,7 +106,7 @@ class TunnelSupervisorTest {
     prober.replies = replies;
     for (int i = 0; i < count; i++) {
       time.advance(Duration.ofSeconds(1));
-      supervisor.runRound();
+      supervisor.startRound(false);
     }
   }
 
@@ -128,7 +131,7 @@ class TunnelSupervisorTest {
       backend.sas = List.of();
       supervisor.reportSaGone("child-updown reported CHILD SA net down");
       time.advance(Duration.ofMillis(100));
-      supervisor.runRound();
+      supervisor.startRound(false);
 
       assertThat(supervisor.status().state()).isEqualTo("down");
       assertThat(supervisor.status().reason())
@@ -204,7 +207,7 @@ class TunnelSupervisorTest {
     for (int i = 0; i < 3; i++) {
       backend.sas = installedChild(packets[0] += 5);
       time.advance(Duration.ofSeconds(1));
-      supervisor.runRound();
+      supervisor.startRound(false);
     }
 
     assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
@@ -230,7 +233,7 @@ class TunnelSupervisorTest {
     rounds(2, 3);
     prober.replies = 0;
     time.advance(Duration.ofSeconds(1));
-    supervisor.runRoundAndConfirm();
+    supervisor.startRound();
     assertThat(prober.probes).isEqualTo(2 + 3);
     assertThat(supervisor.status().state()).isEqualTo("down");
     assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
@@ -240,7 +243,7 @@ class TunnelSupervisorTest {
   void aTunnelThatAnswersCostsOneRoundPerScheduledRound() {
     rounds(2, 3);
     time.advance(Duration.ofSeconds(1));
-    supervisor.runRoundAndConfirm();
+    supervisor.startRound();
     assertThat(prober.probes).isEqualTo(3);
   }
 
@@ -249,7 +252,7 @@ class TunnelSupervisorTest {
     rounds(2, 3);
     prober.script.addAll(List.of(0, 3));
     time.advance(Duration.ofSeconds(1));
-    supervisor.runRoundAndConfirm();
+    supervisor.startRound();
     assertThat(prober.probes).isEqualTo(2 + 2);
     assertThat(supervisor.status().state()).isNotEqualTo("down");
   }
@@ -260,7 +263,7 @@ class TunnelSupervisorTest {
     rounds(3, 0);
     int before = prober.probes;
     time.advance(Duration.ofSeconds(1));
-    supervisor.runRoundAndConfirm();
+    supervisor.startRound();
     assertThat(prober.probes).isEqualTo(before + 1);
   }
 
@@ -349,7 +352,7 @@ class TunnelSupervisorTest {
     rounds(3, 0);
     assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
 
-    TunnelSupervisor successor = new TunnelSupervisor(tunnel, collaborators);
+    TunnelSupervisor successor = new TunnelSupervisor(tunnel, collaborators, RoundListener.NONE);
     successor.continueFrom(supervisor);
     supervisor = successor;
 
@@ -365,7 +368,7 @@ class TunnelSupervisorTest {
   void aSupervisorWithoutPredecessorStartsFromNothing() {
     rounds(2, 3);
     rounds(3, 0);
-    supervisor = new TunnelSupervisor(tunnel, collaborators);
+    supervisor = new TunnelSupervisor(tunnel, collaborators, RoundListener.NONE);
 
     assertThat(supervisor.status().state()).isEqualTo("unknown");
     rounds(3, 0);
@@ -378,17 +381,20 @@ class TunnelSupervisorTest {
         new TunnelSupervisor(
             supervisor.config(),
             new TunnelSupervisor.Collaborators(
-                new RoundProber(prober, Executors.newSingleThreadExecutor()),
+                new RoundProber(new InlineEchoProber(prober)),
                 new UplinkMonitor(Map.of("wan", new UplinkConfig("wan", "wan0")), new LinkStateReader(sys), new TunnelEvents() {}),
                 new SaReader(backend, time, Duration.ofMillis(500)),
                 new org.tunnelwatch.remedy.DryRunActionRunner(),
                 new ServiceRestarts(),
                 new TunnelEvents() {},
-                time));
+                time,
+                Runnable::run,
+                Runnable::run),
+            RoundListener.NONE);
     prober.replies = 0;
     for (int i = 0; i < 5; i++) {
       time.advance(Duration.ofSeconds(1));
-      dry.runRound();
+      dry.startRound(false);
     }
     assertThat(backend.actions).isEmpty();
     assertThat(dry.status().lastAction().action()).isEqualTo("reinitiate");
