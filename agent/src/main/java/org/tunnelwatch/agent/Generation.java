@@ -47,9 +47,12 @@ final class Generation {
   private final Wiring wiring;
   private final List<TunnelSupervisor> supervisors;
   private final AgentScheduler scheduler;
+  private final Shared shared;
 
-  private Generation(AgentConfig config, Wiring wiring, List<TunnelSupervisor> supervisors, AgentScheduler scheduler) {
+  private Generation(
+      AgentConfig config, Wiring wiring, List<TunnelSupervisor> supervisors, AgentScheduler scheduler, Shared shared) {
     this.config = config;
+    this.shared = shared;
     this.wiring = wiring;
     this.supervisors = List.copyOf(supervisors);
     this.scheduler = scheduler;
@@ -79,7 +82,7 @@ final class Generation {
         WatchdogTask watchdog = new WatchdogTask(progress, shared.notifier()::watchdog, shared.time());
         scheduler.every("watchdog", shared.notifier().watchdogInterval().get(), Duration.ZERO, watchdog);
       }
-      return new Generation(config, wiring, supervisors, scheduler);
+      return new Generation(config, wiring, supervisors, scheduler, shared);
     } catch (SchedulerException | RuntimeException e) {
       if (scheduler != null) {
         scheduler.close();
@@ -91,6 +94,7 @@ final class Generation {
 
   /** Starts the jobs, and with the vici backend the event stream that can start rounds early. */
   void start() throws SchedulerException {
+    wiring.icmpEngine().ifPresent(engine -> shared.metrics().icmpEngineStarted(engine::stats));
     scheduler.start();
     wiring.watchEvents(supervisors, tunnel -> supervisor(tunnel).ifPresent(TunnelSupervisor::startRoundSoon));
   }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -22,6 +23,7 @@ import org.tunnelwatch.ipsec.vici.ViciBackend;
 import org.tunnelwatch.ipsec.vici.ViciEventStream;
 import org.tunnelwatch.ipsec.vici.ViciSaEvents;
 import org.tunnelwatch.probe.LinkStateReader;
+import org.tunnelwatch.probe.icmp.IcmpEngine;
 import org.tunnelwatch.probe.icmp.SocketContext;
 import org.tunnelwatch.remedy.ActionRunner;
 import org.tunnelwatch.remedy.BackendActionRunner;
@@ -156,6 +158,11 @@ public final class Wiring implements AutoCloseable {
   /** Which echo engine probes, and why that one: "native ICMP (raw ICMP sockets) (as configured)". */
   public String echoEngine() {
     return echoEngine.prober().name() + " (" + echoEngine.why() + ")";
+  }
+
+  /** The native ICMP engine that sends the echoes, unless the {@code ping} program does. */
+  public Optional<IcmpEngine> icmpEngine() {
+    return echoEngine.engine();
   }
 
   public IpsecBackend backend() {

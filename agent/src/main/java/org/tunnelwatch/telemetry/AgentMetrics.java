@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.health.HealthState;
@@ -26,6 +27,7 @@ import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.EchoStatus;
 import org.tunnelwatch.probe.LinkState;
+import org.tunnelwatch.probe.icmp.EngineStats;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyOutcome;
 import org.tunnelwatch.remedy.RemedyResult;
@@ -74,6 +76,7 @@ public final class AgentMetrics implements TunnelEvents {
   private final Clock clock;
   private final Map<String, TunnelGauges> tunnels = new ConcurrentHashMap<>();
   private final Map<String, GaugeValue> uplinks = new ConcurrentHashMap<>();
+  private final IcmpEngineMetrics icmpEngine;
 
   /** Remediations are shell commands and daemon calls: from a tenth of a second to a minute. */
   private static final Duration[] REMEDIATION_BUCKETS = {
@@ -115,6 +118,7 @@ public final class AgentMetrics implements TunnelEvents {
   public AgentMetrics(MeterRegistry registry, List<TunnelConfig> tunnelConfigs, Collection<String> uplinkNames) {
     this.registry = registry;
     this.clock = registry.config().clock();
+    this.icmpEngine = new IcmpEngineMetrics(registry);
     tunnelConfigs.forEach(this::registerTunnel);
     uplinkNames.forEach(this::registerUplink);
   }
@@ -337,6 +341,14 @@ public final class AgentMetrics implements TunnelEvents {
   }
 
   // ---- Asynchronous rounds and the native ICMP engine (issue #7)
+
+  /**
+   * The native ICMP engine's counters follow {@code stats} from now on (see {@link
+   * IcmpEngineMetrics}); called when a generation with a native engine starts.
+   */
+  public void icmpEngineStarted(Supplier<EngineStats> stats) {
+    icmpEngine.engineStarted(stats);
+  }
 
   /** Counts a scheduled round not started because the previous one was still in flight. */
   public void roundSkipped(String tunnel) {
