@@ -402,7 +402,7 @@ public final class TunnelSupervisor {
 
   private SaReading readSas() {
     try {
-      return new SaReading(Optional.of(SaStatus.of(with.sas().read(), tunnel.ike(), tunnel.child())), Optional.empty());
+      return new SaReading(Optional.of(SaStatus.of(with.sas().readNamed(tunnel.ike()), tunnel.ike(), tunnel.child())), Optional.empty());
     } catch (BackendException e) {
       return new SaReading(Optional.empty(), Optional.of(e.getMessage()));
     }
