@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.tunnelwatch.agent.Agent;
 import org.tunnelwatch.agent.AgentStartException;
 import org.tunnelwatch.config.AgentConfig;
@@ -31,6 +32,17 @@ final class RunCommand implements Callable<Integer> {
       return ExitCodes.BAD_CONFIG;
     }
     SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
+    // Caught before the agent starts: it reports READY=1 from inside start(), and a SIGHUP sent
+    // right after that must reload, not hit the JVM's default (shutdown). One that comes while
+    // the agent is still starting has nothing to reload yet and is dropped.
+    AtomicReference<Agent> started = new AtomicReference<>();
+    HangupSignal.onHangup(
+        () -> {
+          Agent running = started.get();
+          if (running != null) {
+            running.reload(configFile);
+          }
+        });
     Agent agent;
     try {
       agent = Agent.start(config.get(), notifier);
@@ -39,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
       notifier.close();
       return ExitCodes.NOT_OK;
     }
-    HangupSignal.onHangup(() -> agent.reload(configFile));
+    started.set(agent);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
