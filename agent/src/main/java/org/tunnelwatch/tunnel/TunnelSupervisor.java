@@ -177,8 +177,7 @@ public final class TunnelSupervisor {
       }
       inFlight = true;
     }
-    listener.roundStarted(tunnel.name());
-    guarded(() -> begin(confirm ? health.downAfter() : 1)).run();
+    launch(confirm ? health.downAfter() : 1);
     return true;
   }
 
@@ -195,8 +194,15 @@ public final class TunnelSupervisor {
         runAgain = true;
         return;
       }
+      inFlight = true;
     }
-    startRound(true);
+    launch(health.downAfter());
+  }
+
+  /** Begins a round that this thread has just marked in flight. */
+  private void launch(int rounds) {
+    listener.roundStarted(tunnel.name());
+    guarded(() -> begin(rounds)).run();
   }
 
   /** Starts no more rounds; the round in flight, if any, runs to its end. */
@@ -336,8 +342,7 @@ public final class TunnelSupervisor {
     }
     listener.roundEnded(tunnel.name());
     if (again) {
-      listener.roundStarted(tunnel.name());
-      guarded(() -> begin(health.downAfter())).run();
+      launch(health.downAfter());
     }
   }
 
