@@ -207,10 +207,7 @@ public final class Agent implements AutoCloseable {
       }
     }
     warnAboutMissingSources(config);
-    if (!config.alerting().equals(previous.config().alerting())) {
-      // The sender holds the alerts that fire now; rebuilding it would forget them.
-      log.warn("the alerting section changed: it takes effect at the next restart of the agent");
-    }
+    alerts.reconfigure(config.alerting()).ifPresent(log::warn);
     previous.stop();
     next.continueFrom(previous);
     metrics.reconfigure(config.tunnels(), config.uplinks().keySet());

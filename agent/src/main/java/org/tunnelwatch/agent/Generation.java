@@ -80,7 +80,7 @@ final class Generation {
     try {
       RoundProgress progress = new RoundProgress();
       List<TunnelSupervisor> supervisors =
-          wiring.supervisors(shared.events(), new RoundReporter(progress, config, shared));
+          wiring.supervisorsKeepingHistory(shared.events(), new RoundReporter(progress, config, shared));
       int threads = FIRING_THREADS + Math.min(MAX_MAINTENANCE_THREADS, config.maintenance().size());
       scheduler = new AgentScheduler("tunnelwatch-" + number, threads);
       scheduleRounds(scheduler, supervisors, shared);
@@ -118,6 +118,8 @@ final class Generation {
     for (TunnelSupervisor supervisor : supervisors) {
       previous.supervisor(supervisor.config().name()).ifPresent(supervisor::continueFrom);
     }
+    // The state file may be older than memory (state-dir not writable): keep the later restart.
+    wiring.serviceRestarts().recordLater(previous.wiring.serviceRestarts());
   }
 
   /**

@@ -30,6 +30,9 @@ import org.tunnelwatch.remedy.BackendActionRunner;
 import org.tunnelwatch.remedy.DryRunActionRunner;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.RoundListener;
+import org.tunnelwatch.state.HistoryRecorder;
+import org.tunnelwatch.tunnel.BackendHealth;
+import org.tunnelwatch.tunnel.EventFanout;
 import org.tunnelwatch.tunnel.RoundProber;
 import org.tunnelwatch.tunnel.SaEventRouter;
 import org.tunnelwatch.tunnel.SaReader;
@@ -105,13 +108,25 @@ public final class Wiring implements AutoCloseable {
   }
 
   /**
+   * As {@link #supervisors}, for the running agent: the remediation history is loaded from {@code
+   * state-dir} into the supervisors and saved there after each action (see {@link
+   * HistoryRecorder}). The one-shot commands, which never act, leave the directory alone.
+   */
+  public List<TunnelSupervisor> supervisorsKeepingHistory(TunnelEvents events, RoundListener rounds) {
+    HistoryRecorder history = new HistoryRecorder(config.stateDir(), serviceRestarts, time, events);
+    List<TunnelSupervisor> supervisors = supervisors(new EventFanout(List.of(events, history)), rounds);
+    history.restore(supervisors);
+    return supervisors;
+  }
+
+  /**
    * One supervisor per configured tunnel, sharing probers, backend and uplink monitor; {@code
    * rounds} hears when each tunnel's rounds begin and end.
    */
   public List<TunnelSupervisor> supervisors(TunnelEvents events, RoundListener rounds) {
     UplinkMonitor uplinks = new UplinkMonitor(config.uplinks(), new LinkStateReader(), events);
     uplinks.checkAll();
-    sas = new SaReader(backend, time, saMaxAge());
+    sas = new SaReader(backend, time, saMaxAge(), new BackendHealth(backend.name(), events));
     TunnelSupervisor.Collaborators with =
         new TunnelSupervisor.Collaborators(
             new RoundProber(echoEngine.prober()),

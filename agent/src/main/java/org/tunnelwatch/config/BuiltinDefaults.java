@@ -30,7 +30,7 @@ final class BuiltinDefaults {
           3,
           2,
           Duration.ofMinutes(1),
-          List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
+          List.of(RemedyAction.REINITIATE, RemedyAction.REAUTH_IKE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
           Duration.ofSeconds(15),
           6);
 

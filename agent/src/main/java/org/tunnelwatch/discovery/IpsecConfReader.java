@@ -188,6 +188,11 @@ final class IpsecConfReader {
       diagnostics.add(Diagnostic.warning(at, "include " + words[1] + ": no such file"));
     }
     for (Path file : files) {
+      if (isSecrets(file)) {
+        // The agent never reads key material, whatever ipsec.conf includes (docs/security.md).
+        diagnostics.add(Diagnostic.warning(at, "include " + file + ": a secrets file; not read"));
+        continue;
+      }
       if (including.contains(realPath(file))) {
         diagnostics.add(Diagnostic.warning(at, "include " + file + " includes itself (through " + including.size() + " file(s)); not followed"));
         continue;
@@ -198,6 +203,16 @@ final class IpsecConfReader {
         diagnostics.add(Diagnostic.warning(at, "include " + file + ": cannot read: " + e.getMessage()));
       }
     }
+  }
+
+  /**
+   * Whether {@code file} looks like a secrets file ({@code ipsec.secrets}, {@code *.secrets},
+   * {@code *.secrets.inc}): those hold pre-shared keys and private key passwords, and ipsec.conf
+   * never needs them.
+   */
+  static boolean isSecrets(Path file) {
+    String name = file.getFileName().toString();
+    return name.endsWith(".secrets") || name.endsWith(".secrets.inc") || name.equals("ipsec.secrets");
   }
 
   /** The files a pattern names, in name order; wildcards are allowed in the last part only. */

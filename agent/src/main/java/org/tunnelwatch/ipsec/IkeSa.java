@@ -31,6 +31,11 @@ public record IkeSa(
     return state.equals("ESTABLISHED");
   }
 
+  /** Being set up: charon sent IKE_SA_INIT or IKE_AUTH and waits for the peer's answer. */
+  public boolean connecting() {
+    return state.equals("CONNECTING");
+  }
+
   /** The CHILD SA of that name that carries traffic: installed ones first, then the newest. */
   public Optional<ChildSa> child(String childName) {
     return children.stream()

@@ -12,6 +12,18 @@ public interface IpsecBackend {
   /** Every IKE SA with its CHILD SAs. */
   List<IkeSa> listSas() throws BackendException;
 
+  /**
+   * The SAs, or none if the daemon does not answer: for a repair that only looks at them to choose
+   * how to go on, and whose own request reports the daemon's trouble anyway.
+   */
+  default List<IkeSa> listSasOrNone() {
+    try {
+      return listSas();
+    } catch (BackendException e) {
+      return List.of();
+    }
+  }
+
   /** Brings up the CHILD SA (and its IKE SA, if needed). */
   void initiateChild(String ike, String child) throws BackendException;
 
@@ -23,6 +35,14 @@ public interface IpsecBackend {
    * traffic. charon rekeys in the background; success means the rekey was started.
    */
   void rekeyIke(String ike) throws BackendException;
+
+  /**
+   * Reauthenticates the IKE SA of connection {@code ike}: a new IKE SA from IKE_SA_INIT, with its
+   * CHILD SAs, replaces the old one. With charon's {@code make_before_break} the old SAs carry
+   * traffic until then; charon works in the background, and success means it was started. With no
+   * IKE SA to reauthenticate, the CHILD SA {@code child} is initiated instead.
+   */
+  void reauthIke(String ike, String child) throws BackendException;
 
   /** Restarts the whole IPsec service: every tunnel on the gateway goes down and up. */
   void restartService() throws BackendException;

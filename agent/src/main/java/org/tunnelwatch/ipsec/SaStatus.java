@@ -10,8 +10,15 @@ import java.util.Optional;
  *
  * @param ike the IKE SA, if one exists
  * @param child the CHILD SA, if one exists
+ * @param ikeConnecting an IKE SA of the connection is being set up (its IKE_SA_INIT or IKE_AUTH
+ *     is unanswered so far), beside the one above or instead of it
  */
-public record SaStatus(Optional<IkeSa> ike, Optional<ChildSa> child) {
+public record SaStatus(Optional<IkeSa> ike, Optional<ChildSa> child, boolean ikeConnecting) {
+
+  /** A status with no IKE SA being set up. */
+  public SaStatus(Optional<IkeSa> ike, Optional<ChildSa> child) {
+    this(ike, child, false);
+  }
 
   public static SaStatus of(List<IkeSa> sas, String ikeName, String childName) {
     List<IkeSa> ours = sas.stream().filter(sa -> sa.name().equals(ikeName)).toList();
@@ -22,7 +29,8 @@ public record SaStatus(Optional<IkeSa> ike, Optional<ChildSa> child) {
         ours.stream()
             .flatMap(sa -> sa.child(childName).stream())
             .max(Comparator.comparing(ChildSa::installed).thenComparingLong(ChildSa::uniqueId));
-    return new SaStatus(ike, child);
+    boolean connecting = ours.stream().anyMatch(IkeSa::connecting);
+    return new SaStatus(ike, child, connecting);
   }
 
   public boolean childInstalled() {

@@ -26,6 +26,7 @@ public final class BackendActionRunner implements ActionRunner {
       switch (action) {
         case REINITIATE -> backend.initiateChild(ike, child);
         case REKEY_IKE -> backend.rekeyIke(ike);
+        case REAUTH_IKE -> backend.reauthIke(ike, child);
         case RESTART_IKE -> backend.restartIke(ike, child);
         case RESTART_SERVICE -> {
           gatewayWide.lock();

@@ -1,5 +1,7 @@
 package org.tunnelwatch.remedy;
 
+import java.util.List;
+
 /** What the planner wants done after a round. */
 public sealed interface Decision {
 
@@ -12,8 +14,21 @@ public sealed interface Decision {
   /** Broken, but acting now would be wrong: settling, or the uplink is down. */
   record Wait(String reason) implements Decision {}
 
-  /** Take {@code action}, the ladder's rung {@code rung} (from 0). */
-  record Act(RemedyAction action, int rung, String reason) implements Decision {}
+  /**
+   * Take {@code action}, the ladder's rung {@code rung} (from 0). {@code passedOver}: the rungs
+   * before it that were due but need the daemon, which does not answer; they are reported as
+   * skipped and not counted against the hourly limit.
+   */
+  record Act(RemedyAction action, int rung, String reason, List<RemedyAction> passedOver) implements Decision {
+
+    public Act {
+      passedOver = List.copyOf(passedOver);
+    }
+
+    public Act(RemedyAction action, int rung, String reason) {
+      this(action, rung, reason, List.of());
+    }
+  }
 
   /** {@code action} was due but is not allowed now, for example by the hourly limit. */
   record Skip(RemedyAction action, String reason) implements Decision {}

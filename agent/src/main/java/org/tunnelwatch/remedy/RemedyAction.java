@@ -9,6 +9,12 @@ import java.util.Optional;
  * helps when the peer still knows the IKE SA), restarting the IKE SA touches every CHILD SA under
  * it, and restarting the service touches every tunnel on the gateway.
  *
+ * <p>{@code reauth-ike} builds a new IKE SA from scratch (IKE_SA_INIT) with all its CHILD SAs.
+ * With charon's {@code make_before_break = yes} the old SAs keep carrying traffic until the new
+ * ones are up, so it costs nothing when the peer is unreachable (the old SAs are there when the
+ * path returns) and repairs a peer that lost its state (a crash) as soon as the peer answers.
+ * Without that setting charon deletes the old IKE SA first, which makes it a {@code restart-ike}.
+ *
  * <p>{@code rekey-ike} is not in the default ladder: in the lab it repaired none of the faults a
  * ladder meets (after a hub crash the rekey hangs in REKEYING until charon's retransmissions give
  * up, minutes later; with ESP dropped the CHILD SAs it leaves alone stay dead). Where it is
@@ -17,6 +23,7 @@ import java.util.Optional;
 public enum RemedyAction {
   REINITIATE("reinitiate"),
   REKEY_IKE("rekey-ike"),
+  REAUTH_IKE("reauth-ike"),
   RESTART_IKE("restart-ike"),
   RESTART_SERVICE("restart-service");
 
@@ -34,6 +41,14 @@ public enum RemedyAction {
   /** Whether this action affects every tunnel on the gateway, not just the broken one. */
   public boolean isGatewayWide() {
     return this == RESTART_SERVICE;
+  }
+
+  /**
+   * Whether this action is a request to the IPsec daemon, which cannot work while the daemon does
+   * not answer. The service restart is a command of its own and is what cures a dead daemon.
+   */
+  public boolean needsDaemon() {
+    return this != RESTART_SERVICE;
   }
 
   public static Optional<RemedyAction> fromConfigName(String name) {

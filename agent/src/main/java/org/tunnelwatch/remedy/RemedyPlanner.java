@@ -27,14 +27,31 @@ import org.tunnelwatch.health.TunnelState;
  *       total. An action over the limit is skipped (and the skip counts as an attempt for the
  *       settle time, so that it is reported once per settle period, not every round).
  *   <li>When the tunnel is up again the ladder starts from its first rung next time.
- *   <li>When the CHILD SA is installed but its data plane is dead, {@code reinitiate} is passed
- *       over for the next rung: charon refuses to initiate a CHILD SA that exists, so the rung
- *       would only cost a settle period (this is the hub-crash case).
+ *   <li>After an action, while the daemon is setting up an IKE SA for the tunnel that the peer
+ *       has not answered yet, the ladder is not climbed (for at most {@link #PEER_ANSWER_WAIT}):
+ *       the peer cannot be reached right now, the daemon retransmits by itself, and a further
+ *       action would only start that over or tear down SAs that will work again the moment the
+ *       path returns. This is what keeps a cut from turning into restarts.
+ *   <li>While the IPsec daemon does not answer (charon not running, its socket gone), the rungs
+ *       that are requests to it ({@code reinitiate}, {@code rekey-ike}, {@code restart-ike})
+ *       cannot work and are not attempted: the ladder goes straight to {@code restart-service},
+ *       which is what cures a dead daemon, if the ladder has it (within the hourly limit and the
+ *       settle times as always); the rungs passed over are reported as skipped and not counted
+ *       against the limit. A ladder without {@code restart-service} reports its due rung as
+ *       skipped, once per settle period like a skip over the limit, and resumes at that rung once
+ *       the daemon answers again.
  * </ul>
  */
 public final class RemedyPlanner {
 
   private static final Duration HOUR = Duration.ofHours(1);
+
+  /**
+   * How long after its own action the planner waits for a peer that has not answered a new IKE
+   * SA. charon's default retransmissions give up after about 165 s and remove the IKE SA, which
+   * ends the wait sooner; the bound is for a daemon that never does.
+   */
+  static final Duration PEER_ANSWER_WAIT = Duration.ofMinutes(3);
 
   private final RemedyPolicy policy;
 
@@ -70,6 +87,13 @@ public final class RemedyPlanner {
           new Decision.Wait(
               "settling after the last action, " + Durations.format(policy.settle().minus(sinceOwn)) + " left"));
     }
+    if (input.ikeConnecting() && sinceOwn != null && sinceOwn.compareTo(PEER_ANSWER_WAIT) < 0) {
+      return new RemedyPlan(
+          current,
+          new Decision.Wait(
+              "waiting for the peer to answer the new IKE SA: it cannot be reached now, and another action"
+                  + " would only start the daemon's retransmissions over"));
+    }
     Duration sinceService = since(input.lastServiceRestartNanos(), input.nowNanos());
     if (sinceService != null && sinceService.compareTo(policy.settle()) < 0) {
       return new RemedyPlan(
@@ -101,6 +125,19 @@ public final class RemedyPlanner {
     long now = input.nowNanos();
     int rung = state.nextRung() % policy.ladder().size();
     RemedyAction action = policy.ladder().get(rung);
+    List<RemedyAction> passedOver = List.of();
+    if (!input.backendReachable() && action.needsDaemon()) {
+      int service = policy.ladder().indexOf(RemedyAction.RESTART_SERVICE);
+      if (service < 0) {
+        return new RemedyPlan(
+            state.withLastAttempt(now),
+            new Decision.Skip(action, "the IPsec daemon does not answer and the ladder has no restart-service"));
+      }
+      passedOver = rungsBetween(rung, service);
+      rung = service;
+      action = RemedyAction.RESTART_SERVICE;
+      reason = reason + "; the IPsec daemon does not answer, so " + names(passedOver) + " cannot work";
+    }
     if (state.actionTimesNanos().size() >= policy.maxActionsPerHour()) {
       return new RemedyPlan(
           state.withLastAttempt(now),
@@ -117,7 +154,20 @@ public final class RemedyPlanner {
             .withActionTimes(times)
             .withLastAttempt(now)
             .withExhausted(state.exhausted() || last);
-    return new RemedyPlan(next, new Decision.Act(action, rung, reason));
+    return new RemedyPlan(next, new Decision.Act(action, rung, reason, passedOver));
+  }
+
+  /** The rungs from {@code from} up to, not including, {@code to}, going round the ladder. */
+  private List<RemedyAction> rungsBetween(int from, int to) {
+    List<RemedyAction> rungs = new ArrayList<>();
+    for (int i = from; i != to; i = (i + 1) % policy.ladder().size()) {
+      rungs.add(policy.ladder().get(i));
+    }
+    return rungs;
+  }
+
+  private static String names(List<RemedyAction> actions) {
+    return String.join(" and ", actions.stream().map(RemedyAction::configName).toList());
   }
 
   private static List<Long> lastHour(List<Long> times, long now) {

@@ -55,6 +55,8 @@ import org.tunnelwatch.tunnel.TunnelRound;
  * tunnelwatch_child_sa_installed{tunnel="sg1-sgcentral"} 1.0
  * tunnelwatch_child_sa_packets_total{direction="in",tunnel="sg1-sgcentral"} 420.0
  * tunnelwatch_uplink_up{uplink="wan"} 1.0
+ * tunnelwatch_backend_up 1.0
+ * tunnelwatch_state_writable 1.0
  * </pre>
  *
  * <p>Times come from the registry's clock: wall time for timestamps, monotonic time for
@@ -77,6 +79,8 @@ public final class AgentMetrics implements TunnelEvents {
   private final Map<String, TunnelGauges> tunnels = new ConcurrentHashMap<>();
   private final Map<String, GaugeValue> uplinks = new ConcurrentHashMap<>();
   private final IcmpEngineMetrics icmpEngine;
+  private final GaugeValue backendUp = new GaugeValue(Double.NaN);
+  private final GaugeValue stateWritable = new GaugeValue(Double.NaN);
 
   /** Remediations are shell commands and daemon calls: from a tenth of a second to a minute. */
   private static final Duration[] REMEDIATION_BUCKETS = {
@@ -141,6 +145,25 @@ public final class AgentMetrics implements TunnelEvents {
     this.icmpEngine = new IcmpEngineMetrics(registry);
     tunnelConfigs.forEach(this::registerTunnel);
     uplinkNames.forEach(this::registerUplink);
+    registerFaultGauges();
+  }
+
+  // Faults around the agent: the daemon and the state directory.
+
+  private void registerFaultGauges() {
+    gauge(MetricNames.BACKEND_UP, Tags.empty(), backendUp, "1 while the IPsec daemon answers, 0 while it does not (NaN before the first attempt)");
+    gauge(MetricNames.STATE_WRITABLE, Tags.empty(), stateWritable,
+        "1 while the remediation history can be saved in the state directory, 0 while it lives in memory only");
+  }
+
+  @Override
+  public void backendChanged(boolean up) {
+    backendUp.set(up ? 1 : 0);
+  }
+
+  @Override
+  public void stateWritableChanged(boolean writable) {
+    stateWritable.set(writable ? 1 : 0);
   }
 
   private void registerTunnel(TunnelConfig tunnel) {

@@ -68,6 +68,18 @@ public final class MetricNames {
   public static final String CONFIG_LAST_RELOAD_SUCCESSFUL = "tunnelwatch.config.last.reload.successful";
   /** Gauge, when the configuration in use was loaded, seconds since the epoch. */
   public static final String CONFIG_LAST_RELOAD_SUCCESS_TIMESTAMP = "tunnelwatch.config.last.reload.success.timestamp.seconds";
+  // Faults around the agent: the daemon and the state directory.
+  /**
+   * Gauge, 1 while the IPsec daemon answers (the last attempt to list its SAs succeeded), 0 while
+   * it does not; NaN until the first attempt.
+   */
+  public static final String BACKEND_UP = "tunnelwatch.backend.up";
+  /**
+   * Gauge, 1 while the remediation history can be written to the state directory, 0 while it
+   * cannot (missing, read-only, full: the history then lives in memory); NaN until the first write.
+   */
+  public static final String STATE_WRITABLE = "tunnelwatch.state.writable";
+
   /** Info, the agent's version (Prometheus name {@code tunnelwatch_build_info}). */
   public static final String BUILD_INFO = "tunnelwatch_build";
 

@@ -43,6 +43,16 @@ public final class EventFanout implements TunnelEvents {
     each(l -> l.uplinkChanged(uplink, state));
   }
 
+  @Override
+  public void backendChanged(boolean up) {
+    each(l -> l.backendChanged(up));
+  }
+
+  @Override
+  public void stateWritableChanged(boolean writable) {
+    each(l -> l.stateWritableChanged(writable));
+  }
+
   private void each(Consumer<TunnelEvents> call) {
     for (TunnelEvents listener : listeners) {
       try {

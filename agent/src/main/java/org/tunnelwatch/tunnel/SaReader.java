@@ -13,37 +13,54 @@ import org.tunnelwatch.time.TimeSource;
 /**
  * Reads the daemon's SAs for every tunnel at once and shares the answer for a short while, so
  * that a gateway with many tunnels asks the daemon once per round period rather than once per
- * tunnel. Thread-safe; callers that arrive during a read wait for its answer.
+ * tunnel. While the daemon does not answer, it is asked again only as {@link BackendHealth}'s
+ * backoff allows, and every round meanwhile gets the last failure. Thread-safe; callers that
+ * arrive during a read wait for its answer.
  */
 public final class SaReader {
 
   private final IpsecBackend backend;
   private final TimeSource time;
   private final long maxAgeNanos;
+  private final BackendHealth health;
 
   private long readAtNanos;
   private List<IkeSa> sas;
   private Map<String, List<IkeSa>> byName;
   private BackendException failure;
 
-  public SaReader(IpsecBackend backend, TimeSource time, Duration maxAge) {
+  public SaReader(IpsecBackend backend, TimeSource time, Duration maxAge, BackendHealth health) {
     this.backend = backend;
     this.time = time;
     this.maxAgeNanos = maxAge.toNanos();
+    this.health = health;
+  }
+
+  /** A reader whose daemon's changes nobody hears of (for one-shot commands and tests). */
+  public SaReader(IpsecBackend backend, TimeSource time, Duration maxAge) {
+    this(backend, time, maxAge, new BackendHealth(backend.name(), new TunnelEvents() {}));
+  }
+
+  /** Whether the daemon answered the last attempt (or none was made yet). */
+  public boolean backendReachable() {
+    return health.reachable();
   }
 
   /** The SAs, read at most {@code maxAge} ago. */
   public synchronized List<IkeSa> read() throws BackendException {
     long now = time.monotonicNanos();
-    if ((sas == null && failure == null) || now - readAtNanos >= maxAgeNanos) {
+    boolean stale = (sas == null && failure == null) || now - readAtNanos >= maxAgeNanos;
+    if (stale && health.mayAsk(now)) {
       try {
         sas = backend.listSas();
         byName = null;
         failure = null;
+        health.answered(now);
       } catch (BackendException e) {
         sas = null;
         byName = null;
         failure = e;
+        health.failed(now, e.getMessage());
       }
       readAtNanos = now;
     }
@@ -69,10 +86,14 @@ public final class SaReader {
     return byName.getOrDefault(ike, List.of());
   }
 
-  /** Forgets the cached answer, after an action changed the SAs. */
+  /**
+   * Forgets the cached answer, after an action changed the SAs; a daemon that did not answer is
+   * asked again at the next read, since the action (a service restart) may have brought it back.
+   */
   public synchronized void invalidate() {
     sas = null;
     byName = null;
     failure = null;
+    health.retryNow(time.monotonicNanos());
   }
 }

@@ -17,6 +17,11 @@ public final class ServiceRestarts {
     lastNanos.set(monotonicNanos);
   }
 
+  /** Takes {@code other}'s last restart if it is later than this one's (after a reload). */
+  public void recordLater(ServiceRestarts other) {
+    other.last().ifPresent(t -> lastNanos.accumulateAndGet(t, (mine, theirs) -> mine == NEVER ? theirs : Math.max(mine, theirs)));
+  }
+
   public OptionalLong last() {
     long value = lastNanos.get();
     return value == NEVER ? OptionalLong.empty() : OptionalLong.of(value);

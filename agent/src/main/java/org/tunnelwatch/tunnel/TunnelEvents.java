@@ -23,4 +23,10 @@ public interface TunnelEvents {
 
   /** An uplink went up or down (or was seen for the first time). */
   default void uplinkChanged(String uplink, LinkState state) {}
+
+  /** The IPsec daemon started or stopped answering (or answered for the first time). */
+  default void backendChanged(boolean up) {}
+
+  /** The remediation history could be saved in the state directory again, or could no longer be. */
+  default void stateWritableChanged(boolean writable) {}
 }

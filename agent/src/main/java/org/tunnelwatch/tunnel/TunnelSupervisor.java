@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.tunnelwatch.config.TunnelConfig;
@@ -152,6 +153,16 @@ public final class TunnelSupervisor {
   }
 
   /**
+   * Starts from a remediation history kept across restarts of the agent (see {@code
+   * state.HistoryRecorder}): the times of the actions in the last hour, for the hourly limit, and
+   * of the last attempt, for the settle time, in this process's monotonic time. The ladder starts
+   * from its first rung. Call before the first round.
+   */
+  public synchronized void restoreHistory(List<Long> actionTimesNanos, OptionalLong lastAttemptNanos) {
+    remedyState = new RemedyState(0, lastAttemptNanos, actionTimesNanos, false, false);
+  }
+
+  /**
    * Notes that the daemon reported this tunnel's SA gone; the next round checks it first. Call
    * {@link #startRoundSoon()} for that round.
    */
@@ -274,7 +285,9 @@ public final class TunnelSupervisor {
                   round.sample().failed(),
                   round.uplinkUp(),
                   round.sample().atNanos(),
-                  with.serviceRestarts().last()));
+                  with.serviceRestarts().last(),
+                  with.sas().backendReachable(),
+                  round.sa().map(SaStatus::ikeConnecting).orElse(false)));
       remedyState = plan.next();
     }
     if (plan.decision() instanceof Decision.Act act) {
@@ -415,6 +428,10 @@ public final class TunnelSupervisor {
 
   /** Carries out an action, on the repair executor. */
   private RemedyOutcome carryOut(Decision.Act act) {
+    for (var skipped : act.passedOver()) { // the daemon does not answer; see RemedyPlanner
+      RemedyOutcome passed = new RemedyOutcome(skipped, RemedyResult.SKIPPED, "the IPsec daemon does not answer", Duration.ZERO);
+      with.events().remedied(tunnel.name(), passed, act.reason());
+    }
     RemedyOutcome outcome = with.actions().run(tunnel.ike(), tunnel.child(), act.action());
     if (act.action().isGatewayWide() && outcome.result() != RemedyResult.SKIPPED) {
       with.serviceRestarts().recordAt(with.time().monotonicNanos());

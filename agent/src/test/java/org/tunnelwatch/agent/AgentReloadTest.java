@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tunnelwatch.LoopbackTunnels;
 import org.tunnelwatch.config.AgentConfig;
 import org.tunnelwatch.config.ConfigLoader;
 import org.tunnelwatch.config.ListenAddress;
@@ -41,30 +42,12 @@ class AgentReloadTest {
     }
   }
 
-  private static AgentConfig config(int port, String... tunnels) throws Exception {
-    AgentConfig parsed = new ConfigLoader().parse("test.yml", yaml(tunnels));
-    return withListen(parsed, new ListenAddress("127.0.0.1", port));
+  private AgentConfig config(int port, String... tunnels) throws Exception {
+    return new ConfigLoader().parse("test.yml", yaml(port, tunnels));
   }
 
-  private static String yaml(String... tunnels) {
-    StringBuilder text =
-        new StringBuilder(
-            """
-            listen: "127.0.0.1:9"
-            state-dir: /var/lib/tunnelwatch
-            dry-run: true
-            backend: { type: swanctl, swanctl: /bin/false, timeout: 2s }
-            defaults: { interval: 1s, count: 1, timeout: 200ms }
-            tunnels:
-            """);
-    for (String name : tunnels) {
-      text.append("  - { name: ").append(name).append(", child: net, source: 127.0.0.1, targets: [127.0.0.1] }\n");
-    }
-    return text.toString();
-  }
-
-  private static AgentConfig withListen(AgentConfig c, ListenAddress listen) {
-    return new AgentConfig(listen, c.stateDir(), c.dryRun(), c.backend(), c.uplinks(), c.tunnels(), c.maintenance(), c.web(), c.alerting(), c.probeEngine());
+  private String yaml(int port, String... tunnels) {
+    return LoopbackTunnels.yaml("127.0.0.1:" + port, dir.resolve("state"), tunnels);
   }
 
   private String scrape(int port) throws IOException, InterruptedException {
@@ -126,7 +109,7 @@ class AgentReloadTest {
     agent = Agent.start(config(port, "alpha"));
     String stamp = line(scrape(port), "tunnelwatch_config_last_reload_success_timestamp_seconds");
     Path file = dir.resolve("tunnelwatch.yml");
-    Files.writeString(file, yaml("beta").replace("interval: 1s", "interval: soon"));
+    Files.writeString(file, yaml(port, "beta").replace("interval: 1s", "interval: soon"));
 
     assertThat(agent.reload(file)).isFalse();
 
@@ -146,7 +129,7 @@ class AgentReloadTest {
     String stamp = line(scrape(port), "tunnelwatch_config_last_reload_success_timestamp_seconds");
     Thread.sleep(20); // the timestamp has millisecond resolution in the scrape; make sure it can move
 
-    Files.writeString(file, yaml("alpha", "beta").replace("127.0.0.1:9", "127.0.0.1:" + port));
+    Files.writeString(file, yaml(port, "alpha", "beta"));
     assertThat(agent.reload(file)).isTrue();
 
     assertThat(tunnelNames()).containsExactly("alpha", "beta");

@@ -49,9 +49,17 @@ class ConfigLoaderTest {
           3,
           2,
           Duration.ofMinutes(1),
-          List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
+          List.of(RemedyAction.REINITIATE, RemedyAction.REAUTH_IKE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
           Duration.ofSeconds(15),
           6);
+
+  /** The issue's example: the built-in settings with the ladder it names. */
+  private static final TunnelSettings ISSUE_EXAMPLE =
+      new TunnelSettings(
+          BUILT_IN.interval(), BUILT_IN.count(), BUILT_IN.timeout(), BUILT_IN.degradedLoss(), BUILT_IN.degradedRtt(),
+          BUILT_IN.downAfter(), BUILT_IN.upAfter(), BUILT_IN.window(),
+          List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
+          BUILT_IN.settle(), BUILT_IN.maxActionsPerHour());
 
   private final ConfigLoader loader = new ConfigLoader();
 
@@ -83,7 +91,7 @@ class ConfigLoaderTest {
                           ip("192.168.1.1"),
                           List.of(ip("192.168.5.1")),
                           Optional.of("wan"),
-                          BUILT_IN)),
+                          ISSUE_EXAMPLE)),
                   List.of(
                       new MaintenanceConfig(
                           "0 30 3 * * ?", RemedyAction.RESTART_SERVICE, Optional.empty())),

@@ -66,6 +66,17 @@ class IpsecConfSourceTest {
     }
 
     @Test
+    void aSecretsFileIsNeverReadEvenWhenIncluded() throws Exception {
+      write("ipsec.secrets", ": PSK \"not-for-the-agent\"\n");
+      write("site.secrets.inc", ": PSK \"nor-this\"\n");
+      Path main = write("ipsec.conf", "include ipsec.secrets\ninclude *.inc\n");
+      assertThat(SeedFixturesTest.warnings(discover(main)))
+          .containsExactly(
+              "ipsec.conf:1: warning: include " + dir.resolve("ipsec.secrets") + ": a secrets file; not read",
+              "ipsec.conf:2: warning: include " + dir.resolve("site.secrets.inc") + ": a secrets file; not read");
+    }
+
+    @Test
     void anUnreadableTopFileIsAnErrorNotAWarning() {
       assertThatThrownBy(() -> discover(dir.resolve("nope.conf"))).isInstanceOf(DiscoveryException.class).hasMessage("nope.conf: no such file");
     }

@@ -1,11 +1,11 @@
 package org.tunnelwatch.lab;
 
+import org.tunnelwatch.ChildProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
@@ -182,6 +182,10 @@ final class AgentProcess implements AutoCloseable {
     return lab.httpGet(namespace, "http://127.0.0.1:" + PORT + "/api/v1/tunnels");
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   String logText() {
     try {
       return Files.readString(log);
@@ -192,14 +196,6 @@ final class AgentProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    ChildProcesses.stop(process);
   }
 }

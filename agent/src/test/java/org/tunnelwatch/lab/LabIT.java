@@ -4,41 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * The agent against real strongSwan: two charon instances in network namespaces, the packaged
  * agent in the satellite's namespace, real faults. Each test has its own lab, torn down also
  * when the test fails; the agent's log is printed on failure.
  */
-class LabIT {
+class LabIT extends LabScenario {
 
-  private static final Duration BOUND = Duration.ofSeconds(40);
-
-  private Lab lab;
   private AgentProcess agent;
 
   @BeforeEach
-  void setUp() {
-    LabPrerequisites.require();
+  void upLab() {
     lab = Lab.up();
-  }
-
-  @AfterEach
-  void tearDown(TestInfo test) {
-    try {
-      if (agent != null) {
-        agent.close();
-        System.out.println("---- agent log of " + test.getDisplayName() + " (lab " + lab.name + ")\n" + agent.logText());
-      }
-    } finally {
-      if (lab != null) {
-        lab.close();
-      }
-    }
   }
 
   private double remediations(String action, String result) {
@@ -57,7 +37,7 @@ class LabIT {
 
   @Test
   void bringsBackATunnelTheHubDroppedByReinitiatingIt() throws Exception {
-    agent = AgentProcess.start(lab, "");
+    agent = started(AgentProcess.start(lab, ""));
     awaitTunnelUp();
 
     // A clean hub restart sends DELETE: the satellite forgets its SAs and, alone, stays down.
@@ -75,24 +55,26 @@ class LabIT {
   }
 
   @Test
-  void climbsToTheIkeRestartWhenTheHubCrashedAndLeftStaleSas() throws Exception {
-    agent = AgentProcess.start(lab, "");
+  void reauthenticatesTheIkeSaWhenTheHubCrashedAndLeftStaleSas() throws Exception {
+    agent = started(AgentProcess.start(lab, ""));
     awaitTunnelUp();
 
     // SIGKILL sends no DELETE: the satellite keeps a stale IKE SA and re-initiating the CHILD SA
-    // alone is refused as a duplicate; terminating and re-initiating the IKE SA repairs it.
+    // alone is refused as a duplicate; the reauthentication's new IKE SA, which the restarted hub
+    // answers, repairs it without the IKE restart.
     lab.gateway("kill", "hub");
     lab.gateway("start", "hub");
 
-    await("restart-ike succeeded").atMost(Duration.ofSeconds(60)).until(() -> remediations("restart-ike", "success") >= 1.0);
+    await("reauth-ike succeeded").atMost(Duration.ofSeconds(60)).until(() -> remediations("reauth-ike", "success") >= 1.0);
     await("traffic flows again").atMost(BOUND).until(lab::trafficFlows);
     awaitTunnelUp();
+    assertThat(remediations("restart-ike", "success") + remediations("restart-ike", "failure")).isZero();
     assertThat(remediations("restart-service", "success")).isZero();
   }
 
   @Test
   void doesNothingWhileTheUplinkIsDownAndReportsTheUplink() throws Exception {
-    agent = AgentProcess.start(lab, "");
+    agent = started(AgentProcess.start(lab, ""));
     awaitTunnelUp();
 
     lab.fault("uplink-down");
@@ -113,7 +95,7 @@ class LabIT {
 
   @Test
   void underThirtyPercentRandomLossReportsDegradationAndNeverActs() throws Exception {
-    agent = AgentProcess.start(lab, "");
+    agent = started(AgentProcess.start(lab, ""));
     awaitTunnelUp();
 
     lab.fault("loss", "0.3");

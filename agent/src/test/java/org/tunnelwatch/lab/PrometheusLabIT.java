@@ -1,5 +1,6 @@
 package org.tunnelwatch.lab;
 
+import org.tunnelwatch.ChildProcesses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -55,10 +55,7 @@ class PrometheusLabIT {
   void tearDown() throws Exception {
     try {
       if (prometheus != null) {
-        prometheus.destroy();
-        if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-          prometheus.destroyForcibly();
-        }
+        ChildProcesses.stop(prometheus);
       }
       if (agent != null) {
         agent.close();

@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 
 /**
  * The packaged agent with the vici backend against real charon: the backend is picked by {@code
  * auto} because the socket exists, SA ages are exported, and charon's DELETE events start the
  * repair long before probe rounds could notice.
  */
-class ViciAgentIT {
+class ViciAgentIT extends LabScenario {
 
   /**
    * Rounds every 10 s with down-after 3: probes alone need 20 s or more to call the tunnel down,
@@ -25,27 +23,11 @@ class ViciAgentIT {
       down-after: 3
       """;
 
-  private Lab lab;
   private AgentProcess agent;
 
   @BeforeEach
-  void setUp() {
-    LabPrerequisites.require();
+  void upLab() {
     lab = Lab.up();
-  }
-
-  @AfterEach
-  void tearDown(TestInfo test) {
-    try {
-      if (agent != null) {
-        agent.close();
-        System.out.println("---- agent log of " + test.getDisplayName() + " (lab " + lab.name + ")\n" + agent.logText());
-      }
-    } finally {
-      if (lab != null) {
-        lab.close();
-      }
-    }
   }
 
   private double remediations(String action, String result) {
@@ -54,7 +36,7 @@ class ViciAgentIT {
 
   @Test
   void autoPicksViciAndExportsTheSaAges() throws Exception {
-    agent = AgentProcess.startWithBackend(lab, "auto", "");
+    agent = started(AgentProcess.startWithBackend(lab, "auto", ""));
     await("tunnel up").atMost(Duration.ofSeconds(40)).until(() -> agent.scrape().sum("tunnelwatch_tunnel_up") == 1.0);
 
     assertThat(agent.logText()).contains("through vici (" + lab.env.get("TW_SAT_VICI") + ")");
@@ -64,7 +46,7 @@ class ViciAgentIT {
 
   @Test
   void aDeleteFromTheHubStartsTheRepairWithoutWaitingForProbeRounds() throws Exception {
-    agent = AgentProcess.startWithBackend(lab, "vici", SLOW_ROUNDS);
+    agent = started(AgentProcess.startWithBackend(lab, "vici", SLOW_ROUNDS));
     await("tunnel up").atMost(Duration.ofSeconds(60)).until(() -> agent.scrape().sum("tunnelwatch_tunnel_up") == 1.0);
 
     // A clean hub restart sends DELETE; the satellite's charon reports child-updown at once.

@@ -17,7 +17,8 @@ import org.tunnelwatch.exec.ProcessCommandRunner;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.SaEventListener;
 import org.tunnelwatch.ipsec.swanctl.SwanctlBackend;
-import org.tunnelwatch.ipsec.vici.Backoff;
+import org.tunnelwatch.ipsec.Backoff;
+import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.ipsec.vici.ViciBackend;
 import org.tunnelwatch.ipsec.vici.ViciClient;
 import org.tunnelwatch.ipsec.vici.ViciCommandException;
@@ -143,6 +144,34 @@ class ViciIT {
         .hasMessageStartingWith("vici initiate refused: CHILD SA net is installed already");
     backend.restartIke(ike(), child());
     await("traffic flows again").atMost(BOUND).until(lab::trafficFlows);
+  }
+
+  @Test
+  void afterAHubCrashTheReauthenticationRepairsWithoutTearingDownFirst() throws Exception {
+    ViciBackend backend = new ViciBackend(config, new ProcessCommandRunner());
+    lab.gateway("kill", "hub");
+    lab.gateway("start", "hub");
+
+    // One CHILD SA and nothing coming in: no sign that the IKE SA lives, so no CHILD rekey.
+    assertThatThrownBy(() -> backend.initiateChild(ike(), child()))
+        .hasMessageEndingWith("no CHILD SA of its IKE SA receives anything, so the IKE SA is left to the next rung");
+    backend.reauthIke(ike(), child());
+    await("traffic flows again").atMost(BOUND).until(lab::trafficFlows);
+  }
+
+  @Test
+  void duringACutTheReauthenticationKeepsTheOldSasSoTheyCarryTrafficWhenItEnds() throws Exception {
+    ViciBackend backend = new ViciBackend(config, new ProcessCommandRunner());
+    lab.fault("cut");
+    backend.reauthIke(ike(), child());
+
+    await("the new IKE SA waits for the peer").atMost(BOUND)
+        .until(() -> SaStatus.of(backend.listSas(), ike(), child()).ikeConnecting());
+    SaStatus during = SaStatus.of(backend.listSas(), ike(), child());
+    assertThat(during.childInstalled()).as("make_before_break keeps the old CHILD SA: " + during.describe()).isTrue();
+
+    lab.heal();
+    await("traffic over the old SAs").atMost(Duration.ofSeconds(5)).until(lab::trafficFlows);
   }
 
   @Test

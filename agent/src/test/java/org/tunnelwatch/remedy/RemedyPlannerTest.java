@@ -25,10 +25,13 @@ class RemedyPlannerTest {
     RemedyState state = RemedyState.initial();
     long now = 100 * SECOND;
     OptionalLong serviceRestart = OptionalLong.empty();
+    boolean daemonAnswers = true;
+    boolean ikeConnecting = false;
+    RemedyPlanner using = planner;
 
     Decision round(TunnelState health, boolean failed, boolean uplinkUp) {
       now += SECOND;
-      RemedyPlan plan = planner.plan(state, new RemedyInput(health, failed, uplinkUp, now, serviceRestart));
+      RemedyPlan plan = using.plan(state, new RemedyInput(health, failed, uplinkUp, now, serviceRestart, daemonAnswers, ikeConnecting));
       state = plan.next();
       return plan.decision();
     }
@@ -44,6 +47,129 @@ class RemedyPlannerTest {
           .filter(d -> d instanceof Decision.Act)
           .map(d -> ((Decision.Act) d).action())
           .toList();
+    }
+  }
+
+  @Nested
+  class PeerNotAnsweringANewIkeSa {
+
+    private final Rounds r = new Rounds();
+
+    @Test
+    void afterAnActionTheLadderIsNotClimbedWhileTheNewIkeSaWaitsForThePeer() {
+      assertThat(r.down()).isInstanceOf(Decision.Act.class);
+      r.ikeConnecting = true;
+      // Two minutes, far past the settle time: nothing more is done.
+      List<Decision> decisions = java.util.stream.IntStream.range(0, 120).mapToObj(i -> r.down()).toList();
+      assertThat(decisions).allSatisfy(d -> assertThat(d).isInstanceOf(Decision.Wait.class));
+      assertThat(decisions.get(119).reason()).startsWith("waiting for the peer to answer the new IKE SA");
+    }
+
+    @Test
+    void whenThePeerAnswersOrTheDaemonGivesUpTheLadderGoesOn() {
+      r.down();
+      r.ikeConnecting = true;
+      r.downFor(30);
+      r.ikeConnecting = false;
+      assertThat(r.down()).isEqualTo(new Decision.Act(RemedyAction.RESTART_IKE, 1, "still down 15s after the previous action"));
+    }
+
+    @Test
+    void theWaitEndsAfterThreeMinutesIfTheDaemonNeverGivesUp() {
+      r.down();
+      r.ikeConnecting = true;
+      List<RemedyAction> taken = r.downFor(181);
+      assertThat(taken).containsExactly(RemedyAction.RESTART_IKE);
+    }
+
+    @Test
+    void anIkeSaTheDaemonSetsUpByItselfDoesNotHoldBackTheFirstRung() {
+      r.ikeConnecting = true;
+      assertThat(r.down()).isInstanceOf(Decision.Act.class);
+    }
+  }
+
+  @Nested
+  class DaemonNotAnswering {
+
+    @Test
+    void goesStraightToTheServiceRestartAndReportsTheDaemonRungsPassedOver() {
+      Rounds r = new Rounds();
+      r.daemonAnswers = false;
+      assertThat(r.down())
+          .isEqualTo(new Decision.Act(RemedyAction.RESTART_SERVICE, 2,
+              "tunnel is down; the IPsec daemon does not answer, so reinitiate and restart-ike cannot work",
+              List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE)));
+    }
+
+    @Test
+    void passedOverRungsAreNotCountedAgainstTheHourlyLimit() {
+      Rounds r = new Rounds();
+      r.daemonAnswers = false;
+      r.down();
+      assertThat(r.state.actionTimesNanos()).hasSize(1);
+    }
+
+    @Test
+    void theServiceRestartStillSettlesAndKeepsToTheLimit() {
+      Rounds r = new Rounds();
+      r.using = new RemedyPlanner(new RemedyPolicy(
+          List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_SERVICE), Duration.ofSeconds(15), 2));
+      r.daemonAnswers = false;
+      // An hour of a dead daemon: two restarts (the limit), settling in between, then skips.
+      List<Decision> decisions = java.util.stream.IntStream.range(0, 3600).mapToObj(i -> r.down()).toList();
+      assertThat(decisions.stream().filter(d -> d instanceof Decision.Act).map(d -> ((Decision.Act) d).action()))
+          .containsExactly(RemedyAction.RESTART_SERVICE, RemedyAction.RESTART_SERVICE);
+      assertThat(decisions.get(1)).isInstanceOf(Decision.Wait.class);
+      assertThat(decisions.stream().filter(d -> d instanceof Decision.Skip).map(Decision::reason))
+          .isNotEmpty()
+          .allMatch(reason -> reason.contains("limit of 2 actions per hour"));
+    }
+
+    @Test
+    void withoutAServiceRestartTheDueRungIsSkippedOncePerSettlePeriodAndNotCounted() {
+      Rounds r = new Rounds();
+      r.using = new RemedyPlanner(new RemedyPolicy(
+          List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE), Duration.ofSeconds(15), 6));
+      r.daemonAnswers = false;
+      List<Decision> decisions = java.util.stream.IntStream.range(0, 30).mapToObj(i -> r.down()).toList();
+      assertThat(decisions.stream().filter(d -> !(d instanceof Decision.Wait)))
+          .containsExactly(
+              new Decision.Skip(RemedyAction.REINITIATE, "the IPsec daemon does not answer and the ladder has no restart-service"),
+              new Decision.Skip(RemedyAction.REINITIATE, "the IPsec daemon does not answer and the ladder has no restart-service"));
+      assertThat(r.state.actionTimesNanos()).isEmpty();
+    }
+
+    @Test
+    void theLadderResumesAtTheDueRungOnceTheDaemonAnswers() {
+      Rounds r = new Rounds();
+      r.using = new RemedyPlanner(new RemedyPolicy(
+          List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE), Duration.ofSeconds(15), 6));
+      r.daemonAnswers = false;
+      r.down();
+      r.daemonAnswers = true;
+      List<RemedyAction> taken = r.downFor(15);
+      assertThat(taken).containsExactly(RemedyAction.REINITIATE);
+    }
+
+    @Test
+    void aServiceRestartEarlierInTheLadderIsFoundByGoingRound() {
+      Rounds r = new Rounds();
+      r.using = new RemedyPlanner(new RemedyPolicy(
+          List.of(RemedyAction.RESTART_SERVICE, RemedyAction.REINITIATE, RemedyAction.RESTART_IKE), Duration.ofSeconds(15), 6));
+      r.state = new RemedyState(1, OptionalLong.empty(), List.of(), false, false);
+      r.daemonAnswers = false;
+      Decision d = r.down();
+      assertThat(((Decision.Act) d).action()).isEqualTo(RemedyAction.RESTART_SERVICE);
+      assertThat(((Decision.Act) d).passedOver()).containsExactly(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE);
+      assertThat(r.state.nextRung()).isEqualTo(1);
+    }
+
+    @Test
+    void aDaemonThatDoesNotAnswerChangesNothingForATunnelThatIsUp() {
+      Rounds r = new Rounds();
+      r.daemonAnswers = false;
+      assertThat(r.round(TunnelState.UP, false, true)).isInstanceOf(Decision.Idle.class);
     }
   }
 

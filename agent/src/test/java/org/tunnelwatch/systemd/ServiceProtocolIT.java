@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tunnelwatch.LoopbackTunnels;
 
 /**
  * The packaged agent as systemd runs it: {@code NOTIFY_SOCKET} pointing at a datagram socket
@@ -46,22 +47,8 @@ class ServiceProtocolIT {
     }
   }
 
-  private static String config(int port, String... tunnels) {
-    StringBuilder text =
-        new StringBuilder(
-            """
-            listen: "127.0.0.1:%d"
-            state-dir: /var/lib/tunnelwatch
-            dry-run: true
-            backend: { type: swanctl, swanctl: /bin/false, timeout: 2s }
-            defaults: { interval: 1s, count: 1, timeout: 200ms }
-            tunnels:
-            """
-                .formatted(port));
-    for (String name : tunnels) {
-      text.append("  - { name: ").append(name).append(", child: net, source: 127.0.0.1, targets: [127.0.0.1] }\n");
-    }
-    return text.toString();
+  private String config(int port, String... tunnels) {
+    return LoopbackTunnels.yaml("127.0.0.1:" + port, dir.resolve("state"), tunnels);
   }
 
   private String scrape(int port) throws IOException, InterruptedException {

@@ -86,6 +86,9 @@ class AgentMetricsTest {
       metrics.roundCompleted(round, health, RemedyState.initial());
     }
     metrics.uplinkChanged("wan", new LinkState("wan0", true, "up", true, true));
+    metrics.backendChanged(false);
+    metrics.backendChanged(true);
+    metrics.stateWritableChanged(false);
     metrics.remedied(tunnel.name(), new RemedyOutcome(RemedyAction.REINITIATE, RemedyResult.SUCCESS, "", Duration.ofMillis(80)), "tunnel is down");
     metrics.remedied(tunnel.name(), new RemedyOutcome(RemedyAction.RESTART_IKE, RemedyResult.SKIPPED, "rate limit", Duration.ZERO), "tunnel is down");
 

@@ -342,6 +342,9 @@ class RoundSequencingTest {
     public void rekeyIke(String ike) {}
 
     @Override
+    public void reauthIke(String ike, String child) {}
+
+    @Override
     public void restartService() {}
 
     @Override

@@ -119,6 +119,30 @@ class TunnelSupervisorTest {
   }
 
   @Nested
+  class DaemonNotAnswering {
+
+    @Test
+    void theDaemonRungsAreReportedSkippedAndOnlyTheServiceIsRestarted() {
+      backend.listFails = true;
+      rounds(3, 0);
+      assertThat(supervisor.status().state()).isEqualTo("down");
+      assertThat(backend.actions).containsExactly("restart-service");
+      assertThat(events).containsSubsequence(
+          "sg1-sgcentral reinitiate skipped", "sg1-sgcentral restart-ike skipped", "sg1-sgcentral restart-service success");
+      assertThat(supervisor.status().sa()).startsWith("unreadable: connecting to charon failed");
+    }
+
+    @Test
+    void onceTheDaemonAnswersTheLadderUsesItAgain() {
+      backend.listFails = true;
+      rounds(3, 0);
+      backend.listFails = false;
+      rounds(6, 0); // past the settle time of the service restart
+      assertThat(backend.actions).containsExactly("restart-service", "initiate sg1-sgcentral/net");
+    }
+  }
+
+  @Nested
   class SaGoneEvents {
 
     @Test
@@ -454,6 +478,11 @@ class TunnelSupervisorTest {
     @Override
     public void rekeyIke(String ike) {
       actions.add("rekey-ike " + ike);
+    }
+
+    @Override
+    public void reauthIke(String ike, String child) {
+      actions.add("reauth-ike " + ike + "/" + child);
     }
 
     @Override

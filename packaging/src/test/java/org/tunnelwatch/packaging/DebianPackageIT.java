@@ -3,10 +3,13 @@ package org.tunnelwatch.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tunnelwatch.Prerequisites;
 
@@ -22,7 +26,9 @@ import org.tunnelwatch.Prerequisites;
  * The .deb as an operator meets it: lintian, then install on this machine, run the launcher,
  * check the unit with systemd-analyze, remove, purge, and nothing left behind. The machine is
  * left as it was found, also when an assertion fails: the package is purged and the user, group
- * and directories it may have left are removed in {@link #restoreTheMachine()}.
+ * and directories it may have left are removed in {@link #restoreTheMachine()}. Test runs on one
+ * machine (two checkouts building at once) take turns through {@link #MACHINE_LOCK}: they would
+ * otherwise install and purge the same package under each other.
  *
  * <p>Refuses to run (skips, or fails under CI=true) where tunnelwatch is already installed or its
  * user exists: those belong to someone else.
@@ -44,7 +50,19 @@ class DebianPackageIT {
           "/var/lib/systemd/deb-systemd-helper-enabled/multi-user.target.wants/tunnelwatch.service",
           "/var/lib/systemd/deb-systemd-helper-masked/tunnelwatch.service");
 
+  /** Held while a test may look at or change the machine's tunnelwatch install. */
+  private static final Path MACHINE_LOCK = Path.of("/tmp/tunnelwatch-debian-package-it.lock");
+
   private boolean touched;
+  private FileChannel lockFile;
+  private FileLock machine;
+
+  /** Waits for any other run of these tests on this machine, then holds the machine. */
+  @BeforeEach
+  void takeTheMachine() throws IOException {
+    lockFile = FileChannel.open(MACHINE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    machine = lockFile.lock();
+  }
 
   private record Result(int exit, String output) {}
 
@@ -113,9 +131,17 @@ class DebianPackageIT {
 
   @AfterEach
   void restoreTheMachine() throws Exception {
-    if (!touched) {
-      return;
+    try {
+      if (touched) {
+        uninstallEverything();
+      }
+    } finally {
+      machine.release();
+      lockFile.close();
     }
+  }
+
+  private static void uninstallEverything() throws IOException, InterruptedException {
     if (installed()) {
       run("dpkg", "--purge", "tunnelwatch");
     }

@@ -71,6 +71,16 @@ public final class LibreswanBackend implements IpsecBackend {
     }
   }
 
+  /**
+   * Libreswan has no reauthentication on demand that builds the new IKE SA before the old one
+   * goes; the nearest it has is taking the connection down and up, so this is {@link
+   * #restartIke}. (A ladder for Libreswan needs only one of the two rungs.)
+   */
+  @Override
+  public void reauthIke(String ike, String child) throws BackendException {
+    restartIke(ike, child);
+  }
+
   /** Rekeys the connection's IKE SA in place: {@code ipsec whack --rekey-ike --name CONN}. */
   public void rekeyIke(String conn) throws BackendException {
     ipsec("whack", "--rekey-ike", "--name", conn);

@@ -9,6 +9,8 @@ import org.tunnelwatch.exec.CommandRunner;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.IpsecBackend;
+import org.tunnelwatch.ipsec.SaStatus;
+import org.tunnelwatch.ipsec.StaleChild;
 
 /**
  * strongSwan through its {@code swanctl} program. Every call names the daemon's socket with
@@ -41,10 +43,10 @@ public final class SwanctlBackend implements IpsecBackend {
   /**
    * {@code swanctl --initiate}. charon refuses to initiate a CHILD SA while one with the same
    * selectors is installed ("existing duplicate"), which is the case when the CHILD SA is stale:
-   * its data plane is dead while its IKE SA lives on, or the peer crashed. Then the installed
-   * CHILD SA is rekeyed instead: over a live IKE SA that gives it new SPIs (and only it: its
-   * sibling CHILD SAs are not touched); over a dead one it goes nowhere. Either way the initiate
-   * failed, and is reported so, which lets the ladder go on at the next round.
+   * its data plane is dead while its IKE SA lives on, or the peer crashed, or the path is cut. If
+   * a sibling CHILD SA shows that the IKE SA is alive, the installed CHILD SA is rekeyed instead,
+   * which gives it new SPIs and leaves its siblings alone (see {@link StaleChild}). Either way the
+   * initiate failed, and is reported so, which lets the ladder go on at the next round.
    */
   @Override
   public void initiateChild(String ike, String child) throws BackendException {
@@ -54,12 +56,30 @@ public final class SwanctlBackend implements IpsecBackend {
       return;
     }
     if (!result.timedOut() && refusedAsDuplicate(result)) {
-      CommandResult rekey = runner.run(argv("--rekey", "--ike", ike, "--child", child), config.timeout());
       throw new BackendException(
-          "swanctl --initiate refused: CHILD SA " + child + " is installed already (stale?); "
-              + (rekey.succeeded() ? "asked the daemon to rekey it" : "rekeying it failed too: " + summary(rekey)));
+          "swanctl --initiate refused: CHILD SA " + child + " is installed already (stale?); " + renew(ike, child));
     }
     throw new BackendException("swanctl --initiate " + summary(result));
+  }
+
+  private String renew(String ike, String child) {
+    if (!StaleChild.siblingReceiving(listSasOrNone(), ike, child)) {
+      return "no CHILD SA of its IKE SA receives anything, so the IKE SA is left to the next rung";
+    }
+    CommandResult rekey = runner.run(argv("--rekey", "--ike", ike, "--child", child), config.timeout());
+    return rekey.succeeded()
+        ? "a sibling CHILD SA still receives, so asked the daemon to rekey it"
+        : "rekeying it failed too: " + summary(rekey);
+  }
+
+  /** {@code swanctl --rekey --ike NAME --reauth}, or an initiate when there is no IKE SA. */
+  @Override
+  public void reauthIke(String ike, String child) throws BackendException {
+    if (SaStatus.of(listSasOrNone(), ike, child).ike().isEmpty()) {
+      initiateChild(ike, child);
+      return;
+    }
+    swanctl("--rekey", "--ike", ike, "--reauth");
   }
 
   @Override

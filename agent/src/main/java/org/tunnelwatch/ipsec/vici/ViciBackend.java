@@ -11,6 +11,7 @@ import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.IpsecBackend;
 import org.tunnelwatch.ipsec.SaStatus;
+import org.tunnelwatch.ipsec.StaleChild;
 
 /**
  * strongSwan through its own control protocol, VICI, on charon's Unix socket: no process per
@@ -59,37 +60,49 @@ public final class ViciBackend implements IpsecBackend, AutoCloseable {
 
   /**
    * {@code initiate}. charon refuses it while a CHILD SA with the same selectors is installed,
-   * which is the case when that CHILD SA is stale; then the installed one is rekeyed instead (new
-   * SPIs over a live IKE SA, its siblings untouched), and the initiate is still reported failed
-   * so that the ladder goes on at the next round. As {@code SwanctlBackend} does.
+   * which is the case when that CHILD SA is stale. If a sibling CHILD SA shows that the IKE SA is
+   * alive, the installed one is rekeyed instead (new SPIs, its siblings untouched; see {@link
+   * StaleChild}). Either way the initiate is reported failed, so that the ladder goes on at the
+   * next round. As {@code SwanctlBackend} does.
    */
   @Override
   public void initiateChild(String ike, String child) throws BackendException {
     try {
       client.initiate(ike, child, charonWait());
     } catch (ViciCommandException e) {
-      if (!childInstalled(ike, child)) {
+      List<IkeSa> sas = listSasOrNone();
+      if (!SaStatus.of(sas, ike, child).childInstalled()) {
         throw new BackendException("vici initiate: " + e.getMessage());
       }
-      String rekey;
-      try {
-        client.rekeyChild(ike, child);
-        rekey = "asked the daemon to rekey it";
-      } catch (IOException r) {
-        rekey = "rekeying it failed too: " + r.getMessage();
-      }
       throw new BackendException(
-          "vici initiate refused: CHILD SA " + child + " is installed already (stale?); " + rekey);
+          "vici initiate refused: CHILD SA " + child + " is installed already (stale?); " + renew(sas, ike, child));
     } catch (IOException e) {
       throw new BackendException("vici initiate: " + e.getMessage());
     }
   }
 
-  private boolean childInstalled(String ike, String child) {
+  private String renew(List<IkeSa> sas, String ike, String child) {
+    if (!StaleChild.siblingReceiving(sas, ike, child)) {
+      return "no CHILD SA of its IKE SA receives anything, so the IKE SA is left to the next rung";
+    }
     try {
-      return SaStatus.of(listSas(), ike, child).childInstalled();
-    } catch (BackendException e) {
-      return false;
+      client.rekeyChild(ike, child);
+      return "a sibling CHILD SA still receives, so asked the daemon to rekey it";
+    } catch (IOException r) {
+      return "rekeying it failed too: " + r.getMessage();
+    }
+  }
+
+  @Override
+  public void reauthIke(String ike, String child) throws BackendException {
+    if (SaStatus.of(listSasOrNone(), ike, child).ike().isEmpty()) {
+      initiateChild(ike, child);
+      return;
+    }
+    try {
+      client.reauthIke(ike);
+    } catch (IOException e) {
+      throw new BackendException("vici rekey (reauth): " + e.getMessage());
     }
   }
 

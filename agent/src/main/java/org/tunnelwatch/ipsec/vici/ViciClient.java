@@ -90,6 +90,15 @@ public final class ViciClient implements AutoCloseable {
     checkSuccess("rekey", request("rekey", ViciMessage.builder().add("ike", ike).build(), timeout));
   }
 
+  /**
+   * {@code rekey} with {@code reauth} of the IKE SAs of connection {@code ike}: a new IKE SA from
+   * IKE_SA_INIT replaces each; charon does it in the background.
+   */
+  public void reauthIke(String ike) throws IOException {
+    checkSuccess(
+        "rekey", request("rekey", ViciMessage.builder().add("ike", ike).add("reauth", "yes").build(), timeout));
+  }
+
   /** {@code rekey} of the CHILD SAs named {@code child} under the IKE SAs of connection {@code ike}. */
   public void rekeyChild(String ike, String child) throws IOException {
     checkSuccess(

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tunnelwatch.ipsec.Backoff;
 
 /**
  * A connection of its own that listens for charon's events ({@code ike-updown}, {@code
@@ -99,7 +100,12 @@ public final class ViciEventStream implements AutoCloseable {
         }
         backoff.reset();
         lastProblem = null;
-        log.info("listening to charon's events on {}{}", socket, subscribedBefore ? " again" : "");
+        if (subscribedBefore) {
+          // The SA reader's BackendHealth says once that the daemon answers again.
+          log.debug("listening to charon's events on {} again", socket);
+        } else {
+          log.info("listening to charon's events on {}", socket);
+        }
         boolean again = subscribedBefore;
         safely(() -> listener.subscribed(again));
         subscribedBefore = true;
@@ -122,8 +128,9 @@ public final class ViciEventStream implements AutoCloseable {
         }
         String problem = e.getMessage();
         if (!problem.equals(lastProblem)) {
-          // Once per kind of problem, not once per retry.
-          log.warn("charon's event stream on {}: {}; retrying with backoff", socket, problem);
+          // Once per kind of problem, not once per retry; at debug, since a daemon that went
+          // away is reported once, by the SA reader's BackendHealth, for both connections.
+          log.debug("charon's event stream on {}: {}; retrying with backoff", socket, problem);
           lastProblem = problem;
         }
         safely(() -> listener.disconnected(problem));

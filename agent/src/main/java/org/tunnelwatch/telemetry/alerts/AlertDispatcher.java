@@ -3,6 +3,7 @@ package org.tunnelwatch.telemetry.alerts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,7 @@ final class AlertDispatcher implements AutoCloseable {
   private final long resendNanos;
   private final long maxRetryNanos;
   private final TimeSource time;
+  private final MeterRegistry registry;
   // One pending wake-up is enough: the loop always looks at the whole book.
   private final BlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
   private final Thread thread;
@@ -65,6 +67,7 @@ final class AlertDispatcher implements AutoCloseable {
   AlertDispatcher(AlertBook book, List<AlertReceiver> receivers, Duration resendInterval, TimeSource time, MeterRegistry registry) {
     this.book = book;
     this.time = time;
+    this.registry = registry;
     this.resendNanos = resendInterval.toNanos();
     this.maxRetryNanos = Math.min(resendNanos, MAX_RETRY.toNanos());
     long now = time.monotonicNanos();
@@ -92,6 +95,22 @@ final class AlertDispatcher implements AutoCloseable {
       thread.join(TimeUnit.SECONDS.toMillis(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * After {@link #close()}, when a reload replaced this dispatcher: drops the notification
+   * counters of the receivers the new configuration no longer has, so that {@code /metrics} does
+   * not report a receiver that is gone. The counters of receivers that stay are shared with the
+   * new dispatcher and keep counting.
+   */
+  void forgetReceiversOtherThan(List<URI> alertmanagers, List<URI> webhooks) {
+    for (Target target : targets) {
+      List<URI> kept = target.receiver.kind().equals("webhook") ? webhooks : alertmanagers;
+      if (!kept.contains(target.receiver.url())) {
+        registry.remove(target.success);
+        registry.remove(target.failure);
+      }
     }
   }
 

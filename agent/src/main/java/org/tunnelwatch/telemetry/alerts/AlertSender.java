@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.tunnelwatch.config.AlertingConfig;
 import org.tunnelwatch.telemetry.MetricNames;
 import org.tunnelwatch.time.TimeSource;
@@ -18,15 +19,40 @@ import org.tunnelwatch.tunnel.TunnelEvents;
  * alerts ({@link AgentAlerts}, {@link AlertBook}) and a thread that delivers them to every
  * Alertmanager and webhook of the configuration ({@link AlertDispatcher}). With no receiver
  * configured it does nothing and starts no thread.
+ *
+ * <p>A reload may change the receivers, the resend interval and the timeout: {@link #reconfigure}
+ * hands the same alerts to a new dispatcher, so that what fires now is not forgotten and reaches
+ * the new receivers at once.
+ *
+ * <p>Thread-safety: {@link #events()} may be used from any thread; {@link #reconfigure} and
+ * {@link #close()} are called by the agent under its lock.
  */
 public final class AlertSender implements AutoCloseable {
 
   private final TunnelEvents events;
-  private final AlertDispatcher dispatcher;
+  private final AlertBook book;
+  private final String gateway;
+  private final MeterRegistry registry;
+  private final TimeSource time;
+  private AlertingConfig config;
+  private volatile AlertDispatcher dispatcher;
 
-  private AlertSender(TunnelEvents events, AlertDispatcher dispatcher) {
-    this.events = events;
-    this.dispatcher = dispatcher;
+  private AlertSender(AlertingConfig config, String gateway, MeterRegistry registry, TimeSource time) {
+    this.config = config;
+    this.gateway = gateway;
+    this.registry = registry;
+    this.time = time;
+    if (config.enabled()) {
+      this.book = new AlertBook();
+      Gauge.builder(MetricNames.ALERTS_FIRING, book, AlertBook::firing)
+          .description("Alerts the agent itself reports as firing")
+          .register(registry);
+      this.events = new AgentAlerts(book, gateway, time, this::wakeDispatcher);
+      this.dispatcher = dispatcherFor(config);
+    } else {
+      this.book = null;
+      this.events = new TunnelEvents() {};
+    }
   }
 
   public static AlertSender start(AlertingConfig config, MeterRegistry registry, TimeSource time) {
@@ -35,10 +61,66 @@ public final class AlertSender implements AutoCloseable {
 
   /** As {@link #start(AlertingConfig, MeterRegistry, TimeSource)}, reading the host name from {@code hostnameFile}. */
   static AlertSender start(AlertingConfig config, MeterRegistry registry, TimeSource time, Path hostnameFile) {
-    if (!config.enabled()) {
-      return new AlertSender(new TunnelEvents() {}, null);
+    return new AlertSender(config, gatewayOf(config, hostnameFile), registry, time);
+  }
+
+  /** The listener to add to the agent's events. */
+  public TunnelEvents events() {
+    return events;
+  }
+
+  /**
+   * Applies a reloaded {@code alerting} section. New receivers, resend interval and timeout take
+   * effect now, and the alerts that fire are sent to the new receivers straight away. Turning
+   * alerting on or off, or changing the {@code gateway} label, would change the alerts
+   * themselves; that waits for a restart.
+   *
+   * @return what could not be applied, for the reload's log line; empty if all of it was
+   */
+  public Optional<String> reconfigure(AlertingConfig next) {
+    return reconfigure(next, Path.of("/proc/sys/kernel/hostname"));
+  }
+
+  /** As {@link #reconfigure(AlertingConfig)}, reading the host name from {@code hostnameFile}. */
+  Optional<String> reconfigure(AlertingConfig next, Path hostnameFile) {
+    if (next.equals(config)) {
+      return Optional.empty();
     }
-    String gateway = config.gateway().orElseGet(() -> hostName(hostnameFile));
+    if (next.enabled() != config.enabled()) {
+      return Optional.of(
+          "alerting was turned " + (next.enabled() ? "on" : "off") + ": that takes effect at the next restart of the agent");
+    }
+    if (!gatewayOf(next, hostnameFile).equals(gateway)) {
+      return Optional.of("the alerts' gateway label changed: that takes effect at the next restart of the agent");
+    }
+    if (next.enabled()) {
+      AlertDispatcher previous = dispatcher;
+      // The new dispatcher starts before the old one stops, so that no change in between is
+      // missed; at worst a receiver gets the same alerts twice, which receivers deduplicate.
+      dispatcher = dispatcherFor(next);
+      previous.close();
+      previous.forgetReceiversOtherThan(next.alertmanagers(), next.webhooks());
+    }
+    config = next;
+    return Optional.empty();
+  }
+
+  @Override
+  public void close() {
+    AlertDispatcher running = dispatcher;
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  private void wakeDispatcher() {
+    AlertDispatcher running = dispatcher;
+    if (running != null) {
+      running.wake();
+    }
+  }
+
+  private AlertDispatcher dispatcherFor(AlertingConfig config) {
     HttpPoster http = new HttpPoster(config.timeout());
     List<AlertReceiver> receivers = new ArrayList<>();
     for (URI url : config.alertmanagers()) {
@@ -47,24 +129,11 @@ public final class AlertSender implements AutoCloseable {
     for (URI url : config.webhooks()) {
       receivers.add(new WebhookReceiver(url, http, gateway));
     }
-    AlertBook book = new AlertBook();
-    Gauge.builder(MetricNames.ALERTS_FIRING, book, AlertBook::firing)
-        .description("Alerts the agent itself reports as firing")
-        .register(registry);
-    AlertDispatcher dispatcher = new AlertDispatcher(book, receivers, config.resendInterval(), time, registry);
-    return new AlertSender(new AgentAlerts(book, gateway, time, dispatcher::wake), dispatcher);
+    return new AlertDispatcher(book, receivers, config.resendInterval(), time, registry);
   }
 
-  /** The listener to add to the agent's events. */
-  public TunnelEvents events() {
-    return events;
-  }
-
-  @Override
-  public void close() {
-    if (dispatcher != null) {
-      dispatcher.close();
-    }
+  private static String gatewayOf(AlertingConfig config, Path hostnameFile) {
+    return config.gateway().orElseGet(() -> hostName(hostnameFile));
   }
 
   /**

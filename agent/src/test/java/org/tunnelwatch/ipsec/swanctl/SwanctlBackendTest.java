@@ -62,24 +62,70 @@ class SwanctlBackendTest {
     assertThat(runner.commands()).hasSize(1);
   }
 
+  /**
+   * The installed fixture with a second CHILD SA, net11, under the same IKE SA that received a
+   * packet {@code idleSeconds} ago: the two-subnets case of the seed.
+   */
+  private static String withSibling(long idleSeconds) {
+    String sibling =
+        " net11-2 {name=net11 uniqueid=2 reqid=2 state=INSTALLED mode=TUNNEL protocol=ESP encap=yes spi-in=c1a0f00d"
+            + " spi-out=c1a0beef bytes-in=840 packets-in=10 use-in=" + idleSeconds + " bytes-out=840 packets-out=10"
+            + " use-out=0 local-ts=[198.18.11.0/24] remote-ts=[203.0.113.0/24]}";
+    return Fixtures.read("swanctl/list-sas-raw-installed.txt").replace("remote-ts=[203.0.113.0/24]}}", "remote-ts=[203.0.113.0/24]}" + sibling + "}");
+  }
+
   @Test
-  void anInitiateRefusedAsADuplicateRekeysTheInstalledChildAndStillFails() {
-    runner.answerOutput(1, "", Fixtures.read("swanctl/initiate-fail-duplicate.txt")).answer(0, "rekey completed successfully\n");
+  void anInitiateRefusedAsADuplicateRekeysTheInstalledChildWhenASiblingShowsTheIkeSaAliveAndStillFails() {
+    runner
+        .answerOutput(1, "", Fixtures.read("swanctl/initiate-fail-duplicate.txt"))
+        .answer(0, withSibling(2))
+        .answer(0, "rekey completed successfully\n");
     assertThatThrownBy(() -> backend.initiateChild("sg1-sgcentral", "net"))
         .isInstanceOf(BackendException.class)
         .hasMessage(
-            "swanctl --initiate refused: CHILD SA net is installed already (stale?); asked the daemon to rekey it");
-    assertThat(runner.commands().get(1))
+            "swanctl --initiate refused: CHILD SA net is installed already (stale?); a sibling CHILD SA still receives,"
+                + " so asked the daemon to rekey it");
+    assertThat(runner.commands().get(2))
         .isEqualTo(List.of("/usr/sbin/swanctl", "--rekey", "--ike", "sg1-sgcentral", "--child", "net", "--uri", URI));
+  }
+
+  @Test
+  void anInitiateRefusedAsADuplicateLeavesAnIkeSaWithoutSignOfLifeToTheNextRung() {
+    runner
+        .answerOutput(1, "", Fixtures.read("swanctl/initiate-fail-duplicate.txt"))
+        .answer(0, withSibling(600));
+    assertThatThrownBy(() -> backend.initiateChild("sg1-sgcentral", "net"))
+        .hasMessage(
+            "swanctl --initiate refused: CHILD SA net is installed already (stale?); no CHILD SA of its IKE SA receives"
+                + " anything, so the IKE SA is left to the next rung");
+    // No rekey: over a dead IKE SA it would go nowhere and hold up the reauthentication.
+    assertThat(runner.commands()).hasSize(2);
+    assertThat(runner.commands().get(1)).containsSequence("--list-sas", "--raw");
   }
 
   @Test
   void aFailedRekeyAfterADuplicateSaysWhy() {
     runner
         .answerOutput(1, "", Fixtures.read("swanctl/initiate-fail-duplicate.txt"))
+        .answer(0, withSibling(0))
         .answerOutput(1, "", "rekey failed: no matching SAs to rekey found\n");
     assertThatThrownBy(() -> backend.initiateChild("sg1-sgcentral", "net"))
         .hasMessageEndingWith("rekeying it failed too: exit 1: rekey failed: no matching SAs to rekey found");
+  }
+
+  @Test
+  void reauthenticatesAnIkeSaThatExists() throws Exception {
+    runner.answer(0, Fixtures.read("swanctl/list-sas-raw-installed.txt")).answer(0, "rekey completed successfully\n");
+    backend.reauthIke("sg1-sgcentral", "net");
+    assertThat(runner.commands().get(1))
+        .isEqualTo(List.of("/usr/sbin/swanctl", "--rekey", "--ike", "sg1-sgcentral", "--reauth", "--uri", URI));
+  }
+
+  @Test
+  void initiatesInsteadOfReauthenticatingWhenThereIsNoIkeSa() throws Exception {
+    runner.answer(0, Fixtures.read("swanctl/list-sas-raw-empty.txt")).answer(0, "");
+    backend.reauthIke("sg1-sgcentral", "net");
+    assertThat(runner.commands().get(1)).containsSequence("--initiate", "--ike", "sg1-sgcentral", "--child", "net");
   }
 
   @Test

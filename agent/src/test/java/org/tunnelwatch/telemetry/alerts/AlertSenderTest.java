@@ -198,4 +198,41 @@ class AlertSenderTest {
     await("the stuck one timed out").atMost(BOUND).until(() -> notifications(stuck.url(), "failure") >= 1);
     assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("no answer within 500ms"));
   }
+
+  @Test
+  void aReloadMovesTheFiringAlertsToTheNewReceiversAndForgetsTheOldOnes() throws Exception {
+    WebhookServer before = closeLater(new WebhookServer());
+    WebhookServer after = closeLater(new WebhookServer());
+    AlertSender sender = sender(List.of(), List.of(before.url()), Duration.ofMinutes(1), Duration.ofSeconds(2));
+    down(sender, "t1");
+    await("the first receiver got the alert").atMost(BOUND).until(() -> before.received.size() == 1);
+
+    AlertingConfig moved = new AlertingConfig(List.of(), List.of(after.url()), Duration.ofMinutes(1), Duration.ofSeconds(2), Optional.of("sg1"));
+    assertThat(sender.reconfigure(moved)).isEmpty();
+
+    // Nothing changed in the tunnels: the alert that fires reaches the new receiver anyway.
+    await("the new receiver got the firing alert").atMost(BOUND).until(() -> !after.received.isEmpty());
+    assertThat(after.received.get(0).at("/alerts/0/labels/tunnel").asText()).isEqualTo("t1");
+    assertThat(registry.find(MetricNames.ALERT_NOTIFICATIONS).tag("receiver", before.url().toString()).counters()).isEmpty();
+
+    up(sender, "t1");
+    await("the resolution at the new receiver").atMost(BOUND)
+        .until(() -> after.received.stream().anyMatch(p -> p.get("status").asText().equals("resolved")));
+    assertThat(before.received).hasSize(1);
+  }
+
+  @Test
+  void aReloadThatWouldChangeTheAlertsThemselvesWaitsForARestart() throws Exception {
+    WebhookServer webhook = closeLater(new WebhookServer());
+    AlertSender sender = sender(List.of(), List.of(webhook.url()), Duration.ofMinutes(1), Duration.ofSeconds(2));
+
+    AlertingConfig renamed = new AlertingConfig(List.of(), List.of(webhook.url()), Duration.ofMinutes(1), Duration.ofSeconds(2), Optional.of("sg2"));
+    assertThat(sender.reconfigure(renamed)).hasValueSatisfying(m -> assertThat(m).contains("gateway label", "next restart"));
+    assertThat(sender.reconfigure(AlertingConfig.NONE)).hasValueSatisfying(m -> assertThat(m).contains("turned off", "next restart"));
+
+    // Still the old configuration at work.
+    down(sender, "t1");
+    await("the alert, with the old gateway label").atMost(BOUND).until(() -> !webhook.received.isEmpty());
+    assertThat(webhook.received.get(0).at("/alerts/0/labels/gateway").asText()).isEqualTo("sg1");
+  }
 }

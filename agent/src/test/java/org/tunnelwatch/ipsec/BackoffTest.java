@@ -1,4 +1,4 @@
-package org.tunnelwatch.ipsec.vici;
+package org.tunnelwatch.ipsec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,10 @@
-package org.tunnelwatch.ipsec.vici;
+package org.tunnelwatch.ipsec;
 
 import java.time.Duration;
 
 /**
- * Exponential backoff between reconnection attempts: {@code initial}, twice that, and so on up
+ * Exponential backoff between attempts to reach the daemon (the VICI event stream's reconnections,
+ * the SA reader's retries): {@code initial}, twice that, and so on up
  * to {@code max}; {@link #reset()} after a success. Pure and not thread-safe (one per stream).
  */
 public final class Backoff {
