@@ -139,10 +139,13 @@ final class Generation {
     }
   }
 
-  /** Stops the jobs and the rounds, and releases the probe, judging and repair threads. */
+  /**
+   * Stops the jobs, waits for the rounds in flight (as {@link #stop()}: a repair under way ends
+   * and is recorded, as it did when rounds ran on the scheduler's threads), and releases the
+   * probe, judging and repair threads.
+   */
   void close() {
-    scheduler.close();
-    supervisors.forEach(TunnelSupervisor::stop);
+    stop();
     wiring.close();
   }
 

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.tunnelwatch.agent.Agent;
 import org.tunnelwatch.agent.AgentStartException;
 import org.tunnelwatch.config.AgentConfig;
@@ -34,15 +33,9 @@ final class RunCommand implements Callable<Integer> {
     SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
     // Caught before the agent starts: it reports READY=1 from inside start(), and a SIGHUP sent
     // right after that must reload, not hit the JVM's default (shutdown). One that comes while
-    // the agent is still starting has nothing to reload yet and is dropped.
-    AtomicReference<Agent> started = new AtomicReference<>();
-    HangupSignal.onHangup(
-        () -> {
-          Agent running = started.get();
-          if (running != null) {
-            running.reload(configFile);
-          }
-        });
+    // the agent is still starting is kept and carried out as soon as it has started.
+    PendingReload reloads = new PendingReload(configFile);
+    HangupSignal.onHangup(reloads::hangup);
     Agent agent;
     try {
       agent = Agent.start(config.get(), notifier);
@@ -51,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
       notifier.close();
       return ExitCodes.NOT_OK;
     }
-    started.set(agent);
+    reloads.started(agent);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -64,5 +57,40 @@ final class RunCommand implements Callable<Integer> {
                 "shutdown"));
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /** SIGHUP before and after the agent has started. Thread-safe. */
+  private static final class PendingReload {
+    private final Path file;
+    private Agent agent;
+    private boolean pending;
+
+    PendingReload(Path file) {
+      this.file = file;
+    }
+
+    void hangup() {
+      Agent running;
+      synchronized (this) {
+        running = agent;
+        if (running == null) {
+          pending = true;
+          return;
+        }
+      }
+      running.reload(file);
+    }
+
+    void started(Agent started) {
+      boolean reloadNow;
+      synchronized (this) {
+        agent = started;
+        reloadNow = pending;
+        pending = false;
+      }
+      if (reloadNow) {
+        started.reload(file);
+      }
+    }
   }
 }
