@@ -18,6 +18,13 @@ public interface TunnelEvents {
   /** The tunnel's state changed. */
   default void stateChanged(String tunnel, HealthState from, HealthState to) {}
 
+  /**
+   * An action is about to be carried out; {@code planned} already counts it (its time, the last
+   * attempt). Said before the action, so that what must survive a crash (the remediation
+   * history) is kept even if the agent dies while the action runs.
+   */
+  default void actionStarting(String tunnel, RemedyState planned) {}
+
   /** An action was taken, failed, or skipped. */
   default void remedied(String tunnel, RemedyOutcome outcome, String reason) {}
 

@@ -3,12 +3,17 @@ package org.tunnelwatch.tunnel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.config.TunnelSettings;
 import org.tunnelwatch.health.DataPlane;
 import org.tunnelwatch.health.HealthMachine;
 import org.tunnelwatch.health.HealthPolicy;
@@ -291,6 +296,7 @@ public final class TunnelSupervisor {
       remedyState = plan.next();
     }
     if (plan.decision() instanceof Decision.Act act) {
+      with.events().actionStarting(tunnel.name(), plan.next());
       handOff(with.repairs(), () -> {
         RemedyOutcome outcome = carryOut(act);
         report(round, plan.decision(), outcome, dataPlaneDead);
@@ -432,12 +438,38 @@ public final class TunnelSupervisor {
       RemedyOutcome passed = new RemedyOutcome(skipped, RemedyResult.SKIPPED, "the IPsec daemon does not answer", Duration.ZERO);
       with.events().remedied(tunnel.name(), passed, act.reason());
     }
+    if (act.action().isGatewayWide() && answersAgain()) {
+      return new RemedyOutcome(
+          act.action(),
+          RemedyResult.SKIPPED,
+          "the tunnel answered again just before the service restart, which would have interrupted every tunnel",
+          Duration.ZERO);
+    }
     RemedyOutcome outcome = with.actions().run(tunnel.ike(), tunnel.child(), act.action());
     if (act.action().isGatewayWide() && outcome.result() != RemedyResult.SKIPPED) {
       with.serviceRestarts().recordAt(with.time().monotonicNanos());
     }
     with.sas().invalidate();
     return outcome;
+  }
+
+  /**
+   * One more round of echoes, on the repair thread, just before a gateway-wide action: whether
+   * any came back. A round's verdict and the action it calls for are a round's length apart, and
+   * the soak saw a fault heal in between and still cost the whole gateway a service restart.
+   */
+  private boolean answersAgain() {
+    CompletableFuture<List<EchoResult>> echoes = new CompletableFuture<>();
+    with.prober().start(requests, echoes::complete);
+    Duration wait = TunnelSettings.roundBudget(tunnel.settings().count(), tunnel.settings().timeout()).plusSeconds(1);
+    try {
+      return echoes.get(wait.toMillis(), TimeUnit.MILLISECONDS).stream().anyMatch(e -> e.received() > 0);
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static RoundSample sample(List<EchoResult> echoes, long now) {

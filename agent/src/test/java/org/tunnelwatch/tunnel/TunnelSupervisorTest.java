@@ -133,6 +133,17 @@ class TunnelSupervisorTest {
     }
 
     @Test
+    void aServiceRestartIsCalledOffWhenTheTunnelAnswersAgainJustBeforeIt() {
+      backend.listFails = true;
+      // Three failed rounds, then the fault heals: the check right before the restart gets replies.
+      prober.script.addAll(List.of(0, 0, 0, 3));
+      rounds(3, 0);
+      assertThat(backend.actions).doesNotContain("restart-service");
+      assertThat(events).contains("sg1-sgcentral restart-service skipped");
+      assertThat(supervisor.status().lastAction().detail()).contains("answered again just before the service restart");
+    }
+
+    @Test
     void onceTheDaemonAnswersTheLadderUsesItAgain() {
       backend.listFails = true;
       rounds(3, 0);
