@@ -2,8 +2,12 @@ package org.tunnelwatch.agent;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +20,7 @@ import org.tunnelwatch.systemd.SystemdNotifier;
 import org.tunnelwatch.telemetry.AgentMetrics;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.EventFanout;
+import org.tunnelwatch.tunnel.RoundListener;
 import org.tunnelwatch.tunnel.TunnelStatus;
 import org.tunnelwatch.tunnel.TunnelSupervisor;
 
@@ -24,21 +29,37 @@ import org.tunnelwatch.tunnel.TunnelSupervisor;
  * the probe, maintenance and watchdog jobs. A reload prepares the next generation completely
  * before it stops this one, so that anything that can fail fails while this one still runs.
  *
+ * <p>A probe job only starts its tunnel's round, which then runs without the scheduler's thread
+ * (see {@link TunnelSupervisor}); so the scheduler needs few threads however many tunnels there
+ * are: the probe firings, the watchdog, and one per maintenance job, which blocks while its
+ * action runs.
+ *
  * <p>Thread-safety: {@link #statuses()} may be called from any thread; the life-cycle methods
  * are called by the agent under its lock.
  */
 final class Generation {
 
   private static final Logger log = LoggerFactory.getLogger(Generation.class);
-  private static final int MAX_THREADS = 64;
+  /**
+   * Threads for the probe firings and the watchdog. Each firing takes microseconds; Quartz hands
+   * out due firings in batches of at most the free threads, so a few make its work cheaper.
+   */
+  private static final int FIRING_THREADS = 4;
+  /** Maintenance jobs beyond this many share threads (they are rare, cron-scheduled). */
+  private static final int MAX_MAINTENANCE_THREADS = 4;
+  /** The finest spread of round starts over an interval: one Quartz job per this much of it. */
+  private static final Duration SLOT = Duration.ofMillis(20);
 
   private final AgentConfig config;
   private final Wiring wiring;
   private final List<TunnelSupervisor> supervisors;
   private final AgentScheduler scheduler;
+  private final Shared shared;
 
-  private Generation(AgentConfig config, Wiring wiring, List<TunnelSupervisor> supervisors, AgentScheduler scheduler) {
+  private Generation(
+      AgentConfig config, Wiring wiring, List<TunnelSupervisor> supervisors, AgentScheduler scheduler, Shared shared) {
     this.config = config;
+    this.shared = shared;
     this.wiring = wiring;
     this.supervisors = List.copyOf(supervisors);
     this.scheduler = scheduler;
@@ -57,17 +78,18 @@ final class Generation {
     Wiring wiring = new Wiring(config, shared.time());
     AgentScheduler scheduler = null;
     try {
-      List<TunnelSupervisor> supervisors = wiring.supervisorsKeepingHistory(shared.events());
-      int threads = Math.min(MAX_THREADS, Math.max(2, supervisors.size() + config.maintenance().size() + 2));
-      scheduler = new AgentScheduler("tunnelwatch-" + number, threads);
       RoundProgress progress = new RoundProgress();
-      scheduleRounds(scheduler, supervisors, progress, config, shared);
+      List<TunnelSupervisor> supervisors =
+          wiring.supervisorsKeepingHistory(shared.events(), new RoundReporter(progress, config, shared));
+      int threads = FIRING_THREADS + Math.min(MAX_MAINTENANCE_THREADS, config.maintenance().size());
+      scheduler = new AgentScheduler("tunnelwatch-" + number, threads);
+      scheduleRounds(scheduler, supervisors, shared);
       scheduleMaintenance(scheduler, config, wiring, shared);
       if (shared.notifier().watchdogInterval().isPresent()) {
         WatchdogTask watchdog = new WatchdogTask(progress, shared.notifier()::watchdog, shared.time());
         scheduler.every("watchdog", shared.notifier().watchdogInterval().get(), Duration.ZERO, watchdog);
       }
-      return new Generation(config, wiring, supervisors, scheduler);
+      return new Generation(config, wiring, supervisors, scheduler, shared);
     } catch (SchedulerException | RuntimeException e) {
       if (scheduler != null) {
         scheduler.close();
@@ -79,8 +101,9 @@ final class Generation {
 
   /** Starts the jobs, and with the vici backend the event stream that can start rounds early. */
   void start() throws SchedulerException {
+    wiring.icmpEngine().ifPresent(engine -> shared.metrics().icmpEngineStarted(engine::stats));
     scheduler.start();
-    wiring.watchEvents(supervisors, tunnel -> scheduler.triggerNow(probeJob(tunnel)));
+    wiring.watchEvents(supervisors, tunnel -> supervisor(tunnel).ifPresent(TunnelSupervisor::startRoundSoon));
   }
 
   private static String probeJob(String tunnel) {
@@ -99,14 +122,30 @@ final class Generation {
     wiring.serviceRestarts().recordLater(previous.wiring.serviceRestarts());
   }
 
-  /** Stops the jobs and waits for running ones, so that the supervisors' state no longer moves. */
+  /**
+   * Stops the jobs and waits for running ones and for every round in flight (with its
+   * confirmation rounds and repair), so that the supervisors' state no longer moves.
+   */
   void stop() {
     scheduler.close();
+    supervisors.forEach(TunnelSupervisor::stop);
+    try {
+      for (TunnelSupervisor supervisor : supervisors) {
+        supervisor.awaitIdle();
+      }
+    } catch (InterruptedException e) {
+      // Only the agent's own shutdown interrupts; it closes everything next anyway.
+      Thread.currentThread().interrupt();
+    }
   }
 
-  /** Stops the jobs and releases the probe threads. */
+  /**
+   * Stops the jobs, waits for the rounds in flight (as {@link #stop()}: a repair under way ends
+   * and is recorded, as it did when rounds ran on the scheduler's threads), and releases the
+   * probe, judging and repair threads.
+   */
   void close() {
-    scheduler.close();
+    stop();
     wiring.close();
   }
 
@@ -144,34 +183,121 @@ final class Generation {
   }
 
   /**
-   * Spreads the tunnels' first rounds over one interval, so that a gateway with many tunnels does
-   * not probe them all in the same instant.
+   * Schedules the rounds: tunnels with the same interval share Quartz jobs, each job starting
+   * the rounds of the tunnels in its slot of the interval, and the slots spread the first rounds
+   * over one interval so that a gateway with many tunnels does not probe them all in the same
+   * instant. Up to one slot per {@link #SLOT} of the interval; fewer tunnels than slots get a job
+   * each, as before. A thousand tunnels at 1 s make 50 firings a second instead of a thousand,
+   * which is most of what Quartz costs. A firing only starts rounds; a tunnel whose previous
+   * round is still in flight is skipped and counted.
    */
-  private static void scheduleRounds(
-      AgentScheduler scheduler, List<TunnelSupervisor> supervisors, RoundProgress progress, AgentConfig config, Shared shared)
+  private static void scheduleRounds(AgentScheduler scheduler, List<TunnelSupervisor> supervisors, Shared shared)
       throws SchedulerException {
-    for (int i = 0; i < supervisors.size(); i++) {
-      TunnelSupervisor supervisor = supervisors.get(i);
-      TunnelConfig tunnel = supervisor.config();
-      Duration delay = tunnel.settings().interval().multipliedBy(i).dividedBy(supervisors.size());
-      Duration limit = stuckAfter(tunnel, config);
-      scheduler.every(
-          probeJob(tunnel.name()),
-          tunnel.settings().interval(),
-          delay,
-          () -> {
-            progress.started(tunnel.name(), shared.time().monotonicNanos(), limit);
-            try {
-              shared.metrics().roundStarting(tunnel.name(), tunnel.settings().interval());
-              supervisor.runRoundAndConfirm();
-            } catch (RuntimeException e) {
-              shared.metrics().roundError(tunnel.name());
-              log.error("tunnel={} probe round failed inside the agent", tunnel.name(), e);
-            } finally {
-              progress.finished(tunnel.name());
-            }
-            shared.afterRound().run();
-          });
+    Map<Duration, List<TunnelSupervisor>> byInterval = new LinkedHashMap<>();
+    for (TunnelSupervisor supervisor : supervisors) {
+      byInterval.computeIfAbsent(supervisor.config().settings().interval(), i -> new ArrayList<>()).add(supervisor);
+    }
+    for (var entry : byInterval.entrySet()) {
+      Duration interval = entry.getKey();
+      List<TunnelSupervisor> group = entry.getValue();
+      int slots = (int) Math.min(group.size(), Math.max(1, interval.toMillis() / SLOT.toMillis()));
+      for (int slot = 0; slot < slots; slot++) {
+        List<TunnelSupervisor> inSlot = new ArrayList<>();
+        for (int i = slot; i < group.size(); i += slots) {
+          inSlot.add(group.get(i));
+        }
+        String name = slots == group.size() ? probeJob(inSlot.get(0).config().name()) : "probe-every-" + interval.toMillis() + "ms-" + slot;
+        Duration delay = interval.multipliedBy(slot).dividedBy(slots);
+        List<TunnelSupervisor> fired = List.copyOf(inSlot);
+        scheduler.everyQuick(name, interval, delay, () -> {
+          for (TunnelSupervisor supervisor : fired) {
+            startRound(supervisor, shared);
+          }
+        });
+      }
+    }
+  }
+
+  private static void startRound(TunnelSupervisor supervisor, Shared shared) {
+    try {
+      if (!supervisor.startRound()) {
+        shared.metrics().roundSkipped(supervisor.config().name());
+      }
+    } catch (RuntimeException e) {
+      // The supervisor ends a failing round itself; this is a bug before it, and must not keep
+      // the slot's other tunnels from their rounds.
+      log.error("tunnel={} the round did not start", supervisor.config().name(), e);
+    }
+  }
+
+  /**
+   * Follows each tunnel's rounds for the watchdog's progress record, the round-lag and
+   * round-error metrics and the agent's after-round hook. Thread-safe: called from the
+   * scheduler, judging and repair threads.
+   */
+  private static final class RoundReporter implements RoundListener {
+
+    /** A tunnel's interval, and how long its round may stay in flight before it counts as stuck. */
+    private record Timing(Duration interval, Duration limit) {}
+
+    /**
+     * The after-round hook (the systemd status line) looks at every tunnel: after each of a
+     * thousand tunnels' rounds it would cost a thousand reads per round. Where rounds end more
+     * often than every {@link #BUSY} on average, the hook runs at most once per this period: the
+     * next round's end comes soon and brings the line up to date, so it is as fresh. Elsewhere it
+     * runs after every round.
+     */
+    private static final long AFTER_ROUND_PERIOD_NANOS = Duration.ofSeconds(1).toNanos();
+
+    private static final Duration BUSY = Duration.ofMillis(20);
+
+    private final RoundProgress progress;
+    private final AtomicLong lastAfterRound = new AtomicLong(Long.MIN_VALUE);
+    private final Map<String, Timing> timings = new HashMap<>();
+    private final Shared shared;
+    /** Rounds end more often than every {@link #BUSY} on average. */
+    private final boolean busy;
+
+    RoundReporter(RoundProgress progress, AgentConfig config, Shared shared) {
+      this.progress = progress;
+      this.shared = shared;
+      Duration shortest =
+          config.tunnels().stream().map(t -> t.settings().interval()).min(Duration::compareTo).orElse(Duration.ZERO);
+      this.busy = config.tunnels().size() > 1 && shortest.dividedBy(config.tunnels().size()).compareTo(BUSY) < 0;
+      for (TunnelConfig tunnel : config.tunnels()) {
+        timings.put(tunnel.name(), new Timing(tunnel.settings().interval(), stuckAfter(tunnel, config)));
+      }
+    }
+
+    @Override
+    public void roundStarted(String tunnel) {
+      Timing timing = timings.get(tunnel);
+      progress.started(tunnel, shared.time().monotonicNanos(), timing.limit());
+      shared.metrics().roundStarting(tunnel, timing.interval());
+    }
+
+    @Override
+    public void roundFailed(String tunnel, RuntimeException failure) {
+      shared.metrics().roundError(tunnel);
+      log.error("tunnel={} probe round failed inside the agent", tunnel, failure);
+    }
+
+    @Override
+    public void roundEnded(String tunnel) {
+      progress.finished(tunnel);
+      long now = shared.time().monotonicNanos();
+      long last = lastAfterRound.get();
+      if (busy && last != Long.MIN_VALUE && now - last < AFTER_ROUND_PERIOD_NANOS) {
+        return; // another tunnel's round runs it again soon
+      }
+      if (!lastAfterRound.compareAndSet(last, now)) {
+        return; // another thread runs it now
+      }
+      try {
+        shared.afterRound().run();
+      } catch (RuntimeException e) {
+        log.error("tunnel={} the after-round hook failed", tunnel, e);
+      }
     }
   }
 

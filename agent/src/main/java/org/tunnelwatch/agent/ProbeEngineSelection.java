@@ -7,12 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tunnelwatch.config.ProbeEngine;
 import org.tunnelwatch.exec.CommandRunner;
-import org.tunnelwatch.probe.EchoProber;
+import org.tunnelwatch.probe.AsyncEchoProber;
 import org.tunnelwatch.probe.PingProgramProber;
+import org.tunnelwatch.probe.PooledEchoProber;
 import org.tunnelwatch.probe.icmp.IcmpEngine;
 import org.tunnelwatch.probe.icmp.IcmpMode;
 import org.tunnelwatch.probe.icmp.IcmpUnavailableException;
-import org.tunnelwatch.probe.icmp.NativeEchoProber;
 import org.tunnelwatch.probe.icmp.SocketContext;
 
 /**
@@ -24,16 +24,23 @@ final class ProbeEngineSelection {
 
   private static final Logger log = LoggerFactory.getLogger(ProbeEngineSelection.class);
   static final String PING = "ping";
+  /**
+   * {@code ping} processes running at once with the program fallback. Each costs milliseconds of
+   * CPU and a process; more at once than this would only make a small gateway slower.
+   */
+  static final int PING_PROCESSES = 16;
+  /** Probes that may wait for a {@code ping} process; more are reported as overload. */
+  static final int PING_QUEUE = 1024;
 
   /**
-   * The chosen prober and the native engine behind it, if any, which the owner closes.
+   * The chosen prober, which the owner closes, and the native engine behind it, if any.
    *
    * @param why the reason, for the log line
    */
-  record Selected(EchoProber prober, Optional<IcmpEngine> engine, String why) implements AutoCloseable {
+  record Selected(AsyncEchoProber prober, Optional<IcmpEngine> engine, String why) implements AutoCloseable {
     @Override
     public void close() {
-      engine.ifPresent(IcmpEngine::close);
+      prober.close();
     }
   }
 
@@ -77,10 +84,11 @@ final class ProbeEngineSelection {
   }
 
   private static Selected nativeEngine(IcmpEngine engine, String why) {
-    return new Selected(new NativeEchoProber(engine), Optional.of(engine), why);
+    return new Selected(engine, Optional.of(engine), why);
   }
 
   private static Selected program(CommandRunner runner, String why) {
-    return new Selected(new PingProgramProber(runner, PING), Optional.empty(), why);
+    return new Selected(
+        new PooledEchoProber(new PingProgramProber(runner, PING), PING_PROCESSES, PING_QUEUE), Optional.empty(), why);
   }
 }

@@ -7,9 +7,10 @@ import org.tunnelwatch.time.TimeSource;
 
 /**
  * Feeds the systemd watchdog ({@code WatchdogSec=}) from the probing path: it runs as a job on
- * the same scheduler and worker threads as the probe rounds, and feeds only while no round is
- * stuck past its limit. A wedged scheduler, exhausted worker threads or a hung round all stop
- * the keep-alives, and systemd restarts the agent.
+ * the same scheduler and worker threads that start the probe rounds, and feeds only while no
+ * round has been in flight past its limit. A wedged scheduler, a round whose echoes never come
+ * back (a stalled engine), a hung judging or repair thread all stop the keep-alives, and systemd
+ * restarts the agent.
  *
  * <p>Runs on one scheduler job at a time; not meant for concurrent calls.
  */

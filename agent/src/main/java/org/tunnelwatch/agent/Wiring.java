@@ -4,8 +4,11 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.tunnelwatch.config.AgentConfig;
@@ -20,11 +23,13 @@ import org.tunnelwatch.ipsec.vici.ViciBackend;
 import org.tunnelwatch.ipsec.vici.ViciEventStream;
 import org.tunnelwatch.ipsec.vici.ViciSaEvents;
 import org.tunnelwatch.probe.LinkStateReader;
+import org.tunnelwatch.probe.icmp.IcmpEngine;
 import org.tunnelwatch.probe.icmp.SocketContext;
 import org.tunnelwatch.remedy.ActionRunner;
 import org.tunnelwatch.remedy.BackendActionRunner;
 import org.tunnelwatch.remedy.DryRunActionRunner;
 import org.tunnelwatch.time.TimeSource;
+import org.tunnelwatch.tunnel.RoundListener;
 import org.tunnelwatch.state.HistoryRecorder;
 import org.tunnelwatch.tunnel.BackendHealth;
 import org.tunnelwatch.tunnel.EventFanout;
@@ -43,12 +48,27 @@ import org.tunnelwatch.tunnel.UplinkMonitor;
  */
 public final class Wiring implements AutoCloseable {
 
+  /**
+   * Threads that judge rounds once their echoes are in. Judging takes microseconds beside the SA
+   * read, which all tunnels share (one daemon call per half interval), so two keep up with
+   * thousands of tunnels.
+   */
+  private static final int JUDGING_THREADS = 2;
+
+  /**
+   * Threads that carry out repairs, which block for seconds. A tunnel has one round, hence one
+   * repair, at a time; this many tunnels are repaired at once and the rest queue, none of them
+   * holding up any tunnel's judging.
+   */
+  private static final int REPAIR_THREADS = 8;
+
   private final AgentConfig config;
   private final CommandRunner runner;
   private final IpsecBackend backend;
   private final ActionRunner actions;
   private final ServiceRestarts serviceRestarts = new ServiceRestarts();
-  private final ExecutorService probeThreads;
+  private final ExecutorService judging;
+  private final ExecutorService repairs;
   private final TimeSource time;
   private SaReader sas;
   private ViciEventStream events;
@@ -64,14 +84,27 @@ public final class Wiring implements AutoCloseable {
     this.echoEngine = ProbeEngineSelection.select(config.probeEngine(), SocketContext.callingThread(), runner);
     this.backend = backendFor(config.backend(), runner);
     this.actions = config.dryRun() ? new DryRunActionRunner() : new BackendActionRunner(backend);
+    this.judging = pool("round-judge", JUDGING_THREADS);
+    this.repairs = pool("repair", REPAIR_THREADS);
+  }
+
+  /** A fixed pool of daemon threads that end when idle, so that a quiet agent holds few. */
+  private static ExecutorService pool(String name, int threads) {
     AtomicInteger count = new AtomicInteger();
-    this.probeThreads =
-        Executors.newCachedThreadPool(
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
             r -> {
-              Thread t = new Thread(r, "probe-" + count.incrementAndGet());
+              Thread t = new Thread(r, name + "-" + count.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /**
@@ -79,30 +112,35 @@ public final class Wiring implements AutoCloseable {
    * state-dir} into the supervisors and saved there after each action (see {@link
    * HistoryRecorder}). The one-shot commands, which never act, leave the directory alone.
    */
-  public List<TunnelSupervisor> supervisorsKeepingHistory(TunnelEvents events) {
+  public List<TunnelSupervisor> supervisorsKeepingHistory(TunnelEvents events, RoundListener rounds) {
     HistoryRecorder history = new HistoryRecorder(config.stateDir(), serviceRestarts, time, events);
-    List<TunnelSupervisor> supervisors = supervisors(new EventFanout(List.of(events, history)));
+    List<TunnelSupervisor> supervisors = supervisors(new EventFanout(List.of(events, history)), rounds);
     history.restore(supervisors);
     return supervisors;
   }
 
-  /** One supervisor per configured tunnel, sharing probers, backend and uplink monitor. */
-  public List<TunnelSupervisor> supervisors(TunnelEvents events) {
+  /**
+   * One supervisor per configured tunnel, sharing probers, backend and uplink monitor; {@code
+   * rounds} hears when each tunnel's rounds begin and end.
+   */
+  public List<TunnelSupervisor> supervisors(TunnelEvents events, RoundListener rounds) {
     UplinkMonitor uplinks = new UplinkMonitor(config.uplinks(), new LinkStateReader(), events);
     uplinks.checkAll();
     sas = new SaReader(backend, time, saMaxAge(), new BackendHealth(backend.name(), events));
     TunnelSupervisor.Collaborators with =
         new TunnelSupervisor.Collaborators(
-            new RoundProber(echoEngine.prober(), probeThreads),
+            new RoundProber(echoEngine.prober()),
             uplinks,
             sas,
             actions,
             serviceRestarts,
             events,
-            time);
+            time,
+            judging,
+            repairs);
     List<TunnelSupervisor> supervisors = new ArrayList<>();
     for (TunnelConfig tunnel : config.tunnels()) {
-      supervisors.add(new TunnelSupervisor(tunnel, with));
+      supervisors.add(new TunnelSupervisor(tunnel, with, rounds));
     }
     return supervisors;
   }
@@ -137,6 +175,11 @@ public final class Wiring implements AutoCloseable {
     return echoEngine.prober().name() + " (" + echoEngine.why() + ")";
   }
 
+  /** The native ICMP engine that sends the echoes, unless the {@code ping} program does. */
+  public Optional<IcmpEngine> icmpEngine() {
+    return echoEngine.engine();
+  }
+
   public IpsecBackend backend() {
     return backend;
   }
@@ -165,7 +208,8 @@ public final class Wiring implements AutoCloseable {
     if (events != null) {
       events.close();
     }
-    probeThreads.shutdownNow();
+    judging.shutdownNow();
+    repairs.shutdownNow();
     echoEngine.close();
     if (backend instanceof AutoCloseable closeable) {
       try {

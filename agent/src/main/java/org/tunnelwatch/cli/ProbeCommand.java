@@ -15,6 +15,7 @@ import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.LinkState;
 import org.tunnelwatch.probe.SourceAddresses;
 import org.tunnelwatch.time.TimeSource;
+import org.tunnelwatch.tunnel.RoundListener;
 import org.tunnelwatch.tunnel.TunnelEvents;
 import org.tunnelwatch.tunnel.TunnelRound;
 import org.tunnelwatch.tunnel.TunnelSupervisor;
@@ -58,7 +59,7 @@ final class ProbeCommand implements Callable<Integer> {
     TextTable table = new TextTable("TUNNEL", "SOURCE", "TARGET", "SENT", "RECEIVED", "LOSS", "RTT", "UPLINK", "SA", "PROBLEM");
     try (Wiring wiring = new Wiring(config.get(), TimeSource.system())) {
       engine = wiring.echoEngine();
-      List<TunnelSupervisor> supervisors = wiring.supervisors(new TunnelEvents() {});
+      List<TunnelSupervisor> supervisors = wiring.supervisors(new TunnelEvents() {}, RoundListener.NONE);
       for (TunnelSupervisor supervisor : supervisors) {
         if (tunnelName != null && !supervisor.config().name().equals(tunnelName)) {
           continue;

@@ -31,6 +31,11 @@ final class RunCommand implements Callable<Integer> {
       return ExitCodes.BAD_CONFIG;
     }
     SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
+    // Caught before the agent starts: it reports READY=1 from inside start(), and a SIGHUP sent
+    // right after that must reload, not hit the JVM's default (shutdown). One that comes while
+    // the agent is still starting is kept and carried out as soon as it has started.
+    PendingReload reloads = new PendingReload(configFile);
+    HangupSignal.onHangup(reloads::hangup);
     Agent agent;
     try {
       agent = Agent.start(config.get(), notifier);
@@ -39,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
       notifier.close();
       return ExitCodes.NOT_OK;
     }
-    HangupSignal.onHangup(() -> agent.reload(configFile));
+    reloads.started(agent);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -52,5 +57,40 @@ final class RunCommand implements Callable<Integer> {
                 "shutdown"));
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /** SIGHUP before and after the agent has started. Thread-safe. */
+  private static final class PendingReload {
+    private final Path file;
+    private Agent agent;
+    private boolean pending;
+
+    PendingReload(Path file) {
+      this.file = file;
+    }
+
+    void hangup() {
+      Agent running;
+      synchronized (this) {
+        running = agent;
+        if (running == null) {
+          pending = true;
+          return;
+        }
+      }
+      running.reload(file);
+    }
+
+    void started(Agent started) {
+      boolean reloadNow;
+      synchronized (this) {
+        agent = started;
+        reloadNow = pending;
+        pending = false;
+      }
+      if (reloadNow) {
+        started.reload(file);
+      }
+    }
   }
 }

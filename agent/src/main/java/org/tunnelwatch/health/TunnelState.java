@@ -13,9 +13,12 @@ public enum TunnelState {
   /** No reply in {@code down-after} consecutive rounds. */
   DOWN;
 
+  // Computed once: the label is read for every tunnel's status after every round.
+  private final String label = name().toLowerCase(Locale.ROOT);
+
   /** Lower-case name, as in the {@code state} metric label and the status API. */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 
   /** Whether traffic passes: up or degraded. */

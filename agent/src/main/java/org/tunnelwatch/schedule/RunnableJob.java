@@ -8,11 +8,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Quartz job that runs one task and nothing else: the work lives in the task, Quartz only
- * decides when. A job never overlaps itself, so a round that runs long delays the next firing
- * (which the trigger's misfire rule then skips) instead of running two rounds at once.
+ * decides when. Such a job may overlap itself; {@link Exclusive} never does.
  */
-@DisallowConcurrentExecution
-final class RunnableJob implements Job {
+class RunnableJob implements Job {
 
   private static final Logger log = LoggerFactory.getLogger(RunnableJob.class);
 
@@ -22,6 +20,19 @@ final class RunnableJob implements Job {
   RunnableJob(String name, Runnable task) {
     this.name = name;
     this.task = task;
+  }
+
+  /**
+   * A job that never overlaps itself, so a task that runs long (a maintenance action) delays the
+   * next firing, which the trigger's misfire rule then skips, instead of running twice at once.
+   * Quartz pays for that on every firing (it blocks and unblocks the job's triggers), so tasks
+   * that only start work elsewhere and return at once use the plain job.
+   */
+  @DisallowConcurrentExecution
+  static final class Exclusive extends RunnableJob {
+    Exclusive(String name, Runnable task) {
+      super(name, task);
+    }
   }
 
   @Override

@@ -114,11 +114,21 @@ public final class HistoryRecorder implements TunnelEvents {
     return restored;
   }
 
+  /** Saves the action before it runs: a crash during a service restart must still count it. */
+  @Override
+  public synchronized void actionStarting(String tunnel, RemedyState planned) {
+    record(tunnel, planned);
+  }
+
   @Override
   public synchronized void roundCompleted(TunnelRound round, HealthState health, RemedyState remedy) {
+    record(round.tunnel(), remedy);
+  }
+
+  private void record(String tunnel, RemedyState remedy) {
     Entry now = new Entry(remedy.actionTimesNanos(), remedy.lastAttemptNanos());
-    Entry before = tunnels.getOrDefault(round.tunnel(), Entry.NONE);
-    tunnels.put(round.tunnel(), now);
+    Entry before = tunnels.getOrDefault(tunnel, Entry.NONE);
+    tunnels.put(tunnel, now);
     OptionalLong restart = serviceRestarts.last();
     boolean changed = !before.lastAttempt().equals(now.lastAttempt()) || !restart.equals(savedServiceRestart);
     long nowMono = time.monotonicNanos();

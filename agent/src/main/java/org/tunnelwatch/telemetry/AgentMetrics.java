@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.health.HealthState;
@@ -26,6 +27,7 @@ import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.EchoStatus;
 import org.tunnelwatch.probe.LinkState;
+import org.tunnelwatch.probe.icmp.EngineStats;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyOutcome;
 import org.tunnelwatch.remedy.RemedyResult;
@@ -60,8 +62,8 @@ import org.tunnelwatch.tunnel.TunnelRound;
  * <p>Times come from the registry's clock: wall time for timestamps, monotonic time for
  * durations, so that tests drive them with Micrometer's {@code MockClock}.
  *
- * <p>Thread-safe: each tunnel's events come from its own probing thread, and scrapes read the
- * values from HTTP threads.
+ * <p>Thread-safe: a tunnel's events come from whichever thread moves its round on (one round
+ * per tunnel at a time), and scrapes read the values from HTTP threads.
  */
 public final class AgentMetrics implements TunnelEvents {
 
@@ -76,6 +78,7 @@ public final class AgentMetrics implements TunnelEvents {
   private final Clock clock;
   private final Map<String, TunnelGauges> tunnels = new ConcurrentHashMap<>();
   private final Map<String, GaugeValue> uplinks = new ConcurrentHashMap<>();
+  private final IcmpEngineMetrics icmpEngine;
   private final GaugeValue backendUp = new GaugeValue(Double.NaN);
   private final GaugeValue stateWritable = new GaugeValue(Double.NaN);
 
@@ -108,17 +111,38 @@ public final class AgentMetrics implements TunnelEvents {
     final GaugeValue bytesOut = new GaugeValue(0);
     final GaugeValue packetsIn = new GaugeValue(0);
     final GaugeValue packetsOut = new GaugeValue(0);
-    // Written only by the tunnel's probing job, which never overlaps itself; volatile because
-    // Quartz may run successive rounds on different worker threads.
+    // Written only by the tunnel's round, of which one at a time is in flight; volatile because
+    // successive rounds run on different threads.
     volatile TunnelState lastRoundState = TunnelState.UNKNOWN;
     volatile long lastRoundNanos = -1;
     volatile long lastRoundStartNanos = -1;
     volatile Timer lag;
+    /**
+     * Each target's meters, looked up once rather than built and found in the registry every
+     * round (with a thousand tunnels, that lookup was a good part of the agent's CPU).
+     */
+    final Map<java.net.InetAddress, TargetMeters> targets = new ConcurrentHashMap<>();
+  }
+
+  /** The meters of one target of one tunnel. */
+  private final class TargetMeters {
+    final Counter success;
+    final Counter timeout;
+    final Counter error;
+    final Timer rtt;
+
+    TargetMeters(String tunnel, String target) {
+      success = probes(tunnel, target, EchoStatus.SUCCESS);
+      timeout = probes(tunnel, target, EchoStatus.TIMEOUT);
+      error = probes(tunnel, target, EchoStatus.ERROR);
+      rtt = rttTimer(tunnel, target);
+    }
   }
 
   public AgentMetrics(MeterRegistry registry, List<TunnelConfig> tunnelConfigs, Collection<String> uplinkNames) {
     this.registry = registry;
     this.clock = registry.config().clock();
+    this.icmpEngine = new IcmpEngineMetrics(registry);
     tunnelConfigs.forEach(this::registerTunnel);
     uplinkNames.forEach(this::registerUplink);
     registerFaultGauges();
@@ -224,6 +248,7 @@ public final class AgentMetrics implements TunnelEvents {
         continue;
       }
       // A tunnel that stays keeps its gauges; only new targets and rungs need their series.
+      tunnels.get(tunnel.name()).targets.clear(); // removed targets' meters are gone from the registry
       for (var target : tunnel.targets()) {
         for (EchoStatus status : EchoStatus.values()) {
           probes(tunnel.name(), IpAddresses.toText(target), status);
@@ -248,18 +273,25 @@ public final class AgentMetrics implements TunnelEvents {
 
   @Override
   public void roundCompleted(TunnelRound round, HealthState health, RemedyState remedy) {
+    TunnelGauges g = tunnels.get(round.tunnel());
     for (EchoResult echo : round.echoes()) {
-      String target = IpAddresses.toText(echo.target());
+      TargetMeters meters = g == null ? null : g.targets.get(echo.target());
+      if (meters == null) {
+        meters = new TargetMeters(round.tunnel(), IpAddresses.toText(echo.target()));
+        if (g != null) {
+          g.targets.put(echo.target(), meters);
+        }
+      }
       if (echo.status() == EchoStatus.ERROR) {
-        probes(round.tunnel(), target, EchoStatus.ERROR).increment(Math.max(1, echo.sent()));
+        meters.error.increment(Math.max(1, echo.sent()));
         continue;
       }
-      probes(round.tunnel(), target, EchoStatus.SUCCESS).increment(echo.received());
-      probes(round.tunnel(), target, EchoStatus.TIMEOUT).increment(echo.sent() - echo.received());
-      Timer rtt = rttTimer(round.tunnel(), target);
-      echo.rtts().forEach(rtt::record);
+      meters.success.increment(echo.received());
+      meters.timeout.increment(echo.sent() - echo.received());
+      for (Duration rtt : echo.rtts()) {
+        meters.rtt.record(rtt);
+      }
     }
-    TunnelGauges g = tunnels.get(round.tunnel());
     if (g != null) {
       g.loss.set(health.window().lossRatio());
       g.rtt.set(health.window().meanRtt().toNanos() / 1e9);
@@ -321,8 +353,8 @@ public final class AgentMetrics implements TunnelEvents {
 
   /**
    * Records how late a tunnel's round starts: the time since the previous round's start, less
-   * one interval. Called by the scheduler's job on the tunnel's probing thread just before the
-   * round. A round that overran its interval shows here as the next round's lag.
+   * one interval. Called as the tunnel's round starts. A round that overran its interval shows
+   * here as the next round's lag (the firings in between are skipped).
    */
   public void roundStarting(String tunnel, Duration interval) {
     TunnelGauges g = tunnels.get(tunnel);
@@ -357,6 +389,25 @@ public final class AgentMetrics implements TunnelEvents {
   /** Counts a probe round that failed inside the agent. */
   public void roundError(String tunnel) {
     registry.counter(MetricNames.ROUND_ERRORS, MetricNames.TAG_TUNNEL, tunnel).increment();
+  }
+
+  // ---- Asynchronous rounds and the native ICMP engine (issue #7)
+
+  /**
+   * The native ICMP engine's counters follow {@code stats} from now on (see {@link
+   * IcmpEngineMetrics}); called when a generation with a native engine starts.
+   */
+  public void icmpEngineStarted(Supplier<EngineStats> stats) {
+    icmpEngine.engineStarted(stats);
+  }
+
+  /** Counts a scheduled round not started because the previous one was still in flight. */
+  public void roundSkipped(String tunnel) {
+    Counter.builder(MetricNames.ROUNDS_SKIPPED)
+        .tags(MetricNames.TAG_TUNNEL, tunnel)
+        .description("Scheduled probe rounds skipped because the previous round was still in flight")
+        .register(registry)
+        .increment();
   }
 
   private static void showState(TunnelGauges g, TunnelState current) {

@@ -83,6 +83,30 @@ public final class MetricNames {
   /** Info, the agent's version (Prometheus name {@code tunnelwatch_build_info}). */
   public static final String BUILD_INFO = "tunnelwatch_build";
 
+  // ---- Asynchronous rounds and the native ICMP engine (issue #7)
+  /**
+   * Counter, scheduled rounds not started because the tunnel's previous round (with its
+   * confirmation rounds and repair) was still in flight. Labels: tunnel.
+   */
+  public static final String ROUNDS_SKIPPED = "tunnelwatch.round.skipped";
+  /** Counter, echo requests (one per target and round) handed to the native ICMP engine. */
+  public static final String ICMP_REQUESTS = "tunnelwatch.icmp.requests";
+  /** Counter, echoes the native ICMP engine sent (the kernel accepted them). */
+  public static final String ICMP_ECHOES_SENT = "tunnelwatch.icmp.echoes.sent";
+  /** Counter, echoes answered within their timeout. */
+  public static final String ICMP_ECHOES_ANSWERED = "tunnelwatch.icmp.echoes.answered";
+  /** Counter, echoes that timed out unanswered (lost). */
+  public static final String ICMP_ECHOES_EXPIRED = "tunnelwatch.icmp.echoes.expired";
+  /** Counter, echoes the kernel refused to send (no route, source address gone, ...). */
+  public static final String ICMP_SEND_ERRORS = "tunnelwatch.icmp.send.errors";
+  /**
+   * Counter, datagrams the engine read and ignored, by reason: {@code late} (after the echo timed
+   * out), {@code duplicate}, {@code wrong_host} (our echo, answered by another host), {@code
+   * wrong_payload}, {@code malformed} (no ICMP message). Labels: reason.
+   */
+  public static final String ICMP_REPLIES_IGNORED = "tunnelwatch.icmp.replies.ignored";
+  public static final String TAG_REASON = "reason";
+
   public static final String TAG_TUNNEL = "tunnel";
   public static final String TAG_TARGET = "target";
   public static final String TAG_RESULT = "result";

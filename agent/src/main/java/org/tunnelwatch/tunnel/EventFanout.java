@@ -29,6 +29,11 @@ public final class EventFanout implements TunnelEvents {
   }
 
   @Override
+  public void actionStarting(String tunnel, RemedyState planned) {
+    each(l -> l.actionStarting(tunnel, planned));
+  }
+
+  @Override
   public void stateChanged(String tunnel, HealthState from, HealthState to) {
     each(l -> l.stateChanged(tunnel, from, to));
   }

@@ -7,7 +7,8 @@ import org.tunnelwatch.remedy.RemedyState;
 
 /**
  * What the probing and repairing path tells the rest of the agent: metrics, logs, the status
- * API. Listeners are called on the probing thread and must be quick and must not throw.
+ * API. Listeners are called on the thread that judges or repairs the round (never the echo
+ * engine's), one round of a tunnel at a time, and must be quick and must not throw.
  */
 public interface TunnelEvents {
 
@@ -16,6 +17,13 @@ public interface TunnelEvents {
 
   /** The tunnel's state changed. */
   default void stateChanged(String tunnel, HealthState from, HealthState to) {}
+
+  /**
+   * An action is about to be carried out; {@code planned} already counts it (its time, the last
+   * attempt). Said before the action, so that what must survive a crash (the remediation
+   * history) is kept even if the agent dies while the action runs.
+   */
+  default void actionStarting(String tunnel, RemedyState planned) {}
 
   /** An action was taken, failed, or skipped. */
   default void remedied(String tunnel, RemedyOutcome outcome, String reason) {}

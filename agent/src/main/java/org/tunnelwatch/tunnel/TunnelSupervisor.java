@@ -3,9 +3,17 @@ package org.tunnelwatch.tunnel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.config.TunnelSettings;
 import org.tunnelwatch.health.DataPlane;
 import org.tunnelwatch.health.HealthMachine;
 import org.tunnelwatch.health.HealthPolicy;
@@ -15,6 +23,7 @@ import org.tunnelwatch.health.TunnelState;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.ChildSa;
 import org.tunnelwatch.ipsec.SaStatus;
+import org.tunnelwatch.probe.EchoRequest;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.LinkState;
 import org.tunnelwatch.remedy.ActionRunner;
@@ -29,25 +38,39 @@ import org.tunnelwatch.remedy.RemedyState;
 import org.tunnelwatch.time.TimeSource;
 
 /**
- * Watches one tunnel: each call of {@link #runRound()} probes it, feeds the health state
- * machine, asks the planner what to do, does it, and reports. The only place where the pure
- * decisions meet the edges.
+ * Watches one tunnel: each round probes it, feeds the health state machine, asks the planner what
+ * to do, does it, and reports. The only place where the pure decisions meet the edges.
+ *
+ * <p><b>Rounds are asynchronous</b>, so that a thousand tunnels need no thread each while their
+ * echoes fly. {@link #startRound()} (a scheduler firing) reads the uplink, submits the echoes and
+ * returns; the prober's callback hands the rest to the <em>judging</em> executor (uplink again,
+ * SAs from the shared cache, health, plan), never running it on the prober's thread; an action
+ * the plan calls for runs on the <em>repair</em> executor, so that a repair that blocks for
+ * seconds delays no other tunnel's judging. While the tunnel is suspect (its latest round failed
+ * but it is not down yet) further rounds follow straight away, {@code down-after} in all at most.
+ * The round and everything it caused count as one round in flight, and a tunnel never has two:
+ * a firing that finds one in flight is skipped ({@link #startRound()} returns false), a request
+ * for a round now ({@link #startRoundSoon()}) is remembered and run when the current one ends.
  *
  * <p>When the daemon has reported the tunnel's SA gone ({@link #reportSaGone}), the next round
- * reads the SAs first; if the CHILD SA is indeed not installed, the tunnel is down at once and
- * the round skips the echoes, which could not pass anyway, so the repair starts without delay.
+ * reads the SAs first (on the judging executor); if the CHILD SA is indeed not installed, the
+ * tunnel is down at once and the round skips the echoes, which could not pass anyway, so the
+ * repair starts without delay.
  *
- * <p>Thread-safety: {@link #runRound()}, {@link #runRoundAndConfirm()} and {@link #continueFrom}
- * hold the supervisor's lock, so a reload that hands a tunnel's state to its successor waits for
- * a running round (and its confirmation rounds); {@link #status()} and {@link #reportSaGone} may
- * be called from any thread.
+ * <p>Thread-safety: every method may be called from any thread. The round's state is touched by
+ * one step at a time (the steps of a round follow each other through executor hand-offs, and
+ * there is one round in flight), and under the supervisor's lock, so that {@link #continueFrom}
+ * reads a consistent state; {@link #awaitIdle} lets a reload wait until no round is in flight
+ * before it hands the state over.
  */
 public final class TunnelSupervisor {
 
   private final TunnelConfig tunnel;
   private final Collaborators with;
+  private final RoundListener listener;
   private final HealthMachine health;
   private final RemedyPlanner planner;
+  private final List<EchoRequest> requests;
 
   private HealthState healthState;
   private RemedyState remedyState = RemedyState.initial();
@@ -55,6 +78,11 @@ public final class TunnelSupervisor {
   private TunnelStatus.LastAction lastAction;
   private Optional<ChildSa> previousChild = Optional.empty();
   private final AtomicReference<String> saGoneReport = new AtomicReference<>();
+
+  // Guarded by this: the round in flight, and what may start next.
+  private boolean inFlight;
+  private boolean runAgain;
+  private boolean stopped;
 
   /**
    * What every supervisor shares.
@@ -66,6 +94,9 @@ public final class TunnelSupervisor {
    * @param serviceRestarts when the service was last restarted
    * @param events where to report
    * @param time the clocks
+   * @param judging runs the part of a round after the echoes (SA read, judging, planning); a few
+   *     threads, never the prober's
+   * @param repairs runs the actions, which may block for seconds
    */
   public record Collaborators(
       RoundProber prober,
@@ -74,13 +105,17 @@ public final class TunnelSupervisor {
       ActionRunner actions,
       ServiceRestarts serviceRestarts,
       TunnelEvents events,
-      TimeSource time) {}
+      TimeSource time,
+      Executor judging,
+      Executor repairs) {}
 
-  public TunnelSupervisor(TunnelConfig tunnel, Collaborators with) {
+  public TunnelSupervisor(TunnelConfig tunnel, Collaborators with, RoundListener listener) {
     this.tunnel = tunnel;
     this.with = with;
+    this.listener = listener;
     this.health = new HealthMachine(HealthPolicy.from(tunnel.settings()));
     this.planner = new RemedyPlanner(RemedyPolicy.from(tunnel.settings()));
+    this.requests = RoundProber.requestsFor(tunnel);
     this.healthState = HealthState.initial(with.time().monotonicNanos());
     this.status = statusOf(null, healthState, "waiting for the first round", false);
   }
@@ -97,7 +132,8 @@ public final class TunnelSupervisor {
    * Takes over what {@code previous} (the same tunnel under the configuration before a reload)
    * has learnt: health, repair ladder position, rate-limit history and last action, so that a
    * reload neither forgets a down tunnel nor lets it repair again before its settle time. The new
-   * settings apply from the next round. Call before this supervisor's first round.
+   * settings apply from the next round. Call before this supervisor's first round, and after
+   * {@code previous} is {@linkplain #stop() stopped} and {@linkplain #awaitIdle() idle}.
    */
   public void continueFrom(TunnelSupervisor previous) {
     HealthState health;
@@ -133,74 +169,227 @@ public final class TunnelSupervisor {
 
   /**
    * Notes that the daemon reported this tunnel's SA gone; the next round checks it first. Call
-   * {@code runNow} for the round afterwards.
+   * {@link #startRoundSoon()} for that round.
    */
   public void reportSaGone(String what) {
     saGoneReport.set(what);
   }
 
-  /** One round: probe, judge, repair if needed, report. */
-  public synchronized void runRound() {
-    String reported = saGoneReport.getAndSet(null);
-    if (reported != null) {
-      with.sas().invalidate(); // the cached answer predates the report
-      TunnelRound check = observeSasOnly();
-      if (check.sa().isPresent() && !check.sa().get().childInstalled()) {
-        String why = reported + " and the daemon lists no installed CHILD SA " + tunnel.child();
-        judge(check, health.saGone(healthState, check.sample(), why));
-        return;
-      }
-      // Back already (or unreadable): an ordinary round decides.
-    }
-    TunnelRound round = observe();
-    judge(round, health.next(healthState, round.sample()));
+  /**
+   * A scheduled round with its confirmation rounds: starts it and returns at once.
+   *
+   * @return false if the firing was skipped: a round is still in flight, or the supervisor is
+   *     stopped
+   */
+  public boolean startRound() {
+    return startRound(true);
   }
 
-  private void judge(TunnelRound round, HealthState next) {
-    HealthState before = healthState;
-    healthState = next;
-    if (healthState.state() != before.state()) {
-      with.events().stateChanged(tunnel.name(), before, healthState);
+  /** {@link #startRound()}, or a single round without confirmation rounds (for tests). */
+  boolean startRound(boolean confirm) {
+    synchronized (this) {
+      if (inFlight || stopped) {
+        return false;
+      }
+      inFlight = true;
     }
-    Optional<ChildSa> child = round.sa().flatMap(SaStatus::child);
-    boolean dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().failed());
-    if (round.sa().isPresent()) {
-      previousChild = child;
-    }
-    RemedyPlan plan =
-        planner.plan(
-            remedyState,
-            new RemedyInput(
-                healthState.state(),
-                round.sample().failed(),
-                round.uplinkUp(),
-                round.sample().atNanos(),
-                with.serviceRestarts().last(),
-                with.sas().backendReachable(),
-                round.sa().map(SaStatus::ikeConnecting).orElse(false)));
-    remedyState = plan.next();
-    carryOut(plan.decision()).ifPresent(result -> remedyState = planner.afterOutcome(remedyState, result));
-    status = statusOf(round, healthState, plan.decision().reason(), dataPlaneDead);
-    with.events().roundCompleted(round, healthState, remedyState);
+    launch(confirm ? health.downAfter() : 1);
+    return true;
   }
 
   /**
-   * One round and, while the tunnel is suspect (its latest round failed but it is not down yet),
-   * further rounds straight away, {@code down-after} rounds in all at most. A tunnel that really
-   * is dead is so called down after {@code down-after} rounds back to back rather than after as
-   * many intervals, which is most of the time to detection; a tunnel that answers costs one
-   * round per interval as before. The rule for calling it down is unchanged: {@code down-after}
-   * consecutive rounds without any reply, so random loss is no likelier to trip it.
+   * A round now, besides the schedule (the daemon reported the SA gone): starts one at once, or,
+   * if one is in flight, right after it, so the report is never left waiting for the next firing.
    */
-  public synchronized void runRoundAndConfirm() {
-    runRound();
-    for (int extra = 1; extra < health.downAfter() && isSuspect(); extra++) {
-      runRound();
+  public void startRoundSoon() {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      if (inFlight) {
+        runAgain = true;
+        return;
+      }
+      inFlight = true;
+    }
+    launch(health.downAfter());
+  }
+
+  /** Begins a round that this thread has just marked in flight. */
+  private void launch(int rounds) {
+    listener.roundStarted(tunnel.name());
+    guarded(() -> begin(rounds)).run();
+  }
+
+  /** Starts no more rounds; the round in flight, if any, runs to its end. */
+  public synchronized void stop() {
+    stopped = true;
+    runAgain = false;
+  }
+
+  /** Waits until no round is in flight. Rounds are bounded by their timeouts, so this ends. */
+  public synchronized void awaitIdle() throws InterruptedException {
+    while (inFlight) {
+      wait();
     }
   }
 
-  private boolean isSuspect() {
+  /** One round of {@code left} at most: the SA check a report asks for, or the echoes. */
+  private void begin(int left) {
+    String reported = saGoneReport.getAndSet(null);
+    if (reported != null) {
+      handOff(with.judging(), () -> checkReportedSa(reported, left));
+      return;
+    }
+    sendEchoes(left);
+  }
+
+  /** Fast: reads sysfs and submits; the prober's callback hands the rest to the judging executor. */
+  private void sendEchoes(int left) {
+    Optional<LinkState> uplinkBefore = tunnel.uplink().flatMap(with.uplinks()::check);
+    with.prober().start(requests, echoes -> handOff(with.judging(), () -> finishRound(left, uplinkBefore, echoes)));
+  }
+
+  private void checkReportedSa(String reported, int left) {
+    with.sas().invalidate(); // the cached answer predates the report
+    TunnelRound check = observeSasOnly();
+    if (check.sa().isPresent() && !check.sa().get().childInstalled()) {
+      String why = reported + " and the daemon lists no installed CHILD SA " + tunnel.child();
+      judge(check, left, h -> health.saGone(h, check.sample(), why));
+      return;
+    }
+    // Back already (or unreadable): an ordinary round decides.
+    sendEchoes(left);
+  }
+
+  private void finishRound(int left, Optional<LinkState> uplinkBefore, List<EchoResult> echoes) {
+    TunnelRound round = assemble(uplinkBefore, echoes);
+    judge(round, left, h -> health.next(h, round.sample()));
+  }
+
+  /** Judges a round and plans; an action goes to the repair executor, the rest is done here. */
+  private void judge(TunnelRound round, int left, UnaryOperator<HealthState> judgement) {
+    RemedyPlan plan;
+    boolean dataPlaneDead;
+    synchronized (this) {
+      HealthState before = healthState;
+      healthState = judgement.apply(before);
+      if (healthState.state() != before.state()) {
+        with.events().stateChanged(tunnel.name(), before, healthState);
+      }
+      Optional<ChildSa> child = round.sa().flatMap(SaStatus::child);
+      dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().failed());
+      if (round.sa().isPresent()) {
+        previousChild = child;
+      }
+      plan =
+          planner.plan(
+              remedyState,
+              new RemedyInput(
+                  healthState.state(),
+                  round.sample().failed(),
+                  round.uplinkUp(),
+                  round.sample().atNanos(),
+                  with.serviceRestarts().last(),
+                  with.sas().backendReachable(),
+                  round.sa().map(SaStatus::ikeConnecting).orElse(false)));
+      remedyState = plan.next();
+    }
+    if (plan.decision() instanceof Decision.Act act) {
+      with.events().actionStarting(tunnel.name(), plan.next());
+      handOff(with.repairs(), () -> {
+        RemedyOutcome outcome = carryOut(act);
+        report(round, plan.decision(), outcome, dataPlaneDead);
+        next(left);
+      });
+      return;
+    }
+    Optional<RemedyOutcome> skipped =
+        plan.decision() instanceof Decision.Skip skip
+            ? Optional.of(new RemedyOutcome(skip.action(), RemedyResult.SKIPPED, skip.reason(), Duration.ZERO))
+            : Optional.empty();
+    report(round, plan.decision(), skipped.orElse(null), dataPlaneDead);
+    next(left);
+  }
+
+  /** Records the outcome (null if nothing was planned), the status, and tells the listeners. */
+  private void report(TunnelRound round, Decision decision, RemedyOutcome outcome, boolean dataPlaneDead) {
+    synchronized (this) {
+      if (outcome != null) {
+        lastAction =
+            new TunnelStatus.LastAction(
+                outcome.action().configName(),
+                outcome.result().label(),
+                TunnelStatus.iso(with.time().now()),
+                outcome.detail());
+        with.events().remedied(tunnel.name(), outcome, decision.reason());
+        remedyState = planner.afterOutcome(remedyState, outcome.result());
+      }
+      status = statusOf(round, healthState, decision.reason(), dataPlaneDead);
+      with.events().roundCompleted(round, healthState, remedyState);
+    }
+  }
+
+  /**
+   * After a round: another straight away while the tunnel is suspect (a dead tunnel is so called
+   * down after {@code down-after} rounds back to back rather than after as many intervals, which
+   * is most of the time to detection; the rule for calling it down is unchanged, so random loss
+   * is no likelier to trip it), else the end.
+   */
+  private void next(int left) {
+    if (left > 1 && isSuspect()) {
+      begin(left - 1);
+    } else {
+      end();
+    }
+  }
+
+  private synchronized boolean isSuspect() {
     return healthState.failedStreak() > 0 && healthState.state() != TunnelState.DOWN;
+  }
+
+  /** Ends the round; a round asked for meanwhile starts now. */
+  private void end() {
+    boolean again;
+    synchronized (this) {
+      again = runAgain && !stopped;
+      runAgain = false;
+      if (!again) {
+        inFlight = false;
+        notifyAll();
+      }
+    }
+    listener.roundEnded(tunnel.name());
+    if (again) {
+      launch(health.downAfter());
+    }
+  }
+
+  /** Runs a step on {@code executor}; a refused hand-off (shutting down) ends the round too. */
+  private void handOff(Executor executor, Runnable step) {
+    Runnable guardedStep = guarded(step);
+    try {
+      executor.execute(guardedStep);
+    } catch (RejectedExecutionException e) {
+      listener.roundFailed(tunnel.name(), e);
+      end();
+    }
+  }
+
+  /**
+   * A step whose failure (a bug, not a tunnel fault) ends the round rather than leaving it in
+   * flight forever. Each step hands off only as its last act, so a failure is never counted
+   * twice.
+   */
+  private Runnable guarded(Runnable step) {
+    return () -> {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        listener.roundFailed(tunnel.name(), e);
+        end();
+      }
+    };
   }
 
   /** A round that only reads the SAs: no echo sent, so it counts as failed. */
@@ -211,10 +400,17 @@ public final class TunnelSupervisor {
     return new TunnelRound(tunnel.name(), with.time().now(), List.of(), uplink, sas.status(), sas.error(), new RoundSample(now, 0, 0, 0));
   }
 
-  /** Runs one probe round without judging it: for {@code tunnelwatch probe}. */
+  /**
+   * Runs one probe round without judging it, blocking until its echoes are in: for {@code
+   * tunnelwatch probe}, never for the agent's rounds.
+   */
   public TunnelRound observe() {
     Optional<LinkState> uplinkBefore = tunnel.uplink().flatMap(with.uplinks()::check);
-    List<EchoResult> echoes = with.prober().probe(tunnel);
+    return assemble(uplinkBefore, with.prober().probe(requests));
+  }
+
+  /** A round's observations once its echoes are in: the uplink after them and the SAs. */
+  private TunnelRound assemble(Optional<LinkState> uplinkBefore, List<EchoResult> echoes) {
     Optional<LinkState> uplinkAfter = tunnel.uplink().flatMap(with.uplinks()::check);
     // The echoes need the uplink for their whole flight: a round with the uplink down at either
     // end is an uplink-down round. Otherwise echoes lost just before the uplink came back would
@@ -230,38 +426,50 @@ public final class TunnelSupervisor {
 
   private SaReading readSas() {
     try {
-      return new SaReading(Optional.of(SaStatus.of(with.sas().read(), tunnel.ike(), tunnel.child())), Optional.empty());
+      return new SaReading(Optional.of(SaStatus.of(with.sas().readNamed(tunnel.ike()), tunnel.ike(), tunnel.child())), Optional.empty());
     } catch (BackendException e) {
       return new SaReading(Optional.empty(), Optional.of(e.getMessage()));
     }
   }
 
-  /** Carries out an action or reports a skip; returns the result of what was done, if anything. */
-  private Optional<RemedyResult> carryOut(Decision decision) {
-    RemedyOutcome outcome;
-    if (decision instanceof Decision.Act act) {
-      for (var skipped : act.passedOver()) { // the daemon does not answer; see RemedyPlanner
-        RemedyOutcome passed = new RemedyOutcome(skipped, RemedyResult.SKIPPED, "the IPsec daemon does not answer", Duration.ZERO);
-        with.events().remedied(tunnel.name(), passed, decision.reason());
-      }
-      outcome = with.actions().run(tunnel.ike(), tunnel.child(), act.action());
-      if (act.action().isGatewayWide() && outcome.result() != RemedyResult.SKIPPED) {
-        with.serviceRestarts().recordAt(with.time().monotonicNanos());
-      }
-      with.sas().invalidate();
-    } else if (decision instanceof Decision.Skip skip) {
-      outcome = new RemedyOutcome(skip.action(), RemedyResult.SKIPPED, skip.reason(), Duration.ZERO);
-    } else {
-      return Optional.empty();
+  /** Carries out an action, on the repair executor. */
+  private RemedyOutcome carryOut(Decision.Act act) {
+    for (var skipped : act.passedOver()) { // the daemon does not answer; see RemedyPlanner
+      RemedyOutcome passed = new RemedyOutcome(skipped, RemedyResult.SKIPPED, "the IPsec daemon does not answer", Duration.ZERO);
+      with.events().remedied(tunnel.name(), passed, act.reason());
     }
-    lastAction =
-        new TunnelStatus.LastAction(
-            outcome.action().configName(),
-            outcome.result().label(),
-            TunnelStatus.iso(with.time().now()),
-            outcome.detail());
-    with.events().remedied(tunnel.name(), outcome, decision.reason());
-    return Optional.of(outcome.result());
+    if (act.action().isGatewayWide() && answersAgain()) {
+      return new RemedyOutcome(
+          act.action(),
+          RemedyResult.SKIPPED,
+          "the tunnel answered again just before the service restart, which would have interrupted every tunnel",
+          Duration.ZERO);
+    }
+    RemedyOutcome outcome = with.actions().run(tunnel.ike(), tunnel.child(), act.action());
+    if (act.action().isGatewayWide() && outcome.result() != RemedyResult.SKIPPED) {
+      with.serviceRestarts().recordAt(with.time().monotonicNanos());
+    }
+    with.sas().invalidate();
+    return outcome;
+  }
+
+  /**
+   * One more round of echoes, on the repair thread, just before a gateway-wide action: whether
+   * any came back. A round's verdict and the action it calls for are a round's length apart, and
+   * the soak saw a fault heal in between and still cost the whole gateway a service restart.
+   */
+  private boolean answersAgain() {
+    CompletableFuture<List<EchoResult>> echoes = new CompletableFuture<>();
+    with.prober().start(requests, echoes::complete);
+    Duration wait = TunnelSettings.roundBudget(tunnel.settings().count(), tunnel.settings().timeout()).plusSeconds(1);
+    try {
+      return echoes.get(wait.toMillis(), TimeUnit.MILLISECONDS).stream().anyMatch(e -> e.received() > 0);
+    } catch (TimeoutException | ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static RoundSample sample(List<EchoResult> echoes, long now) {
@@ -278,7 +486,7 @@ public final class TunnelSupervisor {
     return new RoundSample(now, sent, received, rttSum);
   }
 
-  private TunnelStatus statusOf(TunnelRound round, HealthState h, String remedy, boolean dataPlaneDead) {
+  private synchronized TunnelStatus statusOf(TunnelRound round, HealthState h, String remedy, boolean dataPlaneDead) {
     long sinceAgo = with.time().monotonicNanos() - h.sinceNanos();
     String since = TunnelStatus.iso(with.time().now().minusNanos(sinceAgo));
     return new TunnelStatus(

@@ -59,17 +59,14 @@ class BackendFaultsIT {
   }
 
   /**
-   * No rung that needs the daemon succeeded, and at most one was tried per outage: the one a
-   * round may start between the first failed read and the retry that confirms the daemon gone
-   * (one failed read is not enough to pass the rungs over), which fails at once.
+   * At most one rung that needs the daemon failed per outage: the one a round may start between
+   * the first failed read and the retry that confirms the daemon gone (one failed read is not
+   * enough to pass the rungs over), which fails at once. (Once charon is back, the ladder resumes
+   * where it was if the tunnel is still down, and those rungs may succeed.)
    */
   private void assertDaemonRungsAtMostTriedOnce(int outages) {
-    double tried = 0;
-    for (String action : new String[] {"reinitiate", "restart-ike"}) {
-      assertThat(remediations(action, "success")).as(action + " succeeded").isZero();
-      tried += remediations(action, "failure");
-    }
-    assertThat(tried).as("daemon rungs tried").isLessThanOrEqualTo(outages);
+    double failed = remediations("reinitiate", "failure") + remediations("restart-ike", "failure");
+    assertThat(failed).as("daemon rungs that failed").isLessThanOrEqualTo(outages);
   }
 
   private double daemonRungsSkipped() {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -37,7 +36,9 @@ import org.tunnelwatch.time.ManualTime;
 
 /**
  * The supervisor's wiring of probes, health and remedy, with the edges replaced: a scripted
- * prober, a recording backend and a fixture sysfs. The real edges have their own tests.
+ * prober, a recording backend and a fixture sysfs. The real edges have their own tests. Every
+ * executor runs its step on the calling thread and the prober answers at once, so a round is
+ * over when {@code startRound} returns; {@link RoundSequencingTest} covers the hand-offs.
  */
 class TunnelSupervisorTest {
 
@@ -82,15 +83,17 @@ class TunnelSupervisorTest {
         };
     collaborators =
             new TunnelSupervisor.Collaborators(
-                new RoundProber(prober, Executors.newSingleThreadExecutor()),
+                new RoundProber(new InlineEchoProber(prober)),
                 new UplinkMonitor(Map.of("wan", new UplinkConfig("wan", "wan0")), new LinkStateReader(sys), recorder),
                 new SaReader(backend, time, Duration.ofMillis(500)),
                 new BackendActionRunner(backend),
                 new ServiceRestarts(),
                 recorder,
-                time);
+                time,
+                Runnable::run,
+                Runnable::run);
     this.tunnel = tunnel;
-    supervisor = new TunnelSupervisor(tunnel, collaborators);
+    supervisor = new TunnelSupervisor(tunnel, collaborators, RoundListener.NONE);
   }
 
   private void uplink(String operstate) throws IOException {
@@ -103,7 +106,7 @@ class TunnelSupervisorTest {
     prober.replies = replies;
     for (int i = 0; i < count; i++) {
       time.advance(Duration.ofSeconds(1));
-      supervisor.runRound();
+      supervisor.startRound(false);
     }
   }
 
@@ -130,6 +133,17 @@ class TunnelSupervisorTest {
     }
 
     @Test
+    void aServiceRestartIsCalledOffWhenTheTunnelAnswersAgainJustBeforeIt() {
+      backend.listFails = true;
+      // Three failed rounds, then the fault heals: the check right before the restart gets replies.
+      prober.script.addAll(List.of(0, 0, 0, 3));
+      rounds(3, 0);
+      assertThat(backend.actions).doesNotContain("restart-service");
+      assertThat(events).contains("sg1-sgcentral restart-service skipped");
+      assertThat(supervisor.status().lastAction().detail()).contains("answered again just before the service restart");
+    }
+
+    @Test
     void onceTheDaemonAnswersTheLadderUsesItAgain() {
       backend.listFails = true;
       rounds(3, 0);
@@ -152,7 +166,7 @@ class TunnelSupervisorTest {
       backend.sas = List.of();
       supervisor.reportSaGone("child-updown reported CHILD SA net down");
       time.advance(Duration.ofMillis(100));
-      supervisor.runRound();
+      supervisor.startRound(false);
 
       assertThat(supervisor.status().state()).isEqualTo("down");
       assertThat(supervisor.status().reason())
@@ -228,7 +242,7 @@ class TunnelSupervisorTest {
     for (int i = 0; i < 3; i++) {
       backend.sas = installedChild(packets[0] += 5);
       time.advance(Duration.ofSeconds(1));
-      supervisor.runRound();
+      supervisor.startRound(false);
     }
 
     assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
@@ -254,7 +268,7 @@ class TunnelSupervisorTest {
     rounds(2, 3);
     prober.replies = 0;
     time.advance(Duration.ofSeconds(1));
-    supervisor.runRoundAndConfirm();
+    supervisor.startRound();
     assertThat(prober.probes).isEqualTo(2 + 3);
     assertThat(supervisor.status().state()).isEqualTo("down");
     assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
@@ -264,7 +278,7 @@ class TunnelSupervisorTest {
   void aTunnelThatAnswersCostsOneRoundPerScheduledRound() {
     rounds(2, 3);
     time.advance(Duration.ofSeconds(1));
-    supervisor.runRoundAndConfirm();
+    supervisor.startRound();
     assertThat(prober.probes).isEqualTo(3);
   }
 
@@ -273,7 +287,7 @@ class TunnelSupervisorTest {
     rounds(2, 3);
     prober.script.addAll(List.of(0, 3));
     time.advance(Duration.ofSeconds(1));
-    supervisor.runRoundAndConfirm();
+    supervisor.startRound();
     assertThat(prober.probes).isEqualTo(2 + 2);
     assertThat(supervisor.status().state()).isNotEqualTo("down");
   }
@@ -284,7 +298,7 @@ class TunnelSupervisorTest {
     rounds(3, 0);
     int before = prober.probes;
     time.advance(Duration.ofSeconds(1));
-    supervisor.runRoundAndConfirm();
+    supervisor.startRound();
     assertThat(prober.probes).isEqualTo(before + 1);
   }
 
@@ -373,7 +387,7 @@ class TunnelSupervisorTest {
     rounds(3, 0);
     assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
 
-    TunnelSupervisor successor = new TunnelSupervisor(tunnel, collaborators);
+    TunnelSupervisor successor = new TunnelSupervisor(tunnel, collaborators, RoundListener.NONE);
     successor.continueFrom(supervisor);
     supervisor = successor;
 
@@ -389,7 +403,7 @@ class TunnelSupervisorTest {
   void aSupervisorWithoutPredecessorStartsFromNothing() {
     rounds(2, 3);
     rounds(3, 0);
-    supervisor = new TunnelSupervisor(tunnel, collaborators);
+    supervisor = new TunnelSupervisor(tunnel, collaborators, RoundListener.NONE);
 
     assertThat(supervisor.status().state()).isEqualTo("unknown");
     rounds(3, 0);
@@ -402,17 +416,20 @@ class TunnelSupervisorTest {
         new TunnelSupervisor(
             supervisor.config(),
             new TunnelSupervisor.Collaborators(
-                new RoundProber(prober, Executors.newSingleThreadExecutor()),
+                new RoundProber(new InlineEchoProber(prober)),
                 new UplinkMonitor(Map.of("wan", new UplinkConfig("wan", "wan0")), new LinkStateReader(sys), new TunnelEvents() {}),
                 new SaReader(backend, time, Duration.ofMillis(500)),
                 new org.tunnelwatch.remedy.DryRunActionRunner(),
                 new ServiceRestarts(),
                 new TunnelEvents() {},
-                time));
+                time,
+                Runnable::run,
+                Runnable::run),
+            RoundListener.NONE);
     prober.replies = 0;
     for (int i = 0; i < 5; i++) {
       time.advance(Duration.ofSeconds(1));
-      dry.runRound();
+      dry.startRound(false);
     }
     assertThat(backend.actions).isEmpty();
     assertThat(dry.status().lastAction().action()).isEqualTo("reinitiate");

@@ -1,5 +1,7 @@
 package org.tunnelwatch.probe.icmp;
 
+import org.tunnelwatch.probe.AsyncEchoProber;
+import org.tunnelwatch.probe.EchoCallback;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import java.io.IOException;
@@ -31,7 +33,8 @@ import org.tunnelwatch.probe.EchoResult;
  * the last echo is answered or has timed out (so a request whose echoes are all answered
  * completes early, and one that is not completes at {@link EchoRequest#budget()}). A thousand
  * tunnels need no thread each: a round can submit all its targets with one callback that counts
- * them down. {@link NativeEchoProber} adapts this to the blocking {@code EchoProber} contract.
+ * them down; the agent's rounds do exactly that. {@link NativeEchoProber} adapts this to the
+ * blocking {@code EchoProber} contract for callers that want to wait.
  *
  * <p><b>One thread.</b> The engine thread does all the work: it takes submissions, sends echoes
  * when due, reads replies as they arrive ({@code ppoll} on the sockets and an eventfd that
@@ -48,7 +51,7 @@ import org.tunnelwatch.probe.EchoResult;
  * <p>Thread-safe: {@link #submit}, {@link #stats} and {@link #close} may be called from any
  * thread.
  */
-public final class IcmpEngine implements AutoCloseable {
+public final class IcmpEngine implements AsyncEchoProber {
 
   private static final Logger log = LoggerFactory.getLogger(IcmpEngine.class);
 
@@ -152,12 +155,18 @@ public final class IcmpEngine implements AutoCloseable {
     return mode;
   }
 
+  @Override
+  public String name() {
+    return "native ICMP (" + mode.description() + ")";
+  }
+
   /**
    * Starts the request's echoes; {@code callback} gets the result exactly once, on the engine
    * thread, when the last echo is answered or timed out. Never throws for a bad request: an
    * impossible one (mixed address families, a closed engine, a full queue) completes at once
    * with an error result.
    */
+  @Override
   public void submit(EchoRequest request, EchoCallback callback) {
     if (!running) {
       deliver(callback, request, EchoResult.error(request.target(), "the ICMP engine is closed"));

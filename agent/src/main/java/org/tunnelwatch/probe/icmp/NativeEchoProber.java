@@ -1,5 +1,6 @@
 package org.tunnelwatch.probe.icmp;
 
+import org.tunnelwatch.probe.EchoCallback;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -9,8 +10,9 @@ import org.tunnelwatch.probe.EchoResult;
 
 /**
  * The blocking {@link EchoProber} contract on top of the asynchronous {@link IcmpEngine}, for
- * today's supervisor, which runs one round per scheduler thread. The calling thread parks until
- * the engine's callback; each thread reuses one waiter, so a probe allocates nothing here.
+ * callers that wait for one result (tests, tools); the agent's rounds use the engine directly.
+ * The calling thread parks until the engine's callback; each thread reuses one waiter, so a probe
+ * allocates nothing here.
  *
  * <p>Thread-safe. Does not own the engine: whoever opened it closes it.
  */
@@ -39,7 +41,7 @@ public final class NativeEchoProber implements EchoProber {
 
   @Override
   public String name() {
-    return "native ICMP (" + engine.mode().description() + ")";
+    return engine.name();
   }
 
   /**

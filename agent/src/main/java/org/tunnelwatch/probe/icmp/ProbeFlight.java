@@ -1,5 +1,6 @@
 package org.tunnelwatch.probe.icmp;
 
+import org.tunnelwatch.probe.EchoCallback;
 import java.net.Inet6Address;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package org.tunnelwatch.probe.icmp;
 
+import org.tunnelwatch.probe.EchoCallback;
 import org.tunnelwatch.probe.EchoRequest;
 
 /**

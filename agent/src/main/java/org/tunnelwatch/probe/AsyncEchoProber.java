@@ -1,0 +1,27 @@
+package org.tunnelwatch.probe;
+
+/**
+ * Sends ICMP echoes without holding the caller: {@link #submit} returns at once and the callback
+ * gets the result later, so a thousand tunnels need no thread each while their echoes fly. The
+ * native engine implements it directly; {@link PooledEchoProber} puts a blocking {@link
+ * EchoProber} (the {@code ping} program) behind it.
+ *
+ * <p>The contract of {@link EchoProber} holds for the result: it comes within the request's
+ * {@link EchoRequest#budget()} plus a small margin, and an ordinary failure (no reply,
+ * unreachable, bad source, overload) is a result, never an exception.
+ */
+public interface AsyncEchoProber extends AutoCloseable {
+
+  /**
+   * Starts the request's echoes; {@code callback} gets the result exactly once, on the prober's
+   * own thread, possibly before this method returns. Implementations are thread-safe.
+   */
+  void submit(EchoRequest request, EchoCallback callback);
+
+  /** A word for logs: which engine this is, e.g. "native ICMP (raw ICMP sockets)". */
+  String name();
+
+  /** Stops the prober's threads; requests still in flight complete with an error or not at all. */
+  @Override
+  void close();
+}
