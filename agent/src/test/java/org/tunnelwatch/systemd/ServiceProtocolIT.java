@@ -113,4 +113,30 @@ class ServiceProtocolIT {
       assertThat(agent.exitValue()).isEqualTo(143);
     }
   }
+
+  /**
+   * Started the way {@code nohup} starts a program, with SIGHUP ignored: the ignoring is
+   * inherited, and without the agent undoing it the JVM would never hand a SIGHUP over, so that
+   * every reload would be lost without a word.
+   */
+  @Test
+  void reloadsOnHangupEvenWhenItsParentIgnoredTheSignal() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path file = dir.resolve("tunnelwatch.yml");
+    Files.writeString(file, config(port, "alpha"));
+    log = dir.resolve("agent.log");
+    String java = "trap '' HUP; exec java -jar '" + JAR + "' run --config '" + file + "'";
+    agent = new ProcessBuilder("sh", "-c", java).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    await().atMost(WAIT).ignoreExceptions().until(() -> scrape(port).contains("tunnel=\"alpha\""));
+    assertThat(Files.readString(log)).contains("SIGHUP was ignored by the process that started the agent");
+
+    Files.writeString(file, config(port, "alpha", "beta"));
+    signal("HUP");
+
+    await("reloaded").atMost(WAIT).ignoreExceptions().until(() -> scrape(port).contains("tunnel=\"beta\""));
+    assertThat(agent.isAlive()).isTrue();
+  }
 }
