@@ -1,6 +1,8 @@
 package org.tunnelwatch.ipsec.vici;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -189,7 +191,13 @@ public final class ViciCodec {
       if (length > end - pos) {
         throw problem(element, "name of " + length + " bytes runs past the end of the message");
       }
-      String name = new String(data, pos, length, StandardCharsets.UTF_8);
+      String name;
+      try {
+        // Strict: a lossy decode would turn a damaged name into another one (U+FFFD) silently.
+        name = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data, pos, length)).toString();
+      } catch (CharacterCodingException e) {
+        throw problem(element, "name is not UTF-8");
+      }
       pos += length;
       return name;
     }

@@ -1,11 +1,13 @@
 package org.tunnelwatch.ipsec.vici;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -35,6 +37,15 @@ class ViciCodecPropertiesTest {
     } catch (ViciProtocolException e) {
       assertThat(e.getMessage()).startsWith("bad VICI message at byte ").doesNotContain("\n");
     }
+  }
+
+  @Example
+  void aNameThatIsNotUtf8IsAnErrorNotAnotherName() {
+    // CMD_KEY_VALUE (3), a name of one byte 0xFF, a value of one byte.
+    byte[] damaged = {3, 1, (byte) 0xFF, 0, 1, 'x'};
+    assertThatThrownBy(() -> ViciCodec.decode(damaged))
+        .isInstanceOf(ViciProtocolException.class)
+        .hasMessageEndingWith("name is not UTF-8");
   }
 
   @Property(tries = 300)
