@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.tunnelwatch.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +66,7 @@ class AgentReloadTest {
 
   @Test
   void tunnelsAreSwappedAndTheListenerStaysWhenListenIsUnchanged() throws Exception {
-    int port = freePort();
+    int port = FreePorts.any();
     agent = Agent.start(config(port, "alpha", "beta"));
 
     assertThat(agent.reload(config(port, "beta", "gamma"))).isTrue();
@@ -79,8 +80,8 @@ class AgentReloadTest {
 
   @Test
   void aChangedListenMovesTheEndpointsAndClosesTheOldListener() throws Exception {
-    int before = freePort();
-    int after = freePort();
+    int before = FreePorts.any();
+    int after = FreePorts.any();
     agent = Agent.start(config(before, "alpha"));
 
     assertThat(agent.reload(config(after, "alpha"))).isTrue();
@@ -92,7 +93,7 @@ class AgentReloadTest {
 
   @Test
   void aListenAddressInUseFailsTheReloadAndTheOldConfigStays() throws Exception {
-    int port = freePort();
+    int port = FreePorts.any();
     agent = Agent.start(config(port, "alpha"));
     try (ServerSocket taken = new ServerSocket(0)) {
       assertThat(agent.reload(config(taken.getLocalPort(), "alpha", "beta"))).isFalse();
@@ -105,7 +106,7 @@ class AgentReloadTest {
 
   @Test
   void anInvalidFileIsRefusedAndTheOldConfigKeepsWorking() throws Exception {
-    int port = freePort();
+    int port = FreePorts.any();
     agent = Agent.start(config(port, "alpha"));
     String stamp = line(scrape(port), "tunnelwatch_config_last_reload_success_timestamp_seconds");
     Path file = dir.resolve("tunnelwatch.yml");
@@ -121,7 +122,7 @@ class AgentReloadTest {
 
   @Test
   void aValidFileAfterAnInvalidOneSucceedsAndMovesTheTimestamp() throws Exception {
-    int port = freePort();
+    int port = FreePorts.any();
     agent = Agent.start(config(port, "alpha"));
     Path file = dir.resolve("tunnelwatch.yml");
     Files.writeString(file, "tunnels: 3\n");
@@ -136,11 +137,5 @@ class AgentReloadTest {
     String scrape = scrape(port);
     assertThat(line(scrape, "tunnelwatch_config_last_reload_successful")).isEqualTo("tunnelwatch_config_last_reload_successful 1.0");
     assertThat(line(scrape, "tunnelwatch_config_last_reload_success_timestamp_seconds")).isNotEqualTo(stamp);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -3,7 +3,6 @@ package org.tunnelwatch.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import org.tunnelwatch.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,10 +50,7 @@ class ReadOnlyApiTest {
     Path swanctl = dir.resolve("swanctl");
     Files.writeString(swanctl, "#!/bin/sh\necho \"swanctl $*\" >> '" + calls + "'\n");
     Files.setPosixFilePermissions(swanctl, PosixFilePermissions.fromString("rwxr-xr-x"));
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.any();
     String yaml = """
         listen: "127.0.0.1:%d"
         state-dir: %s

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.util.List;
+import org.tunnelwatch.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.tunnelwatch.config.ListenAddress;
 import org.tunnelwatch.telemetry.AgentHttpServer;
@@ -55,10 +55,7 @@ class StatusCommandTest {
 
   @Test
   void saysClearlyWhenNoAgentAnswers() throws Exception {
-    int freePort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      freePort = socket.getLocalPort();
-    }
+    int freePort = FreePorts.any();
     assertThat(run("status", "--url", "http://127.0.0.1:" + freePort)).isEqualTo(3);
     assertThat(err.toString()).startsWith("tunnelwatch: cannot reach the agent at http://127.0.0.1:" + freePort);
     assertThat(err.toString()).doesNotContain("\tat ");

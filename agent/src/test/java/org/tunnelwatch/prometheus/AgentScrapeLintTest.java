@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.tunnelwatch.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tunnelwatch.agent.Agent;
@@ -31,10 +31,7 @@ class AgentScrapeLintTest {
   @Test
   void promtoolFindsNothingToCriticiseInALiveScrape() throws Exception {
     Tools.require(Tools.PROMTOOL);
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.any();
     AgentConfig config =
         new ConfigLoader()
             .parse(

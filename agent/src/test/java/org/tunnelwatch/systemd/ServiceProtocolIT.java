@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.tunnelwatch.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,10 +68,7 @@ class ServiceProtocolIT {
 
   @Test
   void notifiesReadyStatusAndWatchdogReloadsOnHangupAndSaysStopping() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.any();
     Path file = dir.resolve("tunnelwatch.yml");
     Files.writeString(file, config(port, "alpha"));
     log = dir.resolve("agent.log");
@@ -121,10 +118,7 @@ class ServiceProtocolIT {
    */
   @Test
   void reloadsOnHangupEvenWhenItsParentIgnoredTheSignal() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePorts.any();
     Path file = dir.resolve("tunnelwatch.yml");
     Files.writeString(file, config(port, "alpha"));
     log = dir.resolve("agent.log");

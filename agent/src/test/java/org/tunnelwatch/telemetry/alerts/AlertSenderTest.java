@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.tunnelwatch.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class AlertSenderTest {
     AlertmanagerProcess am = closeLater(AlertmanagerProcess.start(Files.createDirectories(dir.resolve("am"))));
     WebhookServer webhook = closeLater(new WebhookServer());
     // A second Alertmanager that is not there: the first still gets everything.
-    URI missing = URI.create("http://127.0.0.1:" + AlertmanagerProcess.freePort());
+    URI missing = URI.create("http://127.0.0.1:" + FreePorts.any());
     AlertSender sender = sender(List.of(missing, am.url), List.of(webhook.url()), Duration.ofMinutes(1), Duration.ofSeconds(2));
 
     down(sender, "sg1-sgcentral");

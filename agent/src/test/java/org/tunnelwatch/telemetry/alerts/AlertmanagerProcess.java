@@ -1,8 +1,8 @@
 package org.tunnelwatch.telemetry.alerts;
 
+import org.tunnelwatch.FreePorts;
 import org.tunnelwatch.ChildProcesses;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +39,7 @@ final class AlertmanagerProcess implements AutoCloseable {
   }
 
   static AlertmanagerProcess start(Path dir) throws IOException {
-    int port = freePort();
+    int port = FreePorts.any();
     Path config = dir.resolve("alertmanager.yml");
     Files.writeString(
         config,
@@ -99,11 +99,6 @@ final class AlertmanagerProcess implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   @Override
   public void close() {
