@@ -262,8 +262,8 @@ public final class Agent implements AutoCloseable {
 
   /** The one-line summary for systemd's STATUS, such as {@code 2/3 tunnels up}. */
   String statusLine() {
-    StatusReport report = statusReport();
-    return StatusLine.of(report.tunnels(), report.dryRun());
+    Generation g = current;
+    return g == null ? StatusLine.of(List.of(), false) : StatusLine.of(g.states(), g.config().dryRun());
   }
 
   private void announceStatus() {

@@ -15,6 +15,7 @@ import org.tunnelwatch.config.AgentConfig;
 import org.tunnelwatch.config.MaintenanceConfig;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.config.TunnelSettings;
+import org.tunnelwatch.health.TunnelState;
 import org.tunnelwatch.schedule.AgentScheduler;
 import org.tunnelwatch.schedule.RoundClock;
 import org.tunnelwatch.systemd.SystemdNotifier;
@@ -172,6 +173,11 @@ final class Generation {
 
   List<TunnelStatus> statuses() {
     return supervisors.stream().map(TunnelSupervisor::status).toList();
+  }
+
+  /** Each tunnel's state, for the status line: cheaper than {@link #statuses()}. */
+  List<TunnelState> states() {
+    return supervisors.stream().map(TunnelSupervisor::state).toList();
   }
 
   private Optional<TunnelSupervisor> supervisor(String name) {

@@ -13,15 +13,22 @@ import org.tunnelwatch.time.TimeSource;
 /**
  * Reads the daemon's SAs for every tunnel at once and shares the answer for a short while, so
  * that a gateway with many tunnels asks the daemon once per round period rather than once per
- * tunnel. While the daemon does not answer, it is asked again only as {@link BackendHealth}'s
+ * tunnel. A round whose echoes all came back needs the SAs only for its report (status, SA
+ * gauges), not to judge or repair, and takes an answer up to {@link #ROUTINE_MAX_AGE} old: a
+ * healthy gateway then asks the daemon every few seconds, not twice a second (for a thousand
+ * tunnels that is a thousand SAs listed and parsed each time, by charon and by the agent). While the daemon does not answer, it is asked again only as {@link BackendHealth}'s
  * backoff allows, and every round meanwhile gets the last failure. Thread-safe; callers that
  * arrive during a read wait for its answer.
  */
 public final class SaReader {
 
+  /** The oldest answer a round with every echo answered accepts (at least {@code maxAge}). */
+  public static final Duration ROUTINE_MAX_AGE = Duration.ofSeconds(10);
+
   private final IpsecBackend backend;
   private final TimeSource time;
   private final long maxAgeNanos;
+  private final long routineMaxAgeNanos;
   private final BackendHealth health;
 
   private long readAtNanos;
@@ -33,6 +40,7 @@ public final class SaReader {
     this.backend = backend;
     this.time = time;
     this.maxAgeNanos = maxAge.toNanos();
+    this.routineMaxAgeNanos = Math.max(maxAgeNanos, ROUTINE_MAX_AGE.toNanos());
     this.health = health;
   }
 
@@ -48,8 +56,12 @@ public final class SaReader {
 
   /** The SAs, read at most {@code maxAge} ago. */
   public synchronized List<IkeSa> read() throws BackendException {
+    return read(maxAgeNanos);
+  }
+
+  private List<IkeSa> read(long acceptedAgeNanos) throws BackendException {
     long now = time.monotonicNanos();
-    boolean stale = (sas == null && failure == null) || now - readAtNanos >= maxAgeNanos;
+    boolean stale = (sas == null && failure == null) || now - readAtNanos >= acceptedAgeNanos;
     if (stale && health.mayAsk(now)) {
       try {
         sas = backend.listSas();
@@ -72,11 +84,13 @@ public final class SaReader {
 
   /**
    * The IKE SAs named {@code ike} (an IKE connection may have several, during a rekey), read at
-   * most {@code maxAge} ago. Each round asks for its own tunnel's: an index of the shared answer
-   * spares a thousand tunnels a thousand scans of a thousand SAs a second.
+   * most {@code maxAge} ago, or {@link #ROUTINE_MAX_AGE} if {@code routine}. Each round asks for
+   * its own tunnel's: an index of the shared answer spares a thousand tunnels a thousand scans
+   * of a thousand SAs a second. The same answer gives the same list object, so that a caller can
+   * tell an answer it has already seen.
    */
-  public synchronized List<IkeSa> readNamed(String ike) throws BackendException {
-    List<IkeSa> all = read();
+  public synchronized List<IkeSa> readNamed(String ike, boolean routine) throws BackendException {
+    List<IkeSa> all = read(routine ? routineMaxAgeNanos : maxAgeNanos);
     if (byName == null) {
       byName = new HashMap<>();
       for (IkeSa sa : all) {
