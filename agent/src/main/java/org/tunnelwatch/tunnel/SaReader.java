@@ -31,10 +31,30 @@ public final class SaReader {
   private final long routineMaxAgeNanos;
   private final BackendHealth health;
 
-  private long readAtNanos;
-  private List<IkeSa> sas;
-  private Map<String, List<IkeSa>> byName;
-  private BackendException failure;
+  /**
+   * The last answer (or failure) and when it came, with its index by IKE name built once. Replaced
+   * whole, so that a round that finds it fresh enough reads it without taking the lock.
+   */
+  private record Answer(long readAtNanos, List<IkeSa> sas, Map<String, List<IkeSa>> byName, BackendException failure) {
+
+    static Answer of(long readAtNanos, List<IkeSa> sas) {
+      Map<String, List<IkeSa>> byName = new HashMap<>();
+      for (IkeSa sa : sas) {
+        byName.computeIfAbsent(sa.name(), n -> new ArrayList<>()).add(sa);
+      }
+      return new Answer(readAtNanos, sas, byName, null);
+    }
+
+    static Answer failed(long readAtNanos, BackendException failure) {
+      return new Answer(readAtNanos, null, Map.of(), failure);
+    }
+
+    boolean youngerThan(long ageNanos, long now) {
+      return now - readAtNanos < ageNanos;
+    }
+  }
+
+  private volatile Answer answer;
 
   public SaReader(IpsecBackend backend, TimeSource time, Duration maxAge, BackendHealth health) {
     this.backend = backend;
@@ -55,31 +75,8 @@ public final class SaReader {
   }
 
   /** The SAs, read at most {@code maxAge} ago. */
-  public synchronized List<IkeSa> read() throws BackendException {
-    return read(maxAgeNanos);
-  }
-
-  private List<IkeSa> read(long acceptedAgeNanos) throws BackendException {
-    long now = time.monotonicNanos();
-    boolean stale = (sas == null && failure == null) || now - readAtNanos >= acceptedAgeNanos;
-    if (stale && health.mayAsk(now)) {
-      try {
-        sas = backend.listSas();
-        byName = null;
-        failure = null;
-        health.answered(now);
-      } catch (BackendException e) {
-        sas = null;
-        byName = null;
-        failure = e;
-        health.failed(now, e.getMessage());
-      }
-      readAtNanos = now;
-    }
-    if (failure != null) {
-      throw failure;
-    }
-    return sas;
+  public List<IkeSa> read() throws BackendException {
+    return answer(maxAgeNanos).sas();
   }
 
   /**
@@ -89,15 +86,37 @@ public final class SaReader {
    * of a thousand SAs a second. The same answer gives the same list object, so that a caller can
    * tell an answer it has already seen.
    */
-  public synchronized List<IkeSa> readNamed(String ike, boolean routine) throws BackendException {
-    List<IkeSa> all = read(routine ? routineMaxAgeNanos : maxAgeNanos);
-    if (byName == null) {
-      byName = new HashMap<>();
-      for (IkeSa sa : all) {
-        byName.computeIfAbsent(sa.name(), n -> new ArrayList<>()).add(sa);
-      }
+  public List<IkeSa> readNamed(String ike, boolean routine) throws BackendException {
+    return answer(routine ? routineMaxAgeNanos : maxAgeNanos).byName().getOrDefault(ike, List.of());
+  }
+
+  /** A successful answer younger than {@code ageNanos}: the cached one, or a new one. */
+  private Answer answer(long ageNanos) throws BackendException {
+    Answer cached = answer;
+    if (cached != null && cached.failure() == null && cached.youngerThan(ageNanos, time.monotonicNanos())) {
+      return cached; // the usual case: no lock
     }
-    return byName.getOrDefault(ike, List.of());
+    return answerLocked(ageNanos);
+  }
+
+  private synchronized Answer answerLocked(long ageNanos) throws BackendException {
+    long now = time.monotonicNanos();
+    Answer current = answer;
+    boolean stale = current == null || !current.youngerThan(ageNanos, now);
+    if (stale && (current == null || health.mayAsk(now))) { // nothing at all to give: ask
+      try {
+        current = Answer.of(now, backend.listSas());
+        health.answered(now);
+      } catch (BackendException e) {
+        current = Answer.failed(now, e);
+        health.failed(now, e.getMessage());
+      }
+      answer = current;
+    }
+    if (current.failure() != null) {
+      throw current.failure();
+    }
+    return current;
   }
 
   /**
@@ -105,9 +124,7 @@ public final class SaReader {
    * asked again at the next read, since the action (a service restart) may have brought it back.
    */
   public synchronized void invalidate() {
-    sas = null;
-    byName = null;
-    failure = null;
+    answer = null;
     health.retryNow(time.monotonicNanos());
   }
 }
