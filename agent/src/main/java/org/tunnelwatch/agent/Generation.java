@@ -90,7 +90,7 @@ final class Generation {
           wiring.supervisorsKeepingHistory(shared.events(), new RoundReporter(progress, config, shared));
       int threads = WATCHDOG_THREADS + Math.min(MAX_MAINTENANCE_THREADS, config.maintenance().size());
       scheduler = new AgentScheduler("tunnelwatch-" + number, threads);
-      scheduleRounds(clock, supervisors, shared);
+      scheduleRounds(clock, supervisors, wiring, shared);
       scheduleMaintenance(scheduler, config, wiring, shared);
       if (shared.notifier().watchdogInterval().isPresent()) {
         WatchdogTask watchdog = new WatchdogTask(progress, shared.notifier()::watchdog, shared.time());
@@ -205,7 +205,7 @@ final class Generation {
    * each. A thousand tunnels at 1 s make 50 firings a second instead of a thousand. A firing
    * only starts rounds; a tunnel whose previous round is still in flight is skipped and counted.
    */
-  private static void scheduleRounds(RoundClock clock, List<TunnelSupervisor> supervisors, Shared shared) {
+  private static void scheduleRounds(RoundClock clock, List<TunnelSupervisor> supervisors, Wiring wiring, Shared shared) {
     Map<Duration, List<TunnelSupervisor>> byInterval = new LinkedHashMap<>();
     for (TunnelSupervisor supervisor : supervisors) {
       byInterval.computeIfAbsent(supervisor.config().settings().interval(), i -> new ArrayList<>()).add(supervisor);
@@ -222,11 +222,12 @@ final class Generation {
         String name = slots == group.size() ? probeJob(inSlot.get(0).config().name()) : "probe-every-" + interval.toMillis() + "ms-" + slot;
         Duration delay = interval.multipliedBy(slot).dividedBy(slots);
         List<TunnelSupervisor> fired = List.copyOf(inSlot);
-        clock.every(name, interval, delay, () -> {
+        Runnable startSlot = () -> {
           for (TunnelSupervisor supervisor : fired) {
             startRound(supervisor, shared);
           }
-        });
+        };
+        clock.every(name, interval, delay, () -> wiring.startTogether(startSlot));
       }
     }
   }

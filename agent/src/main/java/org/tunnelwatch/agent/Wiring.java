@@ -175,6 +175,14 @@ public final class Wiring implements AutoCloseable {
     return echoEngine.prober().name() + " (" + echoEngine.why() + ")";
   }
 
+  /**
+   * Runs {@code starts} (round starts on this thread) as one batch for the echo engine, which
+   * then wakes once for all of them.
+   */
+  public void startTogether(Runnable starts) {
+    echoEngine.prober().submitTogether(starts);
+  }
+
   /** The native ICMP engine that sends the echoes, unless the {@code ping} program does. */
   public Optional<IcmpEngine> icmpEngine() {
     return echoEngine.engine();

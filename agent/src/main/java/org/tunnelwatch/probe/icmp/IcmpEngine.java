@@ -70,6 +70,11 @@ public final class IcmpEngine implements AsyncEchoProber {
   private final TimerHeap timers = new TimerHeap(1024);
   private final SubmissionQueue submissions = new SubmissionQueue(QUEUE_CAPACITY);
   private final AtomicBoolean sleeping = new AtomicBoolean();
+  /**
+   * Per submitting thread: {depth of nested submitTogether calls, whether a submission in the
+   * batch still owes the engine a wake-up}.
+   */
+  private final ThreadLocal<int[]> batching = ThreadLocal.withInitial(() -> new int[2]);
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -177,8 +182,27 @@ public final class IcmpEngine implements AsyncEchoProber {
           + QUEUE_CAPACITY + " requests are waiting"));
       return;
     }
-    if (sleeping.get()) {
+    if (batching.get()[0] > 0) {
+      batching.get()[1] = 1; // woken once at the batch's end
+    } else if (sleeping.get()) {
       wake();
+    }
+  }
+
+  @Override
+  public void submitTogether(Runnable submissions) {
+    int[] batch = batching.get();
+    batch[0]++;
+    try {
+      submissions.run();
+    } finally {
+      batch[0]--;
+      if (batch[0] == 0 && batch[1] != 0) {
+        batch[1] = 0;
+        if (sleeping.get()) {
+          wake();
+        }
+      }
     }
   }
 
