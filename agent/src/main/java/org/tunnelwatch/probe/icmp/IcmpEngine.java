@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tunnelwatch.config.IpAddresses;
@@ -70,6 +71,10 @@ public final class IcmpEngine implements AsyncEchoProber {
   private final TimerHeap timers = new TimerHeap(1024);
   private final SubmissionQueue submissions = new SubmissionQueue(QUEUE_CAPACITY);
   private final AtomicBoolean sleeping = new AtomicBoolean();
+  /** See {@link #deliverWithin}; the two halves of a turn as tasks made once, not per turn. */
+  private volatile Consumer<Runnable> deliveryScope = Runnable::run;
+  private final Runnable sendAndExpire = this::sendAndExpire;
+  private final Runnable receiveAllTask = this::receiveAll;
   /**
    * Per submitting thread: {depth of nested submitTogether calls, whether a submission in the
    * batch still owes the engine a wake-up}.
@@ -190,6 +195,11 @@ public final class IcmpEngine implements AsyncEchoProber {
   }
 
   @Override
+  public void deliverWithin(Consumer<Runnable> scope) {
+    deliveryScope = scope;
+  }
+
+  @Override
   public void submitTogether(Runnable submissions) {
     int[] batch = batching.get();
     batch[0]++;
@@ -248,10 +258,7 @@ public final class IcmpEngine implements AsyncEchoProber {
   }
 
   private void turn() {
-    long now = System.nanoTime();
-    takeSubmissions(now);
-    runDueTimers();
-    dropAnsweredExpiries();
+    deliveryScope.accept(sendAndExpire);
     long wait = timers.isEmpty() ? MAX_SLEEP_NANOS : Math.min(MAX_SLEEP_NANOS, timers.firstDeadline() - System.nanoTime());
     if (wait > 0) {
       sleeping.set(true);
@@ -260,7 +267,14 @@ public final class IcmpEngine implements AsyncEchoProber {
       }
       sleeping.set(false);
     }
-    receiveAll();
+    deliveryScope.accept(receiveAllTask);
+  }
+
+  /** Sends what is due and expires what timed out: one batch of deliveries. */
+  private void sendAndExpire() {
+    takeSubmissions(System.nanoTime());
+    runDueTimers();
+    dropAnsweredExpiries();
   }
 
   private void takeSubmissions(long now) {
