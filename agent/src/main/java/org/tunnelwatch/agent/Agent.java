@@ -33,7 +33,6 @@ import org.tunnelwatch.telemetry.EventLog;
 import org.tunnelwatch.telemetry.MetricNames;
 import org.tunnelwatch.telemetry.PrometheusConventions;
 import org.tunnelwatch.telemetry.ReloadMetrics;
-import org.tunnelwatch.telemetry.SaMetrics;
 import org.tunnelwatch.telemetry.StatusReport;
 import org.tunnelwatch.telemetry.alerts.AlertSender;
 import org.tunnelwatch.time.TimeSource;
@@ -71,7 +70,6 @@ public final class Agent implements AutoCloseable {
       String version,
       PrometheusRegistry prometheus,
       AgentMetrics metrics,
-      SaMetrics saMetrics,
       ReloadMetrics reloads,
       AlertSender alerts,
       SystemdNotifier notifier,
@@ -83,7 +81,7 @@ public final class Agent implements AutoCloseable {
     this.alerts = alerts;
     this.notifier = notifier;
     this.time = time;
-    EventFanout events = new EventFanout(List.of(metrics, saMetrics, new EventLog(), alerts.events()));
+    EventFanout events = new EventFanout(List.of(metrics, new EventLog(), alerts.events()));
     this.shared = new Generation.Shared(events, metrics, notifier, this::announceStatus, time);
   }
 
@@ -113,7 +111,7 @@ public final class Agent implements AutoCloseable {
     AgentMetrics metrics = new AgentMetrics(registry, config.tunnels(), config.uplinks().keySet());
     ReloadMetrics reloads = new ReloadMetrics(registry, time.now());
     AlertSender alerts = AlertSender.start(config.alerting(), registry, time);
-    Agent agent = new Agent(version, prometheus, metrics, new SaMetrics(registry), reloads, alerts, notifier, time);
+    Agent agent = new Agent(version, prometheus, metrics, reloads, alerts, notifier, time);
     synchronized (agent) {
       try {
         agent.startWith(config);
@@ -262,8 +260,8 @@ public final class Agent implements AutoCloseable {
 
   /** The one-line summary for systemd's STATUS, such as {@code 2/3 tunnels up}. */
   String statusLine() {
-    StatusReport report = statusReport();
-    return StatusLine.of(report.tunnels(), report.dryRun());
+    Generation g = current;
+    return g == null ? StatusLine.of(List.of(), false) : StatusLine.of(g.states(), g.config().dryRun());
   }
 
   private void announceStatus() {

@@ -2,7 +2,6 @@ package org.tunnelwatch.agent;
 
 import java.util.List;
 import org.tunnelwatch.health.TunnelState;
-import org.tunnelwatch.tunnel.TunnelStatus;
 
 /** The agent's state in one line, for systemd's {@code STATUS=} ({@code systemctl status}). */
 final class StatusLine {
@@ -10,10 +9,10 @@ final class StatusLine {
   private StatusLine() {}
 
   /** {@code 2/3 tunnels up}, and what the others are when any is down or not yet known. */
-  static String of(List<TunnelStatus> tunnels, boolean dryRun) {
-    long up = tunnels.stream().filter(t -> is(t, TunnelState.UP) || is(t, TunnelState.DEGRADED)).count();
-    long down = tunnels.stream().filter(t -> is(t, TunnelState.DOWN)).count();
-    long unknown = tunnels.stream().filter(t -> is(t, TunnelState.UNKNOWN)).count();
+  static String of(List<TunnelState> tunnels, boolean dryRun) {
+    long up = tunnels.stream().filter(TunnelState::carriesTraffic).count();
+    long down = tunnels.stream().filter(t -> t == TunnelState.DOWN).count();
+    long unknown = tunnels.stream().filter(t -> t == TunnelState.UNKNOWN).count();
     StringBuilder line = new StringBuilder().append(up).append('/').append(tunnels.size()).append(" tunnels up");
     if (down > 0) {
       line.append(", ").append(down).append(" down");
@@ -25,9 +24,5 @@ final class StatusLine {
       line.append(" (dry-run)");
     }
     return line.toString();
-  }
-
-  private static boolean is(TunnelStatus status, TunnelState state) {
-    return status.state().equals(state.label());
   }
 }

@@ -67,7 +67,9 @@ public final class Wiring implements AutoCloseable {
   private final IpsecBackend backend;
   private final ActionRunner actions;
   private final ServiceRestarts serviceRestarts = new ServiceRestarts();
-  private final ExecutorService judging;
+  private final ExecutorService judgingPool;
+  /** The judging pool, fed the results of each of the engine's wake-ups as one task. */
+  private final BatchingExecutor judging;
   private final ExecutorService repairs;
   private final TimeSource time;
   private SaReader sas;
@@ -84,7 +86,9 @@ public final class Wiring implements AutoCloseable {
     this.echoEngine = ProbeEngineSelection.select(config.probeEngine(), SocketContext.callingThread(), runner);
     this.backend = backendFor(config.backend(), runner);
     this.actions = config.dryRun() ? new DryRunActionRunner() : new BackendActionRunner(backend);
-    this.judging = pool("round-judge", JUDGING_THREADS);
+    this.judgingPool = pool("round-judge", JUDGING_THREADS);
+    this.judging = new BatchingExecutor(judgingPool);
+    echoEngine.prober().deliverWithin(judging::gather);
     this.repairs = pool("repair", REPAIR_THREADS);
   }
 
@@ -175,6 +179,14 @@ public final class Wiring implements AutoCloseable {
     return echoEngine.prober().name() + " (" + echoEngine.why() + ")";
   }
 
+  /**
+   * Runs {@code starts} (round starts on this thread) as one batch for the echo engine, which
+   * then wakes once for all of them.
+   */
+  public void startTogether(Runnable starts) {
+    echoEngine.prober().submitTogether(starts);
+  }
+
   /** The native ICMP engine that sends the echoes, unless the {@code ping} program does. */
   public Optional<IcmpEngine> icmpEngine() {
     return echoEngine.engine();
@@ -208,7 +220,7 @@ public final class Wiring implements AutoCloseable {
     if (events != null) {
       events.close();
     }
-    judging.shutdownNow();
+    judgingPool.shutdownNow();
     repairs.shutdownNow();
     echoEngine.close();
     if (backend instanceof AutoCloseable closeable) {

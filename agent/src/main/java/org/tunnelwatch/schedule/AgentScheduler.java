@@ -26,8 +26,6 @@ import org.quartz.spi.JobFactory;
 public final class AgentScheduler implements AutoCloseable {
 
   private static final String GROUP = "tunnelwatch";
-  private static final int BATCH = 64;
-  private static final Duration FIRE_AHEAD = Duration.ofMillis(10);
 
   private final Scheduler scheduler;
   private final Map<JobKey, RunnableJob> jobs = new ConcurrentHashMap<>();
@@ -41,13 +39,8 @@ public final class AgentScheduler implements AutoCloseable {
     props.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
     props.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
     props.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
-    // A probe firing more than this late is a misfire, and misfired probe rounds are skipped.
+    // A firing more than this late is a misfire, and misfired firings are skipped.
     props.setProperty("org.quartz.jobStore.misfireThreshold", "500");
-    // With a thousand tunnels there are a thousand firings a second: the scheduler thread takes
-    // those due within the next few milliseconds together (as many as there are free worker
-    // threads) instead of one per wake-up. A round that starts that much early changes nothing.
-    props.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(BATCH));
-    props.setProperty("org.quartz.scheduler.batchTriggerAcquisitionFireAheadTimeWindow", Long.toString(FIRE_AHEAD.toMillis()));
     StdSchedulerFactory factory = new StdSchedulerFactory(props);
     this.scheduler = factory.getScheduler();
     JobFactory jobFactory = (bundle, ignored) -> jobs.get(bundle.getJobDetail().getKey());
@@ -60,15 +53,6 @@ public final class AgentScheduler implements AutoCloseable {
    */
   public void every(String name, Duration interval, Duration delay, Runnable task) throws SchedulerException {
     schedule(name, new RunnableJob.Exclusive(name, task), repeating(name, interval, delay));
-  }
-
-  /**
-   * Like {@link #every}, for a task that only starts work elsewhere and returns at once (a probe
-   * round's start): such a job is not kept from overlapping itself (it does not run long enough
-   * to), which makes each firing cheaper for Quartz.
-   */
-  public void everyQuick(String name, Duration interval, Duration delay, Runnable task) throws SchedulerException {
-    schedule(name, new RunnableJob(name, task), repeating(name, interval, delay));
   }
 
   private static Trigger repeating(String name, Duration interval, Duration delay) {

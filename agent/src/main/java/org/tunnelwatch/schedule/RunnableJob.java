@@ -25,8 +25,6 @@ class RunnableJob implements Job {
   /**
    * A job that never overlaps itself, so a task that runs long (a maintenance action) delays the
    * next firing, which the trigger's misfire rule then skips, instead of running twice at once.
-   * Quartz pays for that on every firing (it blocks and unblocks the job's triggers), so tasks
-   * that only start work elsewhere and return at once use the plain job.
    */
   @DisallowConcurrentExecution
   static final class Exclusive extends RunnableJob {

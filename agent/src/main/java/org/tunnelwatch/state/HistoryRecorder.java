@@ -126,10 +126,14 @@ public final class HistoryRecorder implements TunnelEvents {
   }
 
   private void record(String tunnel, RemedyState remedy) {
-    Entry now = new Entry(remedy.actionTimesNanos(), remedy.lastAttemptNanos());
     Entry before = tunnels.getOrDefault(tunnel, Entry.NONE);
-    tunnels.put(tunnel, now);
     OptionalLong restart = serviceRestarts.last();
+    if (before.actions() == remedy.actionTimesNanos() && before.lastAttempt().equals(remedy.lastAttemptNanos())
+        && restart.equals(savedServiceRestart) && !lastSaveFailed) {
+      return; // the round changed nothing here: the usual case, a thousand times a second
+    }
+    Entry now = new Entry(remedy.actionTimesNanos(), remedy.lastAttemptNanos());
+    tunnels.put(tunnel, now);
     boolean changed = !before.lastAttempt().equals(now.lastAttempt()) || !restart.equals(savedServiceRestart);
     long nowMono = time.monotonicNanos();
     boolean retryDue = lastSaveFailed && nowMono - lastSaveNanos >= RETRY.toNanos();

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,7 +24,8 @@ import org.tunnelwatch.telemetry.web.BcryptAuthenticator;
 import org.tunnelwatch.telemetry.web.TlsContexts;
 
 /**
- * The agent's HTTP endpoints: {@code /metrics} (the Prometheus client's own handler),
+ * The agent's HTTP endpoints: {@code /metrics} (written family by family: {@link
+ * StreamingMetricsHandler}),
  * {@code /healthz} and {@code /api/v1/tunnels}. Everything is read-only: only GET and HEAD are
  * answered, and nothing on the network can make the agent act.
  */
@@ -63,8 +63,7 @@ public final class AgentHttpServer implements AutoCloseable {
     HttpServer server = web.tls().isPresent() ? https(address, web.tls().get()) : HttpServer.create(address, 50);
     Authenticator auth = web.users().isEmpty() ? null : new BcryptAuthenticator(web.users());
     ObjectMapper json = StatusReport.json();
-    MetricsHandler metrics = new MetricsHandler(registry);
-    context(server, auth, "/metrics", metrics);
+    context(server, auth, "/metrics", new StreamingMetricsHandler(registry));
     context(server, auth, "/healthz", exchange -> send(exchange, 200, "text/plain", "ok\n"));
     context(
         server,

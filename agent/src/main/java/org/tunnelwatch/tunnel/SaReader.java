@@ -13,26 +13,54 @@ import org.tunnelwatch.time.TimeSource;
 /**
  * Reads the daemon's SAs for every tunnel at once and shares the answer for a short while, so
  * that a gateway with many tunnels asks the daemon once per round period rather than once per
- * tunnel. While the daemon does not answer, it is asked again only as {@link BackendHealth}'s
+ * tunnel. A round whose echoes all came back needs the SAs only for its report (status, SA
+ * gauges), not to judge or repair, and takes an answer up to {@link #ROUTINE_MAX_AGE} old: a
+ * healthy gateway then asks the daemon every few seconds, not twice a second (for a thousand
+ * tunnels that is a thousand SAs listed and parsed each time, by charon and by the agent). While the daemon does not answer, it is asked again only as {@link BackendHealth}'s
  * backoff allows, and every round meanwhile gets the last failure. Thread-safe; callers that
  * arrive during a read wait for its answer.
  */
 public final class SaReader {
 
+  /** The oldest answer a round with every echo answered accepts (at least {@code maxAge}). */
+  public static final Duration ROUTINE_MAX_AGE = Duration.ofSeconds(10);
+
   private final IpsecBackend backend;
   private final TimeSource time;
   private final long maxAgeNanos;
+  private final long routineMaxAgeNanos;
   private final BackendHealth health;
 
-  private long readAtNanos;
-  private List<IkeSa> sas;
-  private Map<String, List<IkeSa>> byName;
-  private BackendException failure;
+  /**
+   * The last answer (or failure) and when it came, with its index by IKE name built once. Replaced
+   * whole, so that a round that finds it fresh enough reads it without taking the lock.
+   */
+  private record Answer(long readAtNanos, List<IkeSa> sas, Map<String, List<IkeSa>> byName, BackendException failure) {
+
+    static Answer of(long readAtNanos, List<IkeSa> sas) {
+      Map<String, List<IkeSa>> byName = new HashMap<>();
+      for (IkeSa sa : sas) {
+        byName.computeIfAbsent(sa.name(), n -> new ArrayList<>()).add(sa);
+      }
+      return new Answer(readAtNanos, sas, byName, null);
+    }
+
+    static Answer failed(long readAtNanos, BackendException failure) {
+      return new Answer(readAtNanos, null, Map.of(), failure);
+    }
+
+    boolean youngerThan(long ageNanos, long now) {
+      return now - readAtNanos < ageNanos;
+    }
+  }
+
+  private volatile Answer answer;
 
   public SaReader(IpsecBackend backend, TimeSource time, Duration maxAge, BackendHealth health) {
     this.backend = backend;
     this.time = time;
     this.maxAgeNanos = maxAge.toNanos();
+    this.routineMaxAgeNanos = Math.max(maxAgeNanos, ROUTINE_MAX_AGE.toNanos());
     this.health = health;
   }
 
@@ -47,43 +75,48 @@ public final class SaReader {
   }
 
   /** The SAs, read at most {@code maxAge} ago. */
-  public synchronized List<IkeSa> read() throws BackendException {
-    long now = time.monotonicNanos();
-    boolean stale = (sas == null && failure == null) || now - readAtNanos >= maxAgeNanos;
-    if (stale && health.mayAsk(now)) {
-      try {
-        sas = backend.listSas();
-        byName = null;
-        failure = null;
-        health.answered(now);
-      } catch (BackendException e) {
-        sas = null;
-        byName = null;
-        failure = e;
-        health.failed(now, e.getMessage());
-      }
-      readAtNanos = now;
-    }
-    if (failure != null) {
-      throw failure;
-    }
-    return sas;
+  public List<IkeSa> read() throws BackendException {
+    return answer(maxAgeNanos).sas();
   }
 
   /**
    * The IKE SAs named {@code ike} (an IKE connection may have several, during a rekey), read at
-   * most {@code maxAge} ago. Each round asks for its own tunnel's: an index of the shared answer
-   * spares a thousand tunnels a thousand scans of a thousand SAs a second.
+   * most {@code maxAge} ago, or {@link #ROUTINE_MAX_AGE} if {@code routine}. Each round asks for
+   * its own tunnel's: an index of the shared answer spares a thousand tunnels a thousand scans
+   * of a thousand SAs a second. The same answer gives the same list object, so that a caller can
+   * tell an answer it has already seen.
    */
-  public synchronized List<IkeSa> readNamed(String ike) throws BackendException {
-    List<IkeSa> all = read();
-    if (byName == null) {
-      byName = new HashMap<>();
-      for (IkeSa sa : all) {
-        byName.computeIfAbsent(sa.name(), n -> new ArrayList<>()).add(sa);
-      }
+  public List<IkeSa> readNamed(String ike, boolean routine) throws BackendException {
+    return answer(routine ? routineMaxAgeNanos : maxAgeNanos).byName().getOrDefault(ike, List.of());
+  }
+
+  /** A successful answer younger than {@code ageNanos}: the cached one, or a new one. */
+  private Answer answer(long ageNanos) throws BackendException {
+    Answer cached = answer;
+    if (cached != null && cached.failure() == null && cached.youngerThan(ageNanos, time.monotonicNanos())) {
+      return cached; // the usual case: no lock
     }
-    return byName.getOrDefault(ike, List.of());
+    return answerLocked(ageNanos);
+  }
+
+  private synchronized Answer answerLocked(long ageNanos) throws BackendException {
+    long now = time.monotonicNanos();
+    Answer current = answer;
+    boolean stale = current == null || !current.youngerThan(ageNanos, now);
+    if (stale && (current == null || health.mayAsk(now))) { // nothing at all to give: ask
+      try {
+        current = Answer.of(now, backend.listSas());
+        health.answered(now);
+      } catch (BackendException e) {
+        current = Answer.failed(now, e);
+        health.failed(now, e.getMessage());
+      }
+      answer = current;
+    }
+    if (current.failure() != null) {
+      throw current.failure();
+    }
+    return current;
   }
 
   /**
@@ -91,9 +124,7 @@ public final class SaReader {
    * asked again at the next read, since the action (a service restart) may have brought it back.
    */
   public synchronized void invalidate() {
-    sas = null;
-    byName = null;
-    failure = null;
+    answer = null;
     health.retryNow(time.monotonicNanos());
   }
 }

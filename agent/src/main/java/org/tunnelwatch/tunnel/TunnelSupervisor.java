@@ -22,6 +22,7 @@ import org.tunnelwatch.health.RoundSample;
 import org.tunnelwatch.health.TunnelState;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.ChildSa;
+import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoRequest;
 import org.tunnelwatch.probe.EchoResult;
@@ -74,10 +75,18 @@ public final class TunnelSupervisor {
 
   private HealthState healthState;
   private RemedyState remedyState = RemedyState.initial();
-  private volatile TunnelStatus status;
+  /**
+   * What the status report is made of, as of the last round: the report itself is built only
+   * when asked for (the API, {@code tunnelwatch status}), not after each of a thousand rounds a
+   * second.
+   */
+  private volatile Shown shown;
   private TunnelStatus.LastAction lastAction;
   private Optional<ChildSa> previousChild = Optional.empty();
   private final AtomicReference<String> saGoneReport = new AtomicReference<>();
+  /** The SA reader's last answer for this tunnel and what this supervisor made of it (see readSas). */
+  private List<IkeSa> lastSaAnswer;
+  private SaReading lastSaReading;
 
   // Guarded by this: the round in flight, and what may start next.
   private boolean inFlight;
@@ -117,15 +126,21 @@ public final class TunnelSupervisor {
     this.planner = new RemedyPlanner(RemedyPolicy.from(tunnel.settings()));
     this.requests = RoundProber.requestsFor(tunnel);
     this.healthState = HealthState.initial(with.time().monotonicNanos());
-    this.status = statusOf(null, healthState, "waiting for the first round", false);
+    this.shown = new Shown(null, healthState, "waiting for the first round", false, null, false);
   }
 
   public TunnelConfig config() {
     return tunnel;
   }
 
+  /** The tunnel's status as of its last round. */
   public TunnelStatus status() {
-    return status;
+    return shown.status(tunnel, with.time());
+  }
+
+  /** The tunnel's state as of its last round; cheaper than {@link #status()}. */
+  public TunnelState state() {
+    return shown.health().state();
   }
 
   /**
@@ -139,20 +154,20 @@ public final class TunnelSupervisor {
     HealthState health;
     RemedyState remedy;
     TunnelStatus.LastAction action;
-    TunnelStatus shown;
+    Shown seen;
     Optional<ChildSa> child;
     synchronized (previous) {
       child = previous.previousChild;
       health = previous.healthState;
       remedy = previous.remedyState;
       action = previous.lastAction;
-      shown = previous.status;
+      seen = previous.shown;
     }
     synchronized (this) {
       healthState = health;
       remedyState = remedy;
       lastAction = action;
-      status = shown;
+      shown = seen;
       previousChild = child;
     }
   }
@@ -325,7 +340,7 @@ public final class TunnelSupervisor {
         with.events().remedied(tunnel.name(), outcome, decision.reason());
         remedyState = planner.afterOutcome(remedyState, outcome.result());
       }
-      status = statusOf(round, healthState, decision.reason(), dataPlaneDead);
+      shown = new Shown(round, healthState, decision.reason(), dataPlaneDead, lastAction, remedyState.exhausted());
       with.events().roundCompleted(round, healthState, remedyState);
     }
   }
@@ -395,7 +410,7 @@ public final class TunnelSupervisor {
   /** A round that only reads the SAs: no echo sent, so it counts as failed. */
   private TunnelRound observeSasOnly() {
     Optional<LinkState> uplink = tunnel.uplink().flatMap(with.uplinks()::check);
-    SaReading sas = readSas();
+    SaReading sas = readSas(false);
     long now = with.time().monotonicNanos();
     return new TunnelRound(tunnel.name(), with.time().now(), List.of(), uplink, sas.status(), sas.error(), new RoundSample(now, 0, 0, 0));
   }
@@ -416,17 +431,32 @@ public final class TunnelSupervisor {
     // end is an uplink-down round. Otherwise echoes lost just before the uplink came back would
     // read as "uplink back and the tunnel still broken" and trigger a needless repair.
     Optional<LinkState> uplink = uplinkBefore.filter(s -> !s.isUp()).or(() -> uplinkAfter);
-    SaReading sas = readSas();
     long now = with.time().monotonicNanos();
-    return new TunnelRound(tunnel.name(), with.time().now(), echoes, uplink, sas.status(), sas.error(), sample(echoes, now));
+    RoundSample sample = sample(echoes, now);
+    boolean everyEchoAnswered = sample.sent() > 0 && sample.received() >= sample.sent();
+    SaReading sas = readSas(everyEchoAnswered);
+    return new TunnelRound(tunnel.name(), with.time().now(), echoes, uplink, sas.status(), sas.error(), sample);
   }
 
   /** The daemon's view of this tunnel's SAs, or why it could not be had. */
   private record SaReading(Optional<SaStatus> status, Optional<String> error) {}
 
-  private SaReading readSas() {
+  /**
+   * Reads the SAs: fresh for a round that lost an echo (or sent none), which the planner and the
+   * data-plane check judge by them; up to {@link SaReader#ROUTINE_MAX_AGE} old for one whose
+   * echoes all came back, which needs them only for its report. The same answer as last time
+   * gives the last reading again rather than a new one.
+   */
+  private SaReading readSas(boolean everyEchoAnswered) {
     try {
-      return new SaReading(Optional.of(SaStatus.of(with.sas().readNamed(tunnel.ike()), tunnel.ike(), tunnel.child())), Optional.empty());
+      List<IkeSa> named = with.sas().readNamed(tunnel.ike(), everyEchoAnswered);
+      synchronized (this) {
+        if (named != lastSaAnswer || lastSaReading == null) {
+          lastSaReading = new SaReading(Optional.of(SaStatus.of(named, tunnel.ike(), tunnel.child())), Optional.empty());
+          lastSaAnswer = named;
+        }
+        return lastSaReading;
+      }
     } catch (BackendException e) {
       return new SaReading(Optional.empty(), Optional.of(e.getMessage()));
     }
@@ -486,25 +516,35 @@ public final class TunnelSupervisor {
     return new RoundSample(now, sent, received, rttSum);
   }
 
-  private synchronized TunnelStatus statusOf(TunnelRound round, HealthState h, String remedy, boolean dataPlaneDead) {
-    long sinceAgo = with.time().monotonicNanos() - h.sinceNanos();
-    String since = TunnelStatus.iso(with.time().now().minusNanos(sinceAgo));
-    return new TunnelStatus(
-        tunnel.name(),
-        h.state().label(),
-        since,
-        h.reason(),
-        h.window().lossRatio(),
-        h.window().meanRtt().toNanos() / 1e9,
-        tunnel.uplink().orElse(null),
-        round == null || round.uplinkUp(),
-        round == null
-            ? "not read yet"
-            : round.sa().map(SaStatus::describe).map(d -> dataPlaneDead ? d + ", nothing coming in" : d)
-                .orElseGet(() -> "unreadable: " + round.saError().orElse("")),
-        remedy,
-        lastAction,
-        remedyState.exhausted(),
-        round == null ? null : round.probeError().orElse(null));
+  /**
+   * The inputs of a status report, as of one round (round is null before the first). Immutable,
+   * so that a report built from another thread sees one round's view.
+   */
+  private record Shown(
+      TunnelRound round, HealthState health, String remedy, boolean dataPlaneDead, TunnelStatus.LastAction lastAction,
+      boolean exhausted) {
+
+    TunnelStatus status(TunnelConfig tunnel, TimeSource time) {
+      long sinceAgo = time.monotonicNanos() - health.sinceNanos();
+      String since = TunnelStatus.iso(time.now().minusNanos(sinceAgo));
+      return new TunnelStatus(
+          tunnel.name(),
+          health.state().label(),
+          since,
+          health.reason(),
+          health.window().lossRatio(),
+          health.window().meanRtt().toNanos() / 1e9,
+          tunnel.uplink().orElse(null),
+          round == null || round.uplinkUp(),
+          round == null
+              ? "not read yet"
+              : round.sa().map(SaStatus::describe).map(d -> dataPlaneDead ? d + ", nothing coming in" : d)
+                  .orElseGet(() -> "unreadable: " + round.saError().orElse("")),
+          remedy,
+          lastAction,
+          exhausted,
+          round == null ? null : round.probeError().orElse(null));
+    }
   }
+
 }

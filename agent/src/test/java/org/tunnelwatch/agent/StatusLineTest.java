@@ -4,22 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tunnelwatch.tunnel.TunnelStatus;
+import org.tunnelwatch.health.TunnelState;
 
 class StatusLineTest {
 
-  private static TunnelStatus tunnel(String state) {
-    return new TunnelStatus("t-" + state, state, "", "", 0, 0, null, true, "", "", null, false, null);
-  }
+  private static final TunnelState UP = TunnelState.UP;
 
   @Test
   void countsUpAndDegradedTunnelsAsUp() {
-    assertThat(StatusLine.of(List.of(tunnel("up"), tunnel("degraded"), tunnel("up")), false)).isEqualTo("3/3 tunnels up");
+    assertThat(StatusLine.of(List.of(UP, TunnelState.DEGRADED, UP), false)).isEqualTo("3/3 tunnels up");
   }
 
   @Test
   void namesHowManyAreDownOrNotYetProbed() {
-    assertThat(StatusLine.of(List.of(tunnel("up"), tunnel("down"), tunnel("unknown")), false))
+    assertThat(StatusLine.of(List.of(UP, TunnelState.DOWN, TunnelState.UNKNOWN), false))
         .isEqualTo("1/3 tunnels up, 1 down, 1 not probed yet");
   }
 

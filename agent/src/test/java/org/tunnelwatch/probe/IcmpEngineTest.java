@@ -64,6 +64,33 @@ class IcmpEngineTest {
   }
 
   @Test
+  void requestsSubmittedTogetherAllGoOutEvenWhenTheBatchThrows() throws Exception {
+    Prerequisites.requireRoot("raw sockets need CAP_NET_RAW");
+    try (IcmpEngine engine = IcmpEngine.open(IcmpMode.RAW)) {
+      List<CompletableFuture<EchoResult>> results = new ArrayList<>();
+      EchoRequest request = new EchoRequest(ip("127.0.0.1"), ip("127.0.0.1"), 1, Duration.ofMillis(200), Duration.ofSeconds(1));
+      // Nested batches, and one that ends with an exception: the engine must still be woken.
+      engine.submitTogether(() -> {
+        results.add(engine.probe(request));
+        engine.submitTogether(() -> results.add(engine.probe(request)));
+        results.add(engine.probe(request));
+      });
+      try {
+        engine.submitTogether(() -> {
+          results.add(engine.probe(request));
+          throw new IllegalStateException("a bug while starting a slot");
+        });
+      } catch (IllegalStateException expected) {
+        // the batch's wake-up is owed all the same
+      }
+      for (var future : results) {
+        assertThat(future.get(10, TimeUnit.SECONDS).status()).isEqualTo(EchoStatus.SUCCESS);
+      }
+      assertThat(engine.stats().answered()).isEqualTo(4);
+    }
+  }
+
+  @Test
   void oneCallbackServesAWholeRound() throws Exception {
     Prerequisites.requireRoot("raw sockets need CAP_NET_RAW");
     try (IcmpEngine engine = IcmpEngine.open(IcmpMode.RAW)) {

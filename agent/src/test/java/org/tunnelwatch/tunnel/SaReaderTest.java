@@ -125,6 +125,19 @@ class SaReaderTest {
   }
 
   @Test
+  void roundsWithEveryEchoAnsweredTakeAnOlderAnswerThanRoundsThatLostOne() throws Exception {
+    List<IkeSa> first = reader.readNamed("sg1", true);
+    time.advance(Duration.ofSeconds(5));
+    assertThat(reader.readNamed("sg1", true)).as("a healthy round, 5 s later: the same answer").isSameAs(first);
+    assertThat(daemon.calls).isEqualTo(1);
+    reader.readNamed("sg1", false);
+    assertThat(daemon.calls).as("a round that lost an echo asks again").isEqualTo(2);
+    time.advance(SaReader.ROUTINE_MAX_AGE);
+    reader.readNamed("sg1", true);
+    assertThat(daemon.calls).as("a healthy round once the routine age has passed").isEqualTo(3);
+  }
+
+  @Test
   void unknownBeforeTheFirstReadCountsAsReachable() {
     assertThat(reader.backendReachable()).isTrue();
     assertThat(changes).isEmpty();

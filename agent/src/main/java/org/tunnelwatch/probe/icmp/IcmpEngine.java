@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tunnelwatch.config.IpAddresses;
@@ -70,6 +71,15 @@ public final class IcmpEngine implements AsyncEchoProber {
   private final TimerHeap timers = new TimerHeap(1024);
   private final SubmissionQueue submissions = new SubmissionQueue(QUEUE_CAPACITY);
   private final AtomicBoolean sleeping = new AtomicBoolean();
+  /** See {@link #deliverWithin}; the two halves of a turn as tasks made once, not per turn. */
+  private volatile Consumer<Runnable> deliveryScope = Runnable::run;
+  private final Runnable sendAndExpire = this::sendAndExpire;
+  private final Runnable receiveAllTask = this::receiveAll;
+  /**
+   * Per submitting thread: {depth of nested submitTogether calls, whether a submission in the
+   * batch still owes the engine a wake-up}.
+   */
+  private final ThreadLocal<int[]> batching = ThreadLocal.withInitial(() -> new int[2]);
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -177,8 +187,32 @@ public final class IcmpEngine implements AsyncEchoProber {
           + QUEUE_CAPACITY + " requests are waiting"));
       return;
     }
-    if (sleeping.get()) {
+    if (batching.get()[0] > 0) {
+      batching.get()[1] = 1; // woken once at the batch's end
+    } else if (sleeping.get()) {
       wake();
+    }
+  }
+
+  @Override
+  public void deliverWithin(Consumer<Runnable> scope) {
+    deliveryScope = scope;
+  }
+
+  @Override
+  public void submitTogether(Runnable submissions) {
+    int[] batch = batching.get();
+    batch[0]++;
+    try {
+      submissions.run();
+    } finally {
+      batch[0]--;
+      if (batch[0] == 0 && batch[1] != 0) {
+        batch[1] = 0;
+        if (sleeping.get()) {
+          wake();
+        }
+      }
     }
   }
 
@@ -224,10 +258,7 @@ public final class IcmpEngine implements AsyncEchoProber {
   }
 
   private void turn() {
-    long now = System.nanoTime();
-    takeSubmissions(now);
-    runDueTimers();
-    dropAnsweredExpiries();
+    deliveryScope.accept(sendAndExpire);
     long wait = timers.isEmpty() ? MAX_SLEEP_NANOS : Math.min(MAX_SLEEP_NANOS, timers.firstDeadline() - System.nanoTime());
     if (wait > 0) {
       sleeping.set(true);
@@ -236,7 +267,14 @@ public final class IcmpEngine implements AsyncEchoProber {
       }
       sleeping.set(false);
     }
-    receiveAll();
+    deliveryScope.accept(receiveAllTask);
+  }
+
+  /** Sends what is due and expires what timed out: one batch of deliveries. */
+  private void sendAndExpire() {
+    takeSubmissions(System.nanoTime());
+    runDueTimers();
+    dropAnsweredExpiries();
   }
 
   private void takeSubmissions(long now) {

@@ -1,0 +1,127 @@
+package org.tunnelwatch.telemetry;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.MetricNameFilter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * {@code /metrics}, written family by family as it is collected instead of built in one piece:
+ * with a thousand tunnels a whole scrape is about 5 MB of text, and the Prometheus client's own
+ * handler held its snapshot, the text and a copy at once (30 MB, more than the rest of the
+ * agent's heap). Here only one family's snapshot is held at a time, and the text goes straight
+ * to the response body (chunked, gzipped when the client accepts it).
+ *
+ * <p>Always the Prometheus text format 0.0.4, whatever the {@code Accept} header asks: every
+ * Prometheus accepts it, and OpenMetrics' closing {@code # EOF} does not compose family by
+ * family. Families come in name order, as in {@code PrometheusRegistry.scrape()}. {@code
+ * name[]=} parameters select families as the client's handler does.
+ *
+ * <p>Thread-safe: holds no state between requests; the registry's collectors are thread-safe.
+ */
+final class StreamingMetricsHandler implements HttpHandler {
+
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final PrometheusRegistry registry;
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+  StreamingMetricsHandler(PrometheusRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+    if (exchange.getRequestMethod().equals("HEAD")) {
+      exchange.sendResponseHeaders(200, -1);
+      return;
+    }
+    Predicate<String> wanted = nameFilter(exchange.getRequestURI().getRawQuery());
+    SortedSet<String> names = familyNames();
+    boolean gzip = acceptsGzip(exchange.getRequestHeaders().get("Accept-Encoding"));
+    if (gzip) {
+      exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+    }
+    exchange.sendResponseHeaders(200, 0); // chunked
+    try (OutputStream body = exchange.getResponseBody();
+        OutputStream out = new BufferedOutputStream(gzip ? new GZIPOutputStream(body, 8192) : body, 32768)) {
+      for (String name : names) {
+        if (wanted.test(name)) {
+          writer.write(out, registry.scrape(name::equals));
+        }
+      }
+    }
+  }
+
+  /**
+   * The names of every family: asked of each collector that knows its name without collecting
+   * it; the others (Micrometer's) are collected once and thrown away.
+   */
+  private SortedSet<String> familyNames() {
+    SortedSet<String> names = new TreeSet<>();
+    registry.scrape(
+        name -> {
+          names.add(name);
+          return false;
+        });
+    return names;
+  }
+
+  /** {@code name[]=a&name[]=b}: only those families (suffixes such as _total ignored), as MetricsHandler does. */
+  static Predicate<String> nameFilter(String rawQuery) {
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return MetricNameFilter.ALLOW_ALL;
+    }
+    List<String> names = new ArrayList<>();
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals("name[]")) {
+        names.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return names.isEmpty() ? MetricNameFilter.ALLOW_ALL : MetricNameFilter.builder().nameMustBeEqualTo(names).build();
+  }
+
+  static boolean acceptsGzip(List<String> acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String header : acceptEncoding) {
+      for (String coding : header.split(",")) {
+        String[] parts = coding.trim().toLowerCase(Locale.ROOT).split(";");
+        if (parts[0].trim().equals("gzip") && !refused(parts)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean refused(String[] parts) {
+    for (int i = 1; i < parts.length; i++) {
+      String param = parts[i].trim().replace(" ", "");
+      if (param.startsWith("q=")) {
+        try {
+          return Double.parseDouble(param.substring(2)) <= 0;
+        } catch (NumberFormatException e) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

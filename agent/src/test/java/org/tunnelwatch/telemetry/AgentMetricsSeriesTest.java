@@ -1,0 +1,205 @@
+package org.tunnelwatch.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.config.TunnelSettings;
+import org.tunnelwatch.health.HealthState;
+import org.tunnelwatch.health.RoundSample;
+import org.tunnelwatch.ipsec.ChildSa;
+import org.tunnelwatch.ipsec.IkeSa;
+import org.tunnelwatch.ipsec.SaStatus;
+import org.tunnelwatch.probe.EchoResult;
+import org.tunnelwatch.remedy.RemedyAction;
+import org.tunnelwatch.remedy.RemedyOutcome;
+import org.tunnelwatch.remedy.RemedyResult;
+import org.tunnelwatch.remedy.RemedyState;
+import org.tunnelwatch.tunnel.TunnelRound;
+
+/** The per-tunnel series: what a reload keeps and drops, and rounds racing scrapes. */
+class AgentMetricsSeriesTest {
+
+  private static final TunnelSettings SETTINGS =
+      new TunnelSettings(
+          Duration.ofSeconds(2), 3, Duration.ofSeconds(1), 0.1, Duration.ZERO, 3, 2, Duration.ofMinutes(1),
+          List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE), Duration.ofSeconds(15), 6);
+
+  private final MockClock clock = new MockClock();
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), clock);
+
+  private static InetAddress address(String text) {
+    try {
+      return InetAddress.getByName(text);
+    } catch (java.net.UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static TunnelConfig tunnel(String name, String... targets) {
+    return new TunnelConfig(name, name, "net", address("198.51.100.1"),
+        java.util.Arrays.stream(targets).map(AgentMetricsSeriesTest::address).toList(), Optional.empty(), SETTINGS);
+  }
+
+  private static TunnelRound round(String tunnel, String target, int replies, Optional<SaStatus> sa) {
+    List<Duration> rtts = Collections.nCopies(replies, Duration.ofMillis(3));
+    return new TunnelRound(tunnel, Instant.EPOCH, List.of(EchoResult.of(address(target), 3, rtts)), Optional.empty(), sa,
+        Optional.empty(), new RoundSample(0, 3, replies, replies * 3_000_000L));
+  }
+
+  private List<String> lines(String prefix) {
+    return registry.scrape().lines().filter(line -> line.startsWith(prefix)).toList();
+  }
+
+  @Test
+  void needsAPrometheusRegistryAndSaysSo() {
+    assertThatThrownBy(() -> new AgentMetrics(new SimpleMeterRegistry(), List.of(), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PrometheusMeterRegistry");
+  }
+
+  @Nested
+  class Reconfigure {
+
+    @Test
+    void keptTunnelsAndTargetsKeepTheirCountsRemovedOnesDisappearNewOnesStartAtZero() {
+      AgentMetrics metrics =
+          new AgentMetrics(registry, List.of(tunnel("a", "203.0.113.1", "203.0.113.2"), tunnel("b", "203.0.113.9")), List.of("wan", "lte"));
+      metrics.roundCompleted(round("a", "203.0.113.1", 3, Optional.empty()), HealthState.initial(0), RemedyState.initial());
+      metrics.roundCompleted(round("a", "203.0.113.2", 2, Optional.empty()), HealthState.initial(0), RemedyState.initial());
+      metrics.roundError("b");
+
+      metrics.reconfigure(List.of(tunnel("a", "203.0.113.1", "203.0.113.3"), tunnel("c", "203.0.113.7")), List.of("wan"));
+
+      assertThat(lines("tunnelwatch_probes_total{result=\"success\""))
+          .containsExactlyInAnyOrder(
+              "tunnelwatch_probes_total{result=\"success\",target=\"203.0.113.1\",tunnel=\"a\"} 3.0",
+              "tunnelwatch_probes_total{result=\"success\",target=\"203.0.113.3\",tunnel=\"a\"} 0.0",
+              "tunnelwatch_probes_total{result=\"success\",target=\"203.0.113.7\",tunnel=\"c\"} 0.0");
+      assertThat(lines("tunnelwatch_probe_rtt_seconds_count"))
+          .containsExactlyInAnyOrder(
+              "tunnelwatch_probe_rtt_seconds_count{target=\"203.0.113.1\",tunnel=\"a\"} 3",
+              "tunnelwatch_probe_rtt_seconds_count{target=\"203.0.113.3\",tunnel=\"a\"} 0",
+              "tunnelwatch_probe_rtt_seconds_count{target=\"203.0.113.7\",tunnel=\"c\"} 0");
+      assertThat(lines("tunnelwatch_round_errors_total{"))
+          .containsExactlyInAnyOrder(
+              "tunnelwatch_round_errors_total{tunnel=\"a\"} 0.0", "tunnelwatch_round_errors_total{tunnel=\"c\"} 0.0");
+      assertThat(registry.scrape()).doesNotContain("tunnel=\"b\"", "203.0.113.2", "uplink=\"lte\"");
+      assertThat(lines("tunnelwatch_uplink_up{")).containsExactly("tunnelwatch_uplink_up{uplink=\"wan\"} 0.0");
+    }
+
+    @Test
+    void aRungsDurationAppearsWithItsFirstActionThatRanAndItsCountersFromTheStart() {
+      AgentMetrics metrics = new AgentMetrics(registry, List.of(tunnel("a", "203.0.113.1")), List.of());
+      assertThat(lines("tunnelwatch_remediations_total{")).hasSize(6);
+      assertThat(lines("tunnelwatch_remediation_duration_seconds")).isEmpty();
+
+      metrics.remedied("a", new RemedyOutcome(RemedyAction.RESTART_IKE, RemedyResult.SKIPPED, "", Duration.ZERO), "down");
+      assertThat(lines("tunnelwatch_remediation_duration_seconds")).isEmpty();
+
+      metrics.remedied("a", new RemedyOutcome(RemedyAction.RESTART_IKE, RemedyResult.FAILURE, "", Duration.ofSeconds(3)), "down");
+      assertThat(lines("tunnelwatch_remediation_duration_seconds_count"))
+          .containsExactly("tunnelwatch_remediation_duration_seconds_count{action=\"restart-ike\",tunnel=\"a\"} 1");
+      assertThat(lines("tunnelwatch_remediation_duration_seconds_max{"))
+          .containsExactly("tunnelwatch_remediation_duration_seconds_max{action=\"restart-ike\",tunnel=\"a\"} 3.0");
+    }
+
+    @Test
+    void theSaAgesAppearWithTheFirstRoundThatReadTheSasAndGoWithTheTunnel() {
+      AgentMetrics metrics = new AgentMetrics(registry, List.of(tunnel("a", "203.0.113.1")), List.of());
+      metrics.roundCompleted(round("a", "203.0.113.1", 3, Optional.empty()), HealthState.initial(0), RemedyState.initial());
+      assertThat(lines("tunnelwatch_ike_sa_established_seconds{")).isEmpty();
+
+      ChildSa child = new ChildSa("net", 1, "INSTALLED", 1, 2, 3, 4, java.util.OptionalLong.of(5));
+      IkeSa ike = new IkeSa("a", 1, "ESTABLISHED", List.of(child), java.util.OptionalLong.of(3600));
+      metrics.roundCompleted(
+          round("a", "203.0.113.1", 3, Optional.of(new SaStatus(Optional.of(ike), Optional.of(child)))), HealthState.initial(0),
+          RemedyState.initial());
+      assertThat(lines("tunnelwatch_ike_sa_established_seconds{")).containsExactly("tunnelwatch_ike_sa_established_seconds{tunnel=\"a\"} 3600.0");
+      assertThat(lines("tunnelwatch_child_sa_inbound_idle_seconds{")).containsExactly("tunnelwatch_child_sa_inbound_idle_seconds{tunnel=\"a\"} 5.0");
+
+      metrics.reconfigure(List.of(), List.of());
+      assertThat(registry.scrape()).doesNotContain("tunnel=\"a\"");
+    }
+
+    @Test
+    void skippedRoundsAppearWithTheFirstSkip() {
+      AgentMetrics metrics = new AgentMetrics(registry, List.of(tunnel("a", "203.0.113.1")), List.of());
+      assertThat(lines("tunnelwatch_round_skipped_total{")).isEmpty();
+      metrics.roundSkipped("a");
+      metrics.roundSkipped("a");
+      assertThat(lines("tunnelwatch_round_skipped_total{")).containsExactly("tunnelwatch_round_skipped_total{tunnel=\"a\"} 2.0");
+    }
+  }
+
+  @Test
+  void concurrentRoundsAndScrapesLoseNoCountAndNeverThrow() throws Exception {
+    int tunnels = 8;
+    int rounds = 2_000;
+    List<TunnelConfig> configs = new ArrayList<>();
+    for (int i = 0; i < tunnels; i++) {
+      configs.add(tunnel("t" + i, "203.0.113." + (i + 1)));
+    }
+    AgentMetrics metrics = new AgentMetrics(registry, configs, List.of());
+    ExecutorService pool = Executors.newFixedThreadPool(tunnels + 2);
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      for (int i = 0; i < tunnels; i++) {
+        String name = "t" + i;
+        String target = "203.0.113." + (i + 1);
+        work.add(pool.submit(() -> {
+          for (int r = 0; r < rounds; r++) {
+            metrics.roundStarting(name, Duration.ofSeconds(1));
+            metrics.roundCompleted(round(name, target, 2, Optional.empty()), HealthState.initial(0), RemedyState.initial());
+          }
+        }));
+      }
+      List<Future<Integer>> scrapes = new ArrayList<>();
+      for (int s = 0; s < 2; s++) {
+        scrapes.add(pool.submit(() -> {
+          int done = 0;
+          for (int i = 0; i < 50; i++) {
+            assertThat(registry.scrape()).contains("tunnelwatch_probes_total");
+            done++;
+          }
+          return done;
+        }));
+      }
+      for (Future<?> f : work) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+      for (Future<Integer> f : scrapes) {
+        assertThat(f.get(60, TimeUnit.SECONDS)).isEqualTo(50);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int i = 0; i < tunnels; i++) {
+      String labels = "{target=\"203.0.113." + (i + 1) + "\",tunnel=\"t" + i + "\"}";
+      assertThat(lines("tunnelwatch_probe_rtt_seconds_count" + labels)).containsExactly("tunnelwatch_probe_rtt_seconds_count" + labels + " " + 2 * rounds);
+      assertThat(lines("tunnelwatch_probes_total{result=\"timeout\",target=\"203.0.113." + (i + 1) + "\""))
+          .containsExactly("tunnelwatch_probes_total{result=\"timeout\",target=\"203.0.113." + (i + 1) + "\",tunnel=\"t" + i + "\"} " + (double) rounds);
+      assertThat(lines("tunnelwatch_round_lag_seconds_count{tunnel=\"t" + i + "\"}"))
+          .containsExactly("tunnelwatch_round_lag_seconds_count{tunnel=\"t" + i + "\"} " + (rounds - 1));
+    }
+  }
+}
