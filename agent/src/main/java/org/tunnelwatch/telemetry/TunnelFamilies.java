@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 import org.tunnelwatch.health.TunnelState;
@@ -184,36 +185,11 @@ final class TunnelFamilies {
         .register(registry);
     String rttHelp = "Echo round-trip time";
     String rtt = prometheusName(MetricNames.PROBE_RTT) + "_seconds";
-    registry.register(
-        new HistogramFamily(
-            rtt,
-            rttHelp,
-            labels,
-            sink -> {
-              for (TunnelSeries t : tunnels) {
-                synchronized (t) {
-                  for (TargetSeries target : t.targets) {
-                    sink.histogram(target.rtt, t.name, target.label);
-                  }
-                }
-              }
-            }));
-    GaugeWithCallback.builder()
-        .name(rtt + "_max")
-        .help(rttHelp)
-        .labelNames(TUNNEL, MetricNames.TAG_TARGET)
-        .callback(
-            callback -> {
-              long now = wallMillis.getAsLong();
-              for (TunnelSeries t : tunnels) {
-                synchronized (t) {
-                  for (TargetSeries target : t.targets) {
-                    callback.call(target.rtt.maxSeconds(now), t.name, target.label);
-                  }
-                }
-              }
-            })
-        .register(registry);
+    histogramWithMax(rtt, rttHelp, labels, (t, histogram) -> {
+      for (TargetSeries target : t.targets) {
+        histogram.accept(target.rtt, new String[] {target.label});
+      }
+    });
   }
 
   private void remediations() {
@@ -236,71 +212,65 @@ final class TunnelFamilies {
         .register(registry);
     String help = "How long repair actions took, skipped ones excluded";
     String name = prometheusName(MetricNames.REMEDIATION_DURATION) + "_seconds";
+    histogramWithMax(name, help, List.of(TUNNEL, MetricNames.TAG_ACTION), (t, histogram) -> {
+      for (RungSeries rung : t.rungs) {
+        if (rung.duration != null) { // a rung's series appear with its first run
+          histogram.accept(rung.duration, new String[] {rung.label});
+        }
+      }
+    });
+  }
+
+  private void lag() {
+    String help = "How much later than one interval after the previous round a round started";
+    String name = prometheusName(MetricNames.ROUND_LAG) + "_seconds";
+    histogramWithMax(name, help, List.of(TUNNEL), (t, histogram) -> histogram.accept(t.lag, new String[0]));
+  }
+
+  /** A family's histograms of one tunnel, each with its label values after the tunnel's name. */
+  @FunctionalInterface
+  private interface HistogramsOfTunnel {
+    void each(TunnelSeries tunnel, BiConsumer<FixedBucketHistogram, String[]> histogram);
+  }
+
+  /**
+   * A histogram family and its {@code _max} gauge family (the decaying maximum, as Micrometer's
+   * timers had it), labelled {@code labelNames}, the tunnel first.
+   */
+  private void histogramWithMax(String name, String help, List<String> labelNames, HistogramsOfTunnel histograms) {
     registry.register(
         new HistogramFamily(
             name,
             help,
-            List.of(TUNNEL, MetricNames.TAG_ACTION),
+            labelNames,
             sink -> {
               for (TunnelSeries t : tunnels) {
                 synchronized (t) {
-                  for (RungSeries rung : t.rungs) {
-                    if (rung.duration != null) {
-                      sink.histogram(rung.duration, t.name, rung.label);
-                    }
-                  }
+                  histograms.each(t, (histogram, more) -> sink.histogram(histogram, withTunnel(t.name, more)));
                 }
               }
             }));
     GaugeWithCallback.builder()
         .name(name + "_max")
         .help(help)
-        .labelNames(TUNNEL, MetricNames.TAG_ACTION)
+        .labelNames(labelNames.toArray(String[]::new))
         .callback(
             callback -> {
               long now = wallMillis.getAsLong();
               for (TunnelSeries t : tunnels) {
                 synchronized (t) {
-                  for (RungSeries rung : t.rungs) {
-                    if (rung.duration != null) {
-                      callback.call(rung.duration.maxSeconds(now), t.name, rung.label);
-                    }
-                  }
+                  histograms.each(t, (histogram, more) -> callback.call(histogram.maxSeconds(now), withTunnel(t.name, more)));
                 }
               }
             })
         .register(registry);
   }
 
-  private void lag() {
-    String help = "How much later than one interval after the previous round a round started";
-    String name = prometheusName(MetricNames.ROUND_LAG) + "_seconds";
-    registry.register(
-        new HistogramFamily(
-            name,
-            help,
-            List.of(TUNNEL),
-            sink -> {
-              for (TunnelSeries t : tunnels) {
-                synchronized (t) {
-                  sink.histogram(t.lag, t.name);
-                }
-              }
-            }));
-    GaugeWithCallback.builder()
-        .name(name + "_max")
-        .help(help)
-        .labelNames(TUNNEL)
-        .callback(
-            callback -> {
-              long now = wallMillis.getAsLong();
-              for (TunnelSeries t : tunnels) {
-                synchronized (t) {
-                  callback.call(t.lag.maxSeconds(now), t.name);
-                }
-              }
-            })
-        .register(registry);
+  private static String[] withTunnel(String tunnel, String[] more) {
+    String[] labels = new String[more.length + 1];
+    labels[0] = tunnel;
+    System.arraycopy(more, 0, labels, 1, more.length);
+    return labels;
   }
 
   private void gauge(String dottedName, String help, ToDoubleFunction<TunnelSeries> value) {
