@@ -2,6 +2,7 @@ package org.tunnelwatch.telemetry;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.health.HealthState;
@@ -137,9 +138,7 @@ final class TunnelSeries {
     TargetSeries target = target(echo.target());
     if (target == null) { // not configured: counted all the same, as before
       target = newTarget(echo.target());
-      TargetSeries[] more = java.util.Arrays.copyOf(targets, targets.length + 1);
-      more[targets.length] = target;
-      targets = more;
+      targets = appended(targets, target);
     }
     if (echo.status() == EchoStatus.ERROR) {
       target.error += Math.max(1, echo.sent());
@@ -244,9 +243,14 @@ final class TunnelSeries {
       }
     }
     RungSeries rung = new RungSeries(action);
-    RungSeries[] more = java.util.Arrays.copyOf(rungs, rungs.length + 1);
-    more[rungs.length] = rung;
-    rungs = more;
+    rungs = appended(rungs, rung);
     return rung;
+  }
+
+  /** A copy of {@code array} with {@code element} after its last. */
+  private static <T> T[] appended(T[] array, T element) {
+    T[] more = Arrays.copyOf(array, array.length + 1);
+    more[array.length] = element;
+    return more;
   }
 }

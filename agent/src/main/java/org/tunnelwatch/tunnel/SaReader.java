@@ -16,8 +16,9 @@ import org.tunnelwatch.time.TimeSource;
  * tunnel. A round whose echoes all came back needs the SAs only for its report (status, SA
  * gauges), not to judge or repair, and takes an answer up to {@link #ROUTINE_MAX_AGE} old: a
  * healthy gateway then asks the daemon every few seconds, not twice a second (for a thousand
- * tunnels that is a thousand SAs listed and parsed each time, by charon and by the agent). While the daemon does not answer, it is asked again only as {@link BackendHealth}'s
- * backoff allows, and every round meanwhile gets the last failure. Thread-safe; callers that
+ * tunnels that is a thousand SAs listed and parsed each time, by charon and by the agent).
+ * While the daemon does not answer, it is asked again only as {@link BackendHealth}'s backoff
+ * allows, and every round meanwhile gets the last failure. Thread-safe; callers that
  * arrive during a read wait for its answer.
  */
 public final class SaReader {

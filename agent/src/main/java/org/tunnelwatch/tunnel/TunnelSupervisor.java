@@ -546,5 +546,4 @@ public final class TunnelSupervisor {
           round == null ? null : round.probeError().orElse(null));
     }
   }
-
 }

@@ -73,7 +73,7 @@ public final class IcmpEngine implements AsyncEchoProber {
   private final AtomicBoolean sleeping = new AtomicBoolean();
   /** See {@link #deliverWithin}; the two halves of a turn as tasks made once, not per turn. */
   private volatile Consumer<Runnable> deliveryScope = Runnable::run;
-  private final Runnable sendAndExpire = this::sendAndExpire;
+  private final Runnable sendAndExpireTask = this::sendAndExpire;
   private final Runnable receiveAllTask = this::receiveAll;
   /**
    * Per submitting thread: {depth of nested submitTogether calls, whether a submission in the
@@ -187,8 +187,9 @@ public final class IcmpEngine implements AsyncEchoProber {
           + QUEUE_CAPACITY + " requests are waiting"));
       return;
     }
-    if (batching.get()[0] > 0) {
-      batching.get()[1] = 1; // woken once at the batch's end
+    int[] batch = batching.get();
+    if (batch[0] > 0) {
+      batch[1] = 1; // woken once at the batch's end
     } else if (sleeping.get()) {
       wake();
     }
@@ -258,7 +259,7 @@ public final class IcmpEngine implements AsyncEchoProber {
   }
 
   private void turn() {
-    deliveryScope.accept(sendAndExpire);
+    deliveryScope.accept(sendAndExpireTask);
     long wait = timers.isEmpty() ? MAX_SLEEP_NANOS : Math.min(MAX_SLEEP_NANOS, timers.firstDeadline() - System.nanoTime());
     if (wait > 0) {
       sleeping.set(true);
