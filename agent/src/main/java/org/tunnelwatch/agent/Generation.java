@@ -283,11 +283,17 @@ final class Generation {
       }
     }
 
+    /** Looks up the tunnel's timing, progress tracker and metrics once, for all its rounds. */
+    @Override
+    public RoundListener forTunnel(String tunnel) {
+      Timing timing = timings.get(tunnel);
+      return new TunnelRounds(
+          progress.tracker(tunnel), timing.limit().toNanos(), shared.metrics().roundStarts(tunnel, timing.interval()));
+    }
+
     @Override
     public void roundStarted(String tunnel) {
-      Timing timing = timings.get(tunnel);
-      progress.started(tunnel, shared.time().monotonicNanos(), timing.limit());
-      shared.metrics().roundStarting(tunnel, timing.interval());
+      forTunnel(tunnel).roundStarted(tunnel);
     }
 
     @Override
@@ -299,6 +305,10 @@ final class Generation {
     @Override
     public void roundEnded(String tunnel) {
       progress.finished(tunnel);
+      afterRound(tunnel);
+    }
+
+    private void afterRound(String tunnel) {
       long now = shared.time().monotonicNanos();
       long last = lastAfterRound.get();
       if (busy && last != Long.MIN_VALUE && now - last < AFTER_ROUND_PERIOD_NANOS) {
@@ -311,6 +321,37 @@ final class Generation {
         shared.afterRound().run();
       } catch (RuntimeException e) {
         log.error("tunnel={} the after-round hook failed", tunnel, e);
+      }
+    }
+
+    /** One tunnel's share of the reporter, with its lookups done. */
+    private final class TunnelRounds implements RoundListener {
+
+      private final RoundProgress.Tracker tracker;
+      private final long limitNanos;
+      private final AgentMetrics.RoundStarts starts;
+
+      TunnelRounds(RoundProgress.Tracker tracker, long limitNanos, AgentMetrics.RoundStarts starts) {
+        this.tracker = tracker;
+        this.limitNanos = limitNanos;
+        this.starts = starts;
+      }
+
+      @Override
+      public void roundStarted(String tunnel) {
+        tracker.started(shared.time().monotonicNanos(), limitNanos);
+        starts.started();
+      }
+
+      @Override
+      public void roundFailed(String tunnel, RuntimeException failure) {
+        RoundReporter.this.roundFailed(tunnel, failure);
+      }
+
+      @Override
+      public void roundEnded(String tunnel) {
+        tracker.finished();
+        afterRound(tunnel);
       }
     }
   }
