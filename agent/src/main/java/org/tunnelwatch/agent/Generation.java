@@ -46,8 +46,15 @@ final class Generation {
   private static final int WATCHDOG_THREADS = 1;
   /** Maintenance jobs beyond this many share threads (they are rare, cron-scheduled). */
   private static final int MAX_MAINTENANCE_THREADS = 4;
-  /** The finest spread of round starts over an interval: one clock firing per this much of it. */
-  private static final Duration SLOT = Duration.ofMillis(20);
+  /**
+   * The finest spread of round starts over an interval: one clock firing per this much of it.
+   * Each firing wakes the clock, the echo engine and a judging thread, and on these machines a
+   * thread's wake-up costs more than a tunnel's round (measured: docs/benchmarks.md), so fewer,
+   * fuller firings are cheaper. A slot's echoes leave in one burst (a hundred at 1,000 tunnels,
+   * about 1.5 ms); their replies queue meanwhile, and the kernel's receive stamps keep that wait
+   * out of the RTT.
+   */
+  private static final Duration SLOT = Duration.ofMillis(100);
 
   private final AgentConfig config;
   private final Wiring wiring;
@@ -202,7 +209,7 @@ final class Generation {
    * the rounds of the tunnels in its slot of the interval, and the slots spread the first rounds
    * over one interval so that a gateway with many tunnels does not probe them all in the same
    * instant. Up to one slot per {@link #SLOT} of the interval; fewer tunnels than slots get a job
-   * each. A thousand tunnels at 1 s make 50 firings a second instead of a thousand. A firing
+   * each. A thousand tunnels at 1 s make 10 firings a second instead of a thousand. A firing
    * only starts rounds; a tunnel whose previous round is still in flight is skipped and counted.
    */
   private static void scheduleRounds(RoundClock clock, List<TunnelSupervisor> supervisors, Wiring wiring, Shared shared) {
