@@ -60,7 +60,10 @@ public final class IcmpEngine implements AsyncEchoProber {
   private static final int DRAIN_BATCH = 256;
   /** Datagrams read from one socket per wake-up, so that a flood cannot starve the sends. */
   private static final int MAX_READS_PER_WAKEUP = 1024;
-  private static final int RECEIVE_BYTES = 2048;
+  /** Bytes kept of a datagram: an echo reply with the largest IP header needs 60 + 8 + 16. */
+  private static final int RECEIVE_BYTES = 512;
+  /** Datagrams read per system call: a slot's burst of replies in one or two. */
+  private static final int RECEIVE_BATCH = 64;
   private static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long SERIAL_LIMIT = 1L << 46;
 
@@ -95,7 +98,7 @@ public final class IcmpEngine implements AsyncEchoProber {
   private final Memory wakeSignal = new Memory(8);
   private final Memory sendBuffer = new Memory(EchoCodec.REQUEST_BYTES);
   private final Memory destination = new Memory(SocketAddresses.MAX_LENGTH);
-  private final ReceivedDatagram received = new ReceivedDatagram(RECEIVE_BYTES);
+  private final ReceivedBatch received = new ReceivedBatch(RECEIVE_BATCH, RECEIVE_BYTES);
   private final Memory timespec = new Memory(16);
   private Memory pollFds = new Memory(8L * 8);
   private int pollCount;
@@ -437,17 +440,19 @@ public final class IcmpEngine implements AsyncEchoProber {
   private void receive(IcmpSocket socket) {
     long pairRealtime = received.realtimeNanos();
     long pairMonotonic = System.nanoTime();
-    for (int reads = 0; reads < MAX_READS_PER_WAKEUP; reads++) {
-      long n = received.receive(socket.fd());
-      if (n < 0) {
-        return;
+    for (int reads = 0; reads < MAX_READS_PER_WAKEUP; ) {
+      int n = received.receive(socket.fd());
+      long readAt = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        long receivedAt = ReceivedBatch.arrivalNanos(received.kernelRealtimeNanos(i), pairRealtime, pairMonotonic, readAt);
+        int length = received.copyData(i, receiveBytes);
+        int addressLength = received.copySender(i, senderBytes);
+        handle(socket, length, addressLength, receivedAt);
       }
-      long receivedAt =
-          ReceivedDatagram.arrivalNanos(received.kernelRealtimeNanos(), pairRealtime, pairMonotonic, System.nanoTime());
-      int length = (int) Math.min(n, RECEIVE_BYTES);
-      received.copyData(receiveBytes, length);
-      int addressLength = received.copySender(senderBytes);
-      handle(socket, length, addressLength, receivedAt);
+      if (n < received.size()) {
+        return; // the queue is empty: no call just to hear so
+      }
+      reads += n;
     }
   }
 

@@ -79,8 +79,8 @@ final class LinuxSockets {
   static native long sendto(int fd, Pointer buffer, long length, int flags, Pointer address, int addressLength)
       throws LastErrorException;
 
-  /** -1 when nothing is queued (or on any error): the caller stops draining. */
-  static native long recvmsg(int fd, Pointer message, int flags);
+  /** How many datagrams were read; -1 when nothing is queued (or on any error). */
+  static native int recvmmsg(int fd, Pointer messages, int count, int flags, Pointer timeout);
 
   /** Through the vDSO: no system call. */
   static native int clock_gettime(int clock, Pointer timespec);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * engine's monotonic time. The real kernel's stamps are exercised by the engine's namespace
  * tests; here the layouts and the guards against a wall clock that was set.
  */
-class ReceivedDatagramTest {
+class ReceivedBatchTest {
 
   private static final long SECOND = 1_000_000_000L;
 
@@ -21,9 +21,18 @@ class ReceivedDatagramTest {
     int next = putMessage(control, 0, 0 /* IPPROTO_IP */, 8 /* IP_TTL */, 4);
     putTimestamp(control, next, 1_700_000_000L, 123_456_789L);
 
-    long nanos = ReceivedDatagram.timestampNanos(control, next + 32);
+    long nanos = ReceivedBatch.timestampNanos(control, 0, next + 32);
 
     assertThat(nanos).isEqualTo(1_700_000_000L * SECOND + 123_456_789L);
+  }
+
+  @Test
+  void readsTheControlMessagesOfTheDatagramAtItsOffset() {
+    ByteBuffer control = control();
+    putTimestamp(control, 0, 1_600_000_000L, 1);
+    putTimestamp(control, 64, 1_700_000_000L, 2);
+
+    assertThat(ReceivedBatch.timestampNanos(control, 64, 32)).isEqualTo(1_700_000_000L * SECOND + 2);
   }
 
   @Test
@@ -31,8 +40,8 @@ class ReceivedDatagramTest {
     ByteBuffer control = control();
     int end = putMessage(control, 0, 0, 8, 4);
 
-    assertThat(ReceivedDatagram.timestampNanos(control, end)).isEqualTo(-1);
-    assertThat(ReceivedDatagram.timestampNanos(control, 0)).isEqualTo(-1);
+    assertThat(ReceivedBatch.timestampNanos(control, 0, end)).isEqualTo(-1);
+    assertThat(ReceivedBatch.timestampNanos(control, 0, 0)).isEqualTo(-1);
   }
 
   @Test
@@ -40,11 +49,11 @@ class ReceivedDatagramTest {
     ByteBuffer control = control();
     putTimestamp(control, 0, 1_700_000_000L, 5);
 
-    assertThat(ReceivedDatagram.timestampNanos(control, 24)).as("cut short").isEqualTo(-1);
+    assertThat(ReceivedBatch.timestampNanos(control, 0, 24)).as("cut short").isEqualTo(-1);
     control.putLong(0, 3); // a length shorter than the header
-    assertThat(ReceivedDatagram.timestampNanos(control, 32)).as("bad length").isEqualTo(-1);
+    assertThat(ReceivedBatch.timestampNanos(control, 0, 32)).as("bad length").isEqualTo(-1);
     putTimestamp(control, 0, 1_700_000_000L, 2 * SECOND);
-    assertThat(ReceivedDatagram.timestampNanos(control, 32)).as("nanoseconds out of range").isEqualTo(-1);
+    assertThat(ReceivedBatch.timestampNanos(control, 0, 32)).as("nanoseconds out of range").isEqualTo(-1);
   }
 
   @Test
@@ -54,7 +63,7 @@ class ReceivedDatagramTest {
     long kernel = pairRealtime - 1_500_000; // arrived 1.5 ms before the pair was read
     long read = pairMonotonic + 200_000;
 
-    assertThat(ReceivedDatagram.arrivalNanos(kernel, pairRealtime, pairMonotonic, read)).isEqualTo(pairMonotonic - 1_500_000);
+    assertThat(ReceivedBatch.arrivalNanos(kernel, pairRealtime, pairMonotonic, read)).isEqualTo(pairMonotonic - 1_500_000);
   }
 
   @Test
@@ -63,11 +72,11 @@ class ReceivedDatagramTest {
     long pairMonotonic = 5_000 * SECOND;
     long read = pairMonotonic + 1_000;
 
-    assertThat(ReceivedDatagram.arrivalNanos(-1, pairRealtime, pairMonotonic, read)).as("no stamp").isEqualTo(read);
-    assertThat(ReceivedDatagram.arrivalNanos(pairRealtime + SECOND, pairRealtime, pairMonotonic, read))
+    assertThat(ReceivedBatch.arrivalNanos(-1, pairRealtime, pairMonotonic, read)).as("no stamp").isEqualTo(read);
+    assertThat(ReceivedBatch.arrivalNanos(pairRealtime + SECOND, pairRealtime, pairMonotonic, read))
         .as("after the read: the clock went back")
         .isEqualTo(read);
-    assertThat(ReceivedDatagram.arrivalNanos(pairRealtime - 60 * SECOND, pairRealtime, pairMonotonic, read))
+    assertThat(ReceivedBatch.arrivalNanos(pairRealtime - 60 * SECOND, pairRealtime, pairMonotonic, read))
         .as("a minute before: the clock went forward")
         .isEqualTo(read);
   }
