@@ -9,10 +9,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An executor that can gather the tasks one thread hands it in a stretch of work and pass them
- * on as one task. The native ICMP engine completes a slot's twenty rounds within one wake-up;
- * handed to the judging pool one by one, nearly every round woke a judging thread (a futex wake
- * and a context switch on the engine's thread, measured as a fifth of its CPU on {@code
- * lab/bench-probe}); gathered, one wake-up of the engine wakes one judging thread.
+ * on as one task. The native ICMP engine completes a slot's rounds (a hundred at 1,000
+ * tunnels) in one wake-up; handed to the judging pool one by one, nearly every round woke a
+ * judging thread (a futex wake and a context switch on the engine's thread, measured as a
+ * fifth of its CPU on {@code lab/bench-probe}); gathered, one wake-up of the engine wakes one
+ * judging thread.
  *
  * <p>Outside {@link #gather} it hands each task straight on. Tasks of one batch run one after
  * the other, in order; one that throws is logged and the rest still run.

@@ -46,8 +46,15 @@ final class Generation {
   private static final int WATCHDOG_THREADS = 1;
   /** Maintenance jobs beyond this many share threads (they are rare, cron-scheduled). */
   private static final int MAX_MAINTENANCE_THREADS = 4;
-  /** The finest spread of round starts over an interval: one clock firing per this much of it. */
-  private static final Duration SLOT = Duration.ofMillis(20);
+  /**
+   * The finest spread of round starts over an interval: one clock firing per this much of it.
+   * Each firing wakes the clock, the echo engine and a judging thread, and on these machines a
+   * thread's wake-up costs more than a tunnel's round (measured: docs/benchmarks.md), so fewer,
+   * fuller firings are cheaper. A slot's echoes leave in one burst (a hundred at 1,000 tunnels,
+   * about 1.5 ms); their replies queue meanwhile, and the kernel's receive stamps keep that wait
+   * out of the RTT.
+   */
+  private static final Duration SLOT = Duration.ofMillis(100);
 
   private final AgentConfig config;
   private final Wiring wiring;
@@ -202,7 +209,7 @@ final class Generation {
    * the rounds of the tunnels in its slot of the interval, and the slots spread the first rounds
    * over one interval so that a gateway with many tunnels does not probe them all in the same
    * instant. Up to one slot per {@link #SLOT} of the interval; fewer tunnels than slots get a job
-   * each. A thousand tunnels at 1 s make 50 firings a second instead of a thousand. A firing
+   * each. A thousand tunnels at 1 s make 10 firings a second instead of a thousand. A firing
    * only starts rounds; a tunnel whose previous round is still in flight is skipped and counted.
    */
   private static void scheduleRounds(RoundClock clock, List<TunnelSupervisor> supervisors, Wiring wiring, Shared shared) {
@@ -283,11 +290,17 @@ final class Generation {
       }
     }
 
+    /** Looks up the tunnel's timing, progress tracker and metrics once, for all its rounds. */
+    @Override
+    public RoundListener forTunnel(String tunnel) {
+      Timing timing = timings.get(tunnel);
+      return new TunnelRounds(
+          progress.tracker(tunnel), timing.limit().toNanos(), shared.metrics().roundStarts(tunnel, timing.interval()));
+    }
+
     @Override
     public void roundStarted(String tunnel) {
-      Timing timing = timings.get(tunnel);
-      progress.started(tunnel, shared.time().monotonicNanos(), timing.limit());
-      shared.metrics().roundStarting(tunnel, timing.interval());
+      forTunnel(tunnel).roundStarted(tunnel);
     }
 
     @Override
@@ -299,6 +312,10 @@ final class Generation {
     @Override
     public void roundEnded(String tunnel) {
       progress.finished(tunnel);
+      afterRound(tunnel);
+    }
+
+    private void afterRound(String tunnel) {
       long now = shared.time().monotonicNanos();
       long last = lastAfterRound.get();
       if (busy && last != Long.MIN_VALUE && now - last < AFTER_ROUND_PERIOD_NANOS) {
@@ -311,6 +328,37 @@ final class Generation {
         shared.afterRound().run();
       } catch (RuntimeException e) {
         log.error("tunnel={} the after-round hook failed", tunnel, e);
+      }
+    }
+
+    /** One tunnel's share of the reporter, with its lookups done. */
+    private final class TunnelRounds implements RoundListener {
+
+      private final RoundProgress.Tracker tracker;
+      private final long limitNanos;
+      private final AgentMetrics.RoundStarts starts;
+
+      TunnelRounds(RoundProgress.Tracker tracker, long limitNanos, AgentMetrics.RoundStarts starts) {
+        this.tracker = tracker;
+        this.limitNanos = limitNanos;
+        this.starts = starts;
+      }
+
+      @Override
+      public void roundStarted(String tunnel) {
+        tracker.started(shared.time().monotonicNanos(), limitNanos);
+        starts.started();
+      }
+
+      @Override
+      public void roundFailed(String tunnel, RuntimeException failure) {
+        RoundReporter.this.roundFailed(tunnel, failure);
+      }
+
+      @Override
+      public void roundEnded(String tunnel) {
+        tracker.finished();
+        afterRound(tunnel);
       }
     }
   }

@@ -15,29 +15,66 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RoundProgress {
 
-  private record Running(long sinceNanos, Duration limit) {}
+  /**
+   * One tunnel's round, if one is running: written by whichever thread moves the round on, read
+   * by the watchdog. A supervisor keeps its tracker, so that starting a round looks nothing up
+   * (a hub starts a thousand a second).
+   */
+  static final class Tracker {
 
-  private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final String tunnel;
+    private volatile long sinceNanos;
+    private volatile long limitNanos;
+    /** Written last when a round starts, so that a reader that sees it sees that round's times. */
+    private volatile boolean running;
+
+    private Tracker(String tunnel) {
+      this.tunnel = tunnel;
+    }
+
+    /** A round began at {@code nowNanos}; it should be over within {@code limit}. */
+    void started(long nowNanos, long limitNanos) {
+      this.sinceNanos = nowNanos;
+      this.limitNanos = limitNanos;
+      this.running = true;
+    }
+
+    void finished() {
+      running = false;
+    }
+  }
+
+  private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
+
+  /** The tracker of {@code tunnel}'s rounds, the same one on every call. */
+  Tracker tracker(String tunnel) {
+    return trackers.computeIfAbsent(tunnel, Tracker::new);
+  }
 
   /** A round of {@code tunnel} began; it should be over within {@code limit}. */
   void started(String tunnel, long nowNanos, Duration limit) {
-    running.put(tunnel, new Running(nowNanos, limit));
+    tracker(tunnel).started(nowNanos, limit.toNanos());
   }
 
   void finished(String tunnel) {
-    running.remove(tunnel);
+    Tracker tracker = trackers.get(tunnel);
+    if (tracker != null) {
+      tracker.finished();
+    }
   }
 
   /** The tunnels whose current round has run longer than its limit, as log text. */
   List<String> stalled(long nowNanos) {
     List<String> stalled = new ArrayList<>();
-    running.forEach(
-        (tunnel, round) -> {
-          long ranNanos = nowNanos - round.sinceNanos();
-          if (ranNanos > round.limit().toNanos()) {
-            stalled.add("tunnel=" + tunnel + " round running for " + Duration.ofNanos(ranNanos).toSeconds() + "s");
-          }
-        });
+    for (Tracker tracker : trackers.values()) {
+      if (!tracker.running) {
+        continue;
+      }
+      long ranNanos = nowNanos - tracker.sinceNanos;
+      if (ranNanos > tracker.limitNanos) {
+        stalled.add("tunnel=" + tracker.tunnel + " round running for " + Duration.ofNanos(ranNanos).toSeconds() + "s");
+      }
+    }
     stalled.sort(null);
     return stalled;
   }

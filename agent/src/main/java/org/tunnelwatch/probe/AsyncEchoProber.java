@@ -23,7 +23,7 @@ public interface AsyncEchoProber extends AutoCloseable {
   /**
    * Runs {@code submissions}, which call {@link #submit} on this thread, as one batch: a prober
    * with a thread of its own wakes it once at the end rather than at each request (a slot of
-   * twenty rounds otherwise wakes the native engine up to twenty times).
+   * a hundred rounds otherwise wakes the native engine up to a hundred times).
    */
   default void submitTogether(Runnable submissions) {
     submissions.run();

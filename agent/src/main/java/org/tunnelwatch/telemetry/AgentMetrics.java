@@ -187,9 +187,43 @@ public final class AgentMetrics implements TunnelEvents {
    * here as the next round's lag (the firings in between are skipped).
    */
   public void roundStarting(String tunnel, Duration interval) {
-    TunnelSeries t = tunnels.get(tunnel);
-    if (t != null) {
-      t.roundStarting(clock.monotonicTime(), interval.toNanos(), clock.wallTime());
+    roundStarts(tunnel, interval).started();
+  }
+
+  /**
+   * {@link #roundStarting} for one tunnel, as a handle that finds the tunnel's series once rather
+   * than by name on every round: a hub starts a thousand rounds a second, and each lookup cost
+   * cache misses (docs/benchmarks.md). It looks at its first use, not now, because a reload builds
+   * the new tunnels' supervisors before it adds their series.
+   */
+  public RoundStarts roundStarts(String tunnel, Duration interval) {
+    return new RoundStarts(tunnel, interval.toNanos());
+  }
+
+  /** Records the starts of one tunnel's rounds. Thread-safe. */
+  public final class RoundStarts {
+
+    private final String tunnel;
+    private final long intervalNanos;
+    /** Found once; volatile so that whichever thread starts the next round sees it. */
+    private volatile TunnelSeries series;
+
+    private RoundStarts(String tunnel, long intervalNanos) {
+      this.tunnel = tunnel;
+      this.intervalNanos = intervalNanos;
+    }
+
+    /** The tunnel's round starts now. */
+    public void started() {
+      TunnelSeries t = series;
+      if (t == null) {
+        t = tunnels.get(tunnel);
+        if (t == null) {
+          return;
+        }
+        series = t;
+      }
+      t.roundStarting(clock.monotonicTime(), intervalNanos, clock.wallTime());
     }
   }
 

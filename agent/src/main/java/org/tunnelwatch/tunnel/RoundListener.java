@@ -11,6 +11,15 @@ public interface RoundListener {
   /** Hears nothing: for the one-shot {@code probe} command and tests. */
   RoundListener NONE = new RoundListener() {};
 
+  /**
+   * The listener for {@code tunnel}'s rounds alone, asked for once by the tunnel's supervisor:
+   * one that has looked up what it needs for that tunnel, so that a round's start and end look
+   * nothing up by name. By default this one.
+   */
+  default RoundListener forTunnel(String tunnel) {
+    return this;
+  }
+
   /** A round of {@code tunnel} starts; nothing else of this tunnel is in flight. */
   default void roundStarted(String tunnel) {}
 

@@ -121,7 +121,7 @@ public final class TunnelSupervisor {
   public TunnelSupervisor(TunnelConfig tunnel, Collaborators with, RoundListener listener) {
     this.tunnel = tunnel;
     this.with = with;
-    this.listener = listener;
+    this.listener = listener.forTunnel(tunnel.name());
     this.health = new HealthMachine(HealthPolicy.from(tunnel.settings()));
     this.planner = new RemedyPlanner(RemedyPolicy.from(tunnel.settings()));
     this.requests = RoundProber.requestsFor(tunnel);

@@ -27,7 +27,7 @@ import org.tunnelwatch.probe.EchoResult;
  * Native ICMP echo for many tunnels at once, the way fping and dpinger do it: one thread, one
  * socket per source address, every echo in flight at the same time, matched by identifier,
  * sequence number, payload and sender, and timed with the monotonic clock right before the send
- * and right after the receive.
+ * and, for the receive, by the kernel as the reply arrives ({@code SO_TIMESTAMPNS}).
  *
  * <p><b>Asynchronous core.</b> {@link #submit} hands over a request and returns at once; the
  * engine sends its echoes {@link EchoRequest#spacing()} apart and calls the callback once, when
@@ -60,7 +60,10 @@ public final class IcmpEngine implements AsyncEchoProber {
   private static final int DRAIN_BATCH = 256;
   /** Datagrams read from one socket per wake-up, so that a flood cannot starve the sends. */
   private static final int MAX_READS_PER_WAKEUP = 1024;
-  private static final int RECEIVE_BYTES = 2048;
+  /** Bytes kept of a datagram: an echo reply with the largest IP header needs 60 + 8 + 16. */
+  private static final int RECEIVE_BYTES = 512;
+  /** Datagrams read per system call: a slot's burst of replies in one or two. */
+  private static final int RECEIVE_BATCH = 64;
   private static final long MAX_SLEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long SERIAL_LIMIT = 1L << 46;
 
@@ -86,6 +89,7 @@ public final class IcmpEngine implements AsyncEchoProber {
   // Everything below belongs to the engine thread.
   private final Map<InetAddress, IcmpSocket> socketsBySource = new HashMap<>();
   private final List<IcmpSocket> sockets = new ArrayList<>();
+  private IcmpSocket lastSocket;
   private final List<ProbeFlight> flights = new ArrayList<>();
   private final ArrayDeque<ProbeFlight> freeFlights = new ArrayDeque<>();
   private final int wakeFd;
@@ -94,9 +98,7 @@ public final class IcmpEngine implements AsyncEchoProber {
   private final Memory wakeSignal = new Memory(8);
   private final Memory sendBuffer = new Memory(EchoCodec.REQUEST_BYTES);
   private final Memory destination = new Memory(SocketAddresses.MAX_LENGTH);
-  private final Memory receiveBuffer = new Memory(RECEIVE_BYTES);
-  private final Memory sender = new Memory(SocketAddresses.MAX_LENGTH);
-  private final Memory senderLength = new Memory(4);
+  private final ReceivedBatch received = new ReceivedBatch(RECEIVE_BATCH, RECEIVE_BYTES);
   private final Memory timespec = new Memory(16);
   private Memory pollFds = new Memory(8L * 8);
   private int pollCount;
@@ -297,7 +299,7 @@ public final class IcmpEngine implements AsyncEchoProber {
       deliver(callback, request, EchoResult.error(request.target(), "source and target must be of one address family, count at least 1"));
       return;
     }
-    IcmpSocket socket = socketsBySource.get(request.source());
+    IcmpSocket socket = socketFor(request.source());
     if (socket == null) {
       try {
         socket = IcmpSockets.open(mode, request.source(), rawIdentifier, context);
@@ -306,6 +308,7 @@ public final class IcmpEngine implements AsyncEchoProber {
         return;
       }
       socketsBySource.put(request.source(), socket);
+      lastSocket = socket;
       sockets.add(socket);
       socketsChanged = true;
       log.debug("ICMP engine: opened a {} socket for source {}", mode, IpAddresses.toText(request.source()));
@@ -317,6 +320,22 @@ public final class IcmpEngine implements AsyncEchoProber {
     }
     flight.start(request, callback, socket, now);
     sendNext(flight);
+  }
+
+  /**
+   * The open socket for {@code source}, or null. Most gateways probe from one or a few LAN
+   * addresses, so the previous request's socket usually fits and the map is not consulted.
+   */
+  private IcmpSocket socketFor(InetAddress source) {
+    IcmpSocket last = lastSocket;
+    if (last != null && last.source().equals(source)) {
+      return last;
+    }
+    IcmpSocket socket = socketsBySource.get(source);
+    if (socket != null) {
+      lastSocket = socket;
+    }
+    return socket;
   }
 
   private void runDueTimers() {
@@ -413,19 +432,27 @@ public final class IcmpEngine implements AsyncEchoProber {
     }
   }
 
+  /**
+   * Reads what is queued. A reply's time is the kernel's receive time, not the time of the read:
+   * replies queue up while the engine sends a burst, and a read time would add that wait to
+   * their RTT.
+   */
   private void receive(IcmpSocket socket) {
-    for (int reads = 0; reads < MAX_READS_PER_WAKEUP; reads++) {
-      senderLength.setInt(0, SocketAddresses.MAX_LENGTH);
-      long n = LinuxSockets.recvfrom(socket.fd(), receiveBuffer, RECEIVE_BYTES, LinuxSockets.MSG_DONTWAIT, sender, senderLength);
-      if (n < 0) {
-        return;
+    long pairRealtime = received.realtimeNanos();
+    long pairMonotonic = System.nanoTime();
+    for (int reads = 0; reads < MAX_READS_PER_WAKEUP; ) {
+      int n = received.receive(socket.fd());
+      long readAt = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        long receivedAt = ReceivedBatch.arrivalNanos(received.kernelRealtimeNanos(i), pairRealtime, pairMonotonic, readAt);
+        int length = received.copyData(i, receiveBytes);
+        int addressLength = received.copySender(i, senderBytes);
+        handle(socket, length, addressLength, receivedAt);
       }
-      long receivedAt = System.nanoTime();
-      int length = (int) Math.min(n, RECEIVE_BYTES);
-      receiveBuffer.read(0, receiveBytes, 0, length);
-      int addressLength = Math.min(senderLength.getInt(0), SocketAddresses.MAX_LENGTH);
-      sender.read(0, senderBytes, 0, Math.max(0, addressLength));
-      handle(socket, length, addressLength, receivedAt);
+      if (n < received.size()) {
+        return; // the queue is empty: no call just to hear so
+      }
+      reads += n;
     }
   }
 
@@ -510,6 +537,7 @@ public final class IcmpEngine implements AsyncEchoProber {
     sockets.forEach(IcmpSockets::close);
     sockets.clear();
     socketsBySource.clear();
+    lastSocket = null;
     LinuxSockets.close(wakeFd);
   }
 

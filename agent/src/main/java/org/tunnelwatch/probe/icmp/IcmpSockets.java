@@ -12,12 +12,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tunnelwatch.config.IpAddresses;
 
 /**
  * Opens the engine's sockets and explains, in one line, why a mode cannot work here. Stateless.
  */
 final class IcmpSockets {
+
+  private static final Logger log = LoggerFactory.getLogger(IcmpSockets.class);
 
   /** Room for a burst of replies while the engine thread is busy sending. */
   private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
@@ -83,6 +87,7 @@ final class IcmpSockets {
       int identifier = mode == IcmpMode.RAW ? rawIdentifier : boundPort(fd, sockaddr, address);
       receiveOnlyEchoReplies(fd, mode, ipv6);
       enlargeReceiveBuffer(fd, mode);
+      askForReceiveTimes(fd);
       return new IcmpSocket(fd, source, ipv6, mode == IcmpMode.RAW, identifier);
     } catch (IOException | RuntimeException e) {
       LinuxSockets.close(fd);
@@ -152,6 +157,20 @@ final class IcmpSockets {
       } catch (LastErrorException ignored) {
         // The default buffer still works.
       }
+    }
+  }
+
+  /**
+   * Best effort: without the kernel's receive times a reply is timed when it is read, which adds
+   * the time it waited in the queue to its RTT.
+   */
+  private static void askForReceiveTimes(int fd) {
+    Memory on = new Memory(4);
+    on.setInt(0, 1);
+    try {
+      LinuxSockets.setsockopt(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_TIMESTAMPNS, on, 4);
+    } catch (LastErrorException e) {
+      log.debug("ICMP socket: no kernel receive times ({}); replies are timed as they are read", LinuxSockets.describe(e));
     }
   }
 

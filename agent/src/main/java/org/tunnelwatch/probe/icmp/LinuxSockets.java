@@ -30,6 +30,10 @@ final class LinuxSockets {
   static final int SOL_SOCKET = 1;
   static final int SO_RCVBUF = 8;
   static final int SO_RCVBUFFORCE = 33;
+  /** Asks for each datagram's arrival time; the control message has the same number. */
+  static final int SO_TIMESTAMPNS = 35;
+  static final int SCM_TIMESTAMPNS = SO_TIMESTAMPNS;
+  static final int CLOCK_REALTIME = 0;
   static final int SOL_RAW = 255;
   static final int ICMP_FILTER = 1;
   static final int ICMP6_FILTER = 1;
@@ -75,8 +79,11 @@ final class LinuxSockets {
   static native long sendto(int fd, Pointer buffer, long length, int flags, Pointer address, int addressLength)
       throws LastErrorException;
 
-  /** -1 when nothing is queued (or on any error): the caller stops draining. */
-  static native long recvfrom(int fd, Pointer buffer, long length, int flags, Pointer address, Pointer addressLength);
+  /** How many datagrams were read; -1 when nothing is queued (or on any error). */
+  static native int recvmmsg(int fd, Pointer messages, int count, int flags, Pointer timeout);
+
+  /** Through the vDSO: no system call. */
+  static native int clock_gettime(int clock, Pointer timespec);
 
   /** -1 on EINTR or error: the caller's loop simply goes round again. */
   static native int ppoll(Pointer fds, long count, Pointer timeout, Pointer signalMask);
