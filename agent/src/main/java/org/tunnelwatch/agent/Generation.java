@@ -311,8 +311,7 @@ final class Generation {
 
     @Override
     public void roundEnded(String tunnel) {
-      progress.finished(tunnel);
-      afterRound(tunnel);
+      forTunnel(tunnel).roundEnded(tunnel);
     }
 
     private void afterRound(String tunnel) {

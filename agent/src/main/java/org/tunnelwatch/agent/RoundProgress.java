@@ -32,7 +32,7 @@ final class RoundProgress {
       this.tunnel = tunnel;
     }
 
-    /** A round began at {@code nowNanos}; it should be over within {@code limit}. */
+    /** A round began at {@code nowNanos}; it should be over within {@code limitNanos}. */
     void started(long nowNanos, long limitNanos) {
       this.sinceNanos = nowNanos;
       this.limitNanos = limitNanos;
@@ -49,18 +49,6 @@ final class RoundProgress {
   /** The tracker of {@code tunnel}'s rounds, the same one on every call. */
   Tracker tracker(String tunnel) {
     return trackers.computeIfAbsent(tunnel, Tracker::new);
-  }
-
-  /** A round of {@code tunnel} began; it should be over within {@code limit}. */
-  void started(String tunnel, long nowNanos, Duration limit) {
-    tracker(tunnel).started(nowNanos, limit.toNanos());
-  }
-
-  void finished(String tunnel) {
-    Tracker tracker = trackers.get(tunnel);
-    if (tracker != null) {
-      tracker.finished();
-    }
   }
 
   /** The tunnels whose current round has run longer than its limit, as log text. */

@@ -182,19 +182,12 @@ public final class AgentMetrics implements TunnelEvents {
   }
 
   /**
-   * Records how late a tunnel's round starts: the time since the previous round's start, less
-   * one interval. Called as the tunnel's round starts. A round that overran its interval shows
-   * here as the next round's lag (the firings in between are skipped).
-   */
-  public void roundStarting(String tunnel, Duration interval) {
-    roundStarts(tunnel, interval).started();
-  }
-
-  /**
-   * {@link #roundStarting} for one tunnel, as a handle that finds the tunnel's series once rather
-   * than by name on every round: a hub starts a thousand rounds a second, and each lookup cost
-   * cache misses (docs/benchmarks.md). It looks at its first use, not now, because a reload builds
-   * the new tunnels' supervisors before it adds their series.
+   * Records how late a tunnel's rounds start: the time since the previous round's start, less
+   * one interval. A round that overran its interval shows here as the next round's lag (the
+   * firings in between are skipped). A handle that finds the tunnel's series once rather than by
+   * name on every round: a hub starts a thousand rounds a second, and each lookup cost cache
+   * misses (docs/benchmarks.md). It looks at its first use, not now, because a reload builds the
+   * new tunnels' supervisors before it adds their series.
    */
   public RoundStarts roundStarts(String tunnel, Duration interval) {
     return new RoundStarts(tunnel, interval.toNanos());

@@ -17,7 +17,7 @@ class RoundProgressTest {
 
   @Test
   void aRoundWithinItsLimitFeedsTheWatchdog() {
-    progress.started("a", time.monotonicNanos(), Duration.ofSeconds(10));
+    progress.tracker("a").started(time.monotonicNanos(), Duration.ofSeconds(10).toNanos());
     time.advance(Duration.ofSeconds(10));
     watchdog.run();
     assertThat(fed).hasValue(1);
@@ -25,8 +25,8 @@ class RoundProgressTest {
 
   @Test
   void aRoundPastItsLimitStopsTheKeepAlives() {
-    progress.started("a", time.monotonicNanos(), Duration.ofSeconds(10));
-    progress.started("b", time.monotonicNanos(), Duration.ofSeconds(60));
+    progress.tracker("a").started(time.monotonicNanos(), Duration.ofSeconds(10).toNanos());
+    progress.tracker("b").started(time.monotonicNanos(), Duration.ofSeconds(60).toNanos());
     time.advance(Duration.ofSeconds(11));
 
     watchdog.run();
@@ -38,10 +38,10 @@ class RoundProgressTest {
 
   @Test
   void theKeepAlivesResumeWhenTheRoundFinishes() {
-    progress.started("a", time.monotonicNanos(), Duration.ofSeconds(10));
+    progress.tracker("a").started(time.monotonicNanos(), Duration.ofSeconds(10).toNanos());
     time.advance(Duration.ofSeconds(30));
     watchdog.run();
-    progress.finished("a");
+    progress.tracker("a").finished();
     watchdog.run();
     assertThat(fed).hasValue(1);
   }

@@ -166,9 +166,10 @@ class AgentMetricsSeriesTest {
       for (int i = 0; i < tunnels; i++) {
         String name = "t" + i;
         String target = "203.0.113." + (i + 1);
+        AgentMetrics.RoundStarts starts = metrics.roundStarts(name, Duration.ofSeconds(1));
         work.add(pool.submit(() -> {
           for (int r = 0; r < rounds; r++) {
-            metrics.roundStarting(name, Duration.ofSeconds(1));
+            starts.started();
             metrics.roundCompleted(round(name, target, 2, Optional.empty()), HealthState.initial(0), RemedyState.initial());
           }
         }));

@@ -69,10 +69,11 @@ class AgentMetricsTest {
     HealthState health = HealthState.initial(0);
     long second = 1_000_000_000L;
     int[] replies = {3, 3, 2, 0, 0, 0, 0, 0};
+    AgentMetrics.RoundStarts starts = metrics.roundStarts(tunnel.name(), Duration.ofSeconds(2));
     // Rounds start every 2 s; the fifth starts half a second late.
     for (int i = 0; i < replies.length; i++) {
       clock.add(Duration.ofMillis(i == 4 ? 2500 : i == 5 ? 1500 : 2000));
-      metrics.roundStarting(tunnel.name(), Duration.ofSeconds(2));
+      starts.started();
       RoundSample sample = new RoundSample((i + 1) * second, 3, replies[i], replies[i] * 1_500_000L);
       HealthState next = machine.next(health, sample);
       if (next.state() != health.state()) {

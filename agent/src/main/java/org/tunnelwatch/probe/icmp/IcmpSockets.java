@@ -135,9 +135,7 @@ final class IcmpSockets {
         filter.setInt((reply >> 5) * 4L, ~(1 << (reply & 31)));
         LinuxSockets.setsockopt(fd, LinuxSockets.IPPROTO_ICMPV6, LinuxSockets.ICMP6_FILTER, filter, 32);
       } else {
-        Memory filter = new Memory(4);
-        filter.setInt(0, ~(1 << EchoCodec.ECHO_REPLY_V4));
-        LinuxSockets.setsockopt(fd, LinuxSockets.SOL_RAW, LinuxSockets.ICMP_FILTER, filter, 4);
+        setIntOption(fd, LinuxSockets.SOL_RAW, LinuxSockets.ICMP_FILTER, ~(1 << EchoCodec.ECHO_REPLY_V4));
       }
     } catch (LastErrorException e) {
       throw new IOException("cannot set the ICMP filter: " + LinuxSockets.describe(e));
@@ -146,14 +144,12 @@ final class IcmpSockets {
 
   /** Best effort: a small buffer only costs replies in a burst, which then count as lost. */
   private static void enlargeReceiveBuffer(int fd, IcmpMode mode) {
-    Memory size = new Memory(4);
-    size.setInt(0, RECEIVE_BUFFER_BYTES);
     try {
       // FORCE passes net.core.rmem_max but needs CAP_NET_ADMIN; the plain option is capped.
-      LinuxSockets.setsockopt(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_RCVBUFFORCE, size, 4);
+      setIntOption(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_RCVBUFFORCE, RECEIVE_BUFFER_BYTES);
     } catch (LastErrorException e) {
       try {
-        LinuxSockets.setsockopt(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_RCVBUF, size, 4);
+        setIntOption(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
       } catch (LastErrorException ignored) {
         // The default buffer still works.
       }
@@ -165,13 +161,18 @@ final class IcmpSockets {
    * the time it waited in the queue to its RTT.
    */
   private static void askForReceiveTimes(int fd) {
-    Memory on = new Memory(4);
-    on.setInt(0, 1);
     try {
-      LinuxSockets.setsockopt(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_TIMESTAMPNS, on, 4);
+      setIntOption(fd, LinuxSockets.SOL_SOCKET, LinuxSockets.SO_TIMESTAMPNS, 1);
     } catch (LastErrorException e) {
       log.debug("ICMP socket: no kernel receive times ({}); replies are timed as they are read", LinuxSockets.describe(e));
     }
+  }
+
+  /** {@code setsockopt} of an {@code int} option. */
+  private static void setIntOption(int fd, int level, int name, int value) throws LastErrorException {
+    Memory option = new Memory(4);
+    option.setInt(0, value);
+    LinuxSockets.setsockopt(fd, level, name, option, 4);
   }
 
   private static Optional<String> unsupportedPlatform() {

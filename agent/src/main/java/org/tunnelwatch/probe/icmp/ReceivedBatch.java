@@ -48,7 +48,7 @@ final class ReceivedBatch {
 
   /**
    * @param size datagrams read at most per call
-   * @param capacity bytes kept of each datagram; a longer one is cut (its length still told)
+   * @param capacity bytes kept of each datagram; a longer one is cut to this length
    */
   ReceivedBatch(int size, int capacity) {
     this.size = size;
@@ -113,7 +113,7 @@ final class ReceivedBatch {
     return size;
   }
 
-  /** The length of datagram {@code i} of the last call (possibly more than was kept). */
+  /** The length kept of datagram {@code i} of the last call: at most the capacity. */
   int length(int i) {
     return Math.max(0, headerView.getInt(i * MMSGHDR_BYTES + RECEIVED_LENGTH_OFFSET));
   }
