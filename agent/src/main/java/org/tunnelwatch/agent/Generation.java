@@ -136,6 +136,7 @@ final class Generation {
     }
     // The state file may be older than memory (state-dir not writable): keep the later restart.
     wiring.serviceRestarts().recordLater(previous.wiring.serviceRestarts());
+    wiring.coordinator().continueFrom(previous.wiring.coordinator());
   }
 
   /**

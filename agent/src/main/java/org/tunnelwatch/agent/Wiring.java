@@ -34,6 +34,8 @@ import org.tunnelwatch.state.HistoryRecorder;
 import org.tunnelwatch.tunnel.BackendHealth;
 import org.tunnelwatch.tunnel.EventFanout;
 import org.tunnelwatch.tunnel.RoundProber;
+import org.tunnelwatch.tunnel.RepairCoordinator;
+import org.tunnelwatch.tunnel.PeerCheck;
 import org.tunnelwatch.tunnel.SaEventRouter;
 import org.tunnelwatch.tunnel.SaReader;
 import org.tunnelwatch.tunnel.ServiceRestarts;
@@ -73,6 +75,9 @@ public final class Wiring implements AutoCloseable {
   private final ExecutorService repairs;
   private final TimeSource time;
   private SaReader sas;
+  private RepairCoordinator coordinator;
+  /** Whether charon reauthenticates make-before-break; empty when that cannot be found out. */
+  private final Optional<Boolean> makeBeforeBreak;
   private ViciEventStream events;
   private final ProbeEngineSelection.Selected echoEngine;
 
@@ -90,6 +95,12 @@ public final class Wiring implements AutoCloseable {
     this.judging = new BatchingExecutor(judgingPool);
     echoEngine.prober().deliverWithin(judging::gather);
     this.repairs = pool("repair", REPAIR_THREADS);
+    this.makeBeforeBreak = detectMakeBeforeBreak(config.backend());
+  }
+
+  /** Placeholder until strongswan.conf is read: unknown. */
+  private static Optional<Boolean> detectMakeBeforeBreak(BackendConfig backend) {
+    return Optional.empty();
   }
 
   /** A fixed pool of daemon threads that end when idle, so that a quiet agent holds few. */
@@ -131,6 +142,9 @@ public final class Wiring implements AutoCloseable {
     UplinkMonitor uplinks = new UplinkMonitor(config.uplinks(), new LinkStateReader(), events);
     uplinks.checkAll();
     sas = new SaReader(backend, time, saMaxAge(), new BackendHealth(backend.name(), events));
+    // Unknown counts as off: planning as if a reauthentication interrupts costs a little speed
+    // where it does not; the other way round it costs outages.
+    coordinator = new RepairCoordinator(makeBeforeBreak.orElse(false), config.repairs(), events::collateralOutage);
     TunnelSupervisor.Collaborators with =
         new TunnelSupervisor.Collaborators(
             new RoundProber(echoEngine.prober()),
@@ -141,7 +155,9 @@ public final class Wiring implements AutoCloseable {
             events,
             time,
             judging,
-            repairs);
+            repairs,
+            coordinator,
+            PeerCheck.NONE);
     List<TunnelSupervisor> supervisors = new ArrayList<>();
     for (TunnelConfig tunnel : config.tunnels()) {
       supervisors.add(new TunnelSupervisor(tunnel, with, rounds));
@@ -202,6 +218,16 @@ public final class Wiring implements AutoCloseable {
 
   public ServiceRestarts serviceRestarts() {
     return serviceRestarts;
+  }
+
+  /** The coordinator of the supervisors built last (null before {@link #supervisors}). */
+  public RepairCoordinator coordinator() {
+    return coordinator;
+  }
+
+  /** Whether charon reauthenticates make-before-break, as found out at start; empty if unknown. */
+  public Optional<Boolean> makeBeforeBreak() {
+    return makeBeforeBreak;
   }
 
   /**

@@ -3,6 +3,7 @@ package org.tunnelwatch.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.tunnelwatch.remedy.SharingPolicy;
 
 /**
  * A whole, validated configuration. Immutable: a reload builds a new one and swaps it in.
@@ -28,11 +29,27 @@ public record AgentConfig(
     List<MaintenanceConfig> maintenance,
     WebConfig web,
     AlertingConfig alerting,
-    ProbeEngine probeEngine) {
+    ProbeEngine probeEngine,
+    SharingPolicy repairs) {
 
   public AgentConfig {
     uplinks = Map.copyOf(uplinks);
     tunnels = List.copyOf(tunnels);
     maintenance = List.copyOf(maintenance);
+  }
+
+  /** A configuration with the default {@code repairs:} policy. */
+  public AgentConfig(
+      ListenAddress listen,
+      Path stateDir,
+      boolean dryRun,
+      BackendConfig backend,
+      Map<String, UplinkConfig> uplinks,
+      List<TunnelConfig> tunnels,
+      List<MaintenanceConfig> maintenance,
+      WebConfig web,
+      AlertingConfig alerting,
+      ProbeEngine probeEngine) {
+    this(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, SharingPolicy.DEFAULT);
   }
 }

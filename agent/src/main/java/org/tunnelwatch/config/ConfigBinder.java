@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import org.tunnelwatch.remedy.SharingPolicy;
 import org.quartz.CronExpression;
 import org.tunnelwatch.remedy.RemedyAction;
 
@@ -31,7 +32,9 @@ final class ConfigBinder {
   private static final Set<String> TOP_KEYS =
       Set.of(
           "listen", "state-dir", "dry-run", "backend", "uplinks", "defaults", "tunnels",
-          "maintenance", "web-config", "discovery", "alerting", "probe-engine");
+          "maintenance", "web-config", "discovery", "alerting", "probe-engine", "repairs");
+  private static final Set<String> REPAIRS_KEYS =
+      Set.of("interrupt-healthy-siblings", "interrupt-healthy-tunnels", "path-fault-hold");
   private static final Set<String> BACKEND_KEYS =
       Set.of("type", "swanctl", "uri", "restart-service", "timeout", "ipsec", "libreswan-version");
   private static final Set<String> BACKEND_TYPES =
@@ -101,8 +104,9 @@ final class ConfigBinder {
     Optional<Path> webConfig = value(keys, "web-config", "", this::absolutePath);
     WebConfig web = webConfig.flatMap(this::webConfig).orElse(WebConfig.none());
     ProbeEngine probeEngine = value(keys, "probe-engine", "", this::probeEngine).orElse(ProbeEngine.AUTO);
+    SharingPolicy repairs = repairs(keys.get("repairs"));
     return Optional.of(
-        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine));
+        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, repairs));
   }
 
   // ---- top-level sections
@@ -154,6 +158,21 @@ final class ConfigBinder {
         value(keys, "libreswan-version", "backend", this::libreswanVersion)
             .orElse(BuiltinDefaults.LIBRESWAN_VERSION);
     return new BackendConfig(type, swanctl, uri, restart, timeout, ipsec, libreswanVersion);
+  }
+
+  /** What repairs of shared objects (an IKE SA, the daemon) may cost; see {@link SharingPolicy}. */
+  private SharingPolicy repairs(YamlNode.Entry entry) {
+    if (entry == null) {
+      return SharingPolicy.DEFAULT;
+    }
+    Map<String, YamlNode.Entry> keys =
+        read.mapping(entry.value(), "repairs", REPAIRS_KEYS).map(YamlNode.Mapping::entries).orElse(Map.of());
+    boolean siblings = value(keys, "interrupt-healthy-siblings", "repairs", read::bool).orElse(false);
+    boolean tunnels = value(keys, "interrupt-healthy-tunnels", "repairs", read::bool).orElse(false);
+    Duration hold =
+        value(keys, "path-fault-hold", "repairs", (n, p) -> read.duration(n, p, Duration.ZERO, MAX_DURATION))
+            .orElse(SharingPolicy.DEFAULT_PATH_FAULT_HOLD);
+    return new SharingPolicy(siblings, tunnels, hold);
   }
 
   private AlertingConfig alerting(YamlNode.Entry entry) {

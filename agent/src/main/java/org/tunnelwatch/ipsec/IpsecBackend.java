@@ -1,5 +1,6 @@
 package org.tunnelwatch.ipsec;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,6 +44,43 @@ public interface IpsecBackend {
    * IKE SA to reauthenticate, the CHILD SA {@code child} is initiated instead.
    */
   void reauthIke(String ike, String child) throws BackendException;
+
+  /**
+   * {@link #restartIke(String, String)} for every CHILD SA of the IKE SA that the agent watches:
+   * the restart takes them all down, so each is brought up again, the first (the one that asked)
+   * first. A sibling that fails to come up is reported, after the others were tried.
+   */
+  default void restartIke(String ike, List<String> children) throws BackendException {
+    restartIke(ike, children.get(0));
+    initiateSiblings(ike, children);
+  }
+
+  /**
+   * {@link #reauthIke(String, String)} for every CHILD SA of the IKE SA that the agent watches. A
+   * reauthentication brings every CHILD SA of the old IKE SA over by itself; only when there was
+   * no IKE SA (and so the first CHILD SA was initiated instead) are the others initiated too.
+   */
+  default void reauthIke(String ike, List<String> children) throws BackendException {
+    boolean hadIke = SaStatus.of(listSasOrNone(), ike, children.get(0)).ike().isPresent();
+    reauthIke(ike, children.get(0));
+    if (!hadIke) {
+      initiateSiblings(ike, children);
+    }
+  }
+
+  private void initiateSiblings(String ike, List<String> children) throws BackendException {
+    List<String> failed = new ArrayList<>();
+    for (String sibling : children.subList(1, children.size())) {
+      try {
+        initiateChild(ike, sibling);
+      } catch (BackendException e) {
+        failed.add(sibling + ": " + e.getMessage());
+      }
+    }
+    if (!failed.isEmpty()) {
+      throw new BackendException("the IKE SA is back, but not every CHILD SA: " + String.join("; ", failed));
+    }
+  }
 
   /** Restarts the whole IPsec service: every tunnel on the gateway goes down and up. */
   void restartService() throws BackendException;

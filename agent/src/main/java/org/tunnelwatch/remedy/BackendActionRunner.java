@@ -1,6 +1,7 @@
 package org.tunnelwatch.remedy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IpsecBackend;
@@ -20,14 +21,14 @@ public final class BackendActionRunner implements ActionRunner {
   }
 
   @Override
-  public RemedyOutcome run(String ike, String child, RemedyAction action) {
+  public RemedyOutcome run(String ike, List<String> children, RemedyAction action) {
     long start = System.nanoTime();
     try {
       switch (action) {
-        case REINITIATE -> backend.initiateChild(ike, child);
+        case REINITIATE -> backend.initiateChild(ike, children.get(0));
         case REKEY_IKE -> backend.rekeyIke(ike);
-        case REAUTH_IKE -> backend.reauthIke(ike, child);
-        case RESTART_IKE -> backend.restartIke(ike, child);
+        case REAUTH_IKE -> backend.reauthIke(ike, children);
+        case RESTART_IKE -> backend.restartIke(ike, children);
         case RESTART_SERVICE -> {
           gatewayWide.lock();
           try {

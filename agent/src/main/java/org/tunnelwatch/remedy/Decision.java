@@ -16,10 +16,9 @@ public sealed interface Decision {
 
   /**
    * Take {@code action}, the ladder's rung {@code rung} (from 0). {@code passedOver}: the rungs
-   * before it that were due but need the daemon, which does not answer; they are reported as
-   * skipped and not counted against the hourly limit.
+   * before it that were due but could not help or were not allowed (see {@link PassedOver}).
    */
-  record Act(RemedyAction action, int rung, String reason, List<RemedyAction> passedOver) implements Decision {
+  record Act(RemedyAction action, int rung, String reason, List<PassedOver> passedOver) implements Decision {
 
     public Act {
       passedOver = List.copyOf(passedOver);

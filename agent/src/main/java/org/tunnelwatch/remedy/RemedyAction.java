@@ -43,6 +43,29 @@ public enum RemedyAction {
     return this == RESTART_SERVICE;
   }
 
+  /** What the action acts on, and so who else it can touch. */
+  public RepairScope scope() {
+    return switch (this) {
+      case REINITIATE -> RepairScope.CHILD;
+      case REKEY_IKE, REAUTH_IKE, RESTART_IKE -> RepairScope.IKE;
+      case RESTART_SERVICE -> RepairScope.GATEWAY;
+    };
+  }
+
+  /**
+   * Whether the action interrupts the traffic of every tunnel in its scope, healthy or not. A
+   * rekey never does; a reauthentication does unless charon builds the new IKE SA before it
+   * deletes the old one ({@code makeBeforeBreak}); an IKE or service restart always does. A
+   * re-initiate touches only its own CHILD SA.
+   */
+  public boolean interruptsScope(boolean makeBeforeBreak) {
+    return switch (this) {
+      case REINITIATE, REKEY_IKE -> false;
+      case REAUTH_IKE -> !makeBeforeBreak;
+      case RESTART_IKE, RESTART_SERVICE -> true;
+    };
+  }
+
   /**
    * Whether this action is a request to the IPsec daemon, which cannot work while the daemon does
    * not answer. The service restart is a command of its own and is what cures a dead daemon.

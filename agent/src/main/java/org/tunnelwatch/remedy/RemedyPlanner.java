@@ -54,13 +54,16 @@ public final class RemedyPlanner {
   static final Duration PEER_ANSWER_WAIT = Duration.ofMinutes(3);
 
   private final RemedyPolicy policy;
+  private final RungGate gate;
 
   public RemedyPlanner(RemedyPolicy policy) {
     this.policy = policy;
+    this.gate = new RungGate(policy.ladder());
   }
 
   public RemedyPlan plan(RemedyState state, RemedyInput input) {
-    RemedyState current = state.withActionTimes(lastHour(state.actionTimesNanos(), input.nowNanos()));
+    RemedyState current =
+        settleOnShared(state.withActionTimes(lastHour(state.actionTimesNanos(), input.nowNanos())), input.shared());
 
     if (input.health().carriesTraffic()) {
       RemedyState reset = current.withNextRung(0).withWaitingForUplink(false).withExhausted(false);
@@ -121,23 +124,56 @@ public final class RemedyPlanner {
     return state.withLastActionFailed(result == RemedyResult.FAILURE);
   }
 
+  /**
+   * Takes over an action that another tunnel carried out on a shared object for this one too, as
+   * if it had been this tunnel's own: its settle time, and the ladder going on after that rung. It
+   * does not count against this tunnel's hourly limit, since this tunnel did not run it.
+   */
+  private RemedyState settleOnShared(RemedyState state, SharedView shared) {
+    if (shared.settleOn().isEmpty()) {
+      return state;
+    }
+    SharedView.Taken taken = shared.settleOn().get();
+    if (state.lastAttemptNanos().isPresent() && state.lastAttemptNanos().getAsLong() >= taken.startNanos()) {
+      return state; // already settled on it, or acted since
+    }
+    int rung = policy.ladder().indexOf(taken.action());
+    RemedyState next = state.withLastAttempt(taken.startNanos()).withLastActionFailed(taken.failed());
+    if (taken.action().scope() == RepairScope.IKE) {
+      next = next.withLastIkeRepair(taken.startNanos());
+    }
+    return rung < 0 ? next : next.withNextRung((rung + 1) % policy.ladder().size());
+  }
+
+  /**
+   * Takes the due rung, or the first one after it that the gate lets run (see {@link RungGate});
+   * the ones passed over are reported with the reason.
+   */
   private RemedyPlan act(RemedyState state, RemedyInput input, String reason) {
     long now = input.nowNanos();
-    int rung = state.nextRung() % policy.ladder().size();
-    RemedyAction action = policy.ladder().get(rung);
-    List<RemedyAction> passedOver = List.of();
-    if (!input.backendReachable() && action.needsDaemon()) {
-      int service = policy.ladder().indexOf(RemedyAction.RESTART_SERVICE);
-      if (service < 0) {
-        return new RemedyPlan(
-            state.withLastAttempt(now),
-            new Decision.Skip(action, "the IPsec daemon does not answer and the ladder has no restart-service"));
+    int size = policy.ladder().size();
+    int due = state.nextRung() % size;
+    List<PassedOver> passedOver = new ArrayList<>();
+    int rung = due;
+    RungGate.Go go = null;
+    for (int tried = 0; tried < size; tried++, rung = (rung + 1) % size) {
+      RemedyAction candidate = policy.ladder().get(rung);
+      RungGate.Verdict verdict = gate.check(candidate, state, input);
+      if (verdict instanceof RungGate.Hold hold) {
+        return new RemedyPlan(state, new Decision.Wait(hold.reason()));
       }
-      passedOver = rungsBetween(rung, service);
-      rung = service;
-      action = RemedyAction.RESTART_SERVICE;
-      reason = reason + "; the IPsec daemon does not answer, so " + names(passedOver) + " cannot work";
+      if (verdict instanceof RungGate.Go ok) {
+        go = ok;
+        break;
+      }
+      passedOver.add(new PassedOver(candidate, ((RungGate.Pass) verdict).reason()));
     }
+    RemedyAction dueAction = policy.ladder().get(due);
+    if (go == null) {
+      return nothingMayRun(state, input, dueAction, passedOver);
+    }
+    RemedyAction action = policy.ladder().get(rung);
+    reason = reason + describe(passedOver) + (go.cost().isEmpty() ? "" : "; " + go.cost());
     if (state.actionTimesNanos().size() >= policy.maxActionsPerHour()) {
       return new RemedyPlan(
           state.withLastAttempt(now),
@@ -145,7 +181,7 @@ public final class RemedyPlanner {
               action,
               "limit of " + policy.maxActionsPerHour() + " actions per hour reached"));
     }
-    boolean last = rung == policy.ladder().size() - 1;
+    boolean last = rung == size - 1;
     List<Long> times = new ArrayList<>(state.actionTimesNanos());
     times.add(now);
     RemedyState next =
@@ -153,21 +189,47 @@ public final class RemedyPlanner {
             .withNextRung(last ? 0 : rung + 1)
             .withActionTimes(times)
             .withLastAttempt(now)
-            .withExhausted(state.exhausted() || last);
+            .withExhausted(state.exhausted() || last || rung < due);
+    if (action.scope() == RepairScope.IKE) {
+      next = next.withLastIkeRepair(now);
+    }
     return new RemedyPlan(next, new Decision.Act(action, rung, reason, passedOver));
   }
 
-  /** The rungs from {@code from} up to, not including, {@code to}, going round the ladder. */
-  private List<RemedyAction> rungsBetween(int from, int to) {
-    List<RemedyAction> rungs = new ArrayList<>();
-    for (int i = from; i != to; i = (i + 1) % policy.ladder().size()) {
-      rungs.add(policy.ladder().get(i));
+  /**
+   * Every rung was passed over. While the daemon is silent and the ladder cannot restart it, the
+   * due rung is reported as skipped, once per settle period; otherwise the tunnel waits for what
+   * holds the rungs back (a sibling that is up, a tunnel elsewhere that is up).
+   */
+  private RemedyPlan nothingMayRun(RemedyState state, RemedyInput input, RemedyAction due, List<PassedOver> passedOver) {
+    if (!input.backendReachable() && !policy.ladder().contains(RemedyAction.RESTART_SERVICE)) {
+      return new RemedyPlan(
+          state.withLastAttempt(input.nowNanos()),
+          new Decision.Skip(due, RungGate.DAEMON_SILENT + " and the ladder has no restart-service"));
     }
-    return rungs;
+    return new RemedyPlan(
+        state,
+        new Decision.Wait(
+            "no rung may run now: " + String.join("; ", passedOver.stream().map(p -> p.action() + ": " + p.reason()).toList())));
   }
 
-  private static String names(List<RemedyAction> actions) {
-    return String.join(" and ", actions.stream().map(RemedyAction::configName).toList());
+  /** "; the IPsec daemon does not answer, so reinitiate and restart-ike cannot work", and the like. */
+  private static String describe(List<PassedOver> passedOver) {
+    if (passedOver.isEmpty()) {
+      return "";
+    }
+    List<String> daemon =
+        passedOver.stream().filter(p -> p.reason().equals(RungGate.DAEMON_SILENT)).map(p -> p.action().configName()).toList();
+    StringBuilder text = new StringBuilder();
+    if (!daemon.isEmpty()) {
+      text.append("; ").append(RungGate.DAEMON_SILENT).append(", so ").append(String.join(" and ", daemon)).append(" cannot work");
+    }
+    for (PassedOver p : passedOver) {
+      if (!p.reason().equals(RungGate.DAEMON_SILENT)) {
+        text.append("; passed over ").append(p.action().configName()).append(": ").append(p.reason());
+      }
+    }
+    return text.toString();
   }
 
   private static List<Long> lastHour(List<Long> times, long now) {

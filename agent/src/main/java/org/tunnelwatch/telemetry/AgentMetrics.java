@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.probe.LinkState;
 import org.tunnelwatch.probe.icmp.EngineStats;
+import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyOutcome;
 import org.tunnelwatch.remedy.RemedyState;
 import org.tunnelwatch.tunnel.TunnelEvents;
@@ -81,6 +83,7 @@ public final class AgentMetrics implements TunnelEvents {
   private final IcmpEngineMetrics icmpEngine;
   private final GaugeValue backendUp = new GaugeValue(Double.NaN);
   private final GaugeValue stateWritable = new GaugeValue(Double.NaN);
+  private final GaugeValue makeBeforeBreak = new GaugeValue(Double.NaN);
   private final TunnelSeries.Histograms histograms;
 
   /**
@@ -109,6 +112,22 @@ public final class AgentMetrics implements TunnelEvents {
     gauge(MetricNames.BACKEND_UP, Tags.empty(), backendUp, "1 while the IPsec daemon answers, 0 while it does not (NaN before the first attempt)");
     gauge(MetricNames.STATE_WRITABLE, Tags.empty(), stateWritable,
         "1 while the remediation history can be saved in the state directory, 0 while it lives in memory only");
+    gauge(MetricNames.BACKEND_MAKE_BEFORE_BREAK, Tags.empty(), makeBeforeBreak,
+        "1 when charon reauthenticates make-before-break, 0 when it deletes the old IKE SA first, NaN when unknown");
+  }
+
+  /** What the agent found out about charon's reauthentication (empty: unknown). */
+  public void makeBeforeBreak(Optional<Boolean> on) {
+    makeBeforeBreak.set(on.map(b -> b ? 1.0 : 0.0).orElse(Double.NaN));
+  }
+
+  @Override
+  public void collateralOutage(String tunnel, String causedBy, RemedyAction action) {
+    Counter.builder(MetricNames.COLLATERAL_OUTAGES)
+        .tags(MetricNames.TAG_TUNNEL, tunnel, MetricNames.TAG_ACTION, action.configName())
+        .description("Tunnels that carried traffic and went down under an action they did not ask for")
+        .register(registry)
+        .increment();
   }
 
   @Override

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.probe.LinkState;
+import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyOutcome;
 import org.tunnelwatch.remedy.RemedyResult;
 import org.tunnelwatch.tunnel.TunnelEvents;
@@ -26,6 +27,18 @@ public final class EventLog implements TunnelEvents {
     log.info(
         "tunnel={} state {} -> {} reason=\"{}\"",
         tunnel, from.state().label(), to.state().label(), to.reason());
+  }
+
+  @Override
+  public void actionHeld(String tunnel, RemedyAction action, String why) {
+    log.info("tunnel={} action={} held reason=\"{}\"", tunnel, action.configName(), why);
+  }
+
+  @Override
+  public void collateralOutage(String tunnel, String causedBy, RemedyAction action) {
+    log.warn(
+        "tunnel={} collateral outage: it carried traffic when {} took {} on what they share, and went down",
+        tunnel, causedBy, action.configName());
   }
 
   @Override

@@ -80,6 +80,20 @@ public final class MetricNames {
    */
   public static final String STATE_WRITABLE = "tunnelwatch.state.writable";
 
+  /**
+   * Gauge, 1 when charon builds a new IKE SA before it deletes the old one on reauthentication
+   * ({@code make_before_break}), 0 when it does not (strongSwan's default), NaN when unknown.
+   * Without it {@code reauth-ike} interrupts every CHILD SA of its IKE SA.
+   */
+  public static final String BACKEND_MAKE_BEFORE_BREAK = "tunnelwatch.backend.make.before.break";
+
+  /**
+   * Counter, tunnels that carried traffic and went down while an action they did not ask for (by
+   * another tunnel, on their IKE SA or the service) ran or settled: a second outage caused by a
+   * repair. Expected to stay 0. Labels: tunnel (the one that went down), action.
+   */
+  public static final String COLLATERAL_OUTAGES = "tunnelwatch.collateral.outages";
+
   /** Info, the agent's version (Prometheus name {@code tunnelwatch_build_info}). */
   public static final String BUILD_INFO = "tunnelwatch_build";
 

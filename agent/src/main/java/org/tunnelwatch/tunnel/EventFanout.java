@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.probe.LinkState;
+import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyOutcome;
 import org.tunnelwatch.remedy.RemedyState;
 
@@ -41,6 +42,16 @@ public final class EventFanout implements TunnelEvents {
   @Override
   public void remedied(String tunnel, RemedyOutcome outcome, String reason) {
     each(l -> l.remedied(tunnel, outcome, reason));
+  }
+
+  @Override
+  public void actionHeld(String tunnel, RemedyAction action, String why) {
+    each(l -> l.actionHeld(tunnel, action, why));
+  }
+
+  @Override
+  public void collateralOutage(String tunnel, String causedBy, RemedyAction action) {
+    each(l -> l.collateralOutage(tunnel, causedBy, action));
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.tunnelwatch.tunnel;
 
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.probe.LinkState;
+import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyOutcome;
 import org.tunnelwatch.remedy.RemedyState;
 
@@ -27,6 +28,18 @@ public interface TunnelEvents {
 
   /** An action was taken, failed, or skipped. */
   default void remedied(String tunnel, RemedyOutcome outcome, String reason) {}
+
+  /**
+   * An action was due but is held back, not carried out and not counted (the peer does not answer
+   * IKE, so tearing its IKE SA down would only delay the traffic's return). Said once per hold.
+   */
+  default void actionHeld(String tunnel, RemedyAction action, String why) {}
+
+  /**
+   * A tunnel that carried traffic went down while an action that it did not ask for, on something
+   * it shares ({@code causedBy}'s action on their IKE SA, or a service restart), ran or settled.
+   */
+  default void collateralOutage(String tunnel, String causedBy, RemedyAction action) {}
 
   /** An uplink went up or down (or was seen for the first time). */
   default void uplinkChanged(String uplink, LinkState state) {}

@@ -36,6 +36,11 @@ import org.tunnelwatch.remedy.RemedyPlanner;
 import org.tunnelwatch.remedy.RemedyPolicy;
 import org.tunnelwatch.remedy.RemedyResult;
 import org.tunnelwatch.remedy.RemedyState;
+import org.tunnelwatch.remedy.PassedOver;
+import org.tunnelwatch.remedy.RemedyAction;
+import org.tunnelwatch.remedy.RemedyInput.SaFacts;
+import org.tunnelwatch.remedy.RepairScope;
+import org.tunnelwatch.remedy.SharedView;
 import org.tunnelwatch.time.TimeSource;
 
 /**
@@ -83,6 +88,12 @@ public final class TunnelSupervisor {
   private volatile Shown shown;
   private TunnelStatus.LastAction lastAction;
   private Optional<ChildSa> previousChild = Optional.empty();
+  /** How the action in flight ended, for the coordinator (written and read on the repair thread). */
+  private RemedyResult lastOutcomeResult = RemedyResult.SKIPPED;
+  /** What {@link #carryOut} returns for an action it held back; see {@link #held}. */
+  private static final RemedyOutcome HELD = new RemedyOutcome(RemedyAction.REINITIATE, RemedyResult.SKIPPED, "held", Duration.ZERO);
+  /** Why the last action was held, while the hold lasts (repair thread only, one round at a time). */
+  private String heldBecause;
   private final AtomicReference<String> saGoneReport = new AtomicReference<>();
   /** The SA reader's last answer for this tunnel and what this supervisor made of it (see readSas). */
   private List<IkeSa> lastSaAnswer;
@@ -106,6 +117,8 @@ public final class TunnelSupervisor {
    * @param judging runs the part of a round after the echoes (SA read, judging, planning); a few
    *     threads, never the prober's
    * @param repairs runs the actions, which may block for seconds
+   * @param coordinator decides repairs of what tunnels share (an IKE SA, the daemon) once for all
+   * @param peers asks a peer whether it answers IKE before its IKE SA is torn down
    */
   public record Collaborators(
       RoundProber prober,
@@ -116,7 +129,25 @@ public final class TunnelSupervisor {
       TunnelEvents events,
       TimeSource time,
       Executor judging,
-      Executor repairs) {}
+      Executor repairs,
+      RepairCoordinator coordinator,
+      PeerCheck peers) {
+
+    /** Collaborators with a coordinator of their own and no peer check (tests). */
+    public Collaborators(
+        RoundProber prober,
+        UplinkMonitor uplinks,
+        SaReader sas,
+        ActionRunner actions,
+        ServiceRestarts serviceRestarts,
+        TunnelEvents events,
+        TimeSource time,
+        Executor judging,
+        Executor repairs) {
+      this(prober, uplinks, sas, actions, serviceRestarts, events, time, judging, repairs,
+          RepairCoordinator.standalone(), PeerCheck.NONE);
+    }
+  }
 
   public TunnelSupervisor(TunnelConfig tunnel, Collaborators with, RoundListener listener) {
     this.tunnel = tunnel;
@@ -126,6 +157,7 @@ public final class TunnelSupervisor {
     this.planner = new RemedyPlanner(RemedyPolicy.from(tunnel.settings()));
     this.requests = RoundProber.requestsFor(tunnel);
     this.healthState = HealthState.initial(with.time().monotonicNanos());
+    with.coordinator().register(tunnel);
     this.shown = new Shown(null, healthState, "waiting for the first round", false, null, false);
   }
 
@@ -285,6 +317,7 @@ public final class TunnelSupervisor {
   /** Judges a round and plans; an action goes to the repair executor, the rest is done here. */
   private void judge(TunnelRound round, int left, UnaryOperator<HealthState> judgement) {
     RemedyPlan plan;
+    RemedyState beforePlan;
     boolean dataPlaneDead;
     synchronized (this) {
       HealthState before = healthState;
@@ -297,24 +330,42 @@ public final class TunnelSupervisor {
       if (round.sa().isPresent()) {
         previousChild = child;
       }
-      plan =
-          planner.plan(
-              remedyState,
-              new RemedyInput(
-                  healthState.state(),
-                  round.sample().failed(),
-                  round.uplinkUp(),
-                  round.sample().atNanos(),
-                  with.serviceRestarts().last(),
-                  with.sas().backendReachable(),
-                  round.sa().map(SaStatus::ikeConnecting).orElse(false)));
+      long now = round.sample().atNanos();
+      RemedyInput input =
+          new RemedyInput(
+              healthState.state(),
+              round.sample().failed(),
+              round.uplinkUp(),
+              now,
+              with.serviceRestarts().last(),
+              with.sas().backendReachable(),
+              round.sa().map(SaStatus::ikeConnecting).orElse(false),
+              saFacts(round, now),
+              SharedView.alone());
+      boolean healthy = healthState.state().carriesTraffic() && !round.sample().failed();
+      boolean wentDown = healthState.state() == TunnelState.DOWN && before.state() != TunnelState.DOWN;
+      beforePlan = remedyState;
+      RemedyState state = remedyState;
+      plan = with.coordinator().decide(tunnel.name(), healthy, wentDown, now, view -> planner.plan(state, input.withShared(view)));
       remedyState = plan.next();
     }
     if (plan.decision() instanceof Decision.Act act) {
       with.events().actionStarting(tunnel.name(), plan.next());
       handOff(with.repairs(), () -> {
-        RemedyOutcome outcome = carryOut(act);
-        report(round, plan.decision(), outcome, dataPlaneDead);
+        lastOutcomeResult = RemedyResult.SKIPPED;
+        RemedyOutcome outcome;
+        try {
+          outcome = carryOut(act, round, beforePlan);
+        } finally {
+          // Whatever happened, the claim on the shared object ends here (an exception is a bug;
+          // the round is ended by the guard).
+          with.coordinator().ended(tunnel.name(), lastOutcomeResult, with.time().monotonicNanos());
+        }
+        if (outcome == HELD) {
+          report(round, new Decision.Wait(heldBecause), null, dataPlaneDead);
+        } else {
+          report(round, plan.decision(), outcome, dataPlaneDead);
+        }
         next(left);
       });
       return;
@@ -325,6 +376,17 @@ public final class TunnelSupervisor {
             : Optional.empty();
     report(round, plan.decision(), skipped.orElse(null), dataPlaneDead);
     next(left);
+  }
+
+  /** What the planner needs of the round's SAs beyond the round itself. */
+  private SaFacts saFacts(TunnelRound round, long now) {
+    Optional<IkeSa> ike = round.sa().flatMap(SaStatus::ike).filter(IkeSa::established);
+    OptionalLong establishedAt =
+        ike.flatMap(sa -> sa.establishedSeconds().isPresent() ? Optional.of(sa.establishedSeconds().getAsLong()) : Optional.empty())
+            .map(seconds -> OptionalLong.of(now - Duration.ofSeconds(seconds).toNanos()))
+            .orElse(OptionalLong.empty());
+    boolean installed = round.sa().map(SaStatus::childInstalled).orElse(false);
+    return new SaFacts(installed, establishedAt, healthState.sinceNanos());
   }
 
   /** Records the outcome (null if nothing was planned), the status, and tells the listeners. */
@@ -462,25 +524,69 @@ public final class TunnelSupervisor {
     }
   }
 
-  /** Carries out an action, on the repair executor. */
-  private RemedyOutcome carryOut(Decision.Act act) {
-    for (var skipped : act.passedOver()) { // the daemon does not answer; see RemedyPlanner
-      RemedyOutcome passed = new RemedyOutcome(skipped, RemedyResult.SKIPPED, "the IPsec daemon does not answer", Duration.ZERO);
-      with.events().remedied(tunnel.name(), passed, act.reason());
+  /**
+   * Carries out an action, on the repair executor. Before an action that would tear the IKE SA
+   * down, or restart the service, the peer is asked whether it answers IKE at all (see {@link
+   * PeerCheck}); if not, the action is held: nothing is done, nothing is counted, and the ladder
+   * stays on that rung, to ask again at the next round that fails.
+   */
+  private RemedyOutcome carryOut(Decision.Act act, TunnelRound round, RemedyState beforePlan) {
+    for (PassedOver passed : act.passedOver()) {
+      RemedyOutcome skipped = new RemedyOutcome(passed.action(), RemedyResult.SKIPPED, passed.reason(), Duration.ZERO);
+      with.events().remedied(tunnel.name(), skipped, act.reason());
     }
-    if (act.action().isGatewayWide() && answersAgain()) {
+    RemedyAction action = act.action();
+    if (action.isGatewayWide() && answersAgain()) {
       return new RemedyOutcome(
-          act.action(),
+          action,
           RemedyResult.SKIPPED,
           "the tunnel answered again just before the service restart, which would have interrupted every tunnel",
           Duration.ZERO);
     }
-    RemedyOutcome outcome = with.actions().run(tunnel.ike(), tunnel.child(), act.action());
-    if (act.action().isGatewayWide() && outcome.result() != RemedyResult.SKIPPED) {
+    if (tearsDownIke(action)) {
+      Optional<String> why = round.sa().flatMap(SaStatus::ike).flatMap(with.peers()::whyWait);
+      if (why.isPresent()) {
+        synchronized (this) {
+          remedyState = beforePlan;
+        }
+        return held(act, why.get());
+      }
+    }
+    heldBecause = null;
+    List<String> children =
+        action.scope() == RepairScope.IKE ? with.coordinator().childrenToRestore(tunnel.name()) : List.of(tunnel.child());
+    RemedyOutcome outcome = with.actions().run(tunnel.ike(), children, action);
+    if (action.isGatewayWide() && outcome.result() != RemedyResult.SKIPPED) {
       with.serviceRestarts().recordAt(with.time().monotonicNanos());
     }
     with.sas().invalidate();
+    lastOutcomeResult = outcome.result();
     return outcome;
+  }
+
+  /**
+   * Whether the action removes the IKE SA before a new one is up: then a peer that does not
+   * answer IKE means the path is cut, and the removal would only delay the traffic's return. The
+   * service restart counts too, unless the daemon is silent, which it cures.
+   */
+  private boolean tearsDownIke(RemedyAction action) {
+    if (action.scope() == RepairScope.GATEWAY) {
+      return with.sas().backendReachable();
+    }
+    return action.scope() == RepairScope.IKE && action.interruptsScope(with.coordinator().makeBeforeBreak());
+  }
+
+  /**
+   * The action is not carried out, and the ladder stays on its rung to try again at the next
+   * round that fails. Said once when a hold begins, not at every round it lasts.
+   */
+  private RemedyOutcome held(Decision.Act act, String why) {
+    String reason = act.action().configName() + " held: " + why;
+    if (!reason.equals(heldBecause)) {
+      with.events().actionHeld(tunnel.name(), act.action(), why);
+    }
+    heldBecause = reason;
+    return HELD;
   }
 
   /**

@@ -24,8 +24,8 @@ class MaintenanceTaskTest {
   private final List<RemedyOutcome> counted = new ArrayList<>();
   private final ServiceRestarts restarts = new ServiceRestarts();
   private final ActionRunner actions =
-      (ike, child, action) -> {
-        ran.add(action + (ike.isEmpty() ? "" : " " + ike + "/" + child));
+      (ike, children, action) -> {
+        ran.add(action + (ike.isEmpty() ? "" : " " + ike + "/" + String.join(",", children)));
         return new RemedyOutcome(action, RemedyResult.SUCCESS, "", Duration.ZERO);
       };
 

@@ -99,7 +99,9 @@ class RemedyPlannerTest {
       assertThat(r.down())
           .isEqualTo(new Decision.Act(RemedyAction.RESTART_SERVICE, 2,
               "tunnel is down; the IPsec daemon does not answer, so reinitiate and restart-ike cannot work",
-              List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE)));
+              List.of(
+                  new PassedOver(RemedyAction.REINITIATE, "the IPsec daemon does not answer"),
+                  new PassedOver(RemedyAction.RESTART_IKE, "the IPsec daemon does not answer"))));
     }
 
     @Test
@@ -161,7 +163,8 @@ class RemedyPlannerTest {
       r.daemonAnswers = false;
       Decision d = r.down();
       assertThat(((Decision.Act) d).action()).isEqualTo(RemedyAction.RESTART_SERVICE);
-      assertThat(((Decision.Act) d).passedOver()).containsExactly(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE);
+      assertThat(((Decision.Act) d).passedOver()).extracting(PassedOver::action)
+          .containsExactly(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE);
       assertThat(r.state.nextRung()).isEqualTo(1);
     }
 

@@ -291,7 +291,7 @@ class RoundSequencingTest {
     volatile boolean hold;
 
     @Override
-    public RemedyOutcome run(String ike, String child, RemedyAction action) {
+    public RemedyOutcome run(String ike, List<String> children, RemedyAction action) {
       ran.add(ike + " " + action.configName());
       running.incrementAndGet();
       try {

@@ -1,0 +1,125 @@
+package org.tunnelwatch.remedy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.tunnelwatch.config.Durations;
+
+/**
+ * Whether the due rung may run now, given what it acts on and who shares that. Pure. The rules,
+ * one level at a time:
+ *
+ * <ul>
+ *   <li>Every level: a rung that is a request to the daemon is passed over while the daemon does
+ *       not answer.
+ *   <li>CHILD ({@code reinitiate}): waits while an IKE-level action by another member (or a
+ *       service restart) runs or settles: that action rebuilds this CHILD SA too. Members' CHILD
+ *       actions do not wait for each other: each touches its own CHILD SA only.
+ *   <li>IKE: waits while any action of another member on the IKE SA runs or settles; is passed over if it would interrupt a member that carries traffic
+ *       (unless the operator allowed it). Without make-before-break a reauthentication deletes
+ *       the IKE SA before it builds the new one, so it is a restart that is slower after a peer
+ *       crash (the DELETE goes unanswered); when the ladder also has {@code restart-ike} it is
+ *       passed over for it.
+ *   <li>GATEWAY ({@code restart-service}): waits while any other tunnel's action runs or settles;
+ *       is passed over while another tunnel carries traffic (unless allowed, or the daemon does
+ *       not answer, which cuts them anyway); and waits, for at most the path-fault hold since the
+ *       tunnel went down, when an IKE-level repair rebuilt its SAs and they are installed yet
+ *       carry nothing: the daemon did its part, the fault is on the path, and a restart would
+ *       only tear down SAs that carry traffic the moment the path heals.
+ * </ul>
+ */
+final class RungGate {
+
+  /** What the gate says of one rung. */
+  sealed interface Verdict {}
+
+  /** The rung may run. {@code cost}: a sentence on whom it interrupts, or empty. */
+  record Go(String cost) implements Verdict {}
+
+  /** The rung is skipped for now; the ladder goes on to the next one. */
+  record Pass(String reason) implements Verdict {}
+
+  /** Nothing may run now: the ladder stays where it is. */
+  record Hold(String reason) implements Verdict {}
+
+  static final String DAEMON_SILENT = "the IPsec daemon does not answer";
+
+  private final List<RemedyAction> ladder;
+
+  RungGate(List<RemedyAction> ladder) {
+    this.ladder = ladder;
+  }
+
+  Verdict check(RemedyAction action, RemedyState state, RemedyInput input) {
+    SharedView shared = input.shared();
+    if (action.needsDaemon() && !input.backendReachable()) {
+      return new Pass(DAEMON_SILENT);
+    }
+    return switch (action.scope()) {
+      case CHILD -> shared.ikeBusy()
+          .filter(b -> b.action().scope() != RepairScope.CHILD)
+          .<Verdict>map(b -> new Hold(busyIke(b)))
+          .orElse(new Go(""));
+      case IKE -> ikeLevel(action, shared);
+      case GATEWAY -> gatewayLevel(state, input);
+    };
+  }
+
+  private Verdict ikeLevel(RemedyAction action, SharedView shared) {
+    if (shared.ikeBusy().isPresent()) {
+      return new Hold(busyIke(shared.ikeBusy().get()));
+    }
+    boolean interrupts = action.interruptsScope(shared.makeBeforeBreak());
+    if (action == RemedyAction.REAUTH_IKE && interrupts && ladder.contains(RemedyAction.RESTART_IKE)) {
+      return new Pass(
+          "charon does not do make-before-break reauthentication, so it would delete the IKE SA first like"
+              + " restart-ike, and wait for the peer's answer to the DELETE");
+    }
+    if (!interrupts || shared.healthySiblings().isEmpty()) {
+      return new Go("");
+    }
+    String cut = String.join(", ", shared.healthySiblings());
+    if (!shared.policy().interruptHealthySiblings()) {
+      return new Pass("it would interrupt " + cut + " on the same IKE SA, which carries traffic");
+    }
+    return new Go("interrupts " + cut + ", which carries traffic (repairs.interrupt-healthy-siblings)");
+  }
+
+  private Verdict gatewayLevel(RemedyState state, RemedyInput input) {
+    SharedView shared = input.shared();
+    if (shared.gatewayBusy().isPresent()) {
+      SharedView.Busy busy = shared.gatewayBusy().get();
+      return new Hold("waiting for " + busy.describe() + " before restarting the service");
+    }
+    List<String> healthy = new ArrayList<>(shared.healthySiblings());
+    healthy.addAll(shared.healthyElsewhere());
+    String cut = String.join(", ", healthy);
+    if (!healthy.isEmpty() && input.backendReachable() && !shared.policy().interruptHealthyTunnels()) {
+      return new Pass("a service restart would cut " + cut + ", which carry traffic");
+    }
+    if (input.backendReachable() && rebuiltYetDead(state, input)) {
+      Duration down = Duration.ofNanos(input.nowNanos() - input.sas().stateSinceNanos());
+      Duration hold = shared.policy().pathFaultHold();
+      if (down.compareTo(hold) < 0) {
+        return new Hold(
+            "an IKE-level repair rebuilt the SAs and they are installed, yet nothing gets through: the fault is on"
+                + " the path; no service restart for " + Durations.format(hold.minus(down)));
+      }
+    }
+    return new Go(healthy.isEmpty() ? "" : "cuts " + cut + ", which carry traffic");
+  }
+
+  /** The CHILD SA is installed under an IKE SA established since the last IKE-level repair began. */
+  private static boolean rebuiltYetDead(RemedyState state, RemedyInput input) {
+    if (!input.sas().childInstalled() || state.lastIkeRepairNanos().isEmpty() || input.sas().ikeEstablishedNanos().isEmpty()) {
+      return false;
+    }
+    // charon reports the IKE SA's age in whole seconds: allow one of slack.
+    long slack = Duration.ofSeconds(1).toNanos();
+    return input.sas().ikeEstablishedNanos().getAsLong() >= state.lastIkeRepairNanos().getAsLong() - slack;
+  }
+
+  private static String busyIke(SharedView.Busy busy) {
+    return "waiting for " + busy.describe() + " on the same IKE SA";
+  }
+}
