@@ -17,9 +17,13 @@ class TopologyIT extends LabScenario {
   private static final String HUB_LAN = "203.0.113.1";
 
   /** The installed CHILD SA {@code child} of {@code ike} on {@code gateway}: inbound SPI and bytes. */
-  private record ChildSa(String spiIn, long bytesIn) {}
+  record ChildSa(String spiIn, long bytesIn) {}
 
   private ChildSa childSa(String gateway, String ike, String child) {
+    return childSa(lab, gateway, ike, child);
+  }
+
+  static ChildSa childSa(Lab lab, String gateway, String ike, String child) {
     String out = lab.swanctl(gateway, "--list-sas", "--ike", ike, "--child", child);
     Matcher m =
         Pattern.compile("(?m)^  " + child + ": #\\d+, .*INSTALLED.*\\n(?:    .*\\n)*?    in  ([0-9a-f]{8}),\\s+(\\d+) bytes")

@@ -1,0 +1,165 @@
+package org.tunnelwatch.lab;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Watches the traffic of one subnet for the length of a test: a {@code ping} every 200 ms from a
+ * LAN address of a gateway through its tunnel, each answered echo recorded by sequence number, so
+ * that outages can be read afterwards: when traffic came back after a fault, and whether it was
+ * lost again (a second outage). An echo's send time is the first answer's time moved back by the
+ * sequence numbers in between, which is what {@code ping -i} keeps to within milliseconds.
+ */
+final class TrafficWatch implements AutoCloseable {
+
+  static final Duration EVERY = Duration.ofMillis(200);
+  /** Lost echoes in a row that make an outage: 0.6 s, so that one late reply is not one. */
+  static final int OUTAGE_RUN = 3;
+
+  private static final Pattern REPLY = Pattern.compile("^\\[(\\d+)\\.(\\d{6})\\] .*icmp_seq=(\\d+) ");
+
+  private final String name;
+  private final Process ping;
+  private final ConcurrentSkipListMap<Integer, Instant> answered = new ConcurrentSkipListMap<>();
+  private volatile Instant firstSent;
+  private final Thread reader;
+
+  private TrafficWatch(String name, Process ping) {
+    this.name = name;
+    this.ping = ping;
+    this.reader = new Thread(this::read, "traffic-" + name);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts pinging {@code to} from {@code from} inside {@code namespace}; {@code name} for messages. */
+  static TrafficWatch start(String name, String namespace, String from, String to) throws IOException {
+    Process ping =
+        new ProcessBuilder(
+                List.of("ip", "netns", "exec", namespace, "ping", "-n", "-D", "-i", "0.2", "-W", "1", "-I", from, to))
+            .redirectErrorStream(true)
+            .start();
+    return new TrafficWatch(name, ping);
+  }
+
+  private void read() {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(ping.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        Matcher m = REPLY.matcher(line);
+        if (m.find()) {
+          Instant at = Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) * 1000);
+          int seq = Integer.parseInt(m.group(3));
+          if (firstSent == null) {
+            firstSent = at.minus(EVERY.multipliedBy(seq - 1L));
+          }
+          answered.put(seq, at);
+        }
+      }
+    } catch (IOException e) {
+      // The process was stopped: the watch is over.
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** Whether echoes have been answered since {@code since}. */
+  boolean flowsSince(Instant since) {
+    Optional<Integer> seq = seqAt(since);
+    return seq.isPresent() && answered.ceilingKey(seq.get()) != null;
+  }
+
+  /** The echo sent at {@code t}, if the watch had started then. */
+  private Optional<Integer> seqAt(Instant t) {
+    if (firstSent == null) {
+      return Optional.empty();
+    }
+    long n = Duration.between(firstSent, t).toNanos() / EVERY.toNanos();
+    return Optional.of((int) Math.max(1, n + 1));
+  }
+
+  private Instant sentAt(int seq) {
+    return firstSent.plus(EVERY.multipliedBy(seq - 1L));
+  }
+
+  /** The last echo whose answer, if any, is in: replies wait at most a second ({@code -W 1}). */
+  private int lastSeq() {
+    return seqAt(Instant.now().minus(Duration.ofMillis(1500))).orElse(0);
+  }
+
+  /**
+   * When traffic came back for good after {@code since}: the send time of the first answered
+   * echo after the last outage ({@link #OUTAGE_RUN} lost in a row) after {@code since}, or {@code
+   * since} itself if there was none. Empty while the latest echoes are lost.
+   */
+  Optional<Instant> backAfter(Instant since) {
+    int from = seqAt(since).orElseThrow(() -> new IllegalStateException(name + ": no echo answered yet"));
+    int lost = 0;
+    Integer back = null;
+    for (int seq = from; seq <= lastSeq(); seq++) {
+      if (answered.containsKey(seq)) {
+        if (lost >= OUTAGE_RUN) {
+          back = seq;
+        }
+        lost = 0;
+      } else {
+        lost++;
+      }
+    }
+    if (lost >= OUTAGE_RUN) {
+      return Optional.empty();
+    }
+    return Optional.of(back == null ? since : sentAt(back));
+  }
+
+  /**
+   * The send time of the first answered echo after the first outage that began at or after
+   * {@code since}; {@code since} itself if there was none.
+   */
+  Instant firstBackAfter(Instant since) {
+    int from = seqAt(since).orElseThrow(() -> new IllegalStateException(name + ": no echo answered yet"));
+    int lost = 0;
+    for (int seq = from; seq <= lastSeq(); seq++) {
+      if (!answered.containsKey(seq)) {
+        lost++;
+      } else if (lost >= OUTAGE_RUN) {
+        return sentAt(seq);
+      } else {
+        lost = 0;
+      }
+    }
+    return since;
+  }
+
+  /** How many outages ({@link #OUTAGE_RUN} or more lost in a row) began at or after {@code since}. */
+  int outagesSince(Instant since) {
+    int from = seqAt(since).orElseThrow(() -> new IllegalStateException(name + ": no echo answered yet"));
+    int last = lastSeq();
+    int outages = 0;
+    int lost = 0;
+    for (int seq = from; seq <= last; seq++) {
+      if (answered.containsKey(seq)) {
+        lost = 0;
+      } else if (++lost == OUTAGE_RUN) {
+        outages++;
+      }
+    }
+    return outages;
+  }
+
+  @Override
+  public void close() {
+    ping.destroy();
+  }
+}
