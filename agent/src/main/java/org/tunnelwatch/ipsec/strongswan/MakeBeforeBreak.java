@@ -33,7 +33,7 @@ public final class MakeBeforeBreak {
         // Assuming no where it is yes costs only a more careful repair.
         return new ReauthMode(
             ReauthMode.State.OFF,
-            "not set in " + strongswanConf + " and its includes: strongSwan's default, no (yes from strongSwan 6.0 on)");
+            "not set in " + strongswanConf + " and its includes: strongSwan's default before 6.0, no");
       }
       return new ReauthMode(
           setting.get().asBoolean() ? ReauthMode.State.ON : ReauthMode.State.OFF, setting.get().describe());

@@ -72,7 +72,7 @@ public record ReauthMode(State makeBeforeBreak, String source) {
           Optional.of(
               "warning: cannot tell whether charon does make-before-break reauthentication ("
                   + source
-                  + "): reauth-ike may interrupt every CHILD SA of its IKE SA; the agent plans its repairs as if it does");
+                  + "): reauth-ike may interrupt every CHILD SA of its IKE SA; the agent plans its repairs without it");
       default -> Optional.empty();
     };
   }

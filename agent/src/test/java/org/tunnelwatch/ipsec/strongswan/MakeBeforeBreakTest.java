@@ -66,7 +66,7 @@ class MakeBeforeBreakTest {
         .isEqualTo(
             new ReauthMode(
                 State.OFF,
-                "not set in " + conf + " and its includes: strongSwan's default, no (yes from strongSwan 6.0 on)"));
+                "not set in " + conf + " and its includes: strongSwan's default before 6.0, no"));
   }
 
   @Test
@@ -104,7 +104,7 @@ class MakeBeforeBreakTest {
         .isEqualTo(
             new ReauthMode(
                 State.OFF,
-                "not set in /etc/strongswan.conf and its includes: strongSwan's default, no (yes from strongSwan 6.0 on)"));
+                "not set in /etc/strongswan.conf and its includes: strongSwan's default before 6.0, no"));
   }
 
   @Test
