@@ -1,18 +1,28 @@
 package org.tunnelwatch.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.ipsec.strongswan.ReauthMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code tunnelwatch check-config FILE}: exit 0 if valid, 2 with one line per problem if not. */
+/**
+ * {@code tunnelwatch check-config FILE}: exit 0 if valid, 2 with one line per problem if not. For
+ * a valid file with a strongSwan backend it also says whether charon reauthenticates
+ * make-before-break, and warns when it does not or cannot tell: a warning, not an error.
+ */
 @Command(
     name = "check-config",
     mixinStandardHelpOptions = true,
-    description = "Validate a configuration file. Prints FILE:LINE:COL: path: message per problem.")
+    description = {
+      "Validate a configuration file. Prints FILE:LINE:COL: path: message per problem.",
+      "For a valid file with a strongSwan backend, also prints whether charon reauthenticates"
+          + " make-before-break (backend.make-before-break, or read from backend.strongswan-conf)."
+    })
 final class CheckConfigCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -26,14 +36,18 @@ final class CheckConfigCommand implements Callable<Integer> {
     if (config.isEmpty()) {
       return ExitCodes.BAD_CONFIG;
     }
-    spec.commandLine()
-        .getOut()
-        .printf("%s: valid, %d tunnel(s), %d uplink(s), %d maintenance job(s)%s%n",
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("%s: valid, %d tunnel(s), %d uplink(s), %d maintenance job(s)%s%n",
             file,
             config.get().tunnels().size(),
             config.get().uplinks().size(),
             config.get().maintenance().size(),
             config.get().dryRun() ? ", dry-run" : "");
+    ReauthMode reauth = ReauthMode.forBackend(config.get().backend());
+    if (reauth.makeBeforeBreak() != ReauthMode.State.NOT_APPLICABLE) {
+      out.println(reauth.describe());
+      reauth.warning().ifPresent(out::println);
+    }
     return ExitCodes.OK;
   }
 }

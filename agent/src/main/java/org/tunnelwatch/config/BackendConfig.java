@@ -18,6 +18,10 @@ import java.util.function.Predicate;
  * @param ipsec Libreswan's {@code ipsec} program
  * @param libreswanVersion {@code 4} or {@code 5} (their commands differ), or {@code auto} to ask
  *     {@code ipsec --version}
+ * @param strongswanConf charon's strongswan.conf, read for {@code make_before_break} when {@code
+ *     makeBeforeBreak} is {@code auto}
+ * @param makeBeforeBreak whether charon reauthenticates make-before-break: {@code yes} or {@code
+ *     no} as the operator says, or {@code auto} to read it from {@code strongswanConf}
  */
 public record BackendConfig(
     String type,
@@ -26,18 +30,38 @@ public record BackendConfig(
     String restartService,
     Duration timeout,
     Path ipsec,
-    String libreswanVersion) {
+    String libreswanVersion,
+    Path strongswanConf,
+    String makeBeforeBreak) {
 
   public static final String AUTO = "auto";
   public static final String VICI = "vici";
   public static final String SWANCTL = "swanctl";
   public static final String LIBRESWAN = "libreswan";
 
+  public static final String YES = "yes";
+  public static final String NO = "no";
+
   private static final String UNIX = "unix://";
 
-  /** A backend configuration with Libreswan's settings at their defaults. */
+  /** A backend configuration with Libreswan's settings and make-before-break at their defaults. */
   public BackendConfig(String type, Path swanctl, String uri, String restartService, Duration timeout) {
     this(type, swanctl, uri, restartService, timeout, Path.of(BuiltinDefaults.IPSEC), BuiltinDefaults.LIBRESWAN_VERSION);
+  }
+
+  /** A backend configuration with make-before-break at its default: read from strongswan.conf. */
+  public BackendConfig(
+      String type, Path swanctl, String uri, String restartService, Duration timeout, Path ipsec, String libreswanVersion) {
+    this(
+        type,
+        swanctl,
+        uri,
+        restartService,
+        timeout,
+        ipsec,
+        libreswanVersion,
+        Path.of(BuiltinDefaults.STRONGSWAN_CONF),
+        BuiltinDefaults.MAKE_BEFORE_BREAK);
   }
 
   /**

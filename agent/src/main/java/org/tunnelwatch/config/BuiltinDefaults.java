@@ -16,6 +16,8 @@ final class BuiltinDefaults {
   static final String IPSEC = "/usr/sbin/ipsec";
   static final String LIBRESWAN_VERSION = "auto";
   static final String IPSEC_CONF = "/etc/ipsec.conf";
+  static final String STRONGSWAN_CONF = "/etc/strongswan.conf";
+  static final String MAKE_BEFORE_BREAK = BackendConfig.AUTO;
   static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(30);
   static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
   static final Duration ALERT_TIMEOUT = Duration.ofSeconds(10);

@@ -36,10 +36,14 @@ final class ConfigBinder {
   private static final Set<String> REPAIRS_KEYS =
       Set.of("interrupt-healthy-siblings", "interrupt-healthy-tunnels", "path-fault-hold");
   private static final Set<String> BACKEND_KEYS =
-      Set.of("type", "swanctl", "uri", "restart-service", "timeout", "ipsec", "libreswan-version");
+      Set.of(
+          "type", "swanctl", "uri", "restart-service", "timeout", "ipsec", "libreswan-version",
+          "strongswan-conf", "make-before-break");
   private static final Set<String> BACKEND_TYPES =
       Set.of(BackendConfig.AUTO, BackendConfig.VICI, BackendConfig.SWANCTL, BackendConfig.LIBRESWAN);
   private static final Set<String> LIBRESWAN_VERSIONS = Set.of("auto", "4", "5");
+  private static final Set<String> MAKE_BEFORE_BREAK =
+      Set.of(BackendConfig.AUTO, BackendConfig.YES, BackendConfig.NO);
   private static final Set<String> DISCOVERY_KEYS = Set.of("source", "ipsec-conf", "local");
   /** VICI list-conns becomes a second source when the VICI client is merged. */
   private static final Set<String> DISCOVERY_SOURCES = Set.of("ipsec-conf", "vici");
@@ -157,7 +161,14 @@ final class ConfigBinder {
     String libreswanVersion =
         value(keys, "libreswan-version", "backend", this::libreswanVersion)
             .orElse(BuiltinDefaults.LIBRESWAN_VERSION);
-    return new BackendConfig(type, swanctl, uri, restart, timeout, ipsec, libreswanVersion);
+    Path strongswanConf =
+        value(keys, "strongswan-conf", "backend", this::absolutePath)
+            .orElse(Path.of(BuiltinDefaults.STRONGSWAN_CONF));
+    String makeBeforeBreak =
+        value(keys, "make-before-break", "backend", this::makeBeforeBreak)
+            .orElse(BuiltinDefaults.MAKE_BEFORE_BREAK);
+    return new BackendConfig(
+        type, swanctl, uri, restart, timeout, ipsec, libreswanVersion, strongswanConf, makeBeforeBreak);
   }
 
   /** What repairs of shared objects (an IKE SA, the daemon) may cost; see {@link SharingPolicy}. */
@@ -608,6 +619,21 @@ final class ConfigBinder {
       return Optional.of(s.text());
     }
     read.problem(node, path, "must be auto, 4 or 5, found " + describe(node));
+    return Optional.empty();
+  }
+
+  /**
+   * {@code yes} and {@code no} as strongswan.conf spells them (YAML 1.1 would call them booleans,
+   * which the tree reader keeps as words); {@code true} and {@code false} are refused rather than
+   * guessed at, like every other boolean where a word belongs.
+   */
+  private Optional<String> makeBeforeBreak(YamlNode node, String path) {
+    if (node instanceof YamlNode.Scalar s
+        && s.type() == YamlNode.ScalarType.STRING
+        && MAKE_BEFORE_BREAK.contains(s.text())) {
+      return Optional.of(s.text());
+    }
+    read.problem(node, path, "must be auto, yes or no, found " + describe(node));
     return Optional.empty();
   }
 

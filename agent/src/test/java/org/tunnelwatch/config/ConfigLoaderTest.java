@@ -359,6 +359,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void strongswanConfAndMakeBeforeBreakAreReadAndDefaultToAutoFromEtc() throws Exception {
+      AgentConfig config =
+          parse(
+              """
+              backend:
+                strongswan-conf: /opt/strongswan/etc/strongswan.conf
+                make-before-break: yes
+              """);
+
+      assertThat(config.backend().strongswanConf()).isEqualTo(Path.of("/opt/strongswan/etc/strongswan.conf"));
+      assertThat(config.backend().makeBeforeBreak()).isEqualTo("yes");
+      assertThat(parse("backend:\n  make-before-break: no\n").backend().makeBeforeBreak()).isEqualTo("no");
+      assertThat(parse(MINIMAL_TUNNEL).backend())
+          .extracting(BackendConfig::strongswanConf, BackendConfig::makeBeforeBreak)
+          .containsExactly(Path.of("/etc/strongswan.conf"), "auto");
+    }
+
+    @Test
     void zeroIsAllowedWhereItTurnsSomethingOff() throws Exception {
       AgentConfig config =
           parse(
