@@ -15,10 +15,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.ipsec.strongswan.ReauthMode;
 import org.tunnelwatch.config.ConfigLoader;
 import org.tunnelwatch.config.ConfigProblem;
 import org.tunnelwatch.config.IpAddresses;
@@ -63,6 +65,8 @@ public final class Agent implements AutoCloseable {
   private final Generation.Shared shared;
   private final TimeSource time;
   private int generations;
+  /** How charon reauthenticates, as last reported (null before the first generation). */
+  private ReauthMode reauthMode;
   private volatile Generation current;
   private volatile AgentHttpServer http;
 
@@ -239,11 +243,31 @@ public final class Agent implements AutoCloseable {
   }
 
   private Generation prepare(AgentConfig config) throws AgentStartException {
+    Generation next;
     try {
-      return Generation.prepare(config, shared, ++generations);
+      next = Generation.prepare(config, shared, ++generations);
     } catch (SchedulerException e) {
       throw new AgentStartException("cannot start the scheduler: " + e.getMessage());
     }
+    reportReauthMode(next.wiring().reauthMode());
+    return next;
+  }
+
+  /**
+   * Says how charon reauthenticates, at start and when a reload changes it: the repairs are
+   * planned by it (see RungGate), and without make-before-break an operator may want to set it.
+   */
+  private void reportReauthMode(ReauthMode mode) {
+    if (mode.equals(reauthMode)) {
+      return;
+    }
+    reauthMode = mode;
+    metrics.makeBeforeBreak(switch (mode.makeBeforeBreak()) {
+      case ON -> Optional.of(true);
+      case OFF, NOT_APPLICABLE -> Optional.of(false);
+      case UNKNOWN -> Optional.empty();
+    });
+    mode.warning().ifPresentOrElse(w -> log.warn("{}", w), () -> log.info("charon reauthenticates {}", mode.describe()));
   }
 
   public int httpPort() {
@@ -255,7 +279,7 @@ public final class Agent implements AutoCloseable {
     Generation g = current;
     return g == null
         ? new StatusReport(version, false, List.of())
-        : new StatusReport(version, g.config().dryRun(), g.statuses());
+        : new StatusReport(version, g.config().dryRun(), g.statuses(), g.wiring().reauthMode().describe());
   }
 
   /** The one-line summary for systemd's STATUS, such as {@code 2/3 tunnels up}. */

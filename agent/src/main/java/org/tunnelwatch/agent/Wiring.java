@@ -36,6 +36,7 @@ import org.tunnelwatch.tunnel.EventFanout;
 import org.tunnelwatch.tunnel.RoundProber;
 import org.tunnelwatch.tunnel.RepairCoordinator;
 import org.tunnelwatch.tunnel.PeerCheck;
+import org.tunnelwatch.ipsec.strongswan.ReauthMode;
 import org.tunnelwatch.tunnel.SaEventRouter;
 import org.tunnelwatch.tunnel.SaReader;
 import org.tunnelwatch.tunnel.ServiceRestarts;
@@ -76,8 +77,8 @@ public final class Wiring implements AutoCloseable {
   private final TimeSource time;
   private SaReader sas;
   private RepairCoordinator coordinator;
-  /** Whether charon reauthenticates make-before-break; empty when that cannot be found out. */
-  private final Optional<Boolean> makeBeforeBreak;
+  /** How charon reauthenticates, found out once per configuration (strongswan.conf is read). */
+  private final ReauthMode reauthMode;
   private ViciEventStream events;
   private final ProbeEngineSelection.Selected echoEngine;
 
@@ -95,12 +96,7 @@ public final class Wiring implements AutoCloseable {
     this.judging = new BatchingExecutor(judgingPool);
     echoEngine.prober().deliverWithin(judging::gather);
     this.repairs = pool("repair", REPAIR_THREADS);
-    this.makeBeforeBreak = detectMakeBeforeBreak(config.backend());
-  }
-
-  /** Placeholder until strongswan.conf is read: unknown. */
-  private static Optional<Boolean> detectMakeBeforeBreak(BackendConfig backend) {
-    return Optional.empty();
+    this.reauthMode = ReauthMode.forBackend(config.backend());
   }
 
   /** A fixed pool of daemon threads that end when idle, so that a quiet agent holds few. */
@@ -144,7 +140,7 @@ public final class Wiring implements AutoCloseable {
     sas = new SaReader(backend, time, saMaxAge(), new BackendHealth(backend.name(), events));
     // Unknown counts as off: planning as if a reauthentication interrupts costs a little speed
     // where it does not; the other way round it costs outages.
-    coordinator = new RepairCoordinator(makeBeforeBreak.orElse(false), config.repairs(), events::collateralOutage);
+    coordinator = new RepairCoordinator(reauthMode.isMakeBeforeBreak(), config.repairs(), events::collateralOutage);
     TunnelSupervisor.Collaborators with =
         new TunnelSupervisor.Collaborators(
             new RoundProber(echoEngine.prober()),
@@ -225,9 +221,9 @@ public final class Wiring implements AutoCloseable {
     return coordinator;
   }
 
-  /** Whether charon reauthenticates make-before-break, as found out at start; empty if unknown. */
-  public Optional<Boolean> makeBeforeBreak() {
-    return makeBeforeBreak;
+  /** How charon reauthenticates, as found out when this wiring was built. */
+  public ReauthMode reauthMode() {
+    return reauthMode;
   }
 
   /**

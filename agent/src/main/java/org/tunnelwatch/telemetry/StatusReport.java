@@ -12,8 +12,15 @@ import org.tunnelwatch.tunnel.TunnelStatus;
  * @param version the agent's version
  * @param dryRun whether the agent only observes
  * @param tunnels one entry per tunnel, in configuration order
+ * @param reauthentication how charon reauthenticates an IKE SA, which the repairs are planned by:
+ *     "make-before-break: yes (where that was found)", or no, or unknown
  */
-public record StatusReport(String version, boolean dryRun, List<TunnelStatus> tunnels) {
+public record StatusReport(String version, boolean dryRun, List<TunnelStatus> tunnels, String reauthentication) {
+
+  /** A report that says nothing of reauthentication. */
+  public StatusReport(String version, boolean dryRun, List<TunnelStatus> tunnels) {
+    this(version, dryRun, tunnels, "unknown");
+  }
 
   /** JSON with snake_case keys, as usual in HTTP APIs; unknown keys are ignored on reading. */
   public static ObjectMapper json() {
