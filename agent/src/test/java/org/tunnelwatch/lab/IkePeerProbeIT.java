@@ -126,6 +126,18 @@ class IkePeerProbeIT extends LabScenario {
     }
   }
 
+  @Test
+  void anAddressWithoutARouteFailsAtOnce() throws Exception {
+    // The satellite's namespace has no default route: 198.18.0.0/15 is unreachable from it.
+    InetSocketAddress nowhere = new InetSocketAddress(InetAddress.getByName("198.18.200.1"), 500);
+
+    IkeProbeResult result = probeFromSatellite(nowhere, Optional.empty());
+
+    report("no route", result, "");
+    assertThat(result).isInstanceOf(IkeProbeResult.Failed.class);
+    assertThat(((IkeProbeResult.Failed) result).reason()).contains("unreachable");
+  }
+
   /** The probe on a thread inside the satellite's namespace, where its socket then lives. */
   private IkeProbeResult probeFromSatellite(InetSocketAddress peer, Optional<InetAddress> local) throws Exception {
     return new NativeThreadContext(lab.satNamespace(), false).call(() -> probe.probe(local, peer, TIMEOUT));
