@@ -14,12 +14,27 @@ import java.util.OptionalLong;
  * @param children its CHILD SAs
  * @param establishedSeconds how long it has been established (charon's {@code established});
  *     empty when it is not established or the backend does not say
+ * @param local where this side's IKE messages leave from ({@code local-host}, {@code local-port});
+ *     empty when the backend does not say (Libreswan's parser)
+ * @param remote where the peer's IKE daemon is reached ({@code remote-host}, {@code remote-port});
+ *     empty when the backend does not say
  */
 public record IkeSa(
-    String name, long uniqueId, String state, List<ChildSa> children, OptionalLong establishedSeconds) {
+    String name,
+    long uniqueId,
+    String state,
+    List<ChildSa> children,
+    OptionalLong establishedSeconds,
+    Optional<SaEndpoint> local,
+    Optional<SaEndpoint> remote) {
 
   public IkeSa {
     children = List.copyOf(children);
+  }
+
+  /** An IKE SA without its endpoints. */
+  public IkeSa(String name, long uniqueId, String state, List<ChildSa> children, OptionalLong establishedSeconds) {
+    this(name, uniqueId, state, children, establishedSeconds, Optional.empty(), Optional.empty());
   }
 
   /** An IKE SA without its age. */

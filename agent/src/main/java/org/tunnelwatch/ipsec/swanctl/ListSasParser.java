@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.tunnelwatch.ipsec.ChildSa;
 import org.tunnelwatch.ipsec.IkeSa;
+import org.tunnelwatch.ipsec.SaEndpoint;
 
 /** Turns {@code swanctl --list-sas --raw} output into {@link IkeSa}s. */
 final class ListSasParser {
@@ -48,6 +49,8 @@ final class ListSasParser {
         section.number("uniqueid"),
         section.value("state").orElse("UNKNOWN"),
         children,
-        section.optionalNumber("established"));
+        section.optionalNumber("established"),
+        SaEndpoint.parse(section.value("local-host"), section.value("local-port")),
+        SaEndpoint.parse(section.value("remote-host"), section.value("remote-port")));
   }
 }

@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 import org.tunnelwatch.ipsec.ChildSa;
 import org.tunnelwatch.ipsec.IkeSa;
+import org.tunnelwatch.ipsec.SaEndpoint;
 
 /**
  * Turns charon's {@code list-sa} event messages ({@code {<ike name> = {uniqueid, state,
- * established, child-sas = {<name>-<id> = {name, state, bytes-in, use-in, ...}}}}}) into the
+ * established, local-host, local-port, remote-host, remote-port, child-sas = {<name>-<id> = {name, state, bytes-in, use-in, ...}}}}}) into the
  * agent's SA model. Lenient like any reader of daemon output: a missing counter reads as 0, a
  * missing state as {@code UNKNOWN}.
  */
@@ -36,7 +37,9 @@ final class ViciSaParser {
         ike.number("uniqueid").orElse(0),
         ike.text("state").orElse("UNKNOWN"),
         children,
-        ike.number("established"));
+        ike.number("established"),
+        SaEndpoint.parse(ike.text("local-host"), ike.text("local-port")),
+        SaEndpoint.parse(ike.text("remote-host"), ike.text("remote-port")));
   }
 
   static ChildSa childSa(String key, ViciMessage child) {

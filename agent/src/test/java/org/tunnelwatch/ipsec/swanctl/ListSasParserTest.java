@@ -3,11 +3,14 @@ package org.tunnelwatch.ipsec.swanctl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tunnelwatch.Fixtures;
 import org.tunnelwatch.ipsec.ChildSa;
 import org.tunnelwatch.ipsec.IkeSa;
+import org.tunnelwatch.ipsec.SaEndpoint;
 import org.tunnelwatch.ipsec.SaStatus;
 
 class ListSasParserTest {
@@ -24,6 +27,30 @@ class ListSasParserTest {
     assertThat(child.packetsIn()).isPositive();
     assertThat(child.bytesOut()).isPositive();
     assertThat(SaStatus.of(sas, "sg1-sgcentral", "net").describe()).isEqualTo("IKE ESTABLISHED, CHILD INSTALLED");
+  }
+
+  @Test
+  void theEndpointsAreTheIkeAddressesAndPorts() throws Exception {
+    IkeSa ike = ListSasParser.parse(Fixtures.read("swanctl/list-sas-raw-installed.txt")).get(0);
+    assertThat(ike.local().map(SaEndpoint::toString)).contains("192.0.2.2:4500");
+    assertThat(ike.remote().map(SaEndpoint::socketAddress))
+        .contains(new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 192, 0, 2, 1}), 4500));
+  }
+
+  @Test
+  void aConnectingIkeSaStillOnPort500HasItsEndpoints() throws Exception {
+    IkeSa ike = ListSasParser.parse(Fixtures.read("swanctl/list-sas-raw-connecting.txt")).get(0);
+    assertThat(ike.local().map(SaEndpoint::toString)).contains("192.0.2.2:500");
+    assertThat(ike.remote().map(SaEndpoint::toString)).contains("192.0.2.1:500");
+  }
+
+  @Test
+  void endpointsWithoutAPortOrWithANameAreEmpty() throws Exception {
+    IkeSa ike =
+        ListSasParser.parse("list-sa event {a {uniqueid=1 state=ESTABLISHED local-host=192.0.2.2 remote-host=hub.example remote-port=500}}")
+            .get(0);
+    assertThat(ike.local()).isEmpty();
+    assertThat(ike.remote()).isEmpty();
   }
 
   @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.tunnelwatch.ipsec.ChildSa;
 import org.tunnelwatch.ipsec.IkeSa;
+import org.tunnelwatch.ipsec.SaEndpoint;
 import org.tunnelwatch.ipsec.SaEventListener;
 
 /** The SA model and the SA events, read from messages recorded from real charon. */
@@ -21,6 +22,10 @@ class RecordedMessagesTest {
     try (InputStream in = RecordedMessagesTest.class.getResourceAsStream("/fixtures/vici/" + name)) {
       return ViciCodec.decode(in.readAllBytes());
     }
+  }
+
+  static SaEndpoint endpoint(String host, int port) {
+    return SaEndpoint.parse(Optional.of(host), Optional.of(String.valueOf(port))).orElseThrow();
   }
 
   @Nested
@@ -35,7 +40,18 @@ class RecordedMessagesTest {
               new IkeSa(
                   "sg1-sgcentral", 3, "ESTABLISHED",
                   List.of(new ChildSa("net", 2, "INSTALLED", 84, 84, 1, 1, OptionalLong.of(242))),
-                  OptionalLong.of(242)));
+                  OptionalLong.of(242),
+                  Optional.of(endpoint("192.0.2.2", 4500)),
+                  Optional.of(endpoint("192.0.2.1", 4500))));
+    }
+
+    @Test
+    void endpointsThatAreMissingOrNotAddressesAreEmpty() {
+      ViciMessage ike =
+          ViciMessage.builder().add("local-host", "gw.example").add("local-port", "500").add("remote-host", "192.0.2.1").build();
+      IkeSa sa = ViciSaParser.ikeSa("a", ike);
+      assertThat(sa.local()).isEmpty();
+      assertThat(sa.remote()).isEmpty();
     }
 
     @Test
