@@ -36,6 +36,7 @@ import org.tunnelwatch.tunnel.EventFanout;
 import org.tunnelwatch.tunnel.RoundProber;
 import org.tunnelwatch.tunnel.RepairCoordinator;
 import org.tunnelwatch.tunnel.PeerCheck;
+import org.tunnelwatch.tunnel.IkePeerCheck;
 import org.tunnelwatch.ipsec.strongswan.ReauthMode;
 import org.tunnelwatch.tunnel.SaEventRouter;
 import org.tunnelwatch.tunnel.SaReader;
@@ -153,7 +154,7 @@ public final class Wiring implements AutoCloseable {
             judging,
             repairs,
             coordinator,
-            PeerCheck.NONE);
+            config.dryRun() ? PeerCheck.NONE : new IkePeerCheck());
     List<TunnelSupervisor> supervisors = new ArrayList<>();
     for (TunnelConfig tunnel : config.tunnels()) {
       supervisors.add(new TunnelSupervisor(tunnel, with, rounds));
