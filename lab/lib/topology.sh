@@ -3,20 +3,20 @@
 #
 #   hub-spoke    a hub and N satellites (sat, sat2 .. sat9), one IKE SA and CHILD SA "net" each
 #   two-subnets  one satellite with two LANs and one CHILD SA each ("net" and "net11", the seed
-#                document's sg1/sg11 case) inside one IKE SA
+#                document's sg1/sg11 case) inside one IKE SA: hub-spoke --satellites 1 --subnets 2
 #   transit      a hub and N >= 2 satellites whose CHILD SAs also cover the other satellites'
 #                LANs: satellite to satellite traffic goes through the hub
 #
 # The first satellite is called "sat" and keeps the default lab's addresses and names
 # (192.0.2.2, 198.51.100.1, sg1-sgcentral/net), so every verb that takes "sat" works unchanged.
-# Satellite i >= 2 is "sat<i>": WAN 192.0.2.(1+i), LAN 198.18.i.1/24, IKE sg<i>-sgcentral. The
-# second LAN of the two-subnets satellite is 198.18.11.1/24. The hub's wan0 is a bridge with one
+# Satellite i >= 2 is "sat<i>": WAN 192.0.2.(1+i), LAN 198.18.i.1/24, IKE sg<i>-sgcentral. With
+# --subnets 2 (and in two-subnets) satellite i also has a second LAN 198.18.(10+i).1/24 on bridge
+# lan1 and a second CHILD SA "net11" in its one IKE SA (so satellite 1's is 198.18.11.1, the
+# seed's sg11); the hub has both CHILD SAs in that satellite's connection. The hub's wan0 is a bridge with one
 # veth port per satellite (wan-sat, wan-sat2, ...), so every interface name stays <= 15 chars.
 #
 # A topology lab is recognised by the file $TW_LAB_ROOT/NAME/topology (key=value lines).
 
-LAB_SECOND_LAN=198.18.11.1
-LAB_SECOND_NET=198.18.11.0/24
 LAB_SECOND_CHILD=net11
 LAB_SECOND_BRIDGE=lan1
 LAB_MAX_SATELLITES=9
@@ -69,6 +69,9 @@ lab_sat_net() {
   i=$(lab_sat_index "$1")
   if ((i == 1)); then echo "$LAB_SAT_NET"; else echo "198.18.$i.0/24"; fi
 }
+# Second LAN (--subnets 2): 198.18.(10+i).1/24 for satellite i.
+lab_sat_lan2() { echo "198.18.$((10 + $(lab_sat_index "$1"))).1"; }
+lab_sat_net2() { echo "198.18.$((10 + $(lab_sat_index "$1"))).0/24"; }
 lab_sat_ike() { echo "sg$(lab_sat_index "$1")-sgcentral"; }
 lab_hub_conn() { echo "sgcentral-sg$(lab_sat_index "$1")"; }
 
@@ -134,10 +137,10 @@ lab_topo_connection() {
 EOF
   if [[ $side == sat ]]; then
     lab_topo_child "$LAB_CHILD" "$ts_sat" "$ts_hub" "$start" "$dpd_action"
-    [[ $two == 2 ]] && lab_topo_child "$LAB_SECOND_CHILD" "$LAB_SECOND_NET" "$LAB_HUB_NET" "$start" "$dpd_action"
+    [[ $two == 2 ]] && lab_topo_child "$LAB_SECOND_CHILD" "$(lab_sat_net2 "$gw")" "$LAB_HUB_NET" "$start" "$dpd_action"
   else
     lab_topo_child "$LAB_CHILD" "$ts_hub" "$ts_sat" "$start" ""
-    [[ $two == 2 ]] && lab_topo_child "$LAB_SECOND_CHILD" "$LAB_HUB_NET" "$LAB_SECOND_NET" "$start" ""
+    [[ $two == 2 ]] && lab_topo_child "$LAB_SECOND_CHILD" "$LAB_HUB_NET" "$(lab_sat_net2 "$gw")" "$start" ""
   fi
   printf '    }\n  }\n'
 }
@@ -191,7 +194,7 @@ lab_topo_create_net() {
     ip -n "$ns" link set "$LAB_BRIDGE" up || return 1
     if [[ $(lab_topo_get "$name" subnets) == 2 ]]; then
       ip -n "$ns" link add "$LAB_SECOND_BRIDGE" type bridge || return 1
-      ip -n "$ns" addr add "$LAB_SECOND_LAN/24" dev "$LAB_SECOND_BRIDGE" || return 1
+      ip -n "$ns" addr add "$(lab_sat_lan2 "$sat")/24" dev "$LAB_SECOND_BRIDGE" || return 1
       ip -n "$ns" link set "$LAB_SECOND_BRIDGE" up || return 1
     fi
   done
@@ -236,7 +239,7 @@ lab_topo_wait_sat() {
     done
     if [[ $ok == yes ]] && lab_traffic "$name" "$gw"; then
       [[ $children == "$LAB_CHILD" ]] && return 0
-      lab_traffic "$name" "$gw" "$LAB_HUB_LAN" "$LAB_SECOND_LAN" && return 0
+      lab_traffic "$name" "$gw" "$LAB_HUB_LAN" "$(lab_sat_lan2 "$gw")" && return 0
     fi
     if [[ $kicked == no ]] && ((SECONDS + secs / 2 >= deadline)); then
       kicked=yes
@@ -252,18 +255,17 @@ lab_topo_wait_sat() {
 
 # --- up ------------------------------------------------------------------------------------
 
-# lab_topo_up NAME TOPOLOGY SATELLITES DPD_LIST (DPD_LIST: comma-separated satellites or "all")
+# lab_topo_up NAME TOPOLOGY SATELLITES DPD_LIST [SUBNETS [MBB]] (DPD_LIST: comma-separated
+# satellites or "all"; SUBNETS 1 or 2, two-subnets always 2; MBB yes or no)
 lab_topo_up_steps() {
-  local name=$1 topology=$2 n=$3 dpd=$4 i gws="" transit=no subnets=1 gw
+  local name=$1 topology=$2 n=$3 dpd=$4 subnets=$5 mbb=$6 i gws="" transit=no gw
   case $topology in
-    hub-spoke) ;;
-    two-subnets) subnets=2 ;;
     transit) transit=yes ;;
   esac
   for ((i = 1; i <= n; i++)); do gws+="$(lab_sat_gw "$i") "; done
   [[ $dpd == all ]] && dpd=$(echo "$gws" | xargs | tr ' ' ',')
   mkdir -p "$(lab_dir "$name")" || return 1
-  printf 'dpd=%s\ncreated=%s\n' "${dpd:-no}" "$(date '+%F %T')" >"$(lab_dir "$name")/lab.info"
+  printf 'dpd=%s\nmbb=%s\ncreated=%s\n' "${dpd:-no}" "$mbb" "$(date '+%F %T')" >"$(lab_dir "$name")/lab.info"
   printf 'topology=%s\nsatellites=%s\ngateways=%shub\ndpd=%s\ntransit=%s\nsubnets=%s\n' \
     "$topology" "$n" "$gws" "$dpd" "$transit" "$subnets" >"$(lab_topo_file "$name")"
   for gw in $(lab_gateways "$name"); do
@@ -283,12 +285,20 @@ lab_topo_up_steps() {
 }
 
 lab_topo_up() {
-  local name=$1 topology=$2 n=$3 dpd=$4 gw
+  local name=$1 topology=$2 n=$3 dpd=$4 subnets=${5:-} mbb=${6:-yes}
   lab_check_name "$name" || return 1
+  lab_check_mbb "$mbb" || return 1
+  [[ -z $subnets || $subnets == 1 || $subnets == 2 ]] || lab_err "--subnets wants 1 or 2, found '$subnets'" || return 1
   case $topology in
-    hub-spoke) ;;
-    two-subnets) ((n == 1)) || lab_err "two-subnets has one satellite, found --satellites $n" || return 1 ;;
-    transit) ((n >= 2)) || lab_err "transit needs --satellites 2 or more, found $n" || return 1 ;;
+    hub-spoke) subnets=${subnets:-1} ;;
+    two-subnets)
+      ((n == 1)) || lab_err "two-subnets has one satellite, found --satellites $n" || return 1
+      [[ ${subnets:-2} == 2 ]] || lab_err "two-subnets has two subnets, found --subnets $subnets" || return 1
+      subnets=2 ;;
+    transit)
+      ((n >= 2)) || lab_err "transit needs --satellites 2 or more, found $n" || return 1
+      [[ ${subnets:-1} == 1 ]] || lab_err "transit has one subnet per satellite, found --subnets $subnets" || return 1
+      subnets=1 ;;
     *) lab_err "unknown topology '$topology' (hub-spoke, two-subnets, transit)"; return 1 ;;
   esac
   ((n >= 1 && n <= LAB_MAX_SATELLITES)) || lab_err "--satellites must be 1..$LAB_MAX_SATELLITES, found $n" || return 1
@@ -297,22 +307,28 @@ lab_topo_up() {
     lab_err "lab $name already exists (tw-lab down $name first)"
     return 1
   fi
-  if ! lab_topo_up_steps "$name" "$topology" "$n" "$dpd"; then
+  if ! lab_topo_up_steps "$name" "$topology" "$n" "$dpd" "$subnets" "$mbb"; then
     lab_dump_logs "$name"
     lab_down "$name"
     return 1
   fi
-  lab_log "lab $name up: $topology, satellites $(lab_satellites "$name")"
+  lab_log "lab $name up: $topology, satellites $(lab_satellites "$name"), subnets $subnets, make_before_break: $mbb"
 }
 
 # --- env and status ------------------------------------------------------------------------
 
 lab_topo_env() {
-  local name=$1 gw i
-  printf 'TW_TOPOLOGY=%s\nTW_GATEWAYS="%s"\nTW_SATELLITES="%s"\n' \
-    "$(lab_topo_get "$name" topology)" "$(lab_gateways "$name")" "$(lab_satellites "$name")"
+  local name=$1 gw i two=no
+  [[ $(lab_topo_get "$name" subnets) == 2 ]] && two=yes
+  printf 'TW_TOPOLOGY=%s\nTW_GATEWAYS="%s"\nTW_SATELLITES="%s"\nTW_SUBNETS=%s\n' \
+    "$(lab_topo_get "$name" topology)" "$(lab_gateways "$name")" "$(lab_satellites "$name")" \
+    "$(lab_topo_get "$name" subnets)"
   for gw in $(lab_satellites "$name"); do
     i=$(lab_sat_index "$gw")
+    if [[ $two == yes ]]; then
+      # TW_SAT1_* too, so that a loop over satellites needs no special case for "sat".
+      printf 'TW_SAT%s_LAN2=%s\nTW_SAT%s_NET2=%s\n' "$i" "$(lab_sat_lan2 "$gw")" "$i" "$(lab_sat_net2 "$gw")"
+    fi
     ((i == 1)) && continue
     cat <<EOF
 TW_SAT${i}_NS=$(lab_ns "$name" "$gw")
@@ -322,16 +338,17 @@ TW_SAT${i}_NET=$(lab_sat_net "$gw")
 TW_SAT${i}_WAN=$(lab_sat_wan "$gw")
 TW_SAT${i}_UPLINK=$LAB_UPLINK
 TW_SAT${i}_IKE=$(lab_sat_ike "$gw")
+TW_SAT${i}_CONF=$(lab_gw_dir "$name" "$gw")/strongswan.conf
 EOF
   done
-  if [[ $(lab_topo_get "$name" subnets) == 2 ]]; then
-    printf 'TW_SAT_LAN2=%s\nTW_SAT_NET2=%s\nTW_CHILD2=%s\n' "$LAB_SECOND_LAN" "$LAB_SECOND_NET" "$LAB_SECOND_CHILD"
+  if [[ $two == yes ]]; then
+    printf 'TW_SAT_LAN2=%s\nTW_SAT_NET2=%s\nTW_CHILD2=%s\n' "$(lab_sat_lan2 sat)" "$(lab_sat_net2 sat)" "$LAB_SECOND_CHILD"
   fi
 }
 
 lab_topo_status() {
   local name=$1 gw pid
-  echo "topology: $(lab_topo_get "$name" topology), gateways: $(lab_gateways "$name")"
+  echo "topology: $(lab_topo_get "$name" topology), gateways: $(lab_gateways "$name"), subnets: $(lab_topo_get "$name" subnets), make_before_break: $(lab_mbb "$name")"
   for gw in $(lab_gateways "$name"); do
     if pid=$(lab_charon_pid "$name" "$gw"); then
       printf '%s: charon pid %s\n' "$gw" "$pid"
@@ -340,6 +357,12 @@ lab_topo_status() {
     fi
     [[ $gw == hub ]] && continue
     if lab_traffic "$name" "$gw"; then echo "$gw traffic: ok"; else echo "$gw traffic: failing"; fi
+    [[ $(lab_topo_get "$name" subnets) == 2 ]] || continue
+    if lab_traffic "$name" "$gw" "$LAB_HUB_LAN" "$(lab_sat_lan2 "$gw")"; then
+      echo "$gw traffic from $(lab_sat_lan2 "$gw"): ok"
+    else
+      echo "$gw traffic from $(lab_sat_lan2 "$gw"): failing"
+    fi
   done
   for gw in $(lab_gateways "$name"); do
     lab_exec "$name" "$gw" nft list table inet "$LAB_CHAOS_TABLE" 2>/dev/null | sed "s/^/$gw chaos: /" || true
@@ -358,13 +381,15 @@ lab_hub_child_spis() {
 }
 
 # ESP of one CHILD SA dropped at the hub: that child's data plane is dead, its sibling in the
-# same IKE SA is untouched. A re-initiated CHILD SA has new SPIs and gets through.
+# same IKE SA is untouched. A re-initiated CHILD SA has new SPIs and gets through. One chain per
+# satellite (child_dataplane for sat, child_dataplane_satI), so several can be broken at once.
 lab_fault_child_dataplane() {
-  local name=$1 child=$2 gw=$3 spis
+  local name=$1 child=$2 gw=$3 spis chain=child_dataplane
   [[ -n $child ]] || lab_err "child-dataplane needs a CHILD SA name, e.g. $LAB_SECOND_CHILD" || return 1
   spis=$(lab_hub_child_spis "$name" "$gw" "$child" | paste -sd, -)
   [[ -n $spis ]] || lab_err "no CHILD SA '$child' of $gw installed on the hub" || return 1
-  lab_chaos_chain "$name" hub child_dataplane input "udp dport 4500 @th,64,32 { $spis } drop"
+  [[ $gw == sat ]] || chain="child_dataplane_$gw"
+  lab_chaos_chain "$name" hub "$chain" input "udp dport 4500 @th,64,32 { $spis } drop"
 }
 
 # --- a restart command that hangs ------------------------------------------------------------
