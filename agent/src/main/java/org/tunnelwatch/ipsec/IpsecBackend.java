@@ -2,6 +2,7 @@ package org.tunnelwatch.ipsec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The IPsec daemon as the agent needs it: read the SAs, and the repairs of the ladder.
@@ -26,7 +27,18 @@ public interface IpsecBackend {
   }
 
   /** Brings up the CHILD SA (and its IKE SA, if needed). */
-  void initiateChild(String ike, String child) throws BackendException;
+  default void initiateChild(String ike, String child) throws BackendException {
+    initiateChild(ike, child, Optional.empty());
+  }
+
+  /**
+   * Brings up the CHILD SA (and its IKE SA, if needed). If charon refuses because the CHILD SA is
+   * installed already (stale), it is rekeyed alone when its IKE SA is known to be alive: {@code
+   * siblingAlive} is the agent's own word on the other tunnels of that IKE SA (empty when it
+   * watches no other), else the daemon's counters of the other CHILD SAs decide (see {@link
+   * StaleChild}).
+   */
+  void initiateChild(String ike, String child, Optional<Boolean> siblingAlive) throws BackendException;
 
   /** Tears down the IKE SA with all its CHILD SAs, then brings the CHILD SA up again. */
   void restartIke(String ike, String child) throws BackendException;

@@ -1,6 +1,7 @@
 package org.tunnelwatch.ipsec;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -27,6 +28,13 @@ public final class StaleChild {
         .flatMap(sa -> sa.children().stream())
         .filter(c -> !c.name().equals(child) && c.installed())
         .anyMatch(c -> receivedWithin(c.inboundIdleSeconds()));
+  }
+
+  /** Why a stale CHILD SA was not rekeyed alone, by whose word its IKE SA looks dead. */
+  public static String leftToNextRung(Optional<Boolean> siblingAlive) {
+    return siblingAlive.isPresent()
+        ? "the other tunnels of its IKE SA carry nothing either, so the IKE SA is left to the next rung"
+        : "no CHILD SA of its IKE SA receives anything, so the IKE SA is left to the next rung";
   }
 
   private static boolean receivedWithin(OptionalLong idleSeconds) {

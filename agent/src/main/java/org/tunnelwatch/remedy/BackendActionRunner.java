@@ -1,7 +1,6 @@
 package org.tunnelwatch.remedy;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IpsecBackend;
@@ -21,14 +20,14 @@ public final class BackendActionRunner implements ActionRunner {
   }
 
   @Override
-  public RemedyOutcome run(String ike, List<String> children, RemedyAction action) {
+  public RemedyOutcome run(RepairTarget target, RemedyAction action) {
     long start = System.nanoTime();
     try {
       switch (action) {
-        case REINITIATE -> backend.initiateChild(ike, children.get(0));
-        case REKEY_IKE -> backend.rekeyIke(ike);
-        case REAUTH_IKE -> backend.reauthIke(ike, children);
-        case RESTART_IKE -> backend.restartIke(ike, children);
+        case REINITIATE -> backend.initiateChild(target.ike(), target.child(), target.siblingAlive());
+        case REKEY_IKE -> backend.rekeyIke(target.ike());
+        case REAUTH_IKE -> backend.reauthIke(target.ike(), target.children());
+        case RESTART_IKE -> backend.restartIke(target.ike(), target.children());
         case RESTART_SERVICE -> {
           gatewayWide.lock();
           try {

@@ -173,6 +173,16 @@ public final class RepairCoordinator {
     return List.copyOf(children);
   }
 
+  /**
+   * The agent's own evidence on whether the IKE SA of {@code tunnel} is alive: whether another
+   * tunnel it watches on that IKE SA carries traffic; empty when it watches no other.
+   */
+  public synchronized Optional<Boolean> siblingAlive(String tunnel) {
+    Member self = member(tunnel);
+    List<Member> siblings = members.values().stream().filter(m -> m != self && m.ike.equals(self.ike)).toList();
+    return siblings.isEmpty() ? Optional.empty() : Optional.of(siblings.stream().anyMatch(m -> m.healthy));
+  }
+
   /** Takes over the actions of the coordinator before a reload, for the tunnels that stay. */
   public void continueFrom(RepairCoordinator previous) {
     Map<String, Member> before;

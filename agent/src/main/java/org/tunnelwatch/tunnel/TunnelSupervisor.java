@@ -40,6 +40,7 @@ import org.tunnelwatch.remedy.PassedOver;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyInput.SaFacts;
 import org.tunnelwatch.remedy.RepairScope;
+import org.tunnelwatch.remedy.RepairTarget;
 import org.tunnelwatch.remedy.SharedView;
 import org.tunnelwatch.time.TimeSource;
 
@@ -531,10 +532,6 @@ public final class TunnelSupervisor {
    * stays on that rung, to ask again at the next round that fails.
    */
   private RemedyOutcome carryOut(Decision.Act act, TunnelRound round, RemedyState beforePlan) {
-    for (PassedOver passed : act.passedOver()) {
-      RemedyOutcome skipped = new RemedyOutcome(passed.action(), RemedyResult.SKIPPED, passed.reason(), Duration.ZERO);
-      with.events().remedied(tunnel.name(), skipped, act.reason());
-    }
     RemedyAction action = act.action();
     if (action.isGatewayWide() && answersAgain()) {
       return new RemedyOutcome(
@@ -546,22 +543,38 @@ public final class TunnelSupervisor {
     if (tearsDownIke(action)) {
       Optional<String> why = round.sa().flatMap(SaStatus::ike).flatMap(with.peers()::whyWait);
       if (why.isPresent()) {
-        synchronized (this) {
-          remedyState = beforePlan;
-        }
+        revertTo(beforePlan);
         return held(act, why.get());
+      }
+      if (heldBecause != null && answersAgain()) {
+        // The peer answers IKE again after a hold, and so does the tunnel: the path has healed and
+        // the SAs the hold kept carry the traffic. Tearing them down now would cut it again.
+        heldBecause = null;
+        revertTo(beforePlan);
+        return new RemedyOutcome(
+            action, RemedyResult.SKIPPED, "the path is back and the installed SAs carry traffic again", Duration.ZERO);
       }
     }
     heldBecause = null;
+    for (PassedOver passed : act.passedOver()) {
+      RemedyOutcome skipped = new RemedyOutcome(passed.action(), RemedyResult.SKIPPED, passed.reason(), Duration.ZERO);
+      with.events().remedied(tunnel.name(), skipped, act.reason());
+    }
     List<String> children =
         action.scope() == RepairScope.IKE ? with.coordinator().childrenToRestore(tunnel.name()) : List.of(tunnel.child());
-    RemedyOutcome outcome = with.actions().run(tunnel.ike(), children, action);
+    RepairTarget target = new RepairTarget(tunnel.ike(), children, with.coordinator().siblingAlive(tunnel.name()));
+    RemedyOutcome outcome = with.actions().run(target, action);
     if (action.isGatewayWide() && outcome.result() != RemedyResult.SKIPPED) {
       with.serviceRestarts().recordAt(with.time().monotonicNanos());
     }
     with.sas().invalidate();
     lastOutcomeResult = outcome.result();
     return outcome;
+  }
+
+  /** Undoes a plan whose action was not carried out: no attempt, no count, the same rung next time. */
+  private synchronized void revertTo(RemedyState beforePlan) {
+    remedyState = beforePlan;
   }
 
   /**

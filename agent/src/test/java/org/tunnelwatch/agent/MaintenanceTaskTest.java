@@ -24,8 +24,8 @@ class MaintenanceTaskTest {
   private final List<RemedyOutcome> counted = new ArrayList<>();
   private final ServiceRestarts restarts = new ServiceRestarts();
   private final ActionRunner actions =
-      (ike, children, action) -> {
-        ran.add(action + (ike.isEmpty() ? "" : " " + ike + "/" + String.join(",", children)));
+      (target, action) -> {
+        ran.add(action + (target.ike().isEmpty() ? "" : " " + target.ike() + "/" + String.join(",", target.children())));
         return new RemedyOutcome(action, RemedyResult.SUCCESS, "", Duration.ZERO);
       };
 

@@ -9,15 +9,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Watches the traffic of one subnet for the length of a test: a {@code ping} every 200 ms from a
- * LAN address of a gateway through its tunnel, each answered echo recorded by sequence number, so
- * that outages can be read afterwards: when traffic came back after a fault, and whether it was
- * lost again (a second outage). An echo's send time is the first answer's time moved back by the
- * sequence numbers in between, which is what {@code ping -i} keeps to within milliseconds.
+ * LAN address of a gateway through its tunnel, each echo recorded by sequence number with its send
+ * time and whether it was answered, so that outages can be read afterwards: when traffic came
+ * back after a fault, and whether it was lost again (a second outage). Send times come from ping's
+ * own lines ({@code -D} stamps, {@code -O} reports each echo still unanswered when the next one
+ * leaves): its interval drifts by a few per cent, too much to count on over minutes.
  */
 final class TrafficWatch implements AutoCloseable {
 
@@ -25,12 +27,14 @@ final class TrafficWatch implements AutoCloseable {
   /** Lost echoes in a row that make an outage: 0.6 s, so that one late reply is not one. */
   static final int OUTAGE_RUN = 3;
 
-  private static final Pattern REPLY = Pattern.compile("^\\[(\\d+)\\.(\\d{6})\\] .*icmp_seq=(\\d+) ");
+  private static final Pattern LINE =
+      Pattern.compile("^\\[(\\d+)\\.(\\d{6})\\] (no answer yet for )?.*icmp_seq=(\\d+)(?: .* time=([0-9.]+) ms)?");
 
   private final String name;
   private final Process ping;
-  private final ConcurrentSkipListMap<Integer, Instant> answered = new ConcurrentSkipListMap<>();
-  private volatile Instant firstSent;
+  /** Each echo's send time, by sequence number. */
+  private final ConcurrentSkipListMap<Integer, Instant> sent = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListSet<Integer> answered = new ConcurrentSkipListSet<>();
   private final Thread reader;
 
   private TrafficWatch(String name, Process ping) {
@@ -45,7 +49,7 @@ final class TrafficWatch implements AutoCloseable {
   static TrafficWatch start(String name, String namespace, String from, String to) throws IOException {
     Process ping =
         new ProcessBuilder(
-                List.of("ip", "netns", "exec", namespace, "ping", "-n", "-D", "-i", "0.2", "-W", "1", "-I", from, to))
+                List.of("ip", "netns", "exec", namespace, "ping", "-n", "-D", "-O", "-i", "0.2", "-W", "1", "-I", from, to))
             .redirectErrorStream(true)
             .start();
     return new TrafficWatch(name, ping);
@@ -55,14 +59,17 @@ final class TrafficWatch implements AutoCloseable {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(ping.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
-        Matcher m = REPLY.matcher(line);
-        if (m.find()) {
-          Instant at = Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) * 1000);
-          int seq = Integer.parseInt(m.group(3));
-          if (firstSent == null) {
-            firstSent = at.minus(EVERY.multipliedBy(seq - 1L));
-          }
-          answered.put(seq, at);
+        Matcher m = LINE.matcher(line);
+        if (!m.find()) {
+          continue;
+        }
+        Instant at = Instant.ofEpochSecond(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) * 1000);
+        int seq = Integer.parseInt(m.group(4));
+        if (m.group(3) != null) {
+          sent.putIfAbsent(seq, at.minus(EVERY)); // said as the next echo leaves
+        } else if (m.group(5) != null) {
+          sent.put(seq, at.minusNanos((long) (Double.parseDouble(m.group(5)) * 1e6)));
+          answered.add(seq);
         }
       }
     } catch (IOException e) {
@@ -77,25 +84,26 @@ final class TrafficWatch implements AutoCloseable {
   /** Whether echoes have been answered since {@code since}. */
   boolean flowsSince(Instant since) {
     Optional<Integer> seq = seqAt(since);
-    return seq.isPresent() && answered.ceilingKey(seq.get()) != null;
+    return seq.isPresent() && answered.ceiling(seq.get()) != null;
   }
 
-  /** The echo sent at {@code t}, if the watch had started then. */
+  /** The first echo sent at or after {@code t}, if one was. */
   private Optional<Integer> seqAt(Instant t) {
-    if (firstSent == null) {
-      return Optional.empty();
-    }
-    long n = Duration.between(firstSent, t).toNanos() / EVERY.toNanos();
-    return Optional.of((int) Math.max(1, n + 1));
+    return sent.entrySet().stream().filter(e -> !e.getValue().isBefore(t)).map(e -> e.getKey()).findFirst();
   }
 
   private Instant sentAt(int seq) {
-    return firstSent.plus(EVERY.multipliedBy(seq - 1L));
+    return sent.get(seq);
   }
 
   /** The last echo whose answer, if any, is in: replies wait at most a second ({@code -W 1}). */
   private int lastSeq() {
-    return seqAt(Instant.now().minus(Duration.ofMillis(1500))).orElse(0);
+    Instant settled = Instant.now().minus(Duration.ofMillis(1500));
+    return sent.descendingMap().entrySet().stream()
+        .filter(e -> e.getValue().isBefore(settled))
+        .map(e -> e.getKey())
+        .findFirst()
+        .orElse(0);
   }
 
   /**
@@ -108,7 +116,7 @@ final class TrafficWatch implements AutoCloseable {
     int lost = 0;
     Integer back = null;
     for (int seq = from; seq <= lastSeq(); seq++) {
-      if (answered.containsKey(seq)) {
+      if (answered.contains(seq)) {
         if (lost >= OUTAGE_RUN) {
           back = seq;
         }
@@ -131,7 +139,7 @@ final class TrafficWatch implements AutoCloseable {
     int from = seqAt(since).orElseThrow(() -> new IllegalStateException(name + ": no echo answered yet"));
     int lost = 0;
     for (int seq = from; seq <= lastSeq(); seq++) {
-      if (!answered.containsKey(seq)) {
+      if (!answered.contains(seq)) {
         lost++;
       } else if (lost >= OUTAGE_RUN) {
         return sentAt(seq);
@@ -149,7 +157,7 @@ final class TrafficWatch implements AutoCloseable {
     int outages = 0;
     int lost = 0;
     for (int seq = from; seq <= last; seq++) {
-      if (answered.containsKey(seq)) {
+      if (answered.contains(seq)) {
         lost = 0;
       } else if (++lost == OUTAGE_RUN) {
         outages++;

@@ -32,6 +32,7 @@ import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.LinkStateReader;
 import org.tunnelwatch.remedy.ActionRunner;
 import org.tunnelwatch.remedy.RemedyAction;
+import org.tunnelwatch.remedy.RepairTarget;
 import org.tunnelwatch.remedy.RemedyOutcome;
 import org.tunnelwatch.remedy.RemedyResult;
 import org.tunnelwatch.time.ManualTime;
@@ -291,8 +292,8 @@ class RoundSequencingTest {
     volatile boolean hold;
 
     @Override
-    public RemedyOutcome run(String ike, List<String> children, RemedyAction action) {
-      ran.add(ike + " " + action.configName());
+    public RemedyOutcome run(RepairTarget target, RemedyAction action) {
+      ran.add(target.ike() + " " + action.configName());
       running.incrementAndGet();
       try {
         if (hold) {
@@ -333,7 +334,7 @@ class RoundSequencingTest {
     }
 
     @Override
-    public void initiateChild(String ike, String child) {}
+    public void initiateChild(String ike, String child, java.util.Optional<Boolean> siblingAlive) {}
 
     @Override
     public void restartIke(String ike, String child) {}

@@ -32,7 +32,7 @@ class SaReaderTest {
       return List.of();
     }
 
-    @Override public void initiateChild(String ike, String child) {}
+    @Override public void initiateChild(String ike, String child, java.util.Optional<Boolean> siblingAlive) {}
     @Override public void restartIke(String ike, String child) {}
     @Override public void rekeyIke(String ike) {}
     @Override public void reauthIke(String ike, String child) {}

@@ -497,7 +497,7 @@ class TunnelSupervisorTest {
     }
 
     @Override
-    public void initiateChild(String ike, String child) throws BackendException {
+    public void initiateChild(String ike, String child, java.util.Optional<Boolean> siblingAlive) throws BackendException {
       actions.add("initiate " + ike + "/" + child);
       if (initiateFails) {
         throw new BackendException("refused");

@@ -44,7 +44,7 @@ public final class LibreswanBackend implements IpsecBackend {
   }
 
   @Override
-  public void initiateChild(String ike, String child) throws BackendException {
+  public void initiateChild(String ike, String child, Optional<Boolean> siblingAlive) throws BackendException {
     if (major() >= 5) {
       ipsec("up", child);
     } else {

@@ -3,6 +3,7 @@ package org.tunnelwatch.ipsec.swanctl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.tunnelwatch.config.BackendConfig;
 import org.tunnelwatch.exec.CommandResult;
 import org.tunnelwatch.exec.CommandRunner;
@@ -49,7 +50,7 @@ public final class SwanctlBackend implements IpsecBackend {
    * initiate failed, and is reported so, which lets the ladder go on at the next round.
    */
   @Override
-  public void initiateChild(String ike, String child) throws BackendException {
+  public void initiateChild(String ike, String child, Optional<Boolean> siblingAlive) throws BackendException {
     List<String> argv = argv("--initiate", "--ike", ike, "--child", child, "--timeout", swanctlTimeoutSeconds());
     CommandResult result = runner.run(argv, config.timeout());
     if (result.succeeded()) {
@@ -57,14 +58,14 @@ public final class SwanctlBackend implements IpsecBackend {
     }
     if (!result.timedOut() && refusedAsDuplicate(result)) {
       throw new BackendException(
-          "swanctl --initiate refused: CHILD SA " + child + " is installed already (stale?); " + renew(ike, child));
+          "swanctl --initiate refused: CHILD SA " + child + " is installed already (stale?); " + renew(ike, child, siblingAlive));
     }
     throw new BackendException("swanctl --initiate " + summary(result));
   }
 
-  private String renew(String ike, String child) {
-    if (!StaleChild.siblingReceiving(listSasOrNone(), ike, child)) {
-      return "no CHILD SA of its IKE SA receives anything, so the IKE SA is left to the next rung";
+  private String renew(String ike, String child, Optional<Boolean> siblingAlive) {
+    if (!siblingAlive.orElseGet(() -> StaleChild.siblingReceiving(listSasOrNone(), ike, child))) {
+      return StaleChild.leftToNextRung(siblingAlive);
     }
     CommandResult rekey = runner.run(argv("--rekey", "--ike", ike, "--child", child), config.timeout());
     return rekey.succeeded()

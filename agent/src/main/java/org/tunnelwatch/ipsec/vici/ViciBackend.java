@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.tunnelwatch.config.BackendConfig;
 import org.tunnelwatch.exec.CommandResult;
 import org.tunnelwatch.exec.CommandRunner;
@@ -66,7 +67,7 @@ public final class ViciBackend implements IpsecBackend, AutoCloseable {
    * next round. As {@code SwanctlBackend} does.
    */
   @Override
-  public void initiateChild(String ike, String child) throws BackendException {
+  public void initiateChild(String ike, String child, Optional<Boolean> siblingAlive) throws BackendException {
     try {
       client.initiate(ike, child, charonWait());
     } catch (ViciCommandException e) {
@@ -75,15 +76,15 @@ public final class ViciBackend implements IpsecBackend, AutoCloseable {
         throw new BackendException("vici initiate: " + e.getMessage());
       }
       throw new BackendException(
-          "vici initiate refused: CHILD SA " + child + " is installed already (stale?); " + renew(sas, ike, child));
+          "vici initiate refused: CHILD SA " + child + " is installed already (stale?); " + renew(sas, ike, child, siblingAlive));
     } catch (IOException e) {
       throw new BackendException("vici initiate: " + e.getMessage());
     }
   }
 
-  private String renew(List<IkeSa> sas, String ike, String child) {
-    if (!StaleChild.siblingReceiving(sas, ike, child)) {
-      return "no CHILD SA of its IKE SA receives anything, so the IKE SA is left to the next rung";
+  private String renew(List<IkeSa> sas, String ike, String child, Optional<Boolean> siblingAlive) {
+    if (!siblingAlive.orElseGet(() -> StaleChild.siblingReceiving(sas, ike, child))) {
+      return StaleChild.leftToNextRung(siblingAlive);
     }
     try {
       client.rekeyChild(ike, child);
