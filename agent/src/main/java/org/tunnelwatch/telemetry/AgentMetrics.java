@@ -123,11 +123,10 @@ public final class AgentMetrics implements TunnelEvents {
 
   @Override
   public void collateralOutage(String tunnel, String causedBy, RemedyAction action) {
-    Counter.builder(MetricNames.COLLATERAL_OUTAGES)
-        .tags(MetricNames.TAG_TUNNEL, tunnel, MetricNames.TAG_ACTION, action.configName())
-        .description("Tunnels that carried traffic and went down under an action they did not ask for")
-        .register(registry)
-        .increment();
+    TunnelSeries t = tunnels.get(tunnel);
+    if (t != null) {
+      t.collateralOutage();
+    }
   }
 
   @Override

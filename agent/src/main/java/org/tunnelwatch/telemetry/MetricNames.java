@@ -90,7 +90,8 @@ public final class MetricNames {
   /**
    * Counter, tunnels that carried traffic and went down while an action they did not ask for (by
    * another tunnel, on their IKE SA or the service) ran or settled: a second outage caused by a
-   * repair. Expected to stay 0. Labels: tunnel (the one that went down), action.
+   * repair. Expected to stay 0. Labels: tunnel (the one that went down); the log names the action
+   * and who took it. Exported at 0 from the start, so that increase() sees the first one.
    */
   public static final String COLLATERAL_OUTAGES = "tunnelwatch.collateral.outages";
 

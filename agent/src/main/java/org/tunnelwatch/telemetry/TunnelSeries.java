@@ -82,6 +82,7 @@ final class TunnelSeries {
   double ikeEstablishedSeconds;
   double inboundIdleSeconds = Double.NaN;
   long roundErrors;
+  long collateralOutages;
   long roundsSkipped;
   final FixedBucketHistogram lag;
   TargetSeries[] targets;
@@ -217,6 +218,10 @@ final class TunnelSeries {
 
   synchronized void roundError() {
     roundErrors++;
+  }
+
+  synchronized void collateralOutage() {
+    collateralOutages++;
   }
 
   synchronized void roundSkipped() {
