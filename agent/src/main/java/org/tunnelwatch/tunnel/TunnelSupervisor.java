@@ -93,7 +93,11 @@ public final class TunnelSupervisor {
   private RemedyResult lastOutcomeResult = RemedyResult.SKIPPED;
   /** What {@link #carryOut} returns for an action it held back; see {@link #held}. */
   private static final RemedyOutcome HELD = new RemedyOutcome(RemedyAction.REINITIATE, RemedyResult.SKIPPED, "held", Duration.ZERO);
-  /** Why the last action was held, while the hold lasts (repair thread only, one round at a time). */
+  /**
+   * The action held back and why, while the hold lasts (repair thread only, one round at a time):
+   * said once when it begins, not at every round it lasts (the reason's figures vary).
+   */
+  private RemedyAction heldAction;
   private String heldBecause;
   private final AtomicReference<String> saGoneReport = new AtomicReference<>();
   /** The SA reader's last answer for this tunnel and what this supervisor made of it (see readSas). */
@@ -345,6 +349,10 @@ public final class TunnelSupervisor {
               SharedView.alone());
       boolean healthy = healthState.state().carriesTraffic() && !round.sample().failed();
       boolean wentDown = healthState.state() == TunnelState.DOWN && before.state() != TunnelState.DOWN;
+      if (healthy) {
+        heldAction = null; // a hold ends when the tunnel carries traffic again
+        heldBecause = null;
+      }
       beforePlan = remedyState;
       RemedyState state = remedyState;
       plan = with.coordinator().decide(tunnel.name(), healthy, wentDown, now, view -> planner.plan(state, input.withShared(view)));
@@ -546,15 +554,17 @@ public final class TunnelSupervisor {
         revertTo(beforePlan);
         return held(act, why.get());
       }
-      if (heldBecause != null && answersAgain()) {
+      if (heldAction != null && answersAgain()) {
         // The peer answers IKE again after a hold, and so does the tunnel: the path has healed and
         // the SAs the hold kept carry the traffic. Tearing them down now would cut it again.
+        heldAction = null;
         heldBecause = null;
         revertTo(beforePlan);
         return new RemedyOutcome(
             action, RemedyResult.SKIPPED, "the path is back and the installed SAs carry traffic again", Duration.ZERO);
       }
     }
+    heldAction = null;
     heldBecause = null;
     for (PassedOver passed : act.passedOver()) {
       RemedyOutcome skipped = new RemedyOutcome(passed.action(), RemedyResult.SKIPPED, passed.reason(), Duration.ZERO);
@@ -594,11 +604,11 @@ public final class TunnelSupervisor {
    * round that fails. Said once when a hold begins, not at every round it lasts.
    */
   private RemedyOutcome held(Decision.Act act, String why) {
-    String reason = act.action().configName() + " held: " + why;
-    if (!reason.equals(heldBecause)) {
+    if (heldAction != act.action()) {
       with.events().actionHeld(tunnel.name(), act.action(), why);
     }
-    heldBecause = reason;
+    heldAction = act.action();
+    heldBecause = act.action().configName() + " held: " + why;
     return HELD;
   }
 

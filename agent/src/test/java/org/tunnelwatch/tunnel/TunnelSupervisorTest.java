@@ -119,6 +119,60 @@ class TunnelSupervisorTest {
   }
 
   @Nested
+  class PeerSilentForIke {
+
+    private final List<String> held = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReference<Optional<String>> peer =
+        new java.util.concurrent.atomic.AtomicReference<>(Optional.of("silent"));
+
+    /** The supervisor again, with a peer check the test answers and a hold recorder. */
+    @BeforeEach
+    void withPeerCheck() {
+      TunnelEvents recorder = collaborators.events();
+      TunnelEvents withHolds =
+          new EventFanout(List.of(recorder, new TunnelEvents() {
+            @Override
+            public void actionHeld(String t, RemedyAction action, String why) {
+              held.add(t + " " + action + ": " + why);
+            }
+          }));
+      TunnelSupervisor.Collaborators c = collaborators;
+      collaborators =
+          new TunnelSupervisor.Collaborators(
+              c.prober(), c.uplinks(), c.sas(), c.actions(), c.serviceRestarts(), withHolds, c.time(), c.judging(),
+              c.repairs(), RepairCoordinator.standalone(), sa -> peer.get());
+      supervisor = new TunnelSupervisor(tunnel, collaborators, RoundListener.NONE);
+      backend.sas = installedChild(10);
+      backend.initiateFails = true;
+    }
+
+    @Test
+    void anIkeRestartIsHeldUncountedAndSaidOnceWhileThePeerDoesNotAnswerIke() {
+      rounds(3, 0); // down: reinitiate refused
+      rounds(5, 0); // restart-ike due at each failed round, held each time
+      assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+      assertThat(held).containsExactly("sg1-sgcentral restart-ike: silent");
+      assertThat(events).doesNotContain("sg1-sgcentral restart-ike skipped", "sg1-sgcentral restart-ike success");
+      assertThat(supervisor.status().remedy()).isEqualTo("restart-ike held: silent");
+
+      peer.set(Optional.empty()); // the peer answers IKE now, the tunnel still does not
+      rounds(1, 0);
+      assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net", "restart-ike sg1-sgcentral/net");
+    }
+
+    @Test
+    void whenThePeerAnswersAgainAfterAHoldAndSoDoesTheTunnelNothingIsTornDown() {
+      rounds(3, 0);
+      rounds(1, 0); // held
+      peer.set(Optional.empty());
+      prober.script.addAll(List.of(0, 3)); // the round fails, the check before the teardown gets replies
+      rounds(1, 0);
+      assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+      assertThat(events).contains("sg1-sgcentral restart-ike skipped");
+    }
+  }
+
+  @Nested
   class DaemonNotAnswering {
 
     @Test
