@@ -1,17 +1,13 @@
 package org.tunnelwatch.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,9 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * LAN to the hub's.
  */
 @Execution(ExecutionMode.CONCURRENT)
-class HubSharedRepairsIT extends LabScenario {
+class HubSharedRepairsIT extends TrafficScenario {
 
-  private static final String HUB_LAN = "203.0.113.1";
   private static final List<String> SATELLITES = List.of("sat", "sat2", "sat3");
 
   enum Fault {
@@ -41,11 +36,13 @@ class HubSharedRepairsIT extends LabScenario {
     return Stream.of(Fault.values()).flatMap(f -> Stream.of(Arguments.of(f, "yes"), Arguments.of(f, "no")));
   }
 
-  private final List<TrafficWatch> watches = new ArrayList<>();
+  /** tw-lab's names: "sat" is satellite 1, "sat2" satellite 2, ... */
+  private static String index(String sat) {
+    return sat.equals("sat") ? "1" : sat.substring(3);
+  }
 
-  @AfterEach
-  void stopWatching() {
-    watches.forEach(TrafficWatch::close);
+  private String lanOf(String sat) {
+    return lab.env.get(sat.equals("sat") ? "TW_SAT_LAN" : "TW_SAT" + index(sat) + "_LAN");
   }
 
   @ParameterizedTest(name = "{0}, make_before_break {1}")
@@ -53,24 +50,16 @@ class HubSharedRepairsIT extends LabScenario {
   void oneDaemonForThreeSatellites(Fault fault, String makeBeforeBreak) throws Exception {
     lab = Lab.up("--topology", "hub-spoke", "--satellites", "3", "--mbb", makeBeforeBreak);
     StringBuilder tunnels = new StringBuilder();
-    Map<String, TrafficWatch> bySatellite = new LinkedHashMap<>();
     for (String sat : SATELLITES) {
-      String suffix = sat.equals("sat") ? "" : sat.substring(3);
-      String lan = lab.env.get(sat.equals("sat") ? "TW_SAT_LAN" : "TW_SAT" + suffix + "_LAN");
-      String index = sat.equals("sat") ? "1" : suffix;
-      tunnels.append(AgentProcess.tunnel("to-" + sat, "sgcentral-sg" + index, "net", HUB_LAN, lan));
-      bySatellite.put(sat, null);
+      tunnels.append(AgentProcess.tunnel("to-" + sat, "sgcentral-sg" + index(sat), "net", HUB_LAN, lanOf(sat)));
     }
     String backend = "strongswan-conf: " + lab.env.get("TW_HUB_CONF") + "\n";
     AgentProcess agent =
         started(AgentProcess.startOn(lab, "hub", AgentProcess.config(lab, "hub", backend, "", tunnels.toString())));
+    Map<String, TrafficWatch> bySatellite = new LinkedHashMap<>();
     for (String sat : SATELLITES) {
       awaitState(agent, "to-" + sat, "up", BOUND);
-      String lan = lab.env.get(sat.equals("sat") ? "TW_SAT_LAN" : "TW_SAT" + sat.substring(3) + "_LAN");
-      TrafficWatch w = TrafficWatch.start(sat, lab.namespace(sat), lan, HUB_LAN);
-      watches.add(w);
-      await(sat + " flowing").atMost(Duration.ofSeconds(10)).until(() -> w.flowsSince(Instant.now().minusSeconds(1)));
-      bySatellite.put(sat, w);
+      bySatellite.put(sat, watch(sat, sat, lanOf(sat)));
     }
 
     Instant faultAt = Instant.now();
@@ -78,35 +67,23 @@ class HubSharedRepairsIT extends LabScenario {
     List<String> hit = fault == Fault.HUB_CHARON_KILLED ? SATELLITES : List.of("sat2");
     Duration bound =
         switch (fault) {
-          case SATELLITE_CUT_20S, SATELLITE_ESP_DROPPED_25S -> SharedRepairsIT.AT_ONCE;
+          case SATELLITE_CUT_20S, SATELLITE_ESP_DROPPED_25S -> AT_ONCE;
           case SATELLITE_CRASH -> Duration.ofSeconds(25);
           case HUB_CHARON_KILLED -> Duration.ofSeconds(40);
         };
-    for (String sat : hit) {
-      TrafficWatch w = bySatellite.get(sat);
-      await(sat + " back").atMost(bound.plus(Duration.ofSeconds(10))).pollInterval(Duration.ofMillis(500))
-          .until(() -> w.backAfter(endAt).isPresent());
-    }
-    Thread.sleep(SharedRepairsIT.AFTERWARDS.toMillis());
-
+    assertBackWithoutSecondOutage(hit.stream().map(bySatellite::get).toList(), faultAt, endAt, bound);
     for (String sat : SATELLITES) {
-      TrafficWatch w = bySatellite.get(sat);
-      if (hit.contains(sat)) {
-        Instant back = w.backAfter(endAt).orElseThrow(() -> new AssertionError(sat + " lost again at the end"));
-        assertThat(Duration.between(endAt, back)).as("%s back after the fault (%s)", sat, fault).isLessThanOrEqualTo(bound);
-        assertThat(w.outagesSince(w.firstBackAfter(faultAt))).as("second outages of %s", sat).isZero();
-      } else {
-        assertThat(w.outagesSince(faultAt)).as("outages of %s, which the fault did not touch", sat).isZero();
+      if (!hit.contains(sat)) {
+        assertThat(bySatellite.get(sat).outagesSince(faultAt)).as("outages of %s, which the fault did not touch", sat).isZero();
         assertThat(actionsTaken(agent, "to-" + sat)).as("actions for %s", sat).isZero();
       }
     }
-    assertThat(agent.scrape().sum("tunnelwatch_collateral_outages_total")).as("collateral outages").isZero();
-    SharedRepairsIT.assertIkeSaActedOnAtMostOncePerSettlePeriod(agent);
-    double serviceRestarts = SharedRepairsIT.interrupting(agent, "restart-service");
+    assertNoCollateralOutage(agent);
+    assertSharedObjectsActedOnAtMostOncePerSettlePeriod(agent, tunnel -> tunnel);
     if (fault == Fault.HUB_CHARON_KILLED) {
-      assertThat(serviceRestarts).as("one service restart for the gateway").isEqualTo(1.0);
+      assertThat(carriedOut(agent, "restart-service")).as("one service restart for the gateway").isEqualTo(1.0);
     } else {
-      assertThat(serviceRestarts).as("a service restart would cut the healthy satellites").isZero();
+      assertThat(carriedOut(agent, "restart-service")).as("a service restart would cut the healthy satellites").isZero();
     }
   }
 
@@ -116,16 +93,10 @@ class HubSharedRepairsIT extends LabScenario {
         lab.gateway("kill", "sat2");
         lab.gateway("start", "sat2");
       }
-      case SATELLITE_CUT_20S -> faultFor("cut", Duration.ofSeconds(20));
-      case SATELLITE_ESP_DROPPED_25S -> faultFor("dataplane", Duration.ofSeconds(25));
+      case SATELLITE_CUT_20S -> faultFor("cut", Duration.ofSeconds(20), "--sat", "sat2");
+      case SATELLITE_ESP_DROPPED_25S -> faultFor("dataplane", Duration.ofSeconds(25), "--sat", "sat2");
       case HUB_CHARON_KILLED -> lab.gateway("kill", "hub");
     }
     return Instant.now();
-  }
-
-  private void faultFor(String kind, Duration length) throws InterruptedException {
-    lab.fault(kind, "--sat", "sat2");
-    Thread.sleep(length.toMillis());
-    lab.heal(kind);
   }
 }
