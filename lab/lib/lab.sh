@@ -615,8 +615,11 @@ lab_fault() {
   fi
   case $kind in
     cut)
-      # IKE (500, 4500) and ESP-in-UDP all dropped at the hub: a full outage.
-      lab_chaos_chain "$name" hub "$chain" input "${in}udp dport { 500, 4500 } drop" ;;
+      # IKE (500, 4500) and ESP-in-UDP all dropped at the hub, both ways: whatever reaches the
+      # hub on those ports, and whatever comes back to the hub from them (the answer to an IKE
+      # probe the hub sends from another port), as a cut line would.
+      lab_chaos_chain "$name" hub "$chain" input "${in}udp dport { 500, 4500 } drop
+    ${in}udp sport { 500, 4500 } drop" ;;
     dataplane)
       # Only ESP-in-UDP: on port 4500 a zero first word is the non-ESP marker of IKE, any other
       # value is an SPI. IKE (and DPD, rekeying) keeps working while no packet gets through.

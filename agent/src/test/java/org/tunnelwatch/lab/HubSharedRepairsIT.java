@@ -20,7 +20,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * each run with and without {@code make_before_break}. Traffic is watched from every satellite's
  * LAN to the hub's.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class HubSharedRepairsIT extends TrafficScenario {
 
   private static final List<String> SATELLITES = List.of("sat", "sat2", "sat3");
@@ -45,6 +44,9 @@ class HubSharedRepairsIT extends TrafficScenario {
     return lab.env.get(sat.equals("sat") ? "TW_SAT_LAN" : "TW_SAT" + index(sat) + "_LAN");
   }
 
+  // The scenarios run two at a time (each its own lab and agent); the class as a whole runs
+  // alone, as every other lab class does.
+  @Execution(ExecutionMode.CONCURRENT)
   @ParameterizedTest(name = "{0}, make_before_break {1}")
   @MethodSource("scenarios")
   void oneDaemonForThreeSatellites(Fault fault, String makeBeforeBreak) throws Exception {

@@ -20,10 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * it came back and whether it was lost again.
  *
  * <p>Every scenario checks: traffic back within the fault's bound, no second outage, no collateral
- * outage counted, and the IKE SA acted on at most once per settle period. The scenarios run two
- * at a time (each has its own lab and agent).
+ * outage counted, and the IKE SA acted on at most once per settle period.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class SharedRepairsIT extends TrafficScenario {
 
   static final String IKE = "sg1-sgcentral";
@@ -43,6 +41,9 @@ class SharedRepairsIT extends TrafficScenario {
     return Stream.of(Fault.values()).flatMap(f -> Stream.of(Arguments.of(f, "yes"), Arguments.of(f, "no")));
   }
 
+  // The scenarios run two at a time (each its own lab and agent); the class as a whole runs
+  // alone, as every other lab class does.
+  @Execution(ExecutionMode.CONCURRENT)
   @ParameterizedTest(name = "{0}, make_before_break {1}")
   @MethodSource("scenarios")
   void twoSubnetsInOneIkeSa(Fault fault, String makeBeforeBreak) throws Exception {
