@@ -94,6 +94,7 @@ final class AgentProcess implements AutoCloseable {
           uri: %s
           restart-service: "%s restart %s sat"
           timeout: 10s
+          strongswan-conf: %s
         uplinks:
           wan: { interface: %s }
         defaults:
@@ -108,18 +109,23 @@ final class AgentProcess implements AutoCloseable {
         """
         .formatted(
             PORT, lab.dir(), backendType, lab.env.get("TW_SAT_VICI"), Lab.REPO.resolve("lab/tw-lab"), lab.name,
-            lab.env.get("TW_SAT_UPLINK"), defaults(defaults).indent(2).stripTrailing(), lab.env.get("TW_IKE"),
+            lab.strongswanConf("sat"), lab.env.get("TW_SAT_UPLINK"), defaults(defaults).indent(2).stripTrailing(), lab.env.get("TW_IKE"),
             lab.env.get("TW_IKE"), lab.env.get("TW_CHILD"), lab.env.get("TW_SAT_LAN"), lab.env.get("TW_HUB_LAN"));
   }
 
   /**
    * A config for the agent on satellite {@code gateway}: the lab's socket and restart command,
    * the uplink, the lab's tunnel defaults overridden by {@code defaults}, {@code backend} lines
-   * added to the backend section (a {@code timeout} there replaces the 10s), and the given {@code
+   * added to the backend section (a {@code timeout} there replaces the 10s, a {@code
+   * strongswan-conf} the gateway's own), and the given {@code
    * tunnels} list (see {@link #tunnel}).
    */
   static String config(Lab lab, String gateway, String backend, String defaults, String tunnels) {
     String backendLines = backend.contains("timeout:") ? backend : "timeout: 10s\n" + backend;
+    if (!backendLines.contains("strongswan-conf:")) {
+      // The file the gateway's charon reads, so that the agent knows how it reauthenticates.
+      backendLines = backendLines + (backendLines.endsWith("\n") ? "" : "\n") + "strongswan-conf: " + lab.strongswanConf(gateway) + "\n";
+    }
     return """
         listen: "127.0.0.1:%d"
         state-dir: %s/state-%s

@@ -94,6 +94,11 @@ final class Lab implements AutoCloseable {
     return twLab(argv.toArray(String[]::new));
   }
 
+  /** The strongswan.conf that a gateway's charon reads (sat, sat2, ..., hub). */
+  Path strongswanConf(String gateway) {
+    return dir().resolve(gateway).resolve("strongswan.conf");
+  }
+
   /** The namespace of a gateway: sat, sat2, ..., hub. */
   String namespace(String gateway) {
     return name + "-" + gateway;

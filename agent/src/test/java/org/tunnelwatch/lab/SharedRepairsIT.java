@@ -52,8 +52,7 @@ class SharedRepairsIT extends TrafficScenario {
     String lan2 = lab.env.get("TW_SAT_LAN2");
     String tunnels =
         AgentProcess.tunnel("sg1", IKE, "net", lan, HUB_LAN) + AgentProcess.tunnel("sg11", IKE, "net11", lan2, HUB_LAN);
-    String backend = "strongswan-conf: " + lab.env.get("TW_SAT_CONF") + "\n";
-    AgentProcess agent = started(AgentProcess.startOn(lab, "sat", AgentProcess.config(lab, "sat", backend, "", tunnels)));
+    AgentProcess agent = started(AgentProcess.startOn(lab, "sat", AgentProcess.config(lab, "sat", "", "", tunnels)));
     awaitState(agent, "sg1", "up", BOUND);
     awaitState(agent, "sg11", "up", BOUND);
     assertThat(agent.scrape().sum("tunnelwatch_backend_make_before_break")).isEqualTo(makeBeforeBreak.equals("yes") ? 1.0 : 0.0);
