@@ -390,10 +390,10 @@ public final class TunnelSupervisor {
   /** What the planner needs of the round's SAs beyond the round itself. */
   private SaFacts saFacts(TunnelRound round, long now) {
     Optional<IkeSa> ike = round.sa().flatMap(SaStatus::ike).filter(IkeSa::established);
-    OptionalLong establishedAt =
-        ike.flatMap(sa -> sa.establishedSeconds().isPresent() ? Optional.of(sa.establishedSeconds().getAsLong()) : Optional.empty())
-            .map(seconds -> OptionalLong.of(now - Duration.ofSeconds(seconds).toNanos()))
-            .orElse(OptionalLong.empty());
+    OptionalLong establishedAt = OptionalLong.empty();
+    if (ike.isPresent() && ike.get().establishedSeconds().isPresent()) {
+      establishedAt = OptionalLong.of(now - Duration.ofSeconds(ike.get().establishedSeconds().getAsLong()).toNanos());
+    }
     boolean installed = round.sa().map(SaStatus::childInstalled).orElse(false);
     return new SaFacts(installed, establishedAt, healthState.sinceNanos());
   }
