@@ -40,6 +40,11 @@ import org.tunnelwatch.health.TunnelState;
  *       against the limit. A ladder without {@code restart-service} reports its due rung as
  *       skipped, once per settle period like a skip over the limit, and resumes at that rung once
  *       the daemon answers again.
+ *   <li>What a rung acts on may be shared with other tunnels (the IKE SA, the daemon): {@link
+ *       RungGate} says whether the due rung may run beside them, passes it over when it would cut
+ *       a tunnel that carries traffic, and holds the ladder while another tunnel's action on the
+ *       same object runs or settles; an action another tunnel took for this one is settled on as
+ *       this tunnel's own (see {@link SharedView}).
  * </ul>
  */
 public final class RemedyPlanner {
