@@ -47,6 +47,26 @@ abstract class LabScenario {
     }
   }
 
+  /**
+   * The two-subnets satellite (tw-lab's sg1 with sg11: two CHILD SAs, net and net11, in the IKE SA
+   * sg1-sgcentral) with the agent watching both as tunnels sg1 and sg11, both reported up.
+   * {@code options} go to {@code tw-lab up}, e.g. {@code "--mbb", "no"}.
+   */
+  AgentProcess twoSubnetsWithAgent(String... options) throws java.io.IOException {
+    List<String> up = new ArrayList<>(List.of("--topology", "two-subnets"));
+    up.addAll(List.of(options));
+    lab = Lab.up(up.toArray(String[]::new));
+    String ike = "sg1-sgcentral";
+    String hubLan = "203.0.113.1";
+    String tunnels =
+        AgentProcess.tunnel("sg1", ike, "net", lab.env.get("TW_SAT_LAN"), hubLan)
+            + AgentProcess.tunnel("sg11", ike, "net11", lab.env.get("TW_SAT_LAN2"), hubLan);
+    AgentProcess agent = started(AgentProcess.startOn(lab, "sat", AgentProcess.config(lab, "sat", "", "", tunnels)));
+    awaitState(agent, "sg1", "up", BOUND);
+    awaitState(agent, "sg11", "up", BOUND);
+    return agent;
+  }
+
   AgentProcess started(AgentProcess agent) {
     agents.add(agent);
     return agent;

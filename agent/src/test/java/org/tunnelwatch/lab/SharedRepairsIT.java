@@ -47,14 +47,9 @@ class SharedRepairsIT extends TrafficScenario {
   @ParameterizedTest(name = "{0}, make_before_break {1}")
   @MethodSource("scenarios")
   void twoSubnetsInOneIkeSa(Fault fault, String makeBeforeBreak) throws Exception {
-    lab = Lab.up("--topology", "two-subnets", "--mbb", makeBeforeBreak);
+    AgentProcess agent = twoSubnetsWithAgent("--mbb", makeBeforeBreak);
     String lan = lab.env.get("TW_SAT_LAN");
     String lan2 = lab.env.get("TW_SAT_LAN2");
-    String tunnels =
-        AgentProcess.tunnel("sg1", IKE, "net", lan, HUB_LAN) + AgentProcess.tunnel("sg11", IKE, "net11", lan2, HUB_LAN);
-    AgentProcess agent = started(AgentProcess.startOn(lab, "sat", AgentProcess.config(lab, "sat", "", "", tunnels)));
-    awaitState(agent, "sg1", "up", BOUND);
-    awaitState(agent, "sg11", "up", BOUND);
     assertThat(agent.scrape().sum("tunnelwatch_backend_make_before_break")).isEqualTo(makeBeforeBreak.equals("yes") ? 1.0 : 0.0);
     TrafficWatch first = watch("subnet 1", "sat", lan);
     TrafficWatch second = watch("subnet 2", "sat", lan2);

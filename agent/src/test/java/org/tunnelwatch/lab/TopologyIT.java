@@ -34,14 +34,8 @@ class TopologyIT extends LabScenario {
 
   @Test
   void withTwoChildSasOnOneGatewayOnlyTheBrokenOneIsTouched() throws Exception {
-    lab = Lab.up("--topology", "two-subnets");
-    String lan = lab.env.get("TW_SAT_LAN");
+    AgentProcess agent = twoSubnetsWithAgent();
     String lan2 = lab.env.get("TW_SAT_LAN2");
-    String tunnels =
-        AgentProcess.tunnel("sg1", IKE, "net", lan, HUB_LAN) + AgentProcess.tunnel("sg11", IKE, "net11", lan2, HUB_LAN);
-    AgentProcess agent = started(AgentProcess.startOn(lab, "sat", AgentProcess.config(lab, "sat", "", "", tunnels)));
-    awaitState(agent, "sg1", "up", BOUND);
-    awaitState(agent, "sg11", "up", BOUND);
     ChildSa healthyBefore = childSa("sat", IKE, "net");
 
     lab.fault("child-dataplane", "net11");
