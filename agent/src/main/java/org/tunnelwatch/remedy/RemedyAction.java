@@ -40,7 +40,7 @@ public enum RemedyAction {
 
   /** Whether this action affects every tunnel on the gateway, not just the broken one. */
   public boolean isGatewayWide() {
-    return this == RESTART_SERVICE;
+    return scope() == RepairScope.GATEWAY;
   }
 
   /** What the action acts on, and so who else it can touch. */

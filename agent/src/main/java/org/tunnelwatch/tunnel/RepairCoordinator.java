@@ -103,9 +103,12 @@ public final class RepairCoordinator {
   private final boolean makeBeforeBreak;
   private final SharingPolicy policy;
   private final CollateralListener collateral;
+  /** The view for a round whose planner cannot act (see {@link #decide}). */
+  private final SharedView nothingShared;
 
   public RepairCoordinator(boolean makeBeforeBreak, SharingPolicy policy, CollateralListener collateral) {
     this.makeBeforeBreak = makeBeforeBreak;
+    this.nothingShared = SharedView.alone(makeBeforeBreak, policy);
     this.policy = policy;
     this.collateral = collateral;
   }
@@ -131,15 +134,24 @@ public final class RepairCoordinator {
    *
    * @param healthy whether the tunnel carries traffic and its latest round got replies
    * @param down whether it has just been called down (for counting collateral outages)
+   * @param needsView whether the planner can act on this round (the tunnel carries no traffic):
+   *     the view walks every tunnel, which a hub's thousand healthy rounds a second need not pay
+   *     for; otherwise the planner is shown nothing shared, and takes over what another tunnel
+   *     did for it (see {@link SharedView#settleOn}) at its next round that needs the view
    */
   public synchronized RemedyPlan decide(
-      String tunnel, boolean healthy, boolean down, long nowNanos, Function<SharedView, RemedyPlan> planning) {
+      String tunnel,
+      boolean healthy,
+      boolean down,
+      boolean needsView,
+      long nowNanos,
+      Function<SharedView, RemedyPlan> planning) {
     Member self = member(tunnel);
     self.healthy = healthy;
     if (down) {
       blame(self, nowNanos);
     }
-    RemedyPlan plan = planning.apply(viewFor(self, nowNanos));
+    RemedyPlan plan = planning.apply(needsView ? viewFor(self, nowNanos) : nothingShared);
     if (plan.decision() instanceof Decision.Act act) {
       claim(self, act.action(), nowNanos);
     }

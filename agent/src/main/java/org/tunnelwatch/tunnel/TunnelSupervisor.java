@@ -355,7 +355,10 @@ public final class TunnelSupervisor {
       }
       beforePlan = remedyState;
       RemedyState state = remedyState;
-      plan = with.coordinator().decide(tunnel.name(), healthy, wentDown, now, view -> planner.plan(state, input.withShared(view)));
+      boolean mayAct = !healthState.state().carriesTraffic();
+      plan =
+          with.coordinator().decide(
+              tunnel.name(), healthy, wentDown, mayAct, now, view -> planner.plan(state, input.withShared(view)));
       remedyState = plan.next();
     }
     if (plan.decision() instanceof Decision.Act act) {

@@ -49,7 +49,7 @@ class RepairCoordinatorTest {
   /** Lets {@code tunnel} decide {@code decision} at {@code now}; returns the view it was shown. */
   private SharedView decide(String tunnel, boolean healthy, boolean down, long now, Decision decision) {
     AtomicReference<SharedView> seen = new AtomicReference<>();
-    coordinator.decide(tunnel, healthy, down, now, view -> {
+    coordinator.decide(tunnel, healthy, down, true, now, view -> {
       seen.set(view);
       return new RemedyPlan(RemedyState.initial(), decision);
     });
@@ -70,6 +70,19 @@ class RepairCoordinatorTest {
     assertThat(view.healthySiblings()).containsExactly("sg11");
     assertThat(view.healthyElsewhere()).containsExactly("sg2");
     assertThat(view.makeBeforeBreak()).isFalse();
+  }
+
+  @Test
+  void aRoundWhosePlannerCannotActIsShownNothingSharedYetCountsForTheOthers() {
+    decide("sg1", false, true, SECOND, act(RemedyAction.RESTART_IKE));
+    AtomicReference<SharedView> seen = new AtomicReference<>();
+    coordinator.decide("sg11", true, false, false, 2 * SECOND, v -> {
+      seen.set(v);
+      return new RemedyPlan(RemedyState.initial(), IDLE);
+    });
+    assertThat(seen.get().ikeBusy()).isEmpty();
+    assertThat(seen.get().healthySiblings()).isEmpty();
+    assertThat(decide("sg2", false, true, 3 * SECOND, IDLE).healthyElsewhere()).containsExactly("sg11");
   }
 
   @Test
@@ -162,7 +175,7 @@ class RepairCoordinatorTest {
     next.register(tunnel("sg11", "ike-a", "net11"));
     next.continueFrom(coordinator);
     AtomicReference<SharedView> seen = new AtomicReference<>();
-    next.decide("sg11", false, false, 3 * SECOND, v -> {
+    next.decide("sg11", false, false, true, 3 * SECOND, v -> {
       seen.set(v);
       return new RemedyPlan(RemedyState.initial(), IDLE);
     });
