@@ -1,10 +1,7 @@
 package org.tunnelwatch.config;
 
-import java.util.Arrays;
-import java.util.Optional;
-
 /** Which echo engine the agent uses: the {@code probe-engine} key. */
-public enum ProbeEngine {
+public enum ProbeEngine implements ConfigWord {
   /** Raw sockets if allowed, else ping sockets if allowed, else the ping program. */
   AUTO("auto"),
   /** Native raw ICMP sockets (CAP_NET_RAW); the agent does not start without them. */
@@ -20,11 +17,8 @@ public enum ProbeEngine {
     this.configName = configName;
   }
 
+  @Override
   public String configName() {
     return configName;
-  }
-
-  static Optional<ProbeEngine> fromConfigName(String name) {
-    return Arrays.stream(values()).filter(e -> e.configName.equals(name)).findFirst();
   }
 }

@@ -38,9 +38,7 @@ import org.tunnelwatch.tunnel.TunnelRound;
 class AgentMetricsTest {
 
   private static final TunnelSettings SETTINGS =
-      new TunnelSettings(
-          Duration.ofSeconds(2), 3, Duration.ofSeconds(1), 0.1, Duration.ZERO, 3, 2, Duration.ofMinutes(1),
-          List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE), Duration.ofSeconds(15), 6);
+      TunnelSettings.builder().ladder(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE).build();
 
   /**
    * The CHILD SA as the daemon reports it in round {@code i}: installed and counting, then gone

@@ -38,9 +38,7 @@ import org.tunnelwatch.tunnel.TunnelRound;
 class StreamingMetricsHandlerTest {
 
   private static final TunnelSettings SETTINGS =
-      new TunnelSettings(
-          Duration.ofSeconds(2), 3, Duration.ofSeconds(1), 0.1, Duration.ZERO, 3, 2, Duration.ofMinutes(1),
-          List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE), Duration.ofSeconds(15), 6);
+      TunnelSettings.builder().ladder(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE).build();
 
   private final HttpClient client = HttpClient.newHttpClient();
   private PrometheusMeterRegistry registry;
