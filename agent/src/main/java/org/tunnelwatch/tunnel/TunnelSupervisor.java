@@ -324,12 +324,12 @@ public final class TunnelSupervisor {
     RemedyPlan plan;
     RemedyState beforePlan;
     boolean dataPlaneDead;
+    HealthState before;
+    HealthState after;
     synchronized (this) {
-      HealthState before = healthState;
+      before = healthState;
       healthState = judgement.apply(before);
-      if (healthState.state() != before.state()) {
-        with.events().stateChanged(tunnel.name(), before, healthState);
-      }
+      after = healthState;
       Optional<ChildSa> child = round.sa().flatMap(SaStatus::child);
       dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().failed());
       if (round.sa().isPresent()) {
@@ -361,9 +361,14 @@ public final class TunnelSupervisor {
               tunnel.name(), healthy, wentDown, mayAct, now, view -> planner.plan(state, input.withShared(view)));
       remedyState = plan.next();
     }
+    // Listeners are told outside the lock: a slow one must not hold up status reads or stop().
+    if (after.state() != before.state()) {
+      with.events().stateChanged(tunnel.name(), before, after);
+    }
     if (plan.decision() instanceof Decision.Act act) {
-      with.events().actionStarting(tunnel.name(), plan.next());
       handOff(with.repairs(), () -> {
+        // On the repair thread: the history's save of this action is awaited here, not while judging.
+        with.events().actionStarting(tunnel.name(), plan.next());
         lastOutcomeResult = RemedyResult.SKIPPED;
         RemedyOutcome outcome;
         try {
@@ -403,6 +408,8 @@ public final class TunnelSupervisor {
 
   /** Records the outcome (null if nothing was planned), the status, and tells the listeners. */
   private void report(TunnelRound round, Decision decision, RemedyOutcome outcome, boolean dataPlaneDead) {
+    HealthState health;
+    RemedyState remedy;
     synchronized (this) {
       if (outcome != null) {
         lastAction =
@@ -411,12 +418,16 @@ public final class TunnelSupervisor {
                 outcome.result().label(),
                 TunnelStatus.iso(with.time().now()),
                 outcome.detail());
-        with.events().remedied(tunnel.name(), outcome, decision.reason());
         remedyState = planner.afterOutcome(remedyState, outcome.result());
       }
       shown = new Shown(round, healthState, decision.reason(), dataPlaneDead, lastAction, remedyState.exhausted());
-      with.events().roundCompleted(round, healthState, remedyState);
+      health = healthState;
+      remedy = remedyState;
     }
+    if (outcome != null) {
+      with.events().remedied(tunnel.name(), outcome, decision.reason());
+    }
+    with.events().roundCompleted(round, health, remedy);
   }
 
   /**
