@@ -48,27 +48,14 @@ import org.tunnelwatch.time.TimeSource;
  * Watches one tunnel: each round probes it, feeds the health state machine, asks the planner what
  * to do, does it, and reports. The only place where the pure decisions meet the edges.
  *
- * <p><b>Rounds are asynchronous</b>, so that a thousand tunnels need no thread each while their
- * echoes fly. {@link #startRound()} (a scheduler firing) reads the uplink, submits the echoes and
- * returns; the prober's callback hands the rest to the <em>judging</em> executor (uplink again,
- * SAs from the shared cache, health, plan), never running it on the prober's thread; an action
- * the plan calls for runs on the <em>repair</em> executor, so that a repair that blocks for
- * seconds delays no other tunnel's judging. While the tunnel is suspect (its latest round failed
- * but it is not down yet) further rounds follow straight away, {@code down-after} in all at most.
- * The round and everything it caused count as one round in flight, and a tunnel never has two:
- * a firing that finds one in flight is skipped ({@link #startRound()} returns false), a request
- * for a round now ({@link #startRoundSoon()}) is remembered and run when the current one ends.
+ * <p>Rounds are asynchronous: {@link #startRound()} submits the echoes and returns; judging runs
+ * on the judging executor and an action on the repair executor, so a slow repair holds up no
+ * other tunnel. A round, its confirmation rounds (while the tunnel is suspect) and its repair
+ * count as one round in flight; a tunnel never has two ({@link #startRound()} then returns
+ * false, {@link #startRoundSoon()} is remembered). After {@link #reportSaGone} the next round
+ * reads the SAs first and calls the tunnel down at once if its CHILD SA is gone.
  *
- * <p>When the daemon has reported the tunnel's SA gone ({@link #reportSaGone}), the next round
- * reads the SAs first (on the judging executor); if the CHILD SA is indeed not installed, the
- * tunnel is down at once and the round skips the echoes, which could not pass anyway, so the
- * repair starts without delay.
- *
- * <p>Thread-safety: every method may be called from any thread. The round's state is touched by
- * one step at a time (the steps of a round follow each other through executor hand-offs, and
- * there is one round in flight), and under the supervisor's lock, so that {@link #continueFrom}
- * reads a consistent state; {@link #awaitIdle} lets a reload wait until no round is in flight
- * before it hands the state over.
+ * <p>Thread-safe; listeners are called outside the supervisor's lock.
  */
 public final class TunnelSupervisor {
 

@@ -13,6 +13,7 @@ import org.tunnelwatch.probe.EchoRequest;
 import org.tunnelwatch.probe.EchoStatus;
 import org.tunnelwatch.probe.TestNamespace;
 import org.tunnelwatch.probe.icmp.IcmpEngine;
+import org.tunnelwatch.probe.icmp.NativeEchoProber;
 import org.tunnelwatch.probe.icmp.IcmpMode;
 
 /**
@@ -67,6 +68,6 @@ class IcmpEngineMetricsTest {
     EchoRequest request =
         new EchoRequest(
             InetAddress.getByName("198.51.100.1"), InetAddress.getByName(target), count, Duration.ofMillis(50), Duration.ofMillis(300));
-    return engine.probe(request).get(5, TimeUnit.SECONDS).status();
+    return NativeEchoProber.submitted(engine, request).get(5, TimeUnit.SECONDS).status();
   }
 }
