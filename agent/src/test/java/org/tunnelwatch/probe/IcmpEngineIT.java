@@ -22,7 +22,7 @@ import org.tunnelwatch.probe.icmp.SocketContext;
  * The asynchronous core with many targets at once, IPv6, and its counters, against addresses in
  * a test namespace (198.18.0.0/15 and 2001:db8::/32 on its bridge).
  */
-class IcmpEngineTest {
+class IcmpEngineIT {
 
   private static final int TARGETS = 300;
 

@@ -21,7 +21,7 @@ import org.tunnelwatch.probe.icmp.IcmpMode;
  * an address that answers (the namespace's own), one on the LAN that does not, and one with no
  * route, which the kernel refuses.
  */
-class IcmpEngineMetricsTest {
+class IcmpEngineMetricsIT {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final IcmpEngineMetrics metrics = new IcmpEngineMetrics(registry);
