@@ -108,13 +108,13 @@ lab_new_name() {
 # data plane while kernel-netlink still handles routes and addresses.
 #
 # make_before_break follows the lab's "mbb" (lab.info, tw-lab up --mbb yes|no): "yes" writes it
-# as README recommends; "no" writes no such line at all, i.e. stock strongSwan (Debian's
+# as docs/backends.md recommends; "no" writes no such line at all, i.e. stock strongSwan (Debian's
 # default, make_before_break = no), so that every fault can be run against both.
 lab_write_strongswan_conf() {
   local name=$1 gw=$2 gwdir mbb_lines
   gwdir=$(lab_gw_dir "$name" "$gw")
   if [[ $(lab_mbb "$name") == yes ]]; then
-    mbb_lines="  # As README recommends for gateways the agent watches: a reauthentication (the agent's
+    mbb_lines="  # As docs/backends.md recommends for gateways the agent watches: a reauthentication (the agent's
   # reauth-ike) builds the new IKE SA before the old one goes.
   make_before_break = yes"
   else

@@ -18,7 +18,8 @@ import org.tunnelwatch.config.ConfigWord;
  * <p>{@code rekey-ike} is not in the default ladder: in the lab it repaired none of the faults a
  * ladder meets (after a hub crash the rekey hangs in REKEYING until charon's retransmissions give
  * up, minutes later; with ESP dropped the CHILD SAs it leaves alone stay dead). Where it is
- * wanted, it belongs after {@code reinitiate} and before {@code restart-ike}; see README.md.
+ * wanted, it belongs after {@code reinitiate} and before {@code restart-ike}; see
+ * docs/remediation.md.
  */
 public enum RemedyAction implements ConfigWord {
   REINITIATE("reinitiate"),
