@@ -5,23 +5,23 @@ import java.util.OptionalInt;
 /** Which Libreswan command set to use: the {@code backend.libreswan-version} key. */
 public enum LibreswanVersion implements ConfigWord {
   /** Ask {@code ipsec --version}. */
-  AUTO("auto"),
-  V4("4"),
-  V5("5");
+  AUTO,
+  V4,
+  V5;
 
-  private final String configName;
-
-  LibreswanVersion(String configName) {
-    this.configName = configName;
-  }
-
+  /** {@code auto}, {@code 4} or {@code 5}. */
   @Override
   public String configName() {
-    return configName;
+    OptionalInt major = major();
+    return major.isPresent() ? Integer.toString(major.getAsInt()) : "auto";
   }
 
   /** The major version when it is given, empty for {@link #AUTO}. */
   public OptionalInt major() {
-    return this == AUTO ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(configName));
+    return switch (this) {
+      case AUTO -> OptionalInt.empty();
+      case V4 -> OptionalInt.of(4);
+      case V5 -> OptionalInt.of(5);
+    };
   }
 }

@@ -6,18 +6,7 @@ package org.tunnelwatch.config;
  */
 public enum MakeBeforeBreakSetting implements ConfigWord {
   /** Read it from strongswan.conf. */
-  AUTO("auto"),
-  YES("yes"),
-  NO("no");
-
-  private final String configName;
-
-  MakeBeforeBreakSetting(String configName) {
-    this.configName = configName;
-  }
-
-  @Override
-  public String configName() {
-    return configName;
-  }
+  AUTO,
+  YES,
+  NO;
 }

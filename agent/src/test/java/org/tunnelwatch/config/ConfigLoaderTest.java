@@ -39,19 +39,21 @@ class ConfigLoaderTest {
           targets: [192.168.5.1]
       """;
 
+  /** The built-in settings, spelled out: what a tunnel gets when nothing is written. */
   private static final TunnelSettings BUILT_IN =
-      new TunnelSettings(
-          Duration.ofSeconds(2),
-          3,
-          Duration.ofSeconds(1),
-          0.1,
-          Duration.ZERO,
-          3,
-          2,
-          Duration.ofMinutes(1),
-          List.of(RemedyAction.REINITIATE, RemedyAction.REAUTH_IKE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
-          Duration.ofSeconds(15),
-          6);
+      TunnelSettings.builder()
+          .interval(Duration.ofSeconds(2))
+          .count(3)
+          .timeout(Duration.ofSeconds(1))
+          .degradedLoss(0.1)
+          .degradedRtt(Duration.ZERO)
+          .downAfter(3)
+          .upAfter(2)
+          .window(Duration.ofMinutes(1))
+          .ladder(RemedyAction.REINITIATE, RemedyAction.REAUTH_IKE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE)
+          .settle(Duration.ofSeconds(15))
+          .maxActionsPerHour(6)
+          .build();
 
   /** The issue's example: the built-in settings with the ladder it names. */
   private static final TunnelSettings ISSUE_EXAMPLE =
