@@ -84,7 +84,9 @@ hostname $name-sat
 # A gateway has no policy-rc.d; this host's (which forbids starting services) goes in the copy only.
 rm -f \$M/usr/sbin/policy-rc.d
 ip link set lo up
-exec chroot \$M /lib/systemd/systemd --system --log-target=console --log-level=notice
+# systemd's own messages (a unit's watchdog timeout, its restarts) go to the machine's journal,
+# not to /dev/console, which is the host's.
+exec chroot \$M /lib/systemd/systemd --system --log-target=journal --log-level=info
 EOF
   chmod 0755 "$mdir/boot.sh"
 }
