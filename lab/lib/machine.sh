@@ -106,12 +106,16 @@ lab_machine_cgroup_join() {
   done
 }
 
-# Removes the machine's cgroups, deepest first (they are empty once its processes are gone).
+# Removes the machine's cgroups, deepest first. They empty as the machine's processes finish
+# exiting, which may take a moment after its PID 1 is gone: bounded retries.
 lab_machine_cgroup_remove() {
-  local name=$1 h
+  local name=$1 h i dir
   for h in $LAB_MACHINE_CGROUPS; do
-    [[ -d $h/$(lab_machine_cgroup "$name") ]] || continue
-    find "$h/$(lab_machine_cgroup "$name")" -depth -type d -exec rmdir {} + 2>/dev/null || true
+    dir=$h/$(lab_machine_cgroup "$name")
+    for ((i = 0; i < 50 && -d $dir; i++)); do
+      find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || sleep 0.1
+    done
+    [[ ! -d $dir ]] || lab_log "cgroup $dir is still busy; left in place"
   done
 }
 
