@@ -20,15 +20,18 @@
 # command inside it (all its namespaces and its root). Stopping it is a SIGKILL to its PID 1.
 
 LAB_MACHINE_BOOT_TIMEOUT=${TW_LAB_MACHINE_BOOT_TIMEOUT:-60}
-# Units that would act on the host's files or devices, or wait for a console.
-LAB_MACHINE_MASKED="systemd-tmpfiles-setup.service systemd-tmpfiles-setup-dev.service
+# Units that would act on the host's files or devices, wait for a console, or are this host's
+# own services (a database, Prometheus) with no place in the copy.
+LAB_MACHINE_MASKED=(
+  systemd-tmpfiles-setup.service systemd-tmpfiles-setup-dev.service
   systemd-tmpfiles-clean.timer systemd-sysctl.service systemd-udevd.service
   systemd-udevd-control.socket systemd-udevd-kernel.socket systemd-udev-trigger.service
   systemd-udev-settle.service systemd-logind.service getty.target console-getty.service
   strongswan-starter.service systemd-timesyncd.service systemd-networkd-wait-online.service
   e2scrub_reap.service e2scrub_all.timer postgresql.service prometheus.service
   prometheus-alertmanager.service prometheus-node-exporter.service apt-daily.timer
-  apt-daily-upgrade.timer man-db.timer fstrim.timer logrotate.timer dpkg-db-backup.timer"
+  apt-daily-upgrade.timer man-db.timer fstrim.timer logrotate.timer dpkg-db-backup.timer
+)
 LAB_MACHINE_CGROUPS="/sys/fs/cgroup/systemd /sys/fs/cgroup/unified"
 
 lab_is_machine() { [[ $(lab_info_get "$1" machine) == yes ]]; }
@@ -75,7 +78,7 @@ mount --rbind /dev \$M/dev
 for d in run tmp var/tmp; do mount -t tmpfs -o mode=1777 tmpfs "\$M/\$d"; done
 chmod 0755 \$M/run
 mkdir -p \$M/run/lock \$M/run/systemd/system
-for unit in $(echo $LAB_MACHINE_MASKED); do ln -s /dev/null "\$M/run/systemd/system/\$unit"; done
+for unit in ${LAB_MACHINE_MASKED[*]}; do ln -s /dev/null "\$M/run/systemd/system/\$unit"; done
 mkdir -p \$M$labdir
 mount --bind $labdir \$M$labdir
 mount --bind $labdir/sat/strongswan.conf \$M/etc/strongswan.conf
@@ -112,7 +115,8 @@ lab_machine_cgroup_remove() {
   local name=$1 h i dir
   for h in $LAB_MACHINE_CGROUPS; do
     dir=$h/$(lab_machine_cgroup "$name")
-    for ((i = 0; i < 50 && -d $dir; i++)); do
+    for ((i = 0; i < 50; i++)); do
+      [[ -d $dir ]] || break
       find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || sleep 0.1
     done
     [[ ! -d $dir ]] || lab_log "cgroup $dir is still busy; left in place"
@@ -140,7 +144,7 @@ lab_machine_boot() {
   ) </dev/null >>"$mdir/console.log" 2>&1 &
   starter=$!
   for ((i = 0; i < 50; i++)); do
-    pid=$(cat "/proc/$starter/task/$starter/children" 2>/dev/null | awk '{print $1}')
+    pid=$(awk '{print $1}' "/proc/$starter/task/$starter/children" 2>/dev/null)
     [[ -n $pid && $(cat "/proc/$pid/comm" 2>/dev/null) == systemd ]] && break
     sleep 0.1
   done
