@@ -56,6 +56,11 @@ public final class BcryptAuthenticator extends Authenticator {
     this.check = check;
   }
 
+  /** User names and their hashes, as configured. */
+  Map<String, String> users() {
+    return hashes;
+  }
+
   @Override
   public Result authenticate(HttpExchange exchange) {
     String[] credentials = credentials(exchange.getRequestHeaders().getFirst("Authorization"));

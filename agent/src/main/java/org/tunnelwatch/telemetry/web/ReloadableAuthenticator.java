@@ -15,8 +15,15 @@ public final class ReloadableAuthenticator extends Authenticator {
 
   private volatile BcryptAuthenticator current;
 
-  /** Requests from now on are checked against {@code users} (user name to bcrypt hash). */
-  public void set(Map<String, String> users) {
+  /**
+   * Requests from now on are checked against {@code users} (user name to bcrypt hash). The same
+   * users keep the authenticator they have, and with it the passwords it has verified.
+   */
+  public synchronized void set(Map<String, String> users) {
+    BcryptAuthenticator now = current;
+    if (now != null && now.users().equals(users)) {
+      return;
+    }
     current = users.isEmpty() ? null : new BcryptAuthenticator(users);
   }
 

@@ -32,9 +32,15 @@ public final class ReloadableTls {
     set(tls);
   }
 
-  /** New connections get {@code tls}; fails, changing nothing, if no context can be made of it. */
-  public void set(WebConfig.Tls tls) throws GeneralSecurityException {
-    current = new Current(tls, TlsContexts.context(tls));
+  /**
+   * New connections get {@code tls}; fails, changing nothing, if no context can be made of it.
+   * Settings and material equal to the current ones keep the current context and its sessions.
+   */
+  public synchronized void set(WebConfig.Tls tls) throws GeneralSecurityException {
+    Current now = current;
+    if (now == null || !now.tls().equals(tls)) {
+      current = new Current(tls, TlsContexts.context(tls));
+    }
   }
 
   /** For {@code HttpsServer.setHttpsConfigurator}: always the current settings. */
