@@ -47,8 +47,9 @@ import org.tunnelwatch.tunnel.TunnelStatus;
  * again. No part reaches for another through a static; everything is passed in here.
  *
  * <p>What lives as long as the process: the metric registries, the HTTP server (a reload hands
- * it the new {@code listen} and web config: {@link AgentHttpServer#apply}) and the systemd notifier. What a reload replaces: the {@link
- * Generation} (wiring, supervisors, scheduler); tunnels that keep their name keep their state.
+ * it the new {@code listen} and web config: {@link AgentHttpServer#apply}) and the systemd
+ * notifier. What a reload replaces: the {@link Generation} (wiring, supervisors, scheduler);
+ * tunnels that keep their name keep their state.
  *
  * <p>Thread-safe: reloads and {@link #close()} are serialized; the status is read lock-free.
  */
@@ -181,8 +182,8 @@ public final class Agent implements AutoCloseable {
 
   /**
    * Swaps in {@code config}: prepares the new tunnels and jobs while the old ones still run, gives
-   * the HTTP server its new settings (a new port only if {@code listen} or the scheme changed), then stops the old jobs, hands surviving
-   * tunnels their state and starts the new jobs. When preparing fails the old configuration
+   * the HTTP server its new settings (a new port only if {@code listen} or the scheme changed),
+   * then stops the old jobs, hands surviving tunnels their state and starts the new jobs. When preparing fails the old configuration
    * keeps running untouched.
    *
    * @return whether the new configuration is in use
