@@ -46,9 +46,10 @@ import org.tunnelwatch.tunnel.TunnelStatus;
  * the HTTP endpoints and the scheduler, swaps in a new configuration on reload, and stops them
  * again. No part reaches for another through a static; everything is passed in here.
  *
- * <p>What lives as long as the process: the metric registries, the HTTP server (while {@code
- * listen} and {@code web-config} stay the same) and the systemd notifier. What a reload replaces: the {@link
- * Generation} (wiring, supervisors, scheduler); tunnels that keep their name keep their state.
+ * <p>What lives as long as the process: the metric registries, the HTTP server (a reload hands
+ * it the new {@code listen} and web config: {@link AgentHttpServer#apply}) and the systemd
+ * notifier. What a reload replaces: the {@link Generation} (wiring, supervisors, scheduler);
+ * tunnels that keep their name keep their state.
  *
  * <p>Thread-safe: reloads and {@link #close()} are serialized; the status is read lock-free.
  */
@@ -137,6 +138,7 @@ public final class Agent implements AutoCloseable {
 
   private void startWith(AgentConfig config) throws AgentStartException {
     warnAboutMissingSources(config);
+    warnAboutWebConfig(config);
     Generation first = prepare(config);
     try {
       http = AgentHttpServer.start(config.listen(), config.web(), prometheus, this::statusReport);
@@ -179,9 +181,9 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Swaps in {@code config}: prepares the new tunnels and jobs (and a new HTTP listener if {@code
-   * listen} or {@code web-config} changed) while the old ones still run, then stops the old jobs, hands surviving
-   * tunnels their state and starts the new jobs. When preparing fails the old configuration
+   * Swaps in {@code config}: prepares the new tunnels and jobs while the old ones still run, gives
+   * the HTTP server its new settings (a new port only if {@code listen} or the scheme changed),
+   * then stops the old jobs, hands surviving tunnels their state and starts the new jobs. When preparing fails the old configuration
    * keeps running untouched.
    *
    * @return whether the new configuration is in use
@@ -191,24 +193,21 @@ public final class Agent implements AutoCloseable {
     if (previous == null) {
       return false; // closed
     }
-    boolean newListener =
-        !config.listen().equals(previous.config().listen()) || !config.web().equals(previous.config().web());
-    AgentHttpServer nextHttp = http;
     Generation next;
     try {
       next = prepare(config);
     } catch (AgentStartException e) {
       return failed(e.getMessage());
     }
-    if (newListener) {
-      try {
-        nextHttp = AgentHttpServer.start(config.listen(), config.web(), prometheus, this::statusReport);
-      } catch (IOException e) {
-        next.close();
-        return failed("cannot serve HTTP on " + config.listen() + ": " + e.getMessage());
-      }
+    boolean newListener;
+    try {
+      newListener = http.apply(config.listen(), config.web());
+    } catch (IOException e) {
+      next.close();
+      return failed("cannot serve HTTP on " + config.listen() + ": " + e.getMessage());
     }
     warnAboutMissingSources(config);
+    warnAboutWebConfig(config);
     alerts.reconfigure(config.alerting()).ifPresent(log::warn);
     previous.stop();
     next.continueFrom(previous);
@@ -221,11 +220,6 @@ public final class Agent implements AutoCloseable {
       log.error("the reloaded configuration's scheduler did not start: {}", e.getMessage());
     }
     previous.close();
-    if (newListener) {
-      AgentHttpServer old = http;
-      http = nextHttp;
-      old.close();
-    }
     reloads.succeeded(time.now());
     log.info(
         "configuration reloaded: {} tunnel(s) (before {}), HTTP on {}{}",
@@ -302,6 +296,10 @@ public final class Agent implements AutoCloseable {
     }
     http.close();
     alerts.close();
+  }
+
+  private void warnAboutWebConfig(AgentConfig config) {
+    config.web().warnings(time.now()).forEach(w -> log.warn("web-config: {}", w));
   }
 
   private static void warnAboutMissingSources(AgentConfig config) {

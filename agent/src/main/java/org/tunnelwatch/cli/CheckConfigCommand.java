@@ -2,6 +2,7 @@ package org.tunnelwatch.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tunnelwatch.config.AgentConfig;
@@ -43,6 +44,7 @@ final class CheckConfigCommand implements Callable<Integer> {
             config.get().uplinks().size(),
             config.get().maintenance().size(),
             config.get().dryRun() ? ", dry-run" : "");
+    config.get().web().warnings(Instant.now()).forEach(w -> out.println("warning: " + w));
     ReauthMode reauth = ReauthMode.forBackend(config.get().backend());
     if (reauth.makeBeforeBreak() != ReauthMode.State.NOT_APPLICABLE) {
       out.println(reauth.describe());

@@ -1,6 +1,8 @@
 package org.tunnelwatch.config;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,8 +31,15 @@ public record WebConfig(Optional<Tls> tls, Map<String, String> users) {
    * @param clientCaFile PEM CA bundle for client certificates, if any
    * @param clientAuth how client certificates are asked for
    * @param minVersion the lowest TLS version accepted, e.g. {@code TLSv1.2}
+   * @param material what those files held when they were read and checked
    */
-  public record Tls(Path certFile, Path keyFile, Optional<Path> clientCaFile, ClientAuth clientAuth, String minVersion) {}
+  public record Tls(
+      Path certFile, Path keyFile, Optional<Path> clientCaFile, ClientAuth clientAuth, String minVersion, TlsMaterial material) {}
+
+  /** What an operator should hear about though this config works (see {@link TlsMaterial#warnings}). */
+  public List<String> warnings(Instant now) {
+    return tls.map(t -> t.material().warnings(now)).orElse(List.of());
+  }
 
   /** The exporter-toolkit's {@code client_auth_type} values that tunnelwatch supports. */
   public enum ClientAuth {

@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,7 +140,43 @@ public final class WebConfigLoader {
     if (!valid || cert.isEmpty() || key.isEmpty() || (keys.containsKey("client_ca_file") && ca.isEmpty())) {
       return Optional.empty();
     }
-    return Optional.of(new WebConfig.Tls(cert.get(), key.get(), ca, clientAuth, minVersion));
+    WebConfig.ClientAuth auth = clientAuth;
+    String min = minVersion;
+    return material(keys, cert.get(), key.get(), ca, read)
+        .map(material -> new WebConfig.Tls(cert.get(), key.get(), ca, auth, min, material));
+  }
+
+  /**
+   * Reads and checks the TLS files now, so that {@code check-config} and a reload catch what
+   * would otherwise fail every handshake; each problem is reported at the key naming the file.
+   */
+  private Optional<TlsMaterial> material(
+      Map<String, YamlNode.Entry> keys, Path certFile, Path keyFile, Optional<Path> caFile, NodeReader read) {
+    Optional<List<X509Certificate>> chain = pem(keys.get("cert_file"), "cert_file", read, () -> PemFiles.certificates(certFile));
+    Optional<PrivateKey> key = pem(keys.get("key_file"), "key_file", read, () -> PemFiles.privateKey(keyFile));
+    Optional<List<X509Certificate>> cas =
+        caFile.isEmpty()
+            ? Optional.of(List.of())
+            : pem(keys.get("client_ca_file"), "client_ca_file", read, () -> PemFiles.certificates(caFile.get()));
+    if (chain.isEmpty() || key.isEmpty() || cas.isEmpty()) {
+      return Optional.empty();
+    }
+    return pem(keys.get("key_file"), "key_file", read, () -> TlsMaterial.of(certFile, chain.get(), keyFile, key.get(), cas.get()));
+  }
+
+  private interface PemRead<T> {
+    T read() throws IOException, GeneralSecurityException;
+  }
+
+  private static <T> Optional<T> pem(YamlNode.Entry entry, String key, NodeReader read, PemRead<T> reading) {
+    try {
+      return Optional.of(reading.read());
+    } catch (GeneralSecurityException e) {
+      read.problem(entry.value(), "tls_server_config." + key, e.getMessage());
+    } catch (IOException e) {
+      read.problem(entry.value(), "tls_server_config." + key, "cannot read: " + e.getMessage());
+    }
+    return Optional.empty();
   }
 
   private Optional<Path> file(YamlNode.Mapping section, String key, Path base, NodeReader read, boolean required) {

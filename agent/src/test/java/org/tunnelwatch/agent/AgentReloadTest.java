@@ -3,6 +3,7 @@ package org.tunnelwatch.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -10,9 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import org.tunnelwatch.FreePorts;
 import org.junit.jupiter.api.AfterEach;
@@ -137,5 +140,38 @@ class AgentReloadTest {
     String scrape = scrape(port);
     assertThat(line(scrape, "tunnelwatch_config_last_reload_successful")).isEqualTo("tunnelwatch_config_last_reload_successful 1.0");
     assertThat(line(scrape, "tunnelwatch_config_last_reload_success_timestamp_seconds")).isNotEqualTo(stamp);
+  }
+
+  @Test
+  void anEditedWebConfigIsAppliedInPlaceWithTheTunnelChanges() throws Exception {
+    int port = FreePorts.any();
+    Path web = dir.resolve("web.yml");
+    Files.writeString(web, "basic_auth_users:\n  prometheus: " + BCrypt.withDefaults().hashToString(4, "old".toCharArray()) + "\n");
+    Path file = dir.resolve("tunnelwatch.yml");
+    Files.writeString(file, "web-config: " + web + "\n" + yaml(port, "alpha"));
+    agent = Agent.start(new ConfigLoader().load(file));
+
+    Files.writeString(web, "basic_auth_users:\n  prometheus: " + BCrypt.withDefaults().hashToString(4, "new".toCharArray()) + "\n");
+    Files.writeString(file, "web-config: " + web + "\n" + yaml(port, "alpha", "beta"));
+    assertThat(agent.reload(file)).isTrue();
+
+    assertThat(tunnelNames()).containsExactly("alpha", "beta");
+    assertThat(agent.httpPort()).isEqualTo(port);
+    assertThat(status(port, "prometheus:old")).isEqualTo(401);
+    assertThat(status(port, "prometheus:new")).isEqualTo(200);
+
+    Files.writeString(web, "tls_server_config:\n  cert_file: " + file + "\n  key_file: " + file + "\n");
+    Files.writeString(file, "web-config: " + web + "\n" + yaml(port, "alpha"));
+    assertThat(agent.reload(file)).isFalse(); // a web config that cannot work is refused with the rest
+
+    assertThat(tunnelNames()).containsExactly("alpha", "beta");
+    assertThat(status(port, "prometheus:new")).isEqualTo(200);
+  }
+
+  private int status(int port, String credentials) throws IOException, InterruptedException {
+    String basic = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).header("Authorization", basic).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tunnelwatch.TestTls;
 import picocli.CommandLine;
 
 class CheckConfigCommandTest {
@@ -164,6 +165,39 @@ class CheckConfigCommandTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("Missing required parameter: 'FILE'").doesNotContain("\tat ");
+  }
+
+  @Test
+  void tlsFilesThatCannotWorkAreProblemsNamingTheFile() throws Exception {
+    TestTls tls = new TestTls(dir);
+    tls.key("key.pem", "pkcs8-ec");
+    tls.certificate("cert.pem", "key.pem");
+    tls.key("other.pem", "pkcs8-ec");
+    Path web = dir.resolve("web.yml");
+    Files.writeString(web, "tls_server_config:\n  cert_file: cert.pem\n  key_file: other.pem\n");
+    Path file = dir.resolve("tls.yml");
+    Files.writeString(file, "web-config: " + web + "\n");
+
+    int exit = checkConfig(file.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly(web + ":3:13: tls_server_config.key_file: the key in " + dir.resolve("other.pem")
+            + " does not belong to the certificate in " + dir.resolve("cert.pem") + " (every TLS handshake would fail; were they made together?)");
+  }
+
+  @Test
+  void anExpiredCertificateIsAWarningNotAnError() throws Exception {
+    new TestTls(dir).datedPair("old.pem", "old.key", "-3d", 1);
+    Path web = dir.resolve("web.yml");
+    Files.writeString(web, "tls_server_config:\n  cert_file: old.pem\n  key_file: old.key\n");
+    Path file = dir.resolve("tls.yml");
+    Files.writeString(file, "web-config: " + web + "\n");
+
+    int exit = checkConfig(file.toString());
+
+    assertThat(exit).isZero();
+    assertThat(out.toString().lines()).anySatisfy(l -> assertThat(l).startsWith("warning: " + dir.resolve("old.pem") + ": the certificate expired on "));
   }
 
   private int checkConfig(String... file) {

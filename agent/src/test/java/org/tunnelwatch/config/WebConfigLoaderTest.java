@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tunnelwatch.TestTls;
 
 class WebConfigLoaderTest {
 
@@ -26,8 +27,9 @@ class WebConfigLoaderTest {
 
   @Test
   void usersAndTlsFilesAreRead() throws Exception {
-    Files.writeString(dir.resolve("c.pem"), "x");
-    Files.writeString(dir.resolve("k.pem"), "x");
+    TestTls tls = new TestTls(dir);
+    tls.key("k.pem", "pkcs8-ec");
+    tls.certificate("c.pem", "k.pem");
     Path file = dir.resolve("web.yml");
     Files.writeString(file, "tls_server_config:\n  cert_file: c.pem\n  key_file: " + dir.resolve("k.pem") + "\n  min_version: TLS13\nbasic_auth_users:\n  prom: " + HASH + "\n");
     WebConfig web = new WebConfigLoader().load(file);

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.tunnelwatch.telemetry.web.HttpServerLimits;
 
 /**
  * A real HTTP receiver on loopback that records what is POSTed to it. It can be told to answer
@@ -28,6 +29,8 @@ final class WebhookServer implements AutoCloseable {
   volatile CountDownLatch hold = new CountDownLatch(0);
 
   WebhookServer() throws IOException {
+    // The JDK reads its server settings once per JVM: the same whichever server comes first.
+    HttpServerLimits.applyToJdk();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
     server.createContext(
         "/hook",

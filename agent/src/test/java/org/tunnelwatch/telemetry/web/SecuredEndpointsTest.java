@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,18 +14,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.tunnelwatch.Prerequisites;
+import org.tunnelwatch.FreePorts;
+import org.tunnelwatch.TestTls;
 import org.tunnelwatch.config.ListenAddress;
 import org.tunnelwatch.config.WebConfig;
 import org.tunnelwatch.config.WebConfigLoader;
@@ -35,96 +33,218 @@ import org.tunnelwatch.telemetry.StatusReport;
 
 /**
  * The endpoints behind an exporter-toolkit web config: real TLS with keys made by openssl, real
- * bcrypt hashes, real HTTPS requests on loopback.
+ * bcrypt hashes, real HTTPS requests on loopback, and the web config changed under a running
+ * server.
  */
 class SecuredEndpointsTest {
 
   @TempDir Path dir;
 
-  private void openssl(String... args) throws Exception {
-    Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/openssl")) ? List.of() : List.of("/usr/bin/openssl (Debian package openssl)"));
-    List<String> argv = new java.util.ArrayList<>(List.of("openssl"));
-    argv.addAll(List.of(args));
-    Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+  private AgentHttpServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private TestTls tls() {
+    return new TestTls(dir);
   }
 
   /** A self-signed certificate for 127.0.0.1 with its key in the given PEM flavour. */
-  private void makeCertificate(String keyFlavour) throws Exception {
-    switch (keyFlavour) {
-      case "pkcs8-rsa" -> openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "key.pem");
-      case "pkcs1-rsa" -> openssl("genrsa", "-traditional", "-out", "key.pem", "2048");
-      case "pkcs8-ec" -> openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "key.pem");
-      default -> throw new IllegalArgumentException(keyFlavour);
-    }
-    openssl("req", "-new", "-x509", "-key", "key.pem", "-out", "cert.pem", "-days", "2", "-subj", "/CN=127.0.0.1",
-        "-addext", "subjectAltName=IP:127.0.0.1");
+  private Path makeCertificate(String keyFlavour) throws Exception {
+    tls().key("key.pem", keyFlavour);
+    return tls().certificate("cert.pem", "key.pem");
   }
 
-  private WebConfig webConfig(String user, String password) throws Exception {
+  private WebConfig webConfig(String tlsPart, String user, String password) throws Exception {
     String hash = BCrypt.withDefaults().hashToString(4, password.toCharArray());
     Path file = dir.resolve("web.yml");
-    Files.writeString(file, """
-        tls_server_config:
-          cert_file: cert.pem
-          key_file: key.pem
-        basic_auth_users:
-          %s: %s
-        """.formatted(user, hash));
+    Files.writeString(file, tlsPart + "basic_auth_users:\n  %s: %s\n".formatted(user, hash));
     return new WebConfigLoader().load(file);
   }
 
-  private HttpClient trustingClient() throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (InputStream in = new FileInputStream(dir.resolve("cert.pem").toFile())) {
-      trust.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(ssl).build();
+  private static final String TLS = "tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n";
+
+  private AgentHttpServer start(int port, WebConfig web) throws IOException {
+    server = AgentHttpServer.start(new ListenAddress("127.0.0.1", port), web, new PrometheusRegistry(), () -> new StatusReport("1", false, List.of()));
+    return server;
   }
 
-  private static HttpRequest get(int port, String auth) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/metrics"));
-    if (auth != null) {
-      b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
+  private HttpClient trustingClient() throws Exception {
+    return HttpClient.newBuilder().sslContext(TestTls.trusting(dir.resolve("cert.pem"))).build();
+  }
+
+  private static HttpRequest get(String scheme, int port, String authorization) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + port + "/metrics"));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
     }
     return b.build();
   }
 
+  private static String basic(String credentials) {
+    return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int status(HttpClient client, HttpRequest request) throws Exception {
+    return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
   @ParameterizedTest(name = "key as {0}")
-  @ValueSource(strings = {"pkcs8-rsa", "pkcs1-rsa", "pkcs8-ec"})
+  @ValueSource(strings = {"pkcs8-rsa", "pkcs1-rsa", "pkcs8-ec", "ed25519"})
   void metricsNeedTlsAndTheRightPassword(String keyFlavour) throws Exception {
     makeCertificate(keyFlavour);
-    WebConfig web = webConfig("prometheus", "s3cret");
-    try (AgentHttpServer server =
-        AgentHttpServer.start(new ListenAddress("127.0.0.1", 0), web, new PrometheusRegistry(), () -> new StatusReport("1", false, List.of()))) {
-      HttpClient client = trustingClient();
-      assertThat(client.send(get(server.port(), null), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-      assertThat(client.send(get(server.port(), "prometheus:wrong"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-      assertThat(client.send(get(server.port(), "nobody:s3cret"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-      for (int i = 0; i < 3; i++) { // the second and third are answered from the verified cache
-        assertThat(client.send(get(server.port(), "prometheus:s3cret"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    start(0, webConfig(TLS, "prometheus", "s3cret"));
+    HttpClient client = trustingClient();
+    int port = server.port();
+
+    assertThat(status(client, get("https", port, null))).isEqualTo(401);
+    assertThat(status(client, get("https", port, basic("prometheus:wrong")))).isEqualTo(401);
+    assertThat(status(client, get("https", port, basic("nobody:s3cret")))).isEqualTo(401);
+    for (int i = 0; i < 3; i++) { // the second and third are answered from the verified cache
+      assertThat(status(client, get("https", port, basic("prometheus:s3cret")))).isEqualTo(200);
+    }
+    assertThatThrownBy(() -> HttpClient.newHttpClient().send(get("http", port, null), HttpResponse.BodyHandlers.ofString()))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Nested
+  class BasicAuth {
+
+    private HttpClient client;
+    private int port;
+
+    private void startPlain() throws Exception {
+      start(0, webConfig("", "prometheus", "s3cret"));
+      client = HttpClient.newHttpClient();
+      port = server.port();
+    }
+
+    @Test
+    void theSchemeIsMatchedWithoutRegardToCase() throws Exception {
+      startPlain();
+      String credentials = Base64.getEncoder().encodeToString("prometheus:s3cret".getBytes(StandardCharsets.UTF_8));
+
+      assertThat(status(client, get("http", port, "basic " + credentials))).isEqualTo(200);
+      assertThat(status(client, get("http", port, "BASIC " + credentials))).isEqualTo(200);
+    }
+
+    @Test
+    void undecodableCredentialsGetA401WithAChallenge() throws Exception {
+      startPlain();
+      for (String header : List.of("Basic %%%not-base64%%%", "Basic", "Basic " + Base64.getEncoder().encodeToString("no-colon".getBytes()),
+          "Bearer abc", "Basic  ", basic("prometheus:s3cret") + "===")) {
+        HttpResponse<String> response = client.send(get("http", port, header), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(header).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).as(header).contains("Basic realm=\"tunnelwatch\", charset=\"UTF-8\"");
       }
-      HttpRequest plain = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build();
-      assertThatThrownBy(() -> HttpClient.newHttpClient().send(plain, HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+      assertThat(status(client, get("http", port, basic("prometheus:s3cret")))).isEqualTo(200);
+    }
+
+    @Test
+    void aPasswordLongerThanBcryptTakesIsRefusedNotDropped() throws Exception {
+      startPlain();
+
+      assertThat(status(client, get("http", port, basic("prometheus:" + "x".repeat(200))))).isEqualTo(401);
+      assertThat(status(client, get("http", port, basic("nobody:" + "x".repeat(200))))).isEqualTo(401);
     }
   }
 
-  @Test
-  void anEncryptedKeyIsRefusedWithAMessageThatSaysSo() throws Exception {
-    makeCertificate("pkcs8-rsa");
-    openssl("pkcs8", "-topk8", "-in", "key.pem", "-out", "enc.pem", "-passout", "pass:x");
-    Files.move(dir.resolve("enc.pem"), dir.resolve("key.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    WebConfig web = webConfig("p", "q");
-    assertThatThrownBy(() ->
-            AgentHttpServer.start(new ListenAddress("127.0.0.1", 0), web, new PrometheusRegistry(), () -> null))
-        .isInstanceOf(IOException.class)
-        .hasMessageEndingWith("key.pem: the key is encrypted; the agent needs it unencrypted");
+  @Nested
+  class ReloadInPlace {
+
+    private long openFds() throws IOException {
+      try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+        return fds.count();
+      }
+    }
+
+    @Test
+    void aCertificateReplacedAtTheSamePathIsServedAfterApplyOnTheSamePort() throws Exception {
+      Path cert = makeCertificate("pkcs8-ec");
+      start(0, webConfig(TLS, "prometheus", "s3cret"));
+      int port = server.port();
+      java.math.BigInteger before = TestTls.read(cert).getSerialNumber();
+      assertThat(TestTls.servedSerial(port)).isEqualTo(before);
+
+      makeCertificate("pkcs8-rsa"); // new key and certificate, same paths
+      assertThat(TestTls.read(cert).getSerialNumber()).isNotEqualTo(before);
+      boolean rebound = server.apply(new ListenAddress("127.0.0.1", 0), webConfig(TLS, "prometheus", "s3cret"));
+
+      assertThat(rebound).isFalse();
+      assertThat(server.port()).isEqualTo(port);
+      assertThat(TestTls.servedSerial(port)).isEqualTo(TestTls.read(cert).getSerialNumber());
+      assertThat(status(trustingClient(), get("https", port, basic("prometheus:s3cret")))).isEqualTo(200);
+    }
+
+    @Test
+    void newUsersApplyInPlace() throws Exception {
+      start(0, webConfig("", "prometheus", "old"));
+      int port = server.port();
+
+      server.apply(new ListenAddress("127.0.0.1", 0), webConfig("", "prometheus", "new"));
+
+      HttpClient client = HttpClient.newHttpClient();
+      assertThat(status(client, get("http", port, basic("prometheus:old")))).isEqualTo(401);
+      assertThat(status(client, get("http", port, basic("prometheus:new")))).isEqualTo(200);
+      server.apply(new ListenAddress("127.0.0.1", 0), WebConfig.none());
+      assertThat(status(client, get("http", port, null))).isEqualTo(200);
+    }
+
+    @Test
+    void switchingToHttpsOnTheSameAddressRebindsIt() throws Exception {
+      makeCertificate("pkcs8-ec");
+      int port = FreePorts.any();
+      start(port, WebConfig.none());
+
+      boolean rebound = server.apply(new ListenAddress("127.0.0.1", port), webConfig(TLS, "prometheus", "s3cret"));
+
+      assertThat(rebound).isTrue();
+      assertThat(server.port()).isEqualTo(port);
+      assertThat(status(trustingClient(), get("https", port, basic("prometheus:s3cret")))).isEqualTo(200);
+      server.apply(new ListenAddress("127.0.0.1", port), WebConfig.none());
+      assertThat(status(HttpClient.newHttpClient(), get("http", port, null))).isEqualTo(200);
+    }
+
+    @Test
+    void theSamePortOnAnotherHostIsTakenOver() throws Exception {
+      int port = FreePorts.any();
+      start(port, WebConfig.none());
+
+      boolean rebound = server.apply(new ListenAddress("", port), WebConfig.none()); // all addresses
+
+      assertThat(rebound).isTrue();
+      assertThat(status(HttpClient.newHttpClient(), get("http", port, null))).isEqualTo(200);
+    }
+
+    @Test
+    void anAddressInUseLeavesTheServerAsItWasAndNoDescriptorBehind() throws Exception {
+      start(0, webConfig("", "prometheus", "s3cret"));
+      int port = server.port();
+      try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+        ListenAddress busy = new ListenAddress("127.0.0.1", taken.getLocalPort());
+        assertThatThrownBy(() -> server.apply(busy, WebConfig.none())).isInstanceOf(java.net.BindException.class);
+        long before = openFds();
+        for (int i = 0; i < 20; i++) {
+          assertThatThrownBy(() -> server.apply(busy, WebConfig.none())).isInstanceOf(IOException.class);
+        }
+        assertThat(openFds()).isLessThanOrEqualTo(before + 2);
+      }
+      assertThat(server.port()).isEqualTo(port);
+      assertThat(status(HttpClient.newHttpClient(), get("http", port, null))).isEqualTo(401); // the old users still apply
+    }
+
+    @Test
+    void connectionsOpenAcrossAnApplyAreServed() throws Exception {
+      start(0, WebConfig.none());
+      try (Socket open = new Socket("127.0.0.1", server.port())) {
+        server.apply(new ListenAddress("127.0.0.1", 0), WebConfig.none());
+        open.getOutputStream().write("GET /healthz HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(open.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
+      }
+    }
   }
 }
