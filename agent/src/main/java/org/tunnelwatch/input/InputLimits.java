@@ -41,8 +41,10 @@ public final class InputLimits {
   public static final int IPSEC_CONF_SETTINGS = 100_000;
 
   /**
-   * Settings of all conns once {@code also=} and {@code conn %default} are applied: a {@code
-   * %default} of many settings is copied into every conn.
+   * Settings applied to conns from {@code also=} and {@code conn %default} and {@code also=}
+   * references followed, each time: a {@code %default} of many settings is copied into every
+   * conn, and a conn named in {@code also=} a thousand times is applied a thousand times. A
+   * thousand conns of about twenty settings each take about 50,000.
    */
   public static final int IPSEC_CONF_RESOLVED_SETTINGS = 200_000;
 
