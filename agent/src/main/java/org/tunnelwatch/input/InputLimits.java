@@ -75,8 +75,13 @@ public final class InputLimits {
   /** How deep VICI sections may nest; charon's replies nest four or five deep. */
   public static final int VICI_NESTING = 32;
 
-  /** Kept of each output stream of a program the agent runs; the rest is read and dropped. */
-  public static final int PROCESS_OUTPUT_BYTES = 256 << 10;
+  /**
+   * Kept of each output stream of a program the agent runs; the rest is read and dropped, and a
+   * listing cut short is refused rather than parsed. {@code swanctl --list-sas --raw} prints
+   * about 800 bytes per IKE SA with one CHILD SA, so this holds about 1,300 of them (the vici
+   * backend reads SAs without this limit).
+   */
+  public static final int PROCESS_OUTPUT_BYTES = 1 << 20;
 
   /** Kept of an Alertmanager's or webhook's answer: only its first line is ever shown. */
   public static final int ALERT_RESPONSE_BYTES = 64 << 10;
