@@ -16,6 +16,9 @@ public final class InputLimits {
   /** The agent's configuration and the web config: a few KB even with a thousand tunnels. */
   public static final int CONFIG_FILE_BYTES = 4 << 20;
 
+  /** A TLS certificate (with its chain) or key file of the web config. */
+  public static final int PEM_FILE_BYTES = 1 << 20;
+
   /** {@code remedy-history.json}: about 250 bytes per tunnel with a few actions in the hour. */
   public static final int HISTORY_FILE_BYTES = 2 << 20;
 

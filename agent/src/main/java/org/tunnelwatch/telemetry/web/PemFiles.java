@@ -3,7 +3,6 @@ package org.tunnelwatch.telemetry.web;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -16,6 +15,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tunnelwatch.input.BoundedFiles;
+import org.tunnelwatch.input.InputLimits;
+import org.tunnelwatch.input.RefusedInputException;
 
 /**
  * PEM certificates and keys as openssl writes them. The JDK reads X.509 PEM itself but not PEM
@@ -34,8 +36,17 @@ final class PemFiles {
 
   private PemFiles() {}
 
+  /** The file's bytes; a FIFO, a device or a file of more than a mebibyte is refused by name. */
+  private static byte[] read(Path file) throws IOException, GeneralSecurityException {
+    try {
+      return BoundedFiles.read(file, InputLimits.PEM_FILE_BYTES);
+    } catch (RefusedInputException e) {
+      throw new GeneralSecurityException(file + ": " + e.getMessage());
+    }
+  }
+
   static List<Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes = read(file);
     List<Certificate> certs = new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes)));
     if (certs.isEmpty()) {
       throw new GeneralSecurityException(file + ": no certificate in it");
@@ -44,7 +55,7 @@ final class PemFiles {
   }
 
   static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
-    Matcher m = BLOCK.matcher(Files.readString(file, StandardCharsets.US_ASCII));
+    Matcher m = BLOCK.matcher(new String(read(file), StandardCharsets.US_ASCII));
     while (m.find()) {
       byte[] der = Base64.getMimeDecoder().decode(m.group(2));
       switch (m.group(1)) {
