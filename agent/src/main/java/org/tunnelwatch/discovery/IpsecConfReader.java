@@ -31,7 +31,7 @@ import org.tunnelwatch.input.RefusedInputException;
  * returns them.
  *
  * <p>Nothing here is an error that stops reading except an unreadable top-level file and a tree
- * beyond the bounds of {@link InputLimits} (files, bytes, conns, settings): a line that makes no
+ * beyond the bounds of {@link InputLimits} (files, bytes, sections, settings): a line that makes no
  * sense is reported as a warning with its line number and skipped. Each file is read once (by
  * its real path): a file included again, from anywhere, is not read again, so {@code include
  * *.conf} in every file of a folder costs each file once. Secrets files are never read ({@link
@@ -50,7 +50,7 @@ final class IpsecConfReader {
   private final Deque<Path> including = new ArrayDeque<>();
   private final Set<Path> read = new HashSet<>();
   private long bytesRead;
-  private int connCount;
+  private int sectionCount;
   private int settingCount;
   private int warningsLeftOut;
 
@@ -105,10 +105,16 @@ final class IpsecConfReader {
   private void readText(Path file, String shownAs, String text) throws DiscoveryException {
     including.push(realPath(file));
     SectionBuilder current = null;
-    String[] lines = text.split("\r?\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      Location at = new Location(shownAs, i + 1);
-      String line = stripComment(lines[i]);
+    // Line by line rather than split all at once: a megabyte of one-character lines would be
+    // half a million strings at the same time.
+    int lineNumber = 0;
+    for (int start = 0; start <= text.length(); ) {
+      int newline = text.indexOf('\n', start);
+      int end = newline < 0 ? text.length() : newline;
+      String raw = text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
+      start = end + 1;
+      Location at = new Location(shownAs, ++lineNumber);
+      String line = stripComment(raw);
       if (line.isBlank()) {
         continue;
       }
@@ -148,14 +154,14 @@ final class IpsecConfReader {
   }
 
   private SectionBuilder header(String[] words, Location at) throws DiscoveryException {
+    if (++sectionCount > InputLimits.IPSEC_CONF_SECTIONS) {
+      throw new DiscoveryException(at + ": more than " + InputLimits.IPSEC_CONF_SECTIONS + " sections; not read");
+    }
     if (words[0].equals("config")) {
       if (words.length != 2 || !words[1].equals("setup")) {
         warn(at, "expected \"config setup\", found " + shown(String.join(" ", words)));
       }
       return new SectionBuilder(ConfSection.Kind.CONFIG, "setup", at);
-    }
-    if (++connCount > InputLimits.IPSEC_CONF_CONNS) {
-      throw new DiscoveryException(at + ": more than " + InputLimits.IPSEC_CONF_CONNS + " conns; not read");
     }
     if (words.length < 2) {
       warn(at, "conn without a name; its settings are ignored");

@@ -38,6 +38,16 @@ class DiscoverHostileTreesTest {
   }
 
   @Test
+  void aMegabyteOfOneCharacterLinesFitsTheShippedHeap() throws Exception {
+    // Read all at once, this was half a million strings; each line is a warning too (capped).
+    Path conf = Files.writeString(dir.resolve("ipsec.conf"), "x\n".repeat((1 << 20) / 2 - 1));
+
+    ShippedHeap.Outcome run = ShippedHeap.run(dir.resolve("out.log"), "discover", "--ipsec-conf", conf.toString());
+
+    assertThat(run.output()).doesNotContain("OutOfMemoryError").contains("more warning(s) not shown (at most 1000)");
+  }
+
+  @Test
   void aSecretsFileReachedThroughALinkNeverReachesTheOutput() throws Exception {
     Path secrets = Files.writeString(dir.resolve("ipsec.secrets"), ": PSK \"" + PSK + "\"\n");
     Files.createSymbolicLink(dir.resolve("site.conf"), secrets);

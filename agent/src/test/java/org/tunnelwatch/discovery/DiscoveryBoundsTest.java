@@ -188,22 +188,22 @@ class DiscoveryBoundsTest {
   class Counts {
 
     @Test
-    void moreConnsThanTheLimitIsAnErrorNamingTheLine() throws Exception {
+    void moreSectionsThanTheLimitIsAnErrorNamingTheLine() throws Exception {
       StringBuilder text = new StringBuilder();
-      for (int i = 0; i <= InputLimits.IPSEC_CONF_CONNS; i++) {
+      for (int i = 0; i <= InputLimits.IPSEC_CONF_SECTIONS; i++) {
         text.append("conn c").append(i).append('\n');
       }
       Path main = write("ipsec.conf", text.toString());
 
-      assertThatThrownBy(() -> read(main)).hasMessage("ipsec.conf:10001: more than 10000 conns; not read");
+      assertThatThrownBy(() -> read(main)).hasMessage("ipsec.conf:10001: more than 10000 sections; not read");
     }
 
     @Test
     void moreSettingsThanTheLimitIsAnErrorNamingTheLine() throws Exception {
       String line = "\t" + String.join(" ", java.util.Collections.nCopies(1_000, "a=b")) + "\n";
-      Path main = write("ipsec.conf", "conn c\n" + line.repeat(101));
+      Path main = write("ipsec.conf", "conn c\n" + line.repeat(51));
 
-      assertThatThrownBy(() -> read(main)).hasMessage("ipsec.conf:102: more than 100000 settings; not read");
+      assertThatThrownBy(() -> read(main)).hasMessage("ipsec.conf:52: more than 50000 settings; not read");
     }
 
     @Test
