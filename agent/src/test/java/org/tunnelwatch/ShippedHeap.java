@@ -20,14 +20,9 @@ public final class ShippedHeap {
 
   private ShippedHeap() {}
 
-  /** Runs {@code tunnelwatch args...}, its output (both streams) kept in {@code log}. */
+  /** Runs {@code tunnelwatch args...} to its end, its output (both streams) kept in {@code log}. */
   public static Outcome run(Path log, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-XX:+UseSerialGC", "-Xmx24m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.tunnelwatch.cli.Main"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process = start(log, args);
     try {
       if (!process.waitFor(120, TimeUnit.SECONDS)) {
         throw new IllegalStateException("tunnelwatch " + String.join(" ", args) + " still running after 120 s:\n" + Files.readString(log));
@@ -36,5 +31,18 @@ public final class ShippedHeap {
       ChildProcesses.stop(process);
     }
     return new Outcome(process.exitValue(), Files.readString(log));
+  }
+
+  /**
+   * Starts {@code tunnelwatch args...} (such as {@code run}), its output kept in {@code log}; the
+   * caller ends it with {@link ChildProcesses#stop}.
+   */
+  public static Process start(Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-XX:+UseSerialGC", "-Xmx24m", "-Xss512k", "-XX:+ExitOnOutOfMemoryError"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.tunnelwatch.cli.Main"));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 }
