@@ -9,6 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.tunnelwatch.input.BoundedBody;
+import org.tunnelwatch.input.InputLimits;
+import org.tunnelwatch.input.RefusedInputException;
 import org.tunnelwatch.telemetry.StatusReport;
 import org.tunnelwatch.tunnel.TunnelStatus;
 import picocli.CommandLine;
@@ -46,9 +49,13 @@ final class StatusCommand implements Callable<Integer> {
     }
     StatusReport report;
     try {
-      HttpResponse<String> response =
-          HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
-              .send(HttpRequest.newBuilder(endpoint).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<byte[]> response =
+          BoundedBody.send(
+              HttpClient.newBuilder().connectTimeout(TIMEOUT).build(),
+              HttpRequest.newBuilder(endpoint).timeout(TIMEOUT).GET().build(),
+              InputLimits.STATUS_RESPONSE_BYTES,
+              BoundedBody.Overflow.REFUSE,
+              TIMEOUT);
       if (response.statusCode() != 200) {
         err.println("tunnelwatch: " + endpoint + " answered HTTP " + response.statusCode());
         return ExitCodes.UNREACHABLE;
@@ -60,6 +67,9 @@ final class StatusCommand implements Callable<Integer> {
       }
     } catch (JsonProcessingException e) {
       err.println("tunnelwatch: " + endpoint + " did not answer with a tunnel list: " + e.getOriginalMessage());
+      return ExitCodes.UNREACHABLE;
+    } catch (RefusedInputException e) {
+      err.println("tunnelwatch: " + endpoint + ": " + e.getMessage());
       return ExitCodes.UNREACHABLE;
     } catch (IOException | IllegalArgumentException e) {
       err.println("tunnelwatch: cannot reach the agent at " + url + ": " + e);

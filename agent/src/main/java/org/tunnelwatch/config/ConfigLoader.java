@@ -1,20 +1,18 @@
 package org.tunnelwatch.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.tunnelwatch.input.BoundedFiles;
+import org.tunnelwatch.input.InputLimits;
+import org.tunnelwatch.input.RefusedInputException;
 
 /**
  * Reads and validates a configuration file. Thread-safe if its {@link TunnelDiscovery} is.
  */
 public final class ConfigLoader {
-
-  /** Files larger than this are certainly not a tunnelwatch configuration. */
-  private static final long MAX_BYTES = 4L << 20;
 
   private final TunnelDiscovery discovery;
 
@@ -38,10 +36,9 @@ public final class ConfigLoader {
     String name = file.toString();
     String text;
     try {
-      if (Files.size(file) > MAX_BYTES) {
-        throw single(name, "file is larger than " + (MAX_BYTES >> 20) + " MiB");
-      }
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = BoundedFiles.readUtf8(file, InputLimits.CONFIG_FILE_BYTES);
+    } catch (RefusedInputException e) {
+      throw single(name, e.getMessage());
     } catch (NoSuchFileException e) {
       throw single(name, "no such file");
     } catch (IOException e) {

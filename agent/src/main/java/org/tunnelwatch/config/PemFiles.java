@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -21,6 +20,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tunnelwatch.input.BoundedFiles;
+import org.tunnelwatch.input.InputLimits;
+import org.tunnelwatch.input.RefusedInputException;
 
 /**
  * PEM certificates and keys as openssl writes them. The JDK reads X.509 PEM itself but not PEM
@@ -30,8 +32,6 @@ import java.util.regex.Pattern;
  */
 final class PemFiles {
 
-  /** Certificates and keys are a few KB; a chain with every intermediate stays far below this. */
-  static final int MAX_FILE_BYTES = 1 << 20;
 
   private static final Pattern BLOCK =
       Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
@@ -97,14 +97,13 @@ final class PemFiles {
   }
 
   /** The file's bytes: a regular file (a FIFO would block, a device never end) of a bounded size. */
+  /** The file's bytes; a FIFO, a device or a file of more than a mebibyte is refused by name. */
   private static byte[] read(Path file) throws IOException, GeneralSecurityException {
-    if (!Files.isRegularFile(file)) {
-      throw new GeneralSecurityException(file + ": not a regular file");
+    try {
+      return BoundedFiles.read(file, InputLimits.PEM_FILE_BYTES);
+    } catch (RefusedInputException e) {
+      throw new GeneralSecurityException(file + ": " + e.getMessage());
     }
-    if (Files.size(file) > MAX_FILE_BYTES) {
-      throw new GeneralSecurityException(file + ": larger than " + MAX_FILE_BYTES + " bytes; not a certificate or key");
-    }
-    return Files.readAllBytes(file);
   }
 
   private static Set<String> blockNames(byte[] bytes) {

@@ -1,7 +1,6 @@
 package org.tunnelwatch.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.tunnelwatch.input.BoundedFiles;
+import org.tunnelwatch.input.InputLimits;
+import org.tunnelwatch.input.RefusedInputException;
 
 /**
  * Reads a web config file in the exporter-toolkit format. Unknown keys are errors, as in the
@@ -41,7 +43,9 @@ public final class WebConfigLoader {
     String name = file.toString();
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = BoundedFiles.readUtf8(file, InputLimits.CONFIG_FILE_BYTES);
+    } catch (RefusedInputException e) {
+      throw new InvalidConfigException(List.of(new ConfigProblem(name, SourceLocation.UNKNOWN, "", e.getMessage())));
     } catch (NoSuchFileException e) {
       throw new InvalidConfigException(List.of(new ConfigProblem(name, SourceLocation.UNKNOWN, "", "no such file")));
     } catch (IOException e) {

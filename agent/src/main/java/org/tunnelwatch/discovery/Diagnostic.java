@@ -2,7 +2,9 @@ package org.tunnelwatch.discovery;
 
 /**
  * Something discovery noticed in its input: where, how bad, and what. Printed as {@code
- * FILE:LINE: warning: message}, the way compilers do, so that editors can jump to it.
+ * FILE:LINE: warning: message}, the way compilers do, so that editors can jump to it. A message
+ * that would show something looking like key material says so instead ({@link SecretText}): a
+ * warning may quote the line it is about, and the line may come from a secrets file.
  *
  * @param file the file as the operator named it (or the source, such as {@code vici}); may be
  *     empty
@@ -22,6 +24,10 @@ public record Diagnostic(String file, int line, Severity severity, String messag
     String word() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
+  }
+
+  public Diagnostic {
+    message = SecretText.guard(message);
   }
 
   static Diagnostic warning(Location at, String message) {

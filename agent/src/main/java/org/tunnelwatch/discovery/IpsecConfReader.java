@@ -9,9 +9,15 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.tunnelwatch.input.BoundedFiles;
+import org.tunnelwatch.input.InputLimits;
+import org.tunnelwatch.input.RefusedInputException;
 
 /**
  * Reads an ipsec.conf in the FreeS/WAN, Openswan and Libreswan syntax into its sections,
@@ -24,20 +30,29 @@ import java.util.regex.Pattern;
  * folder and may use wildcards in their last part; matches are read in name order, as glob(3)
  * returns them.
  *
- * <p>Nothing here is an error that stops reading except an unreadable top-level file: a line that
- * makes no sense is reported as a warning with its line number and skipped. Not thread-safe; use
- * one reader per read.
+ * <p>Nothing here is an error that stops reading except an unreadable top-level file and a tree
+ * beyond the bounds of {@link InputLimits} (files, bytes, sections, settings): a line that makes no
+ * sense is reported as a warning with its line number and skipped. Each file is read once (by
+ * its real path): a file included again, from anywhere, is not read again, so {@code include
+ * *.conf} in every file of a folder costs each file once. Secrets files are never read ({@link
+ * #isSecrets}). Not thread-safe; use one reader per read.
  */
 final class IpsecConfReader {
 
-  private static final long MAX_BYTES = 1L << 20;
   private static final int MAX_INCLUDE_DEPTH = 10;
+  /** How much of a line a warning shows. */
+  private static final int SHOWN_CHARS = 120;
   private static final Pattern SETTING =
       Pattern.compile("([A-Za-z][A-Za-z0-9_-]*)=(\"[^\"]*\"|[^\\s\"]*)(?=\\s|$)");
 
   private final List<ConfSection> sections = new ArrayList<>();
   private final List<Diagnostic> diagnostics = new ArrayList<>();
   private final Deque<Path> including = new ArrayDeque<>();
+  private final Set<Path> read = new HashSet<>();
+  private long bytesRead;
+  private int sectionCount;
+  private int settingCount;
+  private int warningsLeftOut;
 
   /** What was read: the sections of all files in order, and what was wrong with them. */
   record Result(List<ConfSection> sections, List<Diagnostic> diagnostics) {}
@@ -49,35 +64,57 @@ final class IpsecConfReader {
    * @throws DiscoveryException when the top-level file cannot be read
    */
   Result read(Path file, String shownAs) throws DiscoveryException {
+    Path real = realPath(file);
+    if (isSecrets(file) || isSecrets(real)) {
+      // The agent never reads key material (docs/security.md).
+      throw new DiscoveryException(shownAs + ": a secrets file" + linkNote(file, real) + "; not read");
+    }
     String text;
     try {
-      text = readText(file);
+      text = load(file, real);
     } catch (NoSuchFileException e) {
       throw new DiscoveryException(shownAs + ": no such file");
+    } catch (RefusedInputException e) {
+      throw new DiscoveryException(shownAs + ": " + e.getMessage());
     } catch (IOException e) {
       throw new DiscoveryException(shownAs + ": cannot read: " + e.getMessage());
     }
     readText(file, shownAs, text);
+    if (warningsLeftOut > 0) {
+      diagnostics.add(
+          Diagnostic.warning(new Location(shownAs, 0), warningsLeftOut + " more warning(s) not shown (at most " + InputLimits.IPSEC_CONF_WARNINGS + ")"));
+    }
     return new Result(List.copyOf(sections), List.copyOf(diagnostics));
   }
 
-  private static String readText(Path file) throws IOException {
-    if (Files.isDirectory(file)) {
-      throw new IOException("is a directory");
+  /** Reads one file of the tree, counting it against the tree's bounds. */
+  private String load(Path file, Path real) throws IOException, DiscoveryException {
+    if (read.size() >= InputLimits.IPSEC_CONF_FILES) {
+      throw new DiscoveryException(file + ": more than " + InputLimits.IPSEC_CONF_FILES + " files to read; not read");
     }
-    if (Files.size(file) > MAX_BYTES) {
-      throw new IOException("larger than " + (MAX_BYTES >> 20) + " MiB");
+    byte[] bytes = BoundedFiles.read(file, InputLimits.IPSEC_CONF_FILE_BYTES);
+    read.add(real);
+    bytesRead += bytes.length;
+    if (bytesRead > InputLimits.IPSEC_CONF_TOTAL_BYTES) {
+      throw new DiscoveryException(
+          file + ": the files read so far hold more than " + InputLimits.describe(InputLimits.IPSEC_CONF_TOTAL_BYTES) + "; not read");
     }
-    return Files.readString(file, StandardCharsets.ISO_8859_1);
+    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
-  private void readText(Path file, String shownAs, String text) {
+  private void readText(Path file, String shownAs, String text) throws DiscoveryException {
     including.push(realPath(file));
     SectionBuilder current = null;
-    String[] lines = text.split("\r?\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      Location at = new Location(shownAs, i + 1);
-      String line = stripComment(lines[i]);
+    // Line by line rather than split all at once: a megabyte of one-character lines would be
+    // half a million strings at the same time.
+    int lineNumber = 0;
+    for (int start = 0; start <= text.length(); ) {
+      int newline = text.indexOf('\n', start);
+      int end = newline < 0 ? text.length() : newline;
+      String raw = text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end);
+      start = end + 1;
+      Location at = new Location(shownAs, ++lineNumber);
+      String line = stripComment(raw);
       if (line.isBlank()) {
         continue;
       }
@@ -99,18 +136,15 @@ final class IpsecConfReader {
           continue;
         }
         if (SETTING.matcher(line.strip()).lookingAt() && current != null) {
-          diagnostics.add(
-              Diagnostic.warning(
-                  at, "setting at the start of the line (settings must be indented); read as part of "
-                      + current.describe()));
+          warn(at, "setting at the start of the line (settings must be indented); read as part of " + current.describe());
           settings(line, at, current);
           continue;
         }
-        diagnostics.add(Diagnostic.warning(at, "\"" + line.strip() + "\" is not a section, include or setting; ignored"));
+        warn(at, shown(line) + " is not a section, include or setting; ignored");
         continue;
       }
       if (current == null) {
-        diagnostics.add(Diagnostic.warning(at, "setting outside any section; ignored"));
+        warn(at, "setting outside any section; ignored");
         continue;
       }
       settings(line, at, current);
@@ -119,25 +153,27 @@ final class IpsecConfReader {
     including.pop();
   }
 
-  private SectionBuilder header(String[] words, Location at) {
+  private SectionBuilder header(String[] words, Location at) throws DiscoveryException {
+    if (++sectionCount > InputLimits.IPSEC_CONF_SECTIONS) {
+      throw new DiscoveryException(at + ": more than " + InputLimits.IPSEC_CONF_SECTIONS + " sections; not read");
+    }
     if (words[0].equals("config")) {
       if (words.length != 2 || !words[1].equals("setup")) {
-        diagnostics.add(Diagnostic.warning(at, "expected \"config setup\", found \"" + String.join(" ", words) + "\""));
+        warn(at, "expected \"config setup\", found " + shown(String.join(" ", words)));
       }
       return new SectionBuilder(ConfSection.Kind.CONFIG, "setup", at);
     }
     if (words.length < 2) {
-      diagnostics.add(Diagnostic.warning(at, "conn without a name; its settings are ignored"));
+      warn(at, "conn without a name; its settings are ignored");
       return new SectionBuilder(ConfSection.Kind.CONN, null, at);
     }
     if (words.length > 2) {
-      diagnostics.add(
-          Diagnostic.warning(at, "conn names cannot contain blanks; read as \"" + words[1] + "\", the rest of the line is ignored"));
+      warn(at, "conn names cannot contain blanks; read as " + shown(words[1]) + ", the rest of the line is ignored");
     }
     return new SectionBuilder(ConfSection.Kind.CONN, words[1], at);
   }
 
-  private void settings(String line, Location at, SectionBuilder section) {
+  private void settings(String line, Location at, SectionBuilder section) throws DiscoveryException {
     String rest = line.strip();
     Matcher m = SETTING.matcher(rest);
     int pos = 0;
@@ -145,7 +181,7 @@ final class IpsecConfReader {
     while (pos < rest.length()) {
       m.region(pos, rest.length());
       if (!m.lookingAt()) {
-        diagnostics.add(Diagnostic.warning(at, "\"" + rest + "\" is not keyword=value; ignored"));
+        warn(at, shown(rest) + " is not keyword=value; ignored");
         return;
       }
       String value = m.group(2);
@@ -158,18 +194,22 @@ final class IpsecConfReader {
         pos++;
       }
     }
+    settingCount += found.size();
+    if (settingCount > InputLimits.IPSEC_CONF_SETTINGS) {
+      throw new DiscoveryException(at + ": more than " + InputLimits.IPSEC_CONF_SETTINGS + " settings; not read");
+    }
     for (ConfSetting setting : found) {
-      section.add(setting, diagnostics);
+      section.add(setting, this::warn);
     }
   }
 
-  private void include(Path from, String[] words, Location at) {
+  private void include(Path from, String[] words, Location at) throws DiscoveryException {
     if (words.length != 2) {
-      diagnostics.add(Diagnostic.warning(at, "include needs exactly one file name or pattern"));
+      warn(at, "include needs exactly one file name or pattern");
       return;
     }
     if (including.size() >= MAX_INCLUDE_DEPTH) {
-      diagnostics.add(Diagnostic.warning(at, "include nested more than " + MAX_INCLUDE_DEPTH + " deep; not followed"));
+      warn(at, "include nested more than " + MAX_INCLUDE_DEPTH + " deep; not followed");
       return;
     }
     Path base = from.toAbsolutePath().getParent();
@@ -178,41 +218,91 @@ final class IpsecConfReader {
     try {
       files = matches(pattern);
     } catch (IOException e) {
-      diagnostics.add(Diagnostic.warning(at, "include " + words[1] + ": cannot read " + e.getMessage()));
+      warn(at, "include " + words[1] + ": cannot read " + e.getMessage());
       return;
     } catch (IllegalArgumentException e) {
-      diagnostics.add(Diagnostic.warning(at, "include " + words[1] + ": " + e.getMessage()));
+      warn(at, "include " + words[1] + ": " + e.getMessage());
       return;
     }
     if (files.isEmpty() && !hasWildcard(words[1])) {
-      diagnostics.add(Diagnostic.warning(at, "include " + words[1] + ": no such file"));
+      warn(at, "include " + words[1] + ": no such file");
     }
+    // A pattern that matches files read before (the including file among them, as *.conf in
+    // a folder does) gets one warning for them all, not one per file and level.
+    List<String> again = new ArrayList<>();
     for (Path file : files) {
-      if (isSecrets(file)) {
+      Path real = realPath(file);
+      if (isSecrets(file) || isSecrets(real)) {
         // The agent never reads key material, whatever ipsec.conf includes (docs/security.md).
-        diagnostics.add(Diagnostic.warning(at, "include " + file + ": a secrets file; not read"));
+        warn(at, "include " + file + ": a secrets file" + linkNote(file, real) + "; not read");
         continue;
       }
-      if (including.contains(realPath(file))) {
-        diagnostics.add(Diagnostic.warning(at, "include " + file + " includes itself (through " + including.size() + " file(s)); not followed"));
+      if (including.contains(real) && !hasWildcard(words[1])) {
+        warn(at, "include " + file + " includes itself (through " + including.size() + " file(s)); not followed");
+        continue;
+      }
+      if (read.contains(real)) {
+        again.add(file.getFileName().toString());
         continue;
       }
       try {
-        readText(file, file.toString(), readText(file));
+        readText(file, file.toString(), load(file, real));
+      } catch (NoSuchFileException e) {
+        warn(at, "include " + file + ": no such file");
       } catch (IOException e) {
-        diagnostics.add(Diagnostic.warning(at, "include " + file + ": cannot read: " + e.getMessage()));
+        warn(at, "include " + file + ": " + (e instanceof RefusedInputException ? "" : "cannot read: ") + e.getMessage());
       }
+    }
+    if (!again.isEmpty()) {
+      warn(at, "include " + words[1] + ": " + again.size() + " file(s) read before, not read again: " + firstFew(again));
     }
   }
 
+  private static String firstFew(List<String> names) {
+    return names.size() <= 5 ? String.join(", ", names) : String.join(", ", names.subList(0, 5)) + ", ...";
+  }
+
+  private static String linkNote(Path file, Path real) {
+    return real.equals(file.toAbsolutePath().normalize()) ? "" : " (a link to " + real + ")";
+  }
+
+  /** Keeps a warning, up to {@link InputLimits#IPSEC_CONF_WARNINGS}; counts the rest. */
+  private void warn(Location at, String message) {
+    if (diagnostics.size() < InputLimits.IPSEC_CONF_WARNINGS) {
+      diagnostics.add(Diagnostic.warning(at, message));
+    } else {
+      warningsLeftOut++;
+    }
+  }
+
+  /** Text from the file, quoted and cut short for a warning. */
+  private static String shown(String text) {
+    String stripped = text.strip();
+    return "\"" + (stripped.length() > SHOWN_CHARS ? stripped.substring(0, SHOWN_CHARS) + "..." : stripped) + "\"";
+  }
+
   /**
-   * Whether {@code file} looks like a secrets file ({@code ipsec.secrets}, {@code *.secrets},
-   * {@code *.secrets.inc}): those hold pre-shared keys and private key passwords, and ipsec.conf
-   * never needs them.
+   * Whether {@code file} is a secrets file by its name or place: {@code ipsec.secrets}, {@code
+   * *.secrets}, {@code *.secrets.inc}, anything in a folder named {@code private} (where
+   * Libreswan, strongSwan and swanctl keep private keys) and {@code swanctl.conf}, which holds
+   * swanctl's {@code secrets} section. Ask about both the name a file was reached by and its real
+   * path: a link may hide either.
    */
   static boolean isSecrets(Path file) {
-    String name = file.getFileName().toString();
-    return name.endsWith(".secrets") || name.endsWith(".secrets.inc") || name.equals("ipsec.secrets");
+    Path name = file.getFileName();
+    if (name == null) {
+      return false;
+    }
+    String n = name.toString();
+    if (n.endsWith(".secrets") || n.endsWith(".secrets.inc") || n.equals("ipsec.secrets") || n.equals("swanctl.conf")) {
+      return true;
+    }
+    for (Path part : file.toAbsolutePath().normalize()) {
+      if (part.toString().equals("private")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The files a pattern names, in name order; wildcards are allowed in the last part only. */
@@ -223,7 +313,8 @@ final class IpsecConfReader {
       throw new IllegalArgumentException("wildcards are supported in the file name only");
     }
     if (!hasWildcard(name)) {
-      return Files.isRegularFile(pattern) ? List.of(pattern) : List.of();
+      // Anything but a folder is returned, so that a FIFO or a device is refused by name.
+      return Files.exists(pattern) && !Files.isDirectory(pattern) ? List.of(pattern) : List.of();
     }
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -231,7 +322,7 @@ final class IpsecConfReader {
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, name)) {
       for (Path p : stream) {
-        if (Files.isRegularFile(p)) {
+        if (!Files.isDirectory(p)) {
           files.add(p);
         }
       }
@@ -285,14 +376,13 @@ final class IpsecConfReader {
       this.location = location;
     }
 
-    void add(ConfSetting setting, List<Diagnostic> diagnostics) {
+    void add(ConfSetting setting, BiConsumer<Location, String> warn) {
       // also= may be repeated: each names more conns to pull in.
       for (ConfSetting earlier : setting.key().equals("also") ? List.<ConfSetting>of() : settings) {
         if (earlier.key().equals(setting.key())) {
-          diagnostics.add(
-              Diagnostic.warning(
-                  setting.location(),
-                  setting.key() + " is set twice in " + describe() + " (first at line " + earlier.location().line() + "); the first value is used"));
+          warn.accept(
+              setting.location(),
+              setting.key() + " is set twice in " + describe() + " (first at line " + earlier.location().line() + "); the first value is used");
           return;
         }
       }

@@ -10,9 +10,16 @@ import java.time.Duration;
  * @param stderr standard error, cut at the runner's limit
  * @param timedOut the command was killed at its timeout
  * @param took how long it ran
+ * @param stdoutCut standard output was longer than the runner's limit and is cut: a caller that
+ *     parses all of it must not take the rest for the whole
  */
 public record CommandResult(
-    int exitCode, String stdout, String stderr, boolean timedOut, Duration took) {
+    int exitCode, String stdout, String stderr, boolean timedOut, Duration took, boolean stdoutCut) {
+
+  /** A result whose output was not cut. */
+  public CommandResult(int exitCode, String stdout, String stderr, boolean timedOut, Duration took) {
+    this(exitCode, stdout, stderr, timedOut, took, false);
+  }
 
   public boolean succeeded() {
     return !timedOut && exitCode == 0;

@@ -14,18 +14,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.tunnelwatch.input.InputLimits;
 
 /**
  * Runs programs as child processes. A program that outlives its timeout is killed together with
  * every process it started, so that a hanging restart script cannot leave stragglers behind.
- * Output beyond {@code maxOutputBytes} per stream is read and thrown away, so that a program that
- * floods its output neither blocks on a full pipe nor fills the agent's memory.
+ * Output beyond {@code maxOutputBytes} per stream ({@link InputLimits#PROCESS_OUTPUT_BYTES}
+ * unless told) is read and thrown away, so that a program that floods its output neither blocks
+ * on a full pipe nor fills the agent's memory; the result says when standard output was cut.
  *
  * <p>Thread-safe: each call has its own process and reader threads.
  */
 public final class ProcessCommandRunner implements CommandRunner {
-
-  private static final int DEFAULT_MAX_OUTPUT = 256 * 1024;
 
   private static final AtomicInteger READER_COUNT = new AtomicInteger();
 
@@ -43,7 +43,7 @@ public final class ProcessCommandRunner implements CommandRunner {
           });
 
   public ProcessCommandRunner() {
-    this(DEFAULT_MAX_OUTPUT);
+    this(InputLimits.PROCESS_OUTPUT_BYTES);
   }
 
   public ProcessCommandRunner(int maxOutputBytes) {
@@ -61,8 +61,8 @@ public final class ProcessCommandRunner implements CommandRunner {
       // Missing program, no permission: the same exit code a shell would report.
       return new CommandResult(127, "", "cannot run " + argv.get(0) + ": " + e.getMessage(), false, elapsed(start));
     }
-    CompletableFuture<String> stdout = drain(process.getInputStream());
-    CompletableFuture<String> stderr = drain(process.getErrorStream());
+    CompletableFuture<Drained> stdout = drain(process.getInputStream());
+    CompletableFuture<Drained> stderr = drain(process.getErrorStream());
     boolean finished;
     try {
       finished = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -73,12 +73,9 @@ public final class ProcessCommandRunner implements CommandRunner {
     if (!finished) {
       killTree(process);
     }
+    Drained out = collect(stdout);
     return new CommandResult(
-        finished ? process.exitValue() : -1,
-        collect(stdout),
-        collect(stderr),
-        !finished,
-        elapsed(start));
+        finished ? process.exitValue() : -1, out.text(), collect(stderr).text(), !finished, elapsed(start), out.cut());
   }
 
   private static void killTree(Process process) {
@@ -92,38 +89,43 @@ public final class ProcessCommandRunner implements CommandRunner {
     }
   }
 
-  private CompletableFuture<String> drain(InputStream stream) {
+  /** What was kept of one stream, and whether more was thrown away. */
+  private record Drained(String text, boolean cut) {
+    static final Drained NOTHING = new Drained("", false);
+  }
+
+  private CompletableFuture<Drained> drain(InputStream stream) {
     return CompletableFuture.supplyAsync(
         () -> {
           ByteArrayOutputStream kept = new ByteArrayOutputStream();
           byte[] buffer = new byte[8192];
+          boolean cut = false;
           try (stream) {
             int n;
             while ((n = stream.read(buffer)) >= 0) {
               int room = maxOutputBytes - kept.size();
-              if (room > 0) {
-                kept.write(buffer, 0, Math.min(room, n));
-              }
+              kept.write(buffer, 0, Math.max(0, Math.min(room, n)));
+              cut |= n > room;
             }
           } catch (IOException e) {
             // The process was killed and its pipe closed under us: keep what we have.
           }
-          return kept.toString(StandardCharsets.UTF_8);
+          return new Drained(kept.toString(StandardCharsets.UTF_8), cut);
         },
         readers);
   }
 
-  private static String collect(CompletableFuture<String> output) {
+  private static Drained collect(CompletableFuture<Drained> output) {
     try {
       // The pipes close when the process (and its children holding them) are gone.
       return output.get(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return "";
+      return Drained.NOTHING;
     } catch (ExecutionException | TimeoutException e) {
       // A grandchild that escaped the kill still holds the pipe; give up on the rest.
       output.cancel(true);
-      return "";
+      return Drained.NOTHING;
     }
   }
 

@@ -1,6 +1,8 @@
 package org.tunnelwatch.state;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tunnelwatch.input.InputLimits;
 
 /**
  * The history file's format, JSON with times in ISO-8601 UTC, so that an operator can read it:
@@ -37,7 +40,16 @@ final class HistoryCodec {
 
   static final int VERSION = 1;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Bounded in tokens and depth: a file of tiny tokens would parse into a tree many times its
+   * size ({@link InputLimits#HISTORY_JSON_TOKENS}).
+   */
+  private static final ObjectMapper JSON =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .streamReadConstraints(
+                  StreamReadConstraints.builder().maxTokenCount(InputLimits.HISTORY_JSON_TOKENS).maxNestingDepth(8).build())
+              .build());
 
   private HistoryCodec() {}
 

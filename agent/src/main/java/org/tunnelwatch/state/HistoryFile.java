@@ -5,12 +5,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
+import org.tunnelwatch.input.BoundedFiles;
+import org.tunnelwatch.input.InputLimits;
+import org.tunnelwatch.input.RefusedInputException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -23,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p>Faults never stop the agent. A missing directory is created. A directory that cannot be
  * written (read-only, full, gone) gives one warning naming it and the problem, not one per save,
  * and one line when saving works again; meanwhile the caller keeps the history in memory. A file
- * that cannot be understood gives one warning, is renamed to {@code .corrupt} for the operator
- * to look at, and the agent starts with an empty history.
+ * that cannot be understood, or is larger than {@link InputLimits#HISTORY_FILE_BYTES}, or is not a
+ * regular file, gives one warning, is renamed to {@code .corrupt} for the operator to look at,
+ * and the agent starts with an empty history.
  *
  * <p>Thread-safe (every method is synchronized).
  */
@@ -54,14 +59,20 @@ final class HistoryFile implements HistoryRecorder.Store {
     return file;
   }
 
-  /** The stored history; empty when there is none or it cannot be read (with a warning). */
+  /**
+   * The stored history; empty when there is none or it cannot be read (with a warning). A file
+   * that cannot be understood, is too large or is not a regular file (a FIFO, a link to a
+   * device) is set aside, so that the next start does not stumble over it again.
+   */
   @Override
   public synchronized RemedyHistory load() {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      bytes = BoundedFiles.read(file, InputLimits.HISTORY_FILE_BYTES);
     } catch (NoSuchFileException e) {
       return RemedyHistory.empty(); // the first start, or the directory is not there yet
+    } catch (RefusedInputException e) {
+      return setAside(e.getMessage());
     } catch (IOException e) {
       log.warn("cannot read the remediation history {}: {}; starting with an empty history", file, describe(e));
       return RemedyHistory.empty();
@@ -69,17 +80,22 @@ final class HistoryFile implements HistoryRecorder.Store {
     try {
       return HistoryCodec.decode(bytes);
     } catch (HistoryFormatException e) {
-      Path aside = file.resolveSibling(NAME + ".corrupt");
-      String kept;
-      try {
-        Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-        kept = "kept as " + aside;
-      } catch (IOException moveFailed) {
-        kept = "could not be moved aside (" + describe(moveFailed) + ")";
-      }
-      log.warn("the remediation history {} is damaged: {}; starting with an empty history, the file {}", file, e.getMessage(), kept);
-      return RemedyHistory.empty();
+      return setAside(e.getMessage());
     }
+  }
+
+  /** Renames the file (a link itself, not what it points to) to {@code .corrupt}, and says so. */
+  private RemedyHistory setAside(String problem) {
+    Path aside = file.resolveSibling(NAME + ".corrupt");
+    String kept;
+    try {
+      Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+      kept = "kept as " + aside;
+    } catch (IOException moveFailed) {
+      kept = "could not be moved aside (" + describe(moveFailed) + ")";
+    }
+    log.warn("the remediation history {} is damaged: {}; starting with an empty history, the file {}", file, problem, kept);
+    return RemedyHistory.empty();
   }
 
   /**

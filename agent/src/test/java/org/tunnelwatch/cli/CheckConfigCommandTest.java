@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tunnelwatch.TestTls;
 import picocli.CommandLine;
@@ -154,8 +155,26 @@ class CheckConfigCommandTest {
     assertThat(err.toString().lines())
         .singleElement()
         .asString()
-        .startsWith(dir + ": cannot read: ")
-        .doesNotContain("Exception");
+        .isEqualTo(dir + ": not a regular file (a directory), not read");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  @Timeout(10) // reading a FIFO waits for a writer forever
+  void aFifoExitsTwoWithOneLineInsteadOfHanging() throws Exception {
+    Path fifo = dir.resolve("tunnelwatch.yml");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+    assertThat(checkConfig(fifo.toString())).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly(fifo + ": not a regular file (a FIFO), not read");
+  }
+
+  @Test
+  void aLinkToDevZeroExitsTwoWithOneLineAndNoStackTrace() throws Exception {
+    Path link = Files.createSymbolicLink(dir.resolve("tunnelwatch.yml"), Path.of("/dev/zero"));
+
+    assertThat(checkConfig(link.toString())).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly(link + ": not a regular file (a character device), not read");
     assertThat(out.toString()).isEmpty();
   }
 

@@ -7,6 +7,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.tunnelwatch.FreePorts;
+import org.tunnelwatch.HugeAnswerServer;
+import org.tunnelwatch.input.InputLimits;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Test;
 import org.tunnelwatch.config.ListenAddress;
 import org.tunnelwatch.telemetry.AgentHttpServer;
@@ -67,5 +70,25 @@ class StatusCommandTest {
       assertThat(run("status", "--url", "http://127.0.0.1:" + server.port())).isEqualTo(3);
     }
     assertThat(err.toString()).contains("did not answer with a tunnel list");
+  }
+
+  @Test
+  void aHugeAnswerIsRefusedWithoutReadingItAll() throws Exception {
+    try (HugeAnswerServer agent = new HugeAnswerServer(200, "[", 256L << 20, false)) {
+      assertThat(run("status", "--url", agent.url("").toString())).isEqualTo(3);
+      // The limit plus what socket buffers on both sides hold.
+      assertThat(agent.writtenWhenDone()).isLessThan(InputLimits.STATUS_RESPONSE_BYTES + (16L << 20));
+      assertThat(err.toString())
+          .isEqualTo("tunnelwatch: " + agent.url("/api/v1/tunnels") + ": answer larger than 8 MiB, not read\n");
+    }
+  }
+
+  @Test
+  @Timeout(60) // a status that reads a trickling body waits as long as the body trickles
+  void anAnswerThatTricklesForeverEndsAtTheDeadline() throws Exception {
+    try (HugeAnswerServer agent = new HugeAnswerServer(200, "[", Long.MAX_VALUE, true)) {
+      assertThat(run("status", "--url", agent.url("").toString())).isEqualTo(3);
+      assertThat(err.toString()).contains("no complete answer within 5000ms").doesNotContain("\tat ");
+    }
   }
 }

@@ -21,6 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -583,8 +584,28 @@ class ConfigLoaderTest {
       InvalidConfigException e =
           catchThrowableOfType(InvalidConfigException.class, () -> loader.load(dir));
 
-      assertThat(e.problems()).hasSize(1);
-      assertThat(e.problems().get(0).toString()).startsWith(dir + ": cannot read: ");
+      assertThat(e.problems()).extracting(ConfigProblem::toString)
+          .containsExactly(dir + ": not a regular file (a directory), not read");
+    }
+
+    @Test
+    @Timeout(10) // on a FIFO, an unguarded read waits for a writer forever
+    void aFifoIsRefusedWithoutWaitingForAWriter() throws Exception {
+      Path fifo = dir.resolve("tunnelwatch.yml");
+      new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+
+      assertThatThrownBy(() -> loader.load(fifo))
+          .isInstanceOf(InvalidConfigException.class)
+          .hasMessage(fifo + ": not a regular file (a FIFO), not read");
+    }
+
+    @Test
+    void aLinkToDevZeroIsRefusedNotReadUntilTheHeapIsFull() throws Exception {
+      Path link = Files.createSymbolicLink(dir.resolve("tunnelwatch.yml"), Path.of("/dev/zero"));
+
+      assertThatThrownBy(() -> loader.load(link))
+          .isInstanceOf(InvalidConfigException.class)
+          .hasMessage(link + ": not a regular file (a character device), not read");
     }
 
     @Test
@@ -594,7 +615,7 @@ class ConfigLoaderTest {
 
       assertThatThrownBy(() -> loader.load(file))
           .isInstanceOf(InvalidConfigException.class)
-          .hasMessage(file + ": file is larger than 4 MiB");
+          .hasMessage(file + ": larger than 4 MiB, not read");
     }
 
     @Test

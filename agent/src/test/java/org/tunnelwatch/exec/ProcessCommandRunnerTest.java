@@ -62,5 +62,13 @@ class ProcessCommandRunnerTest {
     assertThat(result.timedOut()).isFalse();
     assertThat(result.exitCode()).isZero();
     assertThat(result.stdout()).hasSize(4096);
+    assertThat(result.stdoutCut()).isTrue();
+  }
+
+  @Test
+  void outputOfExactlyTheLimitIsWhole() {
+    CommandResult result = runner.run(List.of("sh", "-c", "head -c 4096 /dev/zero | tr '\\0' x"), Duration.ofSeconds(20));
+    assertThat(result.stdout()).hasSize(4096);
+    assertThat(result.stdoutCut()).isFalse();
   }
 }

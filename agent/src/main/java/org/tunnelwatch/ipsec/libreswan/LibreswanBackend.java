@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.tunnelwatch.config.BackendConfig;
 import org.tunnelwatch.exec.CommandResult;
 import org.tunnelwatch.exec.CommandRunner;
+import org.tunnelwatch.input.InputLimits;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.IpsecBackend;
@@ -40,9 +41,17 @@ public final class LibreswanBackend implements IpsecBackend {
 
   @Override
   public List<IkeSa> listSas() throws BackendException {
-    String states = ipsec("whack", "--showstates").stdout();
-    String traffic = ipsec("whack", "--trafficstatus").stdout();
+    String states = whole(ipsec("whack", "--showstates"), "whack --showstates");
+    String traffic = whole(ipsec("whack", "--trafficstatus"), "whack --trafficstatus");
     return LibreswanStatusParser.parse(states, traffic);
+  }
+
+  /** A listing parsed whole must be whole: one cut at the output limit is refused. */
+  private static String whole(CommandResult result, String what) throws BackendException {
+    if (result.stdoutCut()) {
+      throw new BackendException("ipsec " + what + " printed more than " + InputLimits.describe(InputLimits.PROCESS_OUTPUT_BYTES) + "; not read");
+    }
+    return result.stdout();
   }
 
   @Override

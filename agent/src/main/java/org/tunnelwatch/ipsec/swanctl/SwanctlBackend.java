@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.tunnelwatch.config.BackendConfig;
 import org.tunnelwatch.exec.CommandResult;
 import org.tunnelwatch.exec.CommandRunner;
+import org.tunnelwatch.input.InputLimits;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.IpsecBackend;
@@ -34,6 +35,10 @@ public final class SwanctlBackend implements IpsecBackend {
   @Override
   public List<IkeSa> listSas() throws BackendException {
     CommandResult result = swanctl("--list-sas", "--raw");
+    if (result.stdoutCut()) {
+      throw new BackendException(
+          "swanctl --list-sas printed more than " + InputLimits.describe(InputLimits.PROCESS_OUTPUT_BYTES) + "; not read (the vici backend has no such limit per SA)");
+    }
     try {
       return ListSasParser.parse(result.stdout());
     } catch (RawFormatException e) {

@@ -53,6 +53,11 @@ public record Packet(PacketType type, String name, ViciMessage message) {
 
   /** Reads a frame payload; anything that is not a valid packet gives a one-line error. */
   public static Packet decode(byte[] payload) throws ViciProtocolException {
+    return decode(payload, ViciBudget.onePacket());
+  }
+
+  /** As {@link #decode(byte[])}, taking the message's elements from {@code budget}. */
+  static Packet decode(byte[] payload, ViciBudget budget) throws ViciProtocolException {
     if (payload.length == 0) {
       throw new ViciProtocolException("empty VICI packet (no type byte)");
     }
@@ -74,7 +79,7 @@ public record Packet(PacketType type, String name, ViciMessage message) {
     }
     ViciMessage message = ViciMessage.empty();
     if (type.hasMessage()) {
-      message = ViciCodec.decode(payload, pos, payload.length);
+      message = ViciCodec.decode(payload, pos, payload.length, budget);
     } else if (pos != payload.length) {
       throw new ViciProtocolException(type + " packet has " + (payload.length - pos) + " unexpected bytes after it");
     }

@@ -12,13 +12,14 @@ import java.util.List;
  * on first use and dropped after any error (the stream's position is then unknown), so the next
  * call starts afresh: a charon restart costs one failed call, not a broken client.
  *
+ * <p>Each command's whole reply, every packet of a streamed one included, is read within one
+ * {@link ViciBudget} ({@link org.tunnelwatch.input.InputLimits}): a reply past it is refused
+ * rather than piled up in memory.
+ *
  * <p>VICI has no request ids, so only one command may be in flight on a connection; the client
  * serialises its callers. Thread-safe.
  */
 public final class ViciClient implements AutoCloseable {
-
-  /** Streamed replies longer than this are refused rather than piled up in memory. */
-  static final int MAX_STREAMED_EVENTS = 10_000;
 
   /** How much longer than charon's own timeout we wait for its answer to initiate/terminate. */
   private static final Duration MARGIN = Duration.ofSeconds(2);
@@ -113,11 +114,12 @@ public final class ViciClient implements AutoCloseable {
   /** Sends any command and returns charon's response. */
   public synchronized ViciMessage request(String command, ViciMessage args, Duration wait) throws IOException {
     long deadline = System.nanoTime() + wait.toNanos();
+    ViciBudget budget = new ViciBudget("charon's reply to " + command);
     ViciConnection c = connection();
     try {
       c.send(Packet.request(command, args), left(deadline, wait));
       while (true) {
-        Packet reply = c.receive(left(deadline, wait));
+        Packet reply = c.receive(left(deadline, wait), budget);
         switch (reply.type()) {
           case CMD_RESPONSE -> {
             return reply.message();
@@ -142,17 +144,15 @@ public final class ViciClient implements AutoCloseable {
   public synchronized List<ViciMessage> streamed(String command, String event, ViciMessage args, Duration wait)
       throws IOException {
     long deadline = System.nanoTime() + wait.toNanos();
+    ViciBudget budget = new ViciBudget("charon's reply to " + command);
     ViciConnection c = connection();
     try {
-      register(c, Packet.register(event), deadline, wait);
+      register(c, Packet.register(event), deadline, wait, budget);
       c.send(Packet.request(command, args), left(deadline, wait));
       List<ViciMessage> events = new ArrayList<>();
       while (true) {
-        Packet reply = c.receive(left(deadline, wait));
+        Packet reply = c.receive(left(deadline, wait), budget);
         if (reply.type() == PacketType.EVENT && reply.name().equals(event)) {
-          if (events.size() >= MAX_STREAMED_EVENTS) {
-            throw new ViciProtocolException(command + " streamed more than " + MAX_STREAMED_EVENTS + " " + event + " events");
-          }
           events.add(reply.message());
         } else if (reply.type() == PacketType.CMD_RESPONSE) {
           break;
@@ -162,7 +162,7 @@ public final class ViciClient implements AutoCloseable {
           throw new ViciProtocolException("unexpected " + reply.type() + " packet in reply to " + command);
         }
       }
-      register(c, Packet.unregister(event), deadline, wait);
+      register(c, Packet.unregister(event), deadline, wait, budget);
       return events;
     } catch (IOException | RuntimeException e) {
       drop();
@@ -175,10 +175,11 @@ public final class ViciClient implements AutoCloseable {
     drop();
   }
 
-  private static void register(ViciConnection c, Packet packet, long deadline, Duration wait) throws IOException {
+  private static void register(ViciConnection c, Packet packet, long deadline, Duration wait, ViciBudget budget)
+      throws IOException {
     c.send(packet, left(deadline, wait));
     while (true) {
-      Packet reply = c.receive(left(deadline, wait));
+      Packet reply = c.receive(left(deadline, wait), budget);
       switch (reply.type()) {
         case EVENT_CONFIRM -> {
           return;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import org.tunnelwatch.input.InputLimits;
 
 /**
  * The VICI message encoding (strongSwan's {@code src/libcharon/plugins/vici/README.md}, "Message
@@ -17,8 +18,10 @@ import java.util.Map;
  *
  * <p>Decoding checks everything a hostile or broken peer could get wrong, and reports the first
  * problem with its byte offset: unknown element types, lengths that run past the end, unbalanced
- * sections, lists that are not closed or nested, items outside lists, duplicate names. It never
- * allocates more than the input's size, so a garbage frame cannot exhaust memory.
+ * sections, lists that are not closed or nested, items outside lists, duplicate names, sections
+ * nested deeper than {@link InputLimits#VICI_NESTING}. Its raw allocations never exceed the
+ * input's size, and the elements it builds are counted against a {@link ViciBudget}, so a garbage
+ * frame cannot exhaust memory.
  */
 public final class ViciCodec {
 
@@ -67,12 +70,15 @@ public final class ViciCodec {
 
   /** Decodes a whole message. */
   public static ViciMessage decode(byte[] data) throws ViciProtocolException {
-    return decode(data, 0, data.length);
+    return decode(data, 0, data.length, ViciBudget.onePacket());
   }
 
-  /** Decodes the message in {@code data[from, to)}; offsets in errors count from {@code from}. */
-  static ViciMessage decode(byte[] data, int from, int to) throws ViciProtocolException {
-    return new Decoder(data, from, to).message();
+  /**
+   * Decodes the message in {@code data[from, to)}, taking its elements from {@code budget};
+   * offsets in errors count from {@code from}.
+   */
+  static ViciMessage decode(byte[] data, int from, int to, ViciBudget budget) throws ViciProtocolException {
+    return new Decoder(data, from, to, budget).message();
   }
 
   /** {@code text} with control characters shown as {@code \\uXXXX}, for one-line errors. */
@@ -109,12 +115,14 @@ public final class ViciCodec {
     private final byte[] data;
     private final int start;
     private final int end;
+    private final ViciBudget budget;
     private int pos;
 
-    Decoder(byte[] data, int from, int to) {
+    Decoder(byte[] data, int from, int to, ViciBudget budget) {
       this.data = data;
       this.start = from;
       this.end = to;
+      this.budget = budget;
       this.pos = from;
     }
 
@@ -127,9 +135,13 @@ public final class ViciCodec {
       while (pos < end) {
         int at = pos;
         int type = data[pos++] & 0xFF;
+        budget.element();
         switch (type) {
           case SECTION_START -> {
             notInList(listName, at, "a section start");
+            if (sectionNames.size() >= InputLimits.VICI_NESTING) {
+              throw problem(at, "sections nested more than " + InputLimits.VICI_NESTING + " deep");
+            }
             String name = name(at);
             checkFree(sections.peek(), name, at);
             sections.push(ViciMessage.builder());

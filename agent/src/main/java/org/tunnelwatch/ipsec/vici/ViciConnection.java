@@ -12,6 +12,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.tunnelwatch.input.InputLimits;
 
 /**
  * One connection to charon's VICI socket, moving whole packets: each frame is a 4-byte
@@ -21,7 +22,8 @@ import java.time.Duration;
  * thread.
  *
  * <p>Frames longer than {@link #MAX_FRAME} (charon's own limit) are refused from their length
- * alone, before any buffer is allocated.
+ * alone, before any buffer is allocated; so are frames past what a reply's {@link ViciBudget}
+ * has left.
  *
  * <p>Thread-safety: one thread sends and receives at a time; {@link #close()} may be called from
  * any thread and wakes a receiver that waits.
@@ -29,7 +31,7 @@ import java.time.Duration;
 public final class ViciConnection implements AutoCloseable {
 
   /** charon's limit for one frame: 512 KiB. */
-  public static final int MAX_FRAME = 512 * 1024;
+  public static final int MAX_FRAME = InputLimits.VICI_FRAME_BYTES;
 
   private final SocketChannel channel;
   private final Selector selector;
@@ -75,7 +77,12 @@ public final class ViciConnection implements AutoCloseable {
 
   /** Receives one packet, waiting at most {@code timeout} for all of it. */
   public Packet receive(Duration timeout) throws IOException {
-    return receive(timeout, timeout);
+    return receive(timeout, timeout, ViciBudget.onePacket());
+  }
+
+  /** Receives one packet of a reply, waiting at most {@code timeout}, within {@code budget}. */
+  Packet receive(Duration timeout, ViciBudget budget) throws IOException {
+    return receive(timeout, timeout, budget);
   }
 
   /**
@@ -84,6 +91,10 @@ public final class ViciConnection implements AutoCloseable {
    * the middle is noticed in seconds.
    */
   public Packet receive(Duration idle, Duration timeout) throws IOException {
+    return receive(idle, timeout, ViciBudget.onePacket());
+  }
+
+  private Packet receive(Duration idle, Duration timeout, ViciBudget budget) throws IOException {
     ByteBuffer header = ByteBuffer.allocate(4);
     long idleDeadline = System.nanoTime() + idle.toNanos();
     while (header.position() == 0) {
@@ -99,9 +110,10 @@ public final class ViciConnection implements AutoCloseable {
     if (length == 0) {
       throw new ViciProtocolException("empty frame (no packet type)");
     }
+    budget.frame(length);
     ByteBuffer payload = ByteBuffer.allocate(length);
     fill(payload, deadline, timeout);
-    return Packet.decode(payload.array());
+    return Packet.decode(payload.array(), budget);
   }
 
   public boolean isOpen() {

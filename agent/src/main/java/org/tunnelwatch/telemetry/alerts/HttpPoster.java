@@ -9,10 +9,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.tunnelwatch.input.BoundedBody;
+import org.tunnelwatch.input.InputLimits;
 
 /**
- * POSTs JSON with a deadline and turns every failure into an {@link IOException} with one line
- * of text. Thread-safe (the JDK client is).
+ * POSTs JSON with a deadline for the whole exchange, reads at most {@link
+ * InputLimits#ALERT_RESPONSE_BYTES} of the answer, and turns every failure into an {@link
+ * IOException} with one line of text. Thread-safe (the JDK client is).
  */
 final class HttpPoster {
 
@@ -35,9 +38,10 @@ final class HttpPoster {
             .header("User-Agent", "tunnelwatch")
             .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
             .build();
-    HttpResponse<String> response;
+    HttpResponse<byte[]> response;
     try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      // Only the first line of an answer is ever shown: the rest is not read.
+      response = BoundedBody.send(client, request, InputLimits.ALERT_RESPONSE_BYTES, BoundedBody.Overflow.CUT, timeout);
     } catch (HttpTimeoutException e) {
       throw new IOException("no answer within " + timeout.toMillis() + "ms");
     } catch (ConnectException e) {
@@ -49,7 +53,7 @@ final class HttpPoster {
       throw new IOException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
     if (response.statusCode() / 100 != 2) {
-      String body = response.body().strip().lines().findFirst().orElse("");
+      String body = new String(response.body(), StandardCharsets.UTF_8).strip().lines().findFirst().orElse("");
       if (body.length() > MAX_SHOWN) {
         body = body.substring(0, MAX_SHOWN) + "...";
       }
