@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.math.BigInteger;
+import java.net.BindException;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,9 +17,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -111,6 +118,33 @@ class SecuredEndpointsTest {
         .isInstanceOf(IOException.class);
   }
 
+  @Test
+  void requireAndVerifyClientCertAdmitsOnlyClientsSignedByTheClientCa() throws Exception {
+    makeCertificate("pkcs8-ec");
+    tls().key("client.key", "pkcs8-ec");
+    tls().openssl("req", "-new", "-x509", "-key", "client.key", "-out", "client.pem", "-days", "2", "-subj", "/CN=prometheus");
+    tls().openssl("pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-out", "client.p12", "-passout", "pass:x");
+    Files.writeString(dir.resolve("web.yml"),
+        TLS + "  client_ca_file: client.pem\n  client_auth_type: RequireAndVerifyClientCert\n");
+    start(0, new WebConfigLoader().load(dir.resolve("web.yml")));
+    KeyStore clientKeys = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(dir.resolve("client.p12"))) {
+      clientKeys.load(in, "x".toCharArray());
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(clientKeys, "x".toCharArray());
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("server", TestTls.read(dir.resolve("cert.pem")));
+    tmf.init(trust);
+    SSLContext withCert = SSLContext.getInstance("TLS");
+    withCert.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+
+    assertThat(status(HttpClient.newBuilder().sslContext(withCert).build(), get("https", server.port(), null))).isEqualTo(200);
+    assertThatThrownBy(() -> status(trustingClient(), get("https", server.port(), null))).isInstanceOf(IOException.class);
+  }
+
   @Nested
   class BasicAuth {
 
@@ -167,7 +201,7 @@ class SecuredEndpointsTest {
       Path cert = makeCertificate("pkcs8-ec");
       start(0, webConfig(TLS, "prometheus", "s3cret"));
       int port = server.port();
-      java.math.BigInteger before = TestTls.read(cert).getSerialNumber();
+      BigInteger before = TestTls.read(cert).getSerialNumber();
       assertThat(TestTls.servedSerial(port)).isEqualTo(before);
 
       makeCertificate("pkcs8-rsa"); // new key and certificate, same paths
@@ -224,9 +258,9 @@ class SecuredEndpointsTest {
     void anAddressInUseLeavesTheServerAsItWasAndNoDescriptorBehind() throws Exception {
       start(0, webConfig("", "prometheus", "s3cret"));
       int port = server.port();
-      try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      try (ServerSocket taken = new ServerSocket(0)) {
         ListenAddress busy = new ListenAddress("127.0.0.1", taken.getLocalPort());
-        assertThatThrownBy(() -> server.apply(busy, WebConfig.none())).isInstanceOf(java.net.BindException.class);
+        assertThatThrownBy(() -> server.apply(busy, WebConfig.none())).isInstanceOf(BindException.class);
         long before = openFds();
         for (int i = 0; i < 20; i++) {
           assertThatThrownBy(() -> server.apply(busy, WebConfig.none())).isInstanceOf(IOException.class);
