@@ -164,7 +164,7 @@ class WebConfigTlsMaterialTest {
       assertThat(problems("empty.pem", "fifo.pem"))
           .containsExactly(
               "DIR/web.yml:2:14: tls_server_config.cert_file: DIR/empty.pem: no PEM certificate in it (not a PEM file)",
-              "DIR/web.yml:3:13: tls_server_config.key_file: DIR/fifo.pem: not a regular file");
+              "DIR/web.yml:3:13: tls_server_config.key_file: DIR/fifo.pem: not a regular file (a FIFO), not read");
     }
 
     @Test
