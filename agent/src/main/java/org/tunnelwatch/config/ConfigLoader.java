@@ -1,7 +1,6 @@
 package org.tunnelwatch.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,18 +35,28 @@ public final class ConfigLoader {
    */
   public AgentConfig load(Path file) throws InvalidConfigException {
     String name = file.toString();
-    String text;
+    byte[] bytes;
     try {
       if (Files.size(file) > MAX_BYTES) {
         throw single(name, "file is larger than " + (MAX_BYTES >> 20) + " MiB");
       }
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw single(name, "no such file");
     } catch (IOException e) {
       throw single(name, "cannot read: " + e.getMessage());
     }
-    return parse(name, text);
+    return parse(name, bytes);
+  }
+
+  /** Validates a configuration file's bytes, which must be UTF-8. */
+  AgentConfig parse(String name, byte[] bytes) throws InvalidConfigException {
+    Problems problems = new Problems(name);
+    Optional<String> text = ConfigText.decode(bytes, problems);
+    if (text.isEmpty()) {
+      throw new InvalidConfigException(problems.sorted());
+    }
+    return parse(name, text.get());
   }
 
   /** Validates configuration text; {@code name} is what messages call the file. */

@@ -1,7 +1,6 @@
 package org.tunnelwatch.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,17 +35,21 @@ public final class WebConfigLoader {
 
   public WebConfig load(Path file) throws InvalidConfigException {
     String name = file.toString();
-    String text;
+    byte[] bytes;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new InvalidConfigException(List.of(new ConfigProblem(name, SourceLocation.UNKNOWN, "", "no such file")));
     } catch (IOException e) {
       throw new InvalidConfigException(List.of(new ConfigProblem(name, SourceLocation.UNKNOWN, "", "cannot read: " + e.getMessage())));
     }
-    Path base = file.toAbsolutePath().getParent();
+    return parse(name, bytes, file.toAbsolutePath().getParent());
+  }
+
+  /** Validates a web config file's bytes; relative paths in it are relative to {@code base}. */
+  WebConfig parse(String name, byte[] bytes, Path base) throws InvalidConfigException {
     Problems problems = new Problems(name);
-    YamlNode root = new YamlTreeReader(problems).read(text);
+    YamlNode root = ConfigText.decode(bytes, problems).map(text -> new YamlTreeReader(problems).read(text)).orElse(null);
     WebConfig config = root == null ? null : bind(root, base, new NodeReader(problems));
     if (!problems.isEmpty() || config == null) {
       throw new InvalidConfigException(problems.sorted());

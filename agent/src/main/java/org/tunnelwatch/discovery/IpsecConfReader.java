@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads an ipsec.conf in the FreeS/WAN, Openswan and Libreswan syntax into its sections,
@@ -179,6 +180,10 @@ final class IpsecConfReader {
       files = matches(pattern);
     } catch (IOException e) {
       diagnostics.add(Diagnostic.warning(at, "include " + words[1] + ": cannot read " + e.getMessage()));
+      return;
+    } catch (PatternSyntaxException e) {
+      // Its message spans three lines (pattern, caret); the description alone says what is wrong.
+      diagnostics.add(Diagnostic.warning(at, "include " + words[1] + ": not a valid pattern: " + e.getDescription()));
       return;
     } catch (IllegalArgumentException e) {
       diagnostics.add(Diagnostic.warning(at, "include " + words[1] + ": " + e.getMessage()));

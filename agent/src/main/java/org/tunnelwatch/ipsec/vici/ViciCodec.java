@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import org.tunnelwatch.text.Printable;
 
 /**
  * The VICI message encoding (strongSwan's {@code src/libcharon/plugins/vici/README.md}, "Message
@@ -73,19 +74,6 @@ public final class ViciCodec {
   /** Decodes the message in {@code data[from, to)}; offsets in errors count from {@code from}. */
   static ViciMessage decode(byte[] data, int from, int to) throws ViciProtocolException {
     return new Decoder(data, from, to).message();
-  }
-
-  /** {@code text} with control characters shown as {@code \\uXXXX}, for one-line errors. */
-  static String printable(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
-    return out.toString();
   }
 
   static void writeName(String name, ByteArrayOutputStream out) {
@@ -243,7 +231,7 @@ public final class ViciCodec {
 
     private ViciProtocolException problem(int at, String message) {
       // Names come from the peer: keep the message on one line whatever they hold.
-      return new ViciProtocolException("bad VICI message at byte " + (at - start) + ": " + printable(message));
+      return new ViciProtocolException("bad VICI message at byte " + (at - start) + ": " + Printable.escape(message));
     }
   }
 }
