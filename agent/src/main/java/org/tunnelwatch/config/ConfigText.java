@@ -30,25 +30,10 @@ final class ConfigText {
     }
     if (result.isError()) {
       out.flip();
-      problems.add(endOf(out), "", "not UTF-8: " + byteAt(bytes, in.position()) + "; save the file as UTF-8");
+      problems.add(SourceLocation.after(out), "", "not UTF-8: " + byteAt(bytes, in.position()) + "; save the file as UTF-8");
       return Optional.empty();
     }
     return Optional.of(out.flip().toString());
-  }
-
-  /** The position just after {@code text}: where the next character would be. */
-  private static SourceLocation endOf(CharSequence text) {
-    int line = 1;
-    int column = 1;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-        column = 1;
-      } else if (!Character.isLowSurrogate(text.charAt(i))) {
-        column++;
-      }
-    }
-    return new SourceLocation(line, column);
   }
 
   private static String byteAt(byte[] bytes, int at) {

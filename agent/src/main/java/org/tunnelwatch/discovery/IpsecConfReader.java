@@ -222,6 +222,9 @@ final class IpsecConfReader {
 
   /** The files a pattern names, in name order; wildcards are allowed in the last part only. */
   private static List<Path> matches(Path pattern) throws IOException {
+    if (pattern.getFileName() == null) {
+      return List.of(); // the root folder: not a file
+    }
     Path dir = pattern.getParent();
     String name = pattern.getFileName().toString();
     if (hasWildcard(dir.toString())) {
