@@ -76,6 +76,14 @@ public final class ViciCodec {
     return new Decoder(data, from, to).message();
   }
 
+  /**
+   * A name's bytes as text. Strict: a lossy decode would turn a damaged name into another one
+   * (U+FFFD) silently, and one that may no longer fit in a name's 255 bytes.
+   */
+  static String strictUtf8(byte[] data, int from, int length) throws CharacterCodingException {
+    return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data, from, length)).toString();
+  }
+
   static void writeName(String name, ByteArrayOutputStream out) {
     byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > MAX_NAME_LENGTH) {
@@ -181,8 +189,7 @@ public final class ViciCodec {
       }
       String name;
       try {
-        // Strict: a lossy decode would turn a damaged name into another one (U+FFFD) silently.
-        name = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data, pos, length)).toString();
+        name = strictUtf8(data, pos, length);
       } catch (CharacterCodingException e) {
         throw problem(element, "name is not UTF-8");
       }

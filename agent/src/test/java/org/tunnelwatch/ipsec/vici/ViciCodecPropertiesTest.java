@@ -67,6 +67,16 @@ class ViciCodecPropertiesTest {
         .hasMessageEndingWith("name is not UTF-8");
   }
 
+  @Test
+  void anEventNameThatIsNotUtf8IsAnErrorNotAnotherName() {
+    // EVENT (7), a name of two bytes 0xFF 0xFF, an empty message. Decoded leniently, the name
+    // would be two U+FFFD: another name, six bytes long.
+    byte[] damaged = {7, 2, (byte) 0xFF, (byte) 0xFF};
+    assertThatThrownBy(() -> Packet.decode(damaged))
+        .isInstanceOf(ViciProtocolException.class)
+        .hasMessage("EVENT packet name is not UTF-8");
+  }
+
   /** Up to five entries: values, lists and (down to {@code depth}) sections, names unique. */
   private static ViciMessage message(Random random, int depth) {
     ViciMessage.Builder builder = ViciMessage.builder();
