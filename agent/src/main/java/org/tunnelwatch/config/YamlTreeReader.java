@@ -27,6 +27,7 @@ import org.yaml.snakeyaml.reader.ReaderException;
 final class YamlTreeReader {
 
   private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+  private static final String NOT_A_KEY = "Expected a field name";
   private static final Pattern ALIAS_EVENT = Pattern.compile("AliasEvent\\(anchor=([^)]*)\\)");
   private static final Pattern NESTING = Pattern.compile("^Document nesting depth \\(\\d+\\) exceeds the maximum allowed \\((\\d+)");
   /** "(1000, from `StreamReadConstraints.getMaxNumberLength()`)": the limit, without Jackson's method. */
@@ -163,14 +164,15 @@ final class YamlTreeReader {
     SourceLocation location =
         where == null ? SourceLocation.UNKNOWN : new SourceLocation(where.getLineNr(), where.getColumnNr());
     String message = firstLine(e.getOriginalMessage());
-    // An alias where a key must be: Jackson names SnakeYAML's event class.
+    // Something other than a plain value where a key must be: Jackson names SnakeYAML's event.
     Matcher aliasKey = ALIAS_EVENT.matcher(message);
-    problems.add(
-        location,
-        "",
-        aliasKey.find()
-            ? "the YAML alias *" + aliasKey.group(1) + " is not supported; write the key itself"
-            : "not valid YAML: " + message);
+    if (aliasKey.find()) {
+      problems.add(location, "", "the YAML alias *" + aliasKey.group(1) + " is not supported; write the key itself");
+    } else if (message.startsWith(NOT_A_KEY)) {
+      problems.add(location, "", "not valid YAML: a key must be a plain value, not a mapping or a list");
+    } else {
+      problems.add(location, "", "not valid YAML: " + message);
+    }
   }
 
   /** Jackson's limits (nesting, lengths of names, numbers and strings) in plain words. */

@@ -46,6 +46,8 @@ class ConfigLoaderFuzzTest {
       assertThat(e.problems()).allSatisfy(p -> {
         assertThat(p.toString()).startsWith("fuzz.yml").doesNotContain("\n", "\r", "\u001b", "\u0000");
         assertThat(p.message()).isNotBlank();
+        // Plain words: no parser internals.
+        assertThat(p.message()).doesNotContain("org.yaml", "com.fasterxml", "StreamReadConstraints");
       });
     }
   }
