@@ -157,7 +157,7 @@ final class YamlTreeReader {
       problems.add(
           SourceLocation.after(before),
           "",
-          String.format("not valid YAML: the character U+%04X is not allowed (control characters other than tab and line breaks are not)", reader.getCodePoint()));
+          String.format("not valid YAML: character U+%04X is not allowed (of the control characters, YAML allows only tab and line breaks)", reader.getCodePoint()));
       return;
     }
     JsonLocation where = e.getLocation();
