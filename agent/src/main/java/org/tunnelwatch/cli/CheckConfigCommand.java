@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.HeapEstimate;
 import org.tunnelwatch.ipsec.strongswan.ReauthMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code tunnelwatch check-config FILE}: exit 0 if valid, 2 with one line per problem if not. For
  * a valid file with a strongSwan backend it also says whether charon reauthenticates
- * make-before-break, and warns when it does not or cannot tell: a warning, not an error.
+ * make-before-break, and warns when it does not or cannot tell: a warning, not an error. It
+ * warns too when the tunnels need more heap than this JVM has ({@link HeapEstimate}).
  */
 @Command(
     name = "check-config",
@@ -45,6 +47,8 @@ final class CheckConfigCommand implements Callable<Integer> {
             config.get().maintenance().size(),
             config.get().dryRun() ? ", dry-run" : "");
     config.get().web().warnings(Instant.now()).forEach(w -> out.println("warning: " + w));
+    // This JVM runs with the agent's options (the unit's ExecStartPre, the launcher): its heap is the agent's.
+    HeapEstimate.warning(config.get(), Runtime.getRuntime().maxMemory()).ifPresent(out::println);
     ReauthMode reauth = ReauthMode.forBackend(config.get().backend());
     if (reauth.makeBeforeBreak() != ReauthMode.State.NOT_APPLICABLE) {
       out.println(reauth.describe());

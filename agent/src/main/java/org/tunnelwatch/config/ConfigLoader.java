@@ -34,9 +34,9 @@ public final class ConfigLoader {
    */
   public AgentConfig load(Path file) throws InvalidConfigException {
     String name = file.toString();
-    String text;
+    byte[] bytes;
     try {
-      text = BoundedFiles.readUtf8(file, InputLimits.CONFIG_FILE_BYTES);
+      bytes = BoundedFiles.read(file, InputLimits.CONFIG_FILE_BYTES);
     } catch (RefusedInputException e) {
       throw single(name, e.getMessage());
     } catch (NoSuchFileException e) {
@@ -44,7 +44,17 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw single(name, "cannot read: " + e.getMessage());
     }
-    return parse(name, text);
+    return parse(name, bytes);
+  }
+
+  /** Validates a configuration file's bytes, which must be UTF-8. */
+  AgentConfig parse(String name, byte[] bytes) throws InvalidConfigException {
+    Problems problems = new Problems(name);
+    Optional<String> text = ConfigText.decode(bytes, problems);
+    if (text.isEmpty()) {
+      throw new InvalidConfigException(problems.sorted());
+    }
+    return parse(name, text.get());
   }
 
   /** Validates configuration text; {@code name} is what messages call the file. */

@@ -1,8 +1,10 @@
 package org.tunnelwatch.config;
 
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -14,6 +16,7 @@ public final class IpAddresses {
 
   private static final Pattern IPV4 =
       Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+  private static final byte[] BROADCAST = {(byte) 255, (byte) 255, (byte) 255, (byte) 255};
   private static final Pattern HEX_GROUP = Pattern.compile("[0-9a-fA-F]{1,4}");
 
   private IpAddresses() {}
@@ -34,6 +37,25 @@ public final class IpAddresses {
     } catch (UnknownHostException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Why {@code address} cannot be a probe's source or target, if it cannot: the unspecified
+   * address means any (Linux answers it locally), and a multicast or the broadcast address may
+   * be answered by many hosts or none. A subnet's own broadcast address depends on a prefix
+   * length the configuration does not have.
+   */
+  public static Optional<String> notOneHost(InetAddress address) {
+    if (address.isAnyLocalAddress()) {
+      return Optional.of("the unspecified address");
+    }
+    if (address.isMulticastAddress()) {
+      return Optional.of("a multicast address");
+    }
+    if (address instanceof Inet4Address && Arrays.equals(address.getAddress(), BROADCAST)) {
+      return Optional.of("the broadcast address");
+    }
+    return Optional.empty();
   }
 
   /**

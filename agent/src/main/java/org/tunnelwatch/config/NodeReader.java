@@ -182,6 +182,7 @@ final class NodeReader {
     return parsed;
   }
 
+  /** An IP address literal of one host: a probe's source or target. */
   Optional<InetAddress> address(YamlNode node, String path) {
     Optional<String> text = string(node, path);
     if (text.isEmpty()) {
@@ -190,8 +191,11 @@ final class NodeReader {
     Optional<InetAddress> address = IpAddresses.parseLiteral(text.get());
     if (address.isEmpty()) {
       problem(node, path, "must be an IPv4 or IPv6 address, found \"" + text.get() + "\"");
+      return address;
     }
-    return address;
+    Optional<String> notOneHost = IpAddresses.notOneHost(address.get());
+    notOneHost.ifPresent(why -> problem(node, path, "must be the address of one host, found " + text.get() + " (" + why + ")"));
+    return notOneHost.isPresent() ? Optional.empty() : address;
   }
 
   /** One of the words of {@code type}; anything else is a problem that lists them. */

@@ -41,9 +41,9 @@ public final class WebConfigLoader {
 
   public WebConfig load(Path file) throws InvalidConfigException {
     String name = file.toString();
-    String text;
+    byte[] bytes;
     try {
-      text = BoundedFiles.readUtf8(file, InputLimits.CONFIG_FILE_BYTES);
+      bytes = BoundedFiles.read(file, InputLimits.CONFIG_FILE_BYTES);
     } catch (RefusedInputException e) {
       throw new InvalidConfigException(List.of(new ConfigProblem(name, SourceLocation.UNKNOWN, "", e.getMessage())));
     } catch (NoSuchFileException e) {
@@ -51,9 +51,13 @@ public final class WebConfigLoader {
     } catch (IOException e) {
       throw new InvalidConfigException(List.of(new ConfigProblem(name, SourceLocation.UNKNOWN, "", "cannot read: " + e.getMessage())));
     }
-    Path base = file.toAbsolutePath().getParent();
+    return parse(name, bytes, file.toAbsolutePath().getParent());
+  }
+
+  /** Validates a web config file's bytes; relative paths in it are relative to {@code base}. */
+  WebConfig parse(String name, byte[] bytes, Path base) throws InvalidConfigException {
     Problems problems = new Problems(name);
-    YamlNode root = new YamlTreeReader(problems).read(text);
+    YamlNode root = ConfigText.decode(bytes, problems).map(text -> new YamlTreeReader(problems).read(text)).orElse(null);
     WebConfig config = root == null ? null : bind(root, base, new NodeReader(problems));
     if (!problems.isEmpty() || config == null) {
       throw new InvalidConfigException(problems.sorted());

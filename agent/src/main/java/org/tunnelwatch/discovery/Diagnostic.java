@@ -1,5 +1,7 @@
 package org.tunnelwatch.discovery;
 
+import org.tunnelwatch.text.Printable;
+
 /**
  * Something discovery noticed in its input: where, how bad, and what. Printed as {@code
  * FILE:LINE: warning: message}, the way compilers do, so that editors can jump to it. A message
@@ -10,9 +12,16 @@ package org.tunnelwatch.discovery;
  *     empty
  * @param line the line, counted from 1; 0 when the problem has no line
  * @param severity whether discovery could go on
- * @param message one line
+ * @param message what was noticed; the text it quotes from the input has its control characters
+ *     escaped ({@link Printable}), so that it stays one line and sends nothing to a terminal
  */
 public record Diagnostic(String file, int line, Severity severity, String message) {
+
+  /** The secrets guard looks at the text as read; the escaping then keeps it to one line. */
+  public Diagnostic {
+    file = Printable.escape(file);
+    message = Printable.escape(SecretText.guard(message));
+  }
 
   /** How bad a diagnostic is. */
   public enum Severity {
@@ -24,10 +33,6 @@ public record Diagnostic(String file, int line, Severity severity, String messag
     String word() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
-  }
-
-  public Diagnostic {
-    message = SecretText.guard(message);
   }
 
   static Diagnostic warning(Location at, String message) {

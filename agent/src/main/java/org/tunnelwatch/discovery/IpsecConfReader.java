@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.tunnelwatch.input.BoundedFiles;
 import org.tunnelwatch.input.InputLimits;
 import org.tunnelwatch.input.RefusedInputException;
@@ -220,6 +221,10 @@ final class IpsecConfReader {
     } catch (IOException e) {
       warn(at, "include " + words[1] + ": cannot read " + e.getMessage());
       return;
+    } catch (PatternSyntaxException e) {
+      // Its message spans three lines (pattern, caret); the description alone says what is wrong.
+      warn(at, "include " + words[1] + ": not a valid pattern: " + e.getDescription());
+      return;
     } catch (IllegalArgumentException e) {
       warn(at, "include " + words[1] + ": " + e.getMessage());
       return;
@@ -307,6 +312,9 @@ final class IpsecConfReader {
 
   /** The files a pattern names, in name order; wildcards are allowed in the last part only. */
   private static List<Path> matches(Path pattern) throws IOException {
+    if (pattern.getFileName() == null) {
+      return List.of(); // the root folder: not a file
+    }
     Path dir = pattern.getParent();
     String name = pattern.getFileName().toString();
     if (hasWildcard(dir.toString())) {

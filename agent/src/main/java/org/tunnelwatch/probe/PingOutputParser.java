@@ -17,10 +17,12 @@ import java.util.regex.Pattern;
  */
 final class PingOutputParser {
 
+  // Numbers of the sizes ping prints (a 16-bit sequence, milliseconds with up to three decimals):
+  // a line with anything else is not ping's, and matching it would only feed a parse error.
   private static final Pattern REPLY =
-      Pattern.compile("^\\d+ bytes from [^:]+: icmp_seq=(\\d+) .*?time[=<]([0-9.]+) ms(.*)$");
+      Pattern.compile("^\\d+ bytes from [^:]+: icmp_seq=(\\d{1,5}) .*?time[=<](\\d{1,9}(?:\\.\\d{1,6})?) ms(.*)$");
   private static final Pattern SUMMARY =
-      Pattern.compile("^(\\d+) packets transmitted, (\\d+) (?:packets )?received");
+      Pattern.compile("^(\\d{1,9}) packets transmitted, (\\d{1,9}) (?:packets )?received");
 
   private PingOutputParser() {}
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -114,6 +115,18 @@ class DiscoverCommandTest {
   void aViciUriThatIsNotAUnixSocketIsRefused() {
     assertThat(discover("--uri", "tcp://127.0.0.1:4502")).isEqualTo(2);
     assertThat(err.toString()).isEqualTo("tunnelwatch: --uri must be unix:///path/to/charon.vici, found \"tcp://127.0.0.1:4502\"\n");
+  }
+
+  @Test
+  void aLineOfControlCharactersIsWarnedAboutEscapedOnOneLine() throws Exception {
+    Path conf = dir.resolve("ipsec.conf");
+    Files.write(conf, (fixture("seed-burri-hub-sgcentral.conf") + "\u001b]0;owned\u0007\u001b[2J junk\rmore\n").getBytes(StandardCharsets.UTF_8));
+
+    discover("--ipsec-conf", conf.toString());
+
+    assertThat(err.toString()).doesNotContain("\u001b", "\u0007", "\r");
+    assertThat(err.toString().lines())
+        .contains(conf + ":48: warning: \"\\u001b]0;owned\\u0007\\u001b[2J junk\\rmore\" is not a section, include or setting; ignored");
   }
 
   private int discover(String... args) {

@@ -74,4 +74,18 @@ class PingOutputParserTest {
     assertThat(PingOutputParser.parse(TARGET, "\u0000\u00ff garbage\n time=abc ms\n")).isEmpty();
     assertThat(PingOutputParser.parse(TARGET, "")).isEmpty();
   }
+
+  /** Found by {@link PingOutputParserFuzzTest}: each of these threw NumberFormatException. */
+  @Test
+  void numbersPingNeverPrintsMakeALineThatIsNotPings() {
+    String output =
+        """
+        64 bytes from 203.0.113.1: icmp_seq=1 ttl=64 time=1.2. ms
+        64 bytes from 203.0.113.1: icmp_seq=99999999999 ttl=64 time=1.15 ms
+        64 bytes from 203.0.113.1: icmp_seq=3 ttl=64 time=1.15 ms
+        3 packets transmitted, 1 received, 66% packet loss, time 2003ms
+        """;
+    assertThat(PingOutputParser.parse(TARGET, output).orElseThrow().received()).isEqualTo(1);
+    assertThat(PingOutputParser.parse(TARGET, "99999999999 packets transmitted, 0 received\n")).isEmpty();
+  }
 }

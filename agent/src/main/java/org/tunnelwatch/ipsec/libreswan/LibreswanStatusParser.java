@@ -25,11 +25,13 @@ import org.tunnelwatch.ipsec.IkeSa;
 final class LibreswanStatusParser {
 
   private static final String CODE = "^(?:\\d{3} )?";
+  /** A state serial: one that does not fit in a long is not Libreswan's, and the line is ignored. */
+  private static final String SERIAL = "(\\d{1,18})";
   private static final Pattern STATE =
-      Pattern.compile(CODE + "#(\\d+): \"([^\"]+)\"(?:\\[\\d+\\])?(?: \\S+?)?:\\d+ (\\S+) \\(([^)]*)\\)(.*)$");
+      Pattern.compile(CODE + "#" + SERIAL + ": \"([^\"]+)\"(?:\\[\\d+\\])?(?: \\S+?)?:\\d+ (\\S+) \\(([^)]*)\\)(.*)$");
   private static final Pattern TRAFFIC =
-      Pattern.compile(CODE + "#(\\d+): \"([^\"]+)\"(?:\\[\\d+\\])?(?: \\S+)?, type=\\w+, add_time=\\d+, inBytes=(\\d+), outBytes=(\\d+)");
-  private static final Pattern PARENT = Pattern.compile("(?:IKE SA #|isakmp#)(\\d+)");
+      Pattern.compile(CODE + "#" + SERIAL + ": \"([^\"]+)\"(?:\\[\\d+\\])?(?: \\S+)?, type=\\w+, add_time=\\d+, inBytes=(\\d+), outBytes=(\\d+)");
+  private static final Pattern PARENT = Pattern.compile("(?:IKE SA #|isakmp#)" + SERIAL);
   private static final Pattern CHILD_STATE = Pattern.compile(".*(CHILD_SA|QUICK|IPSEC).*");
   private static final Pattern CHILD_DESCRIPTION = Pattern.compile(".*(IPsec SA|Child SA).*");
   private static final Pattern IKE_ESTABLISHED =
@@ -42,7 +44,7 @@ final class LibreswanStatusParser {
     for (String line : trafficstatus.split("\n")) {
       Matcher m = TRAFFIC.matcher(line.strip());
       if (m.find()) {
-        traffic.put(Long.parseLong(m.group(1)), new Traffic(m.group(2), Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
+        traffic.put(Long.parseLong(m.group(1)), new Traffic(m.group(2), counter(m.group(3)), counter(m.group(4))));
       }
     }
     Map<Long, Ike> ikes = new LinkedHashMap<>();
@@ -93,6 +95,15 @@ final class LibreswanStatusParser {
     Ike standIn = new Ike(0, name, "NONE", new ArrayList<>());
     ikes.put(-ikes.size() - 1L, standIn);
     return standIn;
+  }
+
+  /** A byte counter: Libreswan's are unsigned 64-bit, so one past a long's range stays at its top. */
+  private static long counter(String digits) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private static String shortState(String state) {

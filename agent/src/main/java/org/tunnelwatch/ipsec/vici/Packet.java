@@ -1,7 +1,7 @@
 package org.tunnelwatch.ipsec.vici;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.util.Objects;
 
 /**
@@ -74,7 +74,11 @@ public record Packet(PacketType type, String name, ViciMessage message) {
       if (length > payload.length - 2) {
         throw new ViciProtocolException(type + " packet name of " + length + " bytes runs past the end of the packet");
       }
-      name = new String(payload, 2, length, StandardCharsets.UTF_8);
+      try {
+        name = ViciCodec.strictUtf8(payload, 2, length);
+      } catch (CharacterCodingException e) {
+        throw new ViciProtocolException(type + " packet name is not UTF-8");
+      }
       pos = 2 + length;
     }
     ViciMessage message = ViciMessage.empty();

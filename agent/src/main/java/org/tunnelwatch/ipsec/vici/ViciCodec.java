@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import org.tunnelwatch.input.InputLimits;
+import org.tunnelwatch.text.Printable;
 
 /**
  * The VICI message encoding (strongSwan's {@code src/libcharon/plugins/vici/README.md}, "Message
@@ -81,17 +82,12 @@ public final class ViciCodec {
     return new Decoder(data, from, to, budget).message();
   }
 
-  /** {@code text} with control characters shown as {@code \\uXXXX}, for one-line errors. */
-  static String printable(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
-    return out.toString();
+  /**
+   * A name's bytes as text. Strict: a lossy decode would turn a damaged name into another one
+   * (U+FFFD) silently, and one that may no longer fit in a name's 255 bytes.
+   */
+  static String strictUtf8(byte[] data, int from, int length) throws CharacterCodingException {
+    return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data, from, length)).toString();
   }
 
   static void writeName(String name, ByteArrayOutputStream out) {
@@ -205,8 +201,7 @@ public final class ViciCodec {
       }
       String name;
       try {
-        // Strict: a lossy decode would turn a damaged name into another one (U+FFFD) silently.
-        name = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data, pos, length)).toString();
+        name = strictUtf8(data, pos, length);
       } catch (CharacterCodingException e) {
         throw problem(element, "name is not UTF-8");
       }
@@ -255,7 +250,7 @@ public final class ViciCodec {
 
     private ViciProtocolException problem(int at, String message) {
       // Names come from the peer: keep the message on one line whatever they hold.
-      return new ViciProtocolException("bad VICI message at byte " + (at - start) + ": " + printable(message));
+      return new ViciProtocolException("bad VICI message at byte " + (at - start) + ": " + Printable.escape(message));
     }
   }
 }

@@ -1,8 +1,8 @@
 package org.tunnelwatch.probe.icmp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.tunnelwatch.probe.icmp.EchoCodecProperties.flightTo;
-import static org.tunnelwatch.probe.icmp.EchoCodecProperties.reply;
+import static org.tunnelwatch.probe.icmp.EchoCodecPropertiesTest.flightTo;
+import static org.tunnelwatch.probe.icmp.EchoCodecPropertiesTest.reply;
 
 import org.junit.jupiter.api.Test;
 
