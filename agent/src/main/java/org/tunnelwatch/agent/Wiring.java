@@ -122,11 +122,14 @@ public final class Wiring implements AutoCloseable {
   /**
    * As {@link #supervisors}, for the running agent: the remediation history is loaded from {@code
    * state-dir} into the supervisors and saved there after each action (see {@link
-   * HistoryRecorder}). The one-shot commands, which never act, leave the directory alone.
+   * HistoryRecorder}), except in dry-run. The one-shot commands, which never act, leave the directory alone.
    */
   public List<TunnelSupervisor> supervisorsKeepingHistory(TunnelEvents events, RoundListener rounds) {
     HistoryRecorder history = new HistoryRecorder(config.stateDir(), serviceRestarts, time, events);
-    List<TunnelSupervisor> supervisors = supervisors(new EventFanout(List.of(events, history)), rounds);
+    // A dry run reads the history but never saves it: its skipped actions, saved, would count
+    // against the hourly limit of the live agent that follows it (the package installs in dry-run).
+    TunnelEvents heard = config.dryRun() ? events : new EventFanout(List.of(events, history));
+    List<TunnelSupervisor> supervisors = supervisors(heard, rounds);
     history.restore(supervisors);
     return supervisors;
   }

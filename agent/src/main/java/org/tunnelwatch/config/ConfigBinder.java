@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -729,13 +730,26 @@ final class ConfigBinder {
     return Optional.of(uri);
   }
 
+  /** Where the spacing of a schedule's firings is checked from: fixed, so that a check gives the same answer on any day. */
+  private static final Instant CRON_CHECK_FROM = Instant.parse("2026-01-04T00:00:00Z");
+
   private Optional<String> cron(YamlNode node, String path) {
     Optional<String> text = read.string(node, path);
     if (text.isEmpty()) {
       return text;
     }
     try {
-      new CronExpression(text.get());
+      CronExpression cron = new CronExpression(text.get());
+      Optional<Duration> gap = CronSpacing.shortestGap(cron, CRON_CHECK_FROM, CronSpacing.MIN_MAINTENANCE_SPACING);
+      if (gap.isPresent() && gap.get().compareTo(CronSpacing.MIN_MAINTENANCE_SPACING) < 0) {
+        read.problem(
+            node,
+            path,
+            "must not fire more often than every " + Durations.format(CronSpacing.MIN_MAINTENANCE_SPACING)
+                + " (a maintenance action interrupts tunnels), found \"" + text.get() + "\", which fires "
+                + Durations.format(gap.get()) + " apart");
+        return Optional.empty();
+      }
       return text;
     } catch (ParseException e) {
       read.problem(

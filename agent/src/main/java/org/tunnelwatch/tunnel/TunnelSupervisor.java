@@ -188,6 +188,16 @@ public final class TunnelSupervisor {
    * {@code previous} is {@linkplain #stop() stopped} and {@linkplain #awaitIdle() idle}.
    */
   public void continueFrom(TunnelSupervisor previous) {
+    continueFrom(previous, true);
+  }
+
+  /**
+   * As {@link #continueFrom(TunnelSupervisor)}; without {@code withRepairs} the ladder position,
+   * rate-limit history and last action stay as {@link #restoreHistory} left them. A dry run's
+   * skipped actions are not the gateway's: carried into a live configuration they would spend
+   * its hourly budget on repairs that never happened.
+   */
+  public void continueFrom(TunnelSupervisor previous, boolean withRepairs) {
     HealthState health;
     RemedyState remedy;
     TunnelStatus.LastAction action;
@@ -202,10 +212,14 @@ public final class TunnelSupervisor {
     }
     synchronized (this) {
       healthState = health;
-      remedyState = remedy;
-      lastAction = action;
-      shown = seen;
       previousChild = child;
+      if (withRepairs) {
+        remedyState = remedy;
+        lastAction = action;
+        shown = seen;
+      } else {
+        shown = new Shown(seen.round(), health, seen.remedy(), seen.dataPlaneDead(), lastAction, remedyState.exhausted());
+      }
     }
   }
 
@@ -217,6 +231,24 @@ public final class TunnelSupervisor {
    */
   public synchronized void restoreHistory(List<Long> actionTimesNanos, OptionalLong lastAttemptNanos) {
     remedyState = new RemedyState(0, lastAttemptNanos, actionTimesNanos, false, false);
+  }
+
+  /**
+   * Why a scheduled (maintenance) action may not run on this tunnel now (its hourly limit is
+   * reached), or empty.
+   */
+  public synchronized Optional<String> scheduledActionRefused() {
+    return planner.scheduledActionRefused(remedyState, with.time().monotonicNanos());
+  }
+
+  /** Counts a scheduled action carried out on this tunnel against its hourly limit, and saves it. */
+  public void scheduledActionTaken() {
+    RemedyState counted;
+    synchronized (this) {
+      remedyState = planner.afterScheduledAction(remedyState, with.time().monotonicNanos());
+      counted = remedyState;
+    }
+    with.events().actionStarting(tunnel.name(), counted);
   }
 
   /**

@@ -491,6 +491,35 @@ class TunnelSupervisorTest {
     assertThat(dry.status().lastAction().detail()).isEqualTo("dry-run: not carried out");
   }
 
+  @Test
+  void aLiveSuccessorOfADryRunActsAtOnceTheDryRunsSkipsSpentNoneOfItsHourlyLimit() {
+    TunnelSupervisor dry =
+        new TunnelSupervisor(
+            supervisor.config(),
+            new TunnelSupervisor.Collaborators(
+                new RoundProber(new InlineEchoProber(prober)),
+                new UplinkMonitor(Map.of("wan", new UplinkConfig("wan", "wan0")), new LinkStateReader(sys), new TunnelEvents() {}),
+                new SaReader(backend, time, Duration.ofMillis(500)),
+                new org.tunnelwatch.remedy.DryRunActionRunner(),
+                new ServiceRestarts(),
+                new TunnelEvents() {},
+                time,
+                Runnable::run,
+                Runnable::run),
+            RoundListener.NONE);
+    prober.replies = 0;
+    for (int i = 0; i < 120; i++) { // the dry run climbs its ladder to its hourly limit of 6
+      time.advance(Duration.ofSeconds(1));
+      dry.startRound(false);
+    }
+    assertThat(dry.status().lastAction().detail()).isEqualTo("limit of 6 actions per hour reached");
+
+    supervisor.continueFrom(dry, false);
+    assertThat(supervisor.status().state()).as("the health is carried over").isEqualTo("down");
+    rounds(1, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+  }
+
   /** Answers every echo request with a fixed number of replies. */
   private static final class ScriptedProber implements EchoProber {
     volatile int replies;
