@@ -38,6 +38,14 @@ public record TunnelRound(
     return uplink.map(LinkState::isUp).orElse(true);
   }
 
+  /**
+   * Why no echo of the round could be sent (for example, its source address is not on the host),
+   * if none could: such a round says nothing about the tunnel.
+   */
+  public Optional<String> unsent() {
+    return sample.sent() == 0 ? probeError() : Optional.empty();
+  }
+
   /** The first probe error of the round (for example a missing source address), if any. */
   public Optional<String> probeError() {
     return echoes.stream()

@@ -91,6 +91,11 @@ public final class TunnelSupervisor {
   private Optional<ChildSa> previousChild = Optional.empty();
   /** How the action in flight ended, for the coordinator (written and read on the repair thread). */
   private RemedyResult lastOutcomeResult = RemedyResult.SKIPPED;
+  /**
+   * Why nothing is done after a round whose echoes could not be sent: a repair cannot cure the
+   * probing, and the restart of the service at the ladder's top would cut every tunnel.
+   */
+  private static final String NOT_ACTING_UNSENT = "no echo could be sent, so the round says nothing about the tunnel: not acting";
   /** What {@link #carryOut} returns for an action it held back; see {@link #held}. */
   private static final RemedyOutcome HELD = new RemedyOutcome(RemedyAction.REINITIATE, RemedyResult.SKIPPED, "held", Duration.ZERO);
   /**
@@ -348,6 +353,11 @@ public final class TunnelSupervisor {
 
   private void finishRound(int left, Optional<LinkState> uplinkBefore, List<EchoResult> echoes) {
     TunnelRound round = assemble(uplinkBefore, echoes);
+    Optional<String> unsent = round.unsent();
+    if (unsent.isPresent()) {
+      judge(round, left, h -> health.probeError(h, round.sample(), unsent.get()));
+      return;
+    }
     judge(round, left, h -> health.next(h, round.sample()));
   }
 
@@ -356,9 +366,13 @@ public final class TunnelSupervisor {
     RemedyPlan plan;
     RemedyState beforePlan;
     boolean dataPlaneDead;
+    Optional<String> unsent = round.unsent();
     synchronized (this) {
       HealthState before = healthState;
       healthState = judgement.apply(before);
+      if (unsent.isPresent() && !before.reason().startsWith(HealthMachine.PROBE_ERROR)) {
+        with.events().probesUnsent(tunnel.name(), unsent.get());
+      }
       if (healthState.state() != before.state()) {
         with.events().stateChanged(tunnel.name(), before, healthState);
       }
@@ -387,10 +401,11 @@ public final class TunnelSupervisor {
       }
       beforePlan = remedyState;
       RemedyState state = remedyState;
-      boolean mayAct = !healthState.state().carriesTraffic();
+      boolean mayAct = !healthState.state().carriesTraffic() && unsent.isEmpty();
       plan =
           with.coordinator().decide(
-              tunnel.name(), healthy, wentDown, mayAct, now, view -> planner.plan(state, input.withShared(view)));
+              tunnel.name(), healthy, wentDown, mayAct, now,
+              view -> unsent.isPresent() ? new RemedyPlan(state, new Decision.Wait(NOT_ACTING_UNSENT)) : planner.plan(state, input.withShared(view)));
       remedyState = plan.next();
     }
     if (plan.decision() instanceof Decision.Act act) {

@@ -416,11 +416,29 @@ class TunnelSupervisorTest {
   }
 
   @Test
-  void aProberThatThrowsCountsAsAnErrorNotACrash() {
+  void aProberThatThrowsCountsAsAProbeErrorNotACrash() {
     prober.explode = true;
     rounds(3, 3);
-    assertThat(supervisor.status().state()).isEqualTo("down");
+    assertThat(supervisor.status().state()).isEqualTo("unknown");
     assertThat(supervisor.status().probeError()).contains("prober failed");
+  }
+
+  @Test
+  void roundsWhoseEchoesCouldNotBeSentNeverCallTheTunnelDownNorAct() {
+    rounds(3, 3);
+    assertThat(supervisor.status().state()).isEqualTo("up");
+    prober.explode = true;
+    rounds(20, 0);
+    assertThat(supervisor.status().state()).isEqualTo("unknown");
+    assertThat(supervisor.status().reason()).startsWith("probe error, no echo could be sent: ");
+    assertThat(supervisor.status().remedy()).contains("not acting");
+    assertThat(backend.actions).isEmpty();
+    assertThat(events).endsWith("sg1-sgcentral unknown->up", "sg1-sgcentral up->unknown");
+
+    prober.explode = false; // the source address is back, and the tunnel is in fact dead
+    rounds(3, 0);
+    assertThat(supervisor.status().state()).isEqualTo("down");
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
   }
 
   @Test
