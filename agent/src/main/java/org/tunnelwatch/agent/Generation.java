@@ -170,6 +170,39 @@ final class Generation {
     wiring.close();
   }
 
+  /**
+   * The first step of stopping for good (SIGTERM), which never waits: no round, action or program
+   * starts from now on, and the programs running (repairs, SA reads, maintenance) are killed and
+   * the daemon's connection cut, so that what is in flight ends within moments. May be called
+   * from any thread, also while a reload holds the agent's lock.
+   */
+  void halt() {
+    clock.close();
+    scheduler.pause();
+    supervisors.forEach(TunnelSupervisor::stop);
+    wiring.halt();
+  }
+
+  /**
+   * Stops for good within about {@code grace} (SIGTERM): {@link #halt()}, then waits that long
+   * at most for the rounds in flight to end, and releases everything.
+   */
+  void shutdown(Duration grace) {
+    halt();
+    long deadline = System.nanoTime() + grace.toNanos();
+    try {
+      for (TunnelSupervisor supervisor : supervisors) {
+        if (!supervisor.awaitIdle(deadline)) {
+          log.warn("tunnel={} a round was still in flight when the agent stopped", supervisor.config().name());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    wiring.close();
+    scheduler.close();
+  }
+
   AgentConfig config() {
     return config;
   }

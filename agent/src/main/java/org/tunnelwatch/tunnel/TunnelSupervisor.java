@@ -96,6 +96,8 @@ public final class TunnelSupervisor {
    * probing, and the restart of the service at the ladder's top would cut every tunnel.
    */
   private static final String NOT_ACTING_UNSENT = "no echo could be sent, so the round says nothing about the tunnel: not acting";
+  /** Why nothing is done after a round that ends once the supervisor is stopped. */
+  private static final String NOT_ACTING_STOPPED = "the agent is stopping or reloading: no action is started";
   /** What {@link #carryOut} returns for an action it held back; see {@link #held}. */
   private static final RemedyOutcome HELD = new RemedyOutcome(RemedyAction.REINITIATE, RemedyResult.SKIPPED, "held", Duration.ZERO);
   /**
@@ -109,8 +111,10 @@ public final class TunnelSupervisor {
   private List<IkeSa> lastSaAnswer;
   private SaReading lastSaReading;
 
-  // Guarded by this: the round in flight, and what may start next.
+  // Guarded by this: the round in flight, the repair under way (null if none), and what may
+  // start next.
   private boolean inFlight;
+  private RemedyAction repairing;
   private boolean runAgain;
   private boolean stopped;
 
@@ -310,17 +314,35 @@ public final class TunnelSupervisor {
     guarded(() -> begin(rounds)).run();
   }
 
-  /** Starts no more rounds; the round in flight, if any, runs to its end. */
+  /**
+   * Starts no more rounds, confirmation rounds or actions; the round in flight, if any, ends
+   * after its current step (an action already under way runs to its end).
+   */
   public synchronized void stop() {
     stopped = true;
     runAgain = false;
   }
 
-  /** Waits until no round is in flight. Rounds are bounded by their timeouts, so this ends. */
+  /**
+   * Waits until no round is in flight and no repair under way. Both are bounded by their
+   * timeouts, so this ends.
+   */
   public synchronized void awaitIdle() throws InterruptedException {
-    while (inFlight) {
+    while (inFlight || repairing != null) {
       wait();
     }
+  }
+
+  /** As {@link #awaitIdle()}, until {@code deadlineNanos} (System.nanoTime) at most; whether idle. */
+  public synchronized boolean awaitIdle(long deadlineNanos) throws InterruptedException {
+    while (inFlight || repairing != null) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   /** One round of {@code left} at most: the SA check a report asks for, or the echoes. */
@@ -395,38 +417,36 @@ public final class TunnelSupervisor {
               SharedView.alone());
       boolean healthy = healthState.state().carriesTraffic() && !round.sample().failed();
       boolean wentDown = healthState.state() == TunnelState.DOWN && before.state() != TunnelState.DOWN;
-      if (healthy) {
+      if (healthy && repairing == null) { // the hold is the repair thread's while one runs
         heldAction = null; // a hold ends when the tunnel carries traffic again
         heldBecause = null;
       }
       beforePlan = remedyState;
       RemedyState state = remedyState;
-      boolean mayAct = !healthState.state().carriesTraffic() && unsent.isEmpty();
+      boolean mayAct = !healthState.state().carriesTraffic() && unsent.isEmpty() && !stopped;
       plan =
           with.coordinator().decide(
-              tunnel.name(), healthy, wentDown, mayAct, now,
-              view -> unsent.isPresent() ? new RemedyPlan(state, new Decision.Wait(NOT_ACTING_UNSENT)) : planner.plan(state, input.withShared(view)));
+              tunnel.name(), healthy, wentDown, mayAct, now, view -> {
+                if (stopped) {
+                  return new RemedyPlan(state, new Decision.Wait(NOT_ACTING_STOPPED));
+                }
+                if (repairing != null) {
+                  return new RemedyPlan(state, new Decision.Wait(repairing.configName() + " under way"));
+                }
+                return unsent.isPresent()
+                    ? new RemedyPlan(state, new Decision.Wait(NOT_ACTING_UNSENT))
+                    : planner.plan(state, input.withShared(view));
+              });
       remedyState = plan.next();
+      if (plan.decision() instanceof Decision.Act act) {
+        repairing = act.action(); // before the lock is let go: the next round must see it
+      }
     }
     if (plan.decision() instanceof Decision.Act act) {
       with.events().actionStarting(tunnel.name(), plan.next());
-      handOff(with.repairs(), () -> {
-        lastOutcomeResult = RemedyResult.SKIPPED;
-        RemedyOutcome outcome;
-        try {
-          outcome = carryOut(act, round, beforePlan);
-        } finally {
-          // Whatever happened, the claim on the shared object ends here (an exception is a bug;
-          // the round is ended by the guard).
-          with.coordinator().ended(tunnel.name(), lastOutcomeResult, with.time().monotonicNanos());
-        }
-        if (outcome == HELD) {
-          report(round, new Decision.Wait(heldBecause), null, dataPlaneDead);
-        } else {
-          report(round, plan.decision(), outcome, dataPlaneDead);
-        }
-        next(left);
-      });
+      report(round, new Decision.Wait(act.action().configName() + " under way: " + act.reason()), null, dataPlaneDead);
+      startRepair(act, round, beforePlan, dataPlaneDead);
+      next(left);
       return;
     }
     Optional<RemedyOutcome> skipped =
@@ -435,6 +455,58 @@ public final class TunnelSupervisor {
             : Optional.empty();
     report(round, plan.decision(), skipped.orElse(null), dataPlaneDead);
     next(left);
+  }
+
+  /**
+   * Carries out {@code act} on the repair executor, apart from the rounds: they go on while it
+   * runs (a hung daemon holds a repair up to the backend's timeout), and plan nothing until it
+   * has ended. {@link #awaitIdle} waits for it too.
+   */
+  private void startRepair(Decision.Act act, TunnelRound round, RemedyState beforePlan, boolean dataPlaneDead) {
+    Runnable repair = () -> {
+      lastOutcomeResult = RemedyResult.SKIPPED;
+      try {
+        RemedyOutcome outcome = carryOut(act, round, beforePlan);
+        if (outcome == HELD) {
+          reportRepair(new Decision.Wait(heldBecause), null);
+        } else {
+          reportRepair(act, outcome);
+        }
+      } catch (RuntimeException e) {
+        listener.roundFailed(tunnel.name(), e); // a bug, not a tunnel fault
+      } finally {
+        // Whatever happened, the claim on the shared object ends here.
+        with.coordinator().ended(tunnel.name(), lastOutcomeResult, with.time().monotonicNanos());
+        repairEnded();
+      }
+    };
+    try {
+      with.repairs().execute(repair);
+    } catch (RejectedExecutionException e) {
+      listener.roundFailed(tunnel.name(), e); // shutting down
+      with.coordinator().ended(tunnel.name(), RemedyResult.SKIPPED, with.time().monotonicNanos());
+      repairEnded();
+    }
+  }
+
+  private synchronized void repairEnded() {
+    repairing = null;
+    notifyAll();
+  }
+
+  /** Records how a repair ended (outcome null if it was held) in the status, and tells the listeners. */
+  private void reportRepair(Decision decision, RemedyOutcome outcome) {
+    synchronized (this) {
+      if (outcome != null) {
+        lastAction =
+            new TunnelStatus.LastAction(
+                outcome.action().configName(), outcome.result().label(), TunnelStatus.iso(with.time().now()), outcome.detail());
+        with.events().remedied(tunnel.name(), outcome, decision.reason());
+        remedyState = planner.afterOutcome(remedyState, outcome.result());
+      }
+      Shown s = shown;
+      shown = new Shown(s.round(), healthState, decision.reason(), s.dataPlaneDead(), lastAction, remedyState.exhausted());
+    }
   }
 
   /** What the planner needs of the round's SAs beyond the round itself. */
@@ -473,11 +545,15 @@ public final class TunnelSupervisor {
    * is no likelier to trip it), else the end.
    */
   private void next(int left) {
-    if (left > 1 && isSuspect()) {
+    if (left > 1 && isSuspect() && !isStopped()) {
       begin(left - 1);
     } else {
       end();
     }
+  }
+
+  private synchronized boolean isStopped() {
+    return stopped;
   }
 
   private synchronized boolean isSuspect() {
