@@ -52,10 +52,11 @@ import org.tunnelwatch.time.TimeSource;
  * echoes fly. {@link #startRound()} (a scheduler firing) reads the uplink, submits the echoes and
  * returns; the prober's callback hands the rest to the <em>judging</em> executor (uplink again,
  * SAs from the shared cache, health, plan), never running it on the prober's thread; an action
- * the plan calls for runs on the <em>repair</em> executor, so that a repair that blocks for
- * seconds delays no other tunnel's judging. While the tunnel is suspect (its latest round failed
- * but it is not down yet) further rounds follow straight away, {@code down-after} in all at most.
- * The round and everything it caused count as one round in flight, and a tunnel never has two:
+ * the plan calls for runs on the <em>repair</em> executor, apart from the rounds, so that a repair
+ * that blocks for seconds delays neither another tunnel's judging nor this tunnel's rounds, which
+ * plan nothing while it runs. While the tunnel is suspect (its latest round failed but it is not
+ * down yet) further rounds follow straight away, {@code down-after} in all at most. The round and
+ * its confirmation rounds count as one round in flight, and a tunnel never has two:
  * a firing that finds one in flight is skipped ({@link #startRound()} returns false), a request
  * for a round now ({@link #startRoundSoon()}) is remembered and run when the current one ends.
  *
