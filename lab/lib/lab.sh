@@ -108,13 +108,13 @@ lab_new_name() {
 # data plane while kernel-netlink still handles routes and addresses.
 #
 # make_before_break follows the lab's "mbb" (lab.info, tw-lab up --mbb yes|no): "yes" writes it
-# as README recommends; "no" writes no such line at all, i.e. stock strongSwan (Debian's
+# as docs/backends.md recommends; "no" writes no such line at all, i.e. stock strongSwan (Debian's
 # default, make_before_break = no), so that every fault can be run against both.
 lab_write_strongswan_conf() {
   local name=$1 gw=$2 gwdir mbb_lines
   gwdir=$(lab_gw_dir "$name" "$gw")
   if [[ $(lab_mbb "$name") == yes ]]; then
-    mbb_lines="  # As README recommends for gateways the agent watches: a reauthentication (the agent's
+    mbb_lines="  # As docs/backends.md recommends for gateways the agent watches: a reauthentication (the agent's
   # reauth-ike) builds the new IKE SA before the old one goes.
   make_before_break = yes"
   else
@@ -285,6 +285,7 @@ lab_swanctl_quiet() {
 # canonicalisation) makes the kernel resolve "." through that handle rather than by name.
 lab_gw_start() {
   local name=$1 gw=$2 gwdir rundir labdir i
+  if [[ $gw == sat ]] && lab_is_machine "$name"; then lab_machine_charon "$name" start; return; fi
   gwdir=$(lab_gw_dir "$name" "$gw") rundir=$(lab_run_dir "$name" "$gw") labdir=$(lab_dir "$name")
   if lab_gw_running "$name" "$gw"; then
     lab_log "$gw charon already running in lab $name"
@@ -323,6 +324,7 @@ lab_wait_pid_gone() {
 # Clean stop: SIGTERM lets charon send DELETE for its SAs; SIGKILL after a bounded wait.
 lab_gw_stop() {
   local name=$1 gw=$2 pid
+  if [[ $gw == sat ]] && lab_is_machine "$name"; then lab_machine_charon "$name" stop; return; fi
   pid=$(lab_charon_pid "$name" "$gw") || return 0
   kill -TERM "$pid" 2>/dev/null || true
   lab_wait_pid_gone "$pid" $((LAB_CHARON_TERM_TIMEOUT * 10)) && return 0
@@ -334,6 +336,10 @@ lab_gw_stop() {
 # Crash: SIGKILL, no DELETE sent, so the peer keeps stale SAs.
 lab_gw_kill() {
   local name=$1 gw=$2 pid
+  if [[ $gw == sat ]] && lab_is_machine "$name" && lab_machine_pid "$name" >/dev/null; then
+    lab_machine_charon "$name" kill
+    return
+  fi
   pid=$(lab_charon_pid "$name" "$gw") || return 0
   kill -KILL "$pid" 2>/dev/null || true
   lab_wait_pid_gone "$pid" 20 || lab_err "$gw charon (pid $pid) survived SIGKILL"
@@ -392,10 +398,10 @@ lab_wait_child() {
 
 # Each step is checked so the caller can tear down on any failure (see lab_up).
 lab_up_steps() {
-  local name=$1 dpd=$2 mbb=$3 gw start
+  local name=$1 dpd=$2 mbb=$3 machine=$4 gw start
   start=$SECONDS
   mkdir -p "$(lab_dir "$name")" || return 1
-  printf 'dpd=%s\nmbb=%s\ncreated=%s\n' "$dpd" "$mbb" "$(date '+%F %T')" >"$(lab_dir "$name")/lab.info"
+  printf 'dpd=%s\nmbb=%s\nmachine=%s\ncreated=%s\n' "$dpd" "$mbb" "$machine" "$(date '+%F %T')" >"$(lab_dir "$name")/lab.info"
   for gw in hub sat; do
     mkdir -p "$(lab_gw_dir "$name" "$gw")" || return 1
     lab_write_strongswan_conf "$name" "$gw" || return 1
@@ -404,7 +410,12 @@ lab_up_steps() {
   lab_create_net "$name" || return 1
   # Hub first: the satellite initiates as soon as its config is loaded.
   lab_gw_start "$name" hub || return 1
-  lab_gw_start "$name" sat || return 1
+  if [[ $machine == yes ]]; then
+    lab_machine_boot "$name" || return 1
+    start=$SECONDS
+  else
+    lab_gw_start "$name" sat || return 1
+  fi
   lab_wait_child "$name" "$LAB_UP_TIMEOUT" ||
     lab_err "CHILD SA $LAB_CHILD not INSTALLED within ${LAB_UP_TIMEOUT}s (logs: $(lab_dir "$name")/*/charon.log)" ||
     return 1
@@ -414,19 +425,19 @@ lab_up_steps() {
 
 # Bring a lab up; on any failure keep the logs for a moment, report, and tear it all down.
 lab_up() {
-  local name=$1 dpd=${2:-no} mbb=${3:-yes}
+  local name=$1 dpd=${2:-no} mbb=${3:-yes} machine=${4:-no}
   lab_check_name "$name" || return 1
   lab_check_mbb "$mbb" || return 1
   if lab_exists "$name" || lab_ns_exists "$(lab_ns "$name" sat)" || lab_ns_exists "$(lab_ns "$name" hub)"; then
     lab_err "lab $name already exists (tw-lab down $name first)"
     return 1
   fi
-  if ! lab_up_steps "$name" "$dpd" "$mbb"; then
+  if ! lab_up_steps "$name" "$dpd" "$mbb" "$machine"; then
     lab_dump_logs "$name"
     lab_down "$name"
     return 1
   fi
-  lab_log "lab $name up: $LAB_SAT_LAN <-> $LAB_HUB_LAN through $LAB_SAT_IKE/$LAB_CHILD (make_before_break: $mbb)"
+  lab_log "lab $name up: $LAB_SAT_LAN <-> $LAB_HUB_LAN through $LAB_SAT_IKE/$LAB_CHILD (make_before_break: $mbb${machine/#yes/, satellite booted with systemd})"
 }
 
 # On failure the state dir is deleted, so show the tail of the logs first.
@@ -448,6 +459,7 @@ lab_dump_logs() {
 lab_down() {
   local name=$1 gw ns rc=0
   lab_check_name "$name" || return 1
+  lab_machine_halt "$name" || rc=1
   for gw in $(lab_gateways_any "$name"); do
     lab_gw_kill "$name" "$gw" || rc=1
   done
@@ -511,6 +523,7 @@ TW_MBB=$(lab_mbb "$name")
 TW_SAT_CONF=$(lab_gw_dir "$name" sat)/strongswan.conf
 TW_HUB_CONF=$(lab_gw_dir "$name" hub)/strongswan.conf
 EOF
+  if lab_is_machine "$name"; then printf 'TW_MACHINE_PID=%s\n' "$(lab_machine_pid "$name")"; fi
   if lab_is_topology "$name"; then lab_topo_env "$name"; fi
 }
 
@@ -677,3 +690,5 @@ lab_heal() {
 
 # shellcheck source=topology.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/topology.sh"
+# shellcheck source=machine.sh source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/machine.sh"

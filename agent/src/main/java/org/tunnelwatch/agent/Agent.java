@@ -1,6 +1,5 @@
 package org.tunnelwatch.agent;
 
-import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -34,6 +33,7 @@ import org.tunnelwatch.telemetry.AgentHttpServer;
 import org.tunnelwatch.telemetry.AgentMetrics;
 import org.tunnelwatch.telemetry.EventLog;
 import org.tunnelwatch.telemetry.MetricNames;
+import org.tunnelwatch.telemetry.MicrometerClock;
 import org.tunnelwatch.telemetry.PrometheusConventions;
 import org.tunnelwatch.telemetry.ReloadMetrics;
 import org.tunnelwatch.telemetry.StatusReport;
@@ -114,10 +114,10 @@ public final class Agent implements AutoCloseable {
         .register(prometheus)
         .addLabelValues(version);
     PrometheusMeterRegistry registry =
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, Clock.SYSTEM);
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, new MicrometerClock(time));
     PrometheusConventions.apply(registry);
     bindJvmMetrics(registry);
-    AgentMetrics metrics = new AgentMetrics(registry, config.tunnels(), config.uplinks().keySet());
+    AgentMetrics metrics = new AgentMetrics(registry, time, config.tunnels(), config.uplinks().keySet());
     ReloadMetrics reloads = new ReloadMetrics(registry, time.now());
     AlertSender alerts = AlertSender.start(config.alerting(), registry, time);
     Agent agent = new Agent(version, prometheus, metrics, reloads, alerts, notifier, time);

@@ -336,19 +336,9 @@ final class Generation {
     }
 
     @Override
-    public void roundStarted(String tunnel) {
-      forTunnel(tunnel).roundStarted(tunnel);
-    }
-
-    @Override
     public void roundFailed(String tunnel, RuntimeException failure) {
       shared.metrics().roundError(tunnel);
       log.error("tunnel={} probe round failed inside the agent", tunnel, failure);
-    }
-
-    @Override
-    public void roundEnded(String tunnel) {
-      forTunnel(tunnel).roundEnded(tunnel);
     }
 
     private void afterRound(String tunnel) {

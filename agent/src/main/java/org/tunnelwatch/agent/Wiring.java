@@ -174,8 +174,8 @@ public final class Wiring implements AutoCloseable {
    */
   static IpsecBackend backendFor(BackendConfig config, CommandRunner runner) {
     return switch (config.effectiveType(Files::exists)) {
-      case BackendConfig.VICI -> new ViciBackend(config, runner);
-      case BackendConfig.LIBRESWAN -> new LibreswanBackend(config, runner);
+      case VICI -> new ViciBackend(config, runner);
+      case LIBRESWAN -> new LibreswanBackend(config, runner);
       default -> new SwanctlBackend(config, runner);
     };
   }

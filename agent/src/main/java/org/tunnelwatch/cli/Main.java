@@ -1,6 +1,11 @@
 package org.tunnelwatch.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.tunnelwatch.logging.JournalStream;
+import org.tunnelwatch.logging.PriorityPrefixWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +29,12 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     quietUnlessRunning(args);
-    System.exit(commandLine().execute(args));
+    CommandLine commandLine = commandLine();
+    if (JournalStream.stderrIsJournal()) {
+      // What the commands print on stderr are errors (a configuration's problems, bad usage).
+      commandLine.setErr(new PrintWriter(PriorityPrefixWriter.errors(new OutputStreamWriter(System.err, StandardCharsets.UTF_8)), true));
+    }
+    System.exit(commandLine.execute(args));
   }
 
   /** The command line, for tests that want exit codes without {@code System.exit}. */

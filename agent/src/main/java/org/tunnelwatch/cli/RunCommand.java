@@ -4,9 +4,14 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tunnelwatch.agent.Agent;
 import org.tunnelwatch.agent.AgentStartException;
 import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.logging.LogFormat;
+import org.tunnelwatch.logging.LogLevel;
+import org.tunnelwatch.logging.LogSetup;
 import org.tunnelwatch.systemd.SystemdNotifier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,8 +29,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the configuration file")
   Path configFile;
 
+  @Option(names = "--log.level", paramLabel = "LEVEL", description = "the least severe level logged: error, warn, info (default), debug or trace")
+  LogLevel logLevel;
+
+  @Option(names = "--log.format", paramLabel = "FORMAT", defaultValue = "logfmt", description = "logfmt (default: LEVEL logger: key=value ...) or json (one object per line)")
+  LogFormat logFormat;
+
   @Override
   public Integer call() throws InterruptedException {
+    LogSetup.apply(logFormat, Optional.ofNullable(logLevel));
+    Logger log = LoggerFactory.getLogger(RunCommand.class);
     Optional<AgentConfig> config = ConfigFiles.load(configFile, spec.commandLine().getErr());
     if (config.isEmpty()) {
       return ExitCodes.BAD_CONFIG;
@@ -51,9 +64,11 @@ final class RunCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  log.info("signal received, shutting down");
                   reloads.close();
                   agent.close();
                   notifier.close();
+                  log.info("stopped");
                   stopped.countDown();
                 },
                 "shutdown"));

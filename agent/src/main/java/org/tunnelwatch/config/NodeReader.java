@@ -194,6 +194,23 @@ final class NodeReader {
     return address;
   }
 
+  /** One of the words of {@code type}; anything else is a problem that lists them. */
+  <E extends Enum<E> & ConfigWord> Optional<E> word(YamlNode node, String path, Class<E> type) {
+    Optional<String> text = string(node, path);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<E> found = ConfigWord.find(type, text.get());
+    if (found.isEmpty()) {
+      Set<String> words = new TreeSet<>();
+      for (E e : type.getEnumConstants()) {
+        words.add(e.configName());
+      }
+      problem(node, path, "must be one of " + String.join(", ", words) + ", found \"" + text.get() + "\"");
+    }
+    return found;
+  }
+
   private <T> Optional<T> wrongType(YamlNode node, String path, String expected) {
     String found =
         node instanceof YamlNode.Scalar scalar && scalar.type() != YamlNode.ScalarType.NULL && !scalar.text().isEmpty()

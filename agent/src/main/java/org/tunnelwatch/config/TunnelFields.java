@@ -1,83 +1,83 @@
 package org.tunnelwatch.config;
 
-import java.net.InetAddress;
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import org.tunnelwatch.remedy.RemedyAction;
 
 /**
- * The tunnel keys as written in one place, either a tunnel or {@code defaults}; a field is null
- * where the key was not written or was invalid (which has been reported already), and {@code
- * written} tells the two apart. A tunnel's
- * effective settings are its own fields, else the defaults' fields, else the built-in defaults.
+ * The tunnel keys as written in one place: a tunnel, {@code defaults}, or what discovery found.
+ * A key that was written with an invalid value (reported already) has no value but counts as
+ * {@linkplain #wrote written}. A tunnel's effective value for a key is its own, else the
+ * defaults', else the built-in default.
  */
-record TunnelFields(
-    Located<String> ike,
-    Located<String> child,
-    Located<InetAddress> source,
-    Located<List<InetAddress>> targets,
-    Located<String> uplink,
-    Located<Duration> interval,
-    Located<Integer> count,
-    Located<Duration> timeout,
-    Located<Double> degradedLoss,
-    Located<Duration> degradedRtt,
-    Located<Integer> downAfter,
-    Located<Integer> upAfter,
-    Located<Duration> window,
-    Located<List<RemedyAction>> ladder,
-    Located<Duration> settle,
-    Located<Integer> maxActionsPerHour,
-    Set<String> written) {
+final class TunnelFields {
 
-  /** Keys that may appear both in a tunnel and in {@code defaults}. */
-  static final Set<String> KEYS =
-      Set.of(
-          "ike", "child", "source", "targets", "uplink", "interval", "count", "timeout",
-          "degraded-loss", "degraded-rtt", "down-after", "up-after", "window", "ladder", "settle",
-          "max-actions-per-hour");
+  static final TunnelFields NONE = new TunnelFields(Map.of(), Set.of());
 
-  static final TunnelFields NONE =
-      new TunnelFields(
-          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, Set.of());
+  private final Map<TunnelKey<?>, Located<?>> values;
+  private final Set<TunnelKey<?>> written;
 
-  /** These fields where written, else {@code fallback}'s. */
-  TunnelFields orElse(TunnelFields fallback) {
-    return new TunnelFields(
-        pick(ike, fallback.ike),
-        pick(child, fallback.child),
-        pick(source, fallback.source),
-        pick(targets, fallback.targets),
-        pick(uplink, fallback.uplink),
-        pick(interval, fallback.interval),
-        pick(count, fallback.count),
-        pick(timeout, fallback.timeout),
-        pick(degradedLoss, fallback.degradedLoss),
-        pick(degradedRtt, fallback.degradedRtt),
-        pick(downAfter, fallback.downAfter),
-        pick(upAfter, fallback.upAfter),
-        pick(window, fallback.window),
-        pick(ladder, fallback.ladder),
-        pick(settle, fallback.settle),
-        pick(maxActionsPerHour, fallback.maxActionsPerHour),
-        union(written, fallback.written));
+  private TunnelFields(Map<TunnelKey<?>, Located<?>> values, Set<TunnelKey<?>> written) {
+    this.values = Map.copyOf(values);
+    this.written = Set.copyOf(written);
   }
 
-  /** Whether {@code key} was written here or in the fallback, valid or not. */
-  boolean wrote(String key) {
+  /** The tunnel keys of a mapping whose keys have been checked already. */
+  static TunnelFields read(YamlNode.Mapping mapping, String path, ConfigValues reader) {
+    Map<TunnelKey<?>, Located<?>> values = new HashMap<>();
+    Set<TunnelKey<?>> written = new HashSet<>();
+    for (TunnelKey<?> key : TunnelKeys.ALL) {
+      YamlNode.Entry entry = mapping.entries().get(key.name());
+      if (entry == null) {
+        continue;
+      }
+      written.add(key);
+      String keyPath = Paths.child(path, key.name());
+      key.reader()
+          .read(reader, entry.value(), keyPath)
+          .ifPresent(v -> values.put(key, new Located<>(v, entry.value().location(), keyPath)));
+    }
+    return new TunnelFields(values, written);
+  }
+
+  /** These fields with {@code key} written as {@code value}. */
+  <T> TunnelFields with(TunnelKey<T> key, Located<T> value) {
+    Map<TunnelKey<?>, Located<?>> more = new HashMap<>(values);
+    more.put(key, value);
+    Set<TunnelKey<?>> wrote = new HashSet<>(written);
+    wrote.add(key);
+    return new TunnelFields(more, wrote);
+  }
+
+  /** These fields where written validly, else {@code fallback}'s. */
+  TunnelFields orElse(TunnelFields fallback) {
+    Map<TunnelKey<?>, Located<?>> merged = new HashMap<>(fallback.values);
+    merged.putAll(values);
+    Set<TunnelKey<?>> wrote = new HashSet<>(fallback.written);
+    wrote.addAll(written);
+    return new TunnelFields(merged, wrote);
+  }
+
+  /** The valid value of {@code key} with where it was written, if there is one. */
+  @SuppressWarnings("unchecked") // values are stored under the key that read them
+  <T> Optional<Located<T>> get(TunnelKey<T> key) {
+    return Optional.ofNullable((Located<T>) values.get(key));
+  }
+
+  /** Whether {@code key} was written, valid or not. */
+  boolean wrote(TunnelKey<?> key) {
     return written.contains(key);
   }
 
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new HashSet<>(a);
-    all.addAll(b);
-    return Set.copyOf(all);
+  /** Whether {@code key} was written with a value that was refused. */
+  boolean refused(TunnelKey<?> key) {
+    return written.contains(key) && !values.containsKey(key);
   }
 
-  private static <T> Located<T> pick(Located<T> own, Located<T> fallback) {
-    return own != null ? own : fallback;
+  /** Applies every valid setting to {@code settings}. */
+  void applyTo(TunnelSettings.Builder settings) {
+    values.forEach((key, located) -> key.applyTo(settings, located.value()));
   }
 }

@@ -2,12 +2,12 @@ package org.tunnelwatch.discovery;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tunnelwatch.config.DiscoveredTunnel;
 import org.tunnelwatch.config.DiscoverySettings;
+import org.tunnelwatch.config.DiscoverySource;
 import org.tunnelwatch.config.TunnelDiscovery;
 import org.tunnelwatch.ipsec.vici.ViciBackend;
 import org.tunnelwatch.ipsec.vici.ViciClient;
@@ -55,16 +55,13 @@ public final class HostTunnelDiscovery implements TunnelDiscovery {
   }
 
   private ConnectionSource source(DiscoverySettings settings) throws Failed {
-    if (settings.source().equals("vici")) {
+    if (settings.source() == DiscoverySource.VICI) {
       if (!settings.viciUri().startsWith("unix://")) {
         throw new Failed("discovery through vici needs backend.uri to be unix:///path, found " + settings.viciUri());
       }
       return new ViciConnectionSource(new ViciClient(ViciBackend.socketPath(settings.viciUri()), VICI_TIMEOUT), settings.viciUri());
     }
-    if (!settings.source().equals("ipsec-conf")) {
-      throw new Failed("unknown discovery source " + settings.source());
-    }
-    Optional<Side> local = settings.local().map(s -> Side.valueOf(s.toUpperCase(Locale.ROOT)));
+    Optional<Side> local = settings.local().map(s -> Side.valueOf(s.name()));
     return new IpsecConfSource(settings.ipsecConf(), settings.ipsecConf().toString(), host, local);
   }
 }

@@ -1,7 +1,7 @@
 package org.tunnelwatch.remedy;
 
-import java.util.Arrays;
 import java.util.Optional;
+import org.tunnelwatch.config.ConfigWord;
 
 /**
  * The rungs of the repair ladder, cheapest first. Each one disturbs more than the one before:
@@ -18,9 +18,10 @@ import java.util.Optional;
  * <p>{@code rekey-ike} is not in the default ladder: in the lab it repaired none of the faults a
  * ladder meets (after a hub crash the rekey hangs in REKEYING until charon's retransmissions give
  * up, minutes later; with ESP dropped the CHILD SAs it leaves alone stay dead). Where it is
- * wanted, it belongs after {@code reinitiate} and before {@code restart-ike}; see README.md.
+ * wanted, it belongs after {@code reinitiate} and before {@code restart-ike}; see
+ * docs/remediation.md.
  */
-public enum RemedyAction {
+public enum RemedyAction implements ConfigWord {
   REINITIATE("reinitiate"),
   REKEY_IKE("rekey-ike"),
   REAUTH_IKE("reauth-ike"),
@@ -34,6 +35,7 @@ public enum RemedyAction {
   }
 
   /** The name used in the configuration, in logs and in the {@code action} metric label. */
+  @Override
   public String configName() {
     return configName;
   }
@@ -75,7 +77,7 @@ public enum RemedyAction {
   }
 
   public static Optional<RemedyAction> fromConfigName(String name) {
-    return Arrays.stream(values()).filter(a -> a.configName.equals(name)).findFirst();
+    return ConfigWord.find(RemedyAction.class, name);
   }
 
   @Override

@@ -10,43 +10,10 @@ import org.tunnelwatch.health.TunnelState;
 
 /**
  * Decides, after each round, whether to climb the repair ladder. Pure: the same state and input
- * always give the same plan; nothing here runs commands, reads clocks or sleeps.
- *
- * <p>The rules:
- *
- * <ul>
- *   <li>Only a tunnel that is down, and whose latest round failed too, is repaired. Degraded
- *       tunnels are reported, never touched: loss alone never restarts anything.
- *   <li>Nothing is done while the tunnel's uplink is down; when the uplink returns and the tunnel
- *       is still broken, the first rung is taken at once, without waiting for the settle time.
- *   <li>After an action the planner waits {@code settle} before judging it and taking the next
- *       rung. A service restart by any tunnel makes every tunnel wait, since it resets them all.
- *   <li>An action that failed (the daemon refused it, e.g. a re-initiate refused as a duplicate
- *       of the stale CHILD SA a crashed peer left behind) has nothing to settle: the next rung
- *       follows at the next round that still fails. See {@link #afterOutcome}.
- *   <li>After the last rung the ladder starts again from the first; the hourly limit bounds the
- *       total. An action over the limit is skipped (and the skip counts as an attempt for the
- *       settle time, so that it is reported once per settle period, not every round).
- *   <li>When the tunnel is up again the ladder starts from its first rung next time.
- *   <li>After an action, while the daemon is setting up an IKE SA for the tunnel that the peer
- *       has not answered yet, the ladder is not climbed (for at most {@link #PEER_ANSWER_WAIT}):
- *       the peer cannot be reached right now, the daemon retransmits by itself, and a further
- *       action would only start that over or tear down SAs that will work again the moment the
- *       path returns. This is what keeps a cut from turning into restarts.
- *   <li>While the IPsec daemon does not answer (charon not running, its socket gone), the rungs
- *       that are requests to it ({@code reinitiate}, {@code rekey-ike}, {@code restart-ike})
- *       cannot work and are not attempted: the ladder goes straight to {@code restart-service},
- *       which is what cures a dead daemon, if the ladder has it (within the hourly limit and the
- *       settle times as always); the rungs passed over are reported as skipped and not counted
- *       against the limit. A ladder without {@code restart-service} reports its due rung as
- *       skipped, once per settle period like a skip over the limit, and resumes at that rung once
- *       the daemon answers again.
- *   <li>What a rung acts on may be shared with other tunnels (the IKE SA, the daemon): {@link
- *       RungGate} says whether the due rung may run beside them, passes it over when it would cut
- *       a tunnel that carries traffic, and holds the ladder while another tunnel's action on the
- *       same object runs or settles; an action another tunnel took for this one is settled on as
- *       this tunnel's own (see {@link SharedView}).
- * </ul>
+ * always give the same plan; nothing here runs commands, reads clocks or sleeps. Immutable, so
+ * any thread may call it; {@code tunnel.RepairCoordinator} calls it under its lock. The rules it
+ * keeps (when to act, settle times, the hourly limit, the uplink, the daemon away, shared objects
+ * through {@link RungGate}) are written once, in docs/remediation.md.
  */
 public final class RemedyPlanner {
 

@@ -6,27 +6,9 @@ import java.util.List;
 import org.tunnelwatch.config.Durations;
 
 /**
- * Whether the due rung may run now, given what it acts on and who shares that. Pure. The rules,
- * one level at a time:
- *
- * <ul>
- *   <li>Every level: a rung that is a request to the daemon is passed over while the daemon does
- *       not answer.
- *   <li>CHILD ({@code reinitiate}): waits while an IKE-level action by another member (or a
- *       service restart) runs or settles: that action rebuilds this CHILD SA too. Members' CHILD
- *       actions do not wait for each other: each touches its own CHILD SA only.
- *   <li>IKE: waits while any action of another member on the IKE SA runs or settles; is passed over if it would interrupt a member that carries traffic
- *       (unless the operator allowed it). Without make-before-break a reauthentication deletes
- *       the IKE SA before it builds the new one, so it is a restart that is slower after a peer
- *       crash (the DELETE goes unanswered); when the ladder also has {@code restart-ike} it is
- *       passed over for it.
- *   <li>GATEWAY ({@code restart-service}): waits while any other tunnel's action runs or settles;
- *       is passed over while another tunnel carries traffic (unless allowed, or the daemon does
- *       not answer, which cuts them anyway); and waits, for at most the path-fault hold since the
- *       tunnel went down, when an IKE-level repair rebuilt its SAs and they are installed yet
- *       carry nothing: the daemon did its part, the fault is on the path, and a restart would
- *       only tear down SAs that carry traffic the moment the path heals.
- * </ul>
+ * Whether the due rung may run now, given what it acts on (its CHILD SA, its IKE SA, the
+ * gateway) and who shares that: go, wait, or pass over to the next rung. Pure. The rules are
+ * written once, in docs/remediation.md ("Shared objects are repaired once"); the tests name each one.
  */
 final class RungGate {
 

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe (every method is synchronized).
  */
-final class HistoryFile {
+final class HistoryFile implements HistoryRecorder.Store {
 
   static final String NAME = "remedy-history.json";
 
@@ -55,7 +55,8 @@ final class HistoryFile {
   }
 
   /** The stored history; empty when there is none or it cannot be read (with a warning). */
-  synchronized RemedyHistory load() {
+  @Override
+  public synchronized RemedyHistory load() {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -87,7 +88,8 @@ final class HistoryFile {
    *
    * @return whether it was saved
    */
-  synchronized boolean save(RemedyHistory history) {
+  @Override
+  public synchronized boolean save(RemedyHistory history) {
     byte[] bytes = HistoryCodec.encode(history);
     Path temp = null;
     try {

@@ -74,11 +74,6 @@ public final class SystemdNotifier implements AutoCloseable {
     }
   }
 
-  /** Whether messages go anywhere. */
-  public boolean isEnabled() {
-    return socket.isPresent();
-  }
-
   /**
    * How often to send {@code WATCHDOG=1}: half the manager's timeout, as {@code
    * sd_watchdog_enabled(3)} advises. Empty when the unit has no {@code WatchdogSec=}.

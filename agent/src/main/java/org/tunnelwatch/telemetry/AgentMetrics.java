@@ -1,6 +1,5 @@
 package org.tunnelwatch.telemetry;
 
-import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,85 +22,45 @@ import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyOutcome;
 import org.tunnelwatch.remedy.RemedyState;
 import org.tunnelwatch.tunnel.TunnelEvents;
+import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.TunnelRound;
 
 /**
- * Turns tunnel events into metrics. Every series a tunnel can have is there from the start, at
- * zero, so that {@code rate()} and alert rules see a series before the first event. A scrape
- * then looks like:
+ * Turns tunnel events into metrics. Agent-wide series (daemon, state directory, uplinks,
+ * maintenance, the ICMP engine) are Micrometer meters; the {@code tunnel}-labelled ones live in
+ * one {@link TunnelSeries} per tunnel, exported by {@link TunnelFamilies} and {@link
+ * TunnelHistograms}. Every series a tunnel can have is there from the start, at zero, so that
+ * {@code rate()} and alert rules see it before the first event; a rung's duration appears with its
+ * first action that ran. Names are in {@link MetricNames}.
  *
- * <pre>
- * tunnelwatch_tunnel_up{tunnel="sg1-sgcentral"} 1.0
- * tunnelwatch_tunnel_state{state="up",tunnel="sg1-sgcentral"} 1.0
- * tunnelwatch_tunnel_state{state="down",tunnel="sg1-sgcentral"} 0.0
- * tunnelwatch_tunnel_loss_ratio{tunnel="sg1-sgcentral"} 0.0
- * tunnelwatch_probes_total{result="success",target="203.0.113.1",tunnel="sg1-sgcentral"} 42.0
- * tunnelwatch_probe_rtt_seconds_bucket{target="203.0.113.1",tunnel="sg1-sgcentral",le="0.005"} 42
- * tunnelwatch_remediations_total{action="reinitiate",result="success",tunnel="sg1-sgcentral"} 1.0
- * tunnelwatch_tunnel_state_changes_total{state="down",tunnel="sg1-sgcentral"} 1.0
- * tunnelwatch_tunnel_last_state_change_timestamp_seconds{tunnel="sg1-sgcentral"} 1.7961984E9
- * tunnelwatch_tunnel_down_seconds_total{tunnel="sg1-sgcentral"} 12.0
- * tunnelwatch_tunnel_last_outage_detection_seconds{tunnel="sg1-sgcentral"} 2.0
- * tunnelwatch_child_sa_installed{tunnel="sg1-sgcentral"} 1.0
- * tunnelwatch_child_sa_packets_total{direction="in",tunnel="sg1-sgcentral"} 420.0
- * tunnelwatch_uplink_up{uplink="wan"} 1.0
- * tunnelwatch_backend_up 1.0
- * tunnelwatch_state_writable 1.0
- * </pre>
- *
- * <p>Two kinds of series. The agent-wide ones (daemon, state directory, uplinks, maintenance,
- * the ICMP engine) are Micrometer meters. The {@code tunnel}-labelled ones are not: each tunnel's
- * values live in one {@link TunnelSeries} and {@link TunnelFamilies} exports them with one
- * collector per family. At a thousand tunnels Micrometer's ~49 meters per tunnel were most of
- * the heap and a visible part of each round's CPU (docs/benchmarks.md); a round now costs one
- * map lookup and a few field updates under the tunnel's lock. A rung's {@code
- * remediation_duration_seconds} appears with its first action that ran.
- *
- * <p>Times come from the registry's clock: wall time for timestamps and the decaying {@code _max}
- * series, monotonic time for durations, so that tests drive them with Micrometer's {@code
- * MockClock}.
- *
- * <p>Thread-safe: a tunnel's events come from whichever thread moves its round on (one round
- * per tunnel at a time), and scrapes read the values from HTTP threads; each tunnel's values are
- * guarded by its {@link TunnelSeries}' lock. Reconfigurations are serialized by the agent.
+ * <p>Thread-safe: each tunnel's values are guarded by its {@link TunnelSeries}' lock.
+ * Reconfigurations are serialized by the agent.
  */
 public final class AgentMetrics implements TunnelEvents {
 
-  /**
-   * The {@code _max} series forget a value after two to three rotations, as Micrometer's
-   * Prometheus registry does: it rotates its {@code TimeWindowMax} every {@code step} (one minute
-   * by default) over three buffers.
-   */
-  static final Duration MAX_ROTATION = Duration.ofMinutes(1);
-
-  static final int MAX_BUFFERS = 3;
-
   private final MeterRegistry registry;
-  private final Clock clock;
+  private final TimeSource time;
   private final Map<String, TunnelSeries> tunnels = new ConcurrentHashMap<>();
   private final Map<String, GaugeValue> uplinks = new ConcurrentHashMap<>();
   private final IcmpEngineMetrics icmpEngine;
   private final GaugeValue backendUp = new GaugeValue(Double.NaN);
   private final GaugeValue stateWritable = new GaugeValue(Double.NaN);
   private final GaugeValue makeBeforeBreak = new GaugeValue(Double.NaN);
-  private final TunnelSeries.Histograms histograms;
+  private final TunnelHistograms histograms;
 
   /**
-   * @param registry a {@link PrometheusMeterRegistry}: the per-tunnel families are registered in
-   *     its Prometheus registry
+   * @param registry the agent-wide meters go here, the per-tunnel families into its Prometheus
+   *     registry
+   * @param time the agent's clock, for timestamps and round lag
    */
-  public AgentMetrics(MeterRegistry registry, List<TunnelConfig> tunnelConfigs, Collection<String> uplinkNames) {
-    if (!(registry instanceof PrometheusMeterRegistry prometheus)) {
-      throw new IllegalArgumentException("AgentMetrics needs a PrometheusMeterRegistry, got " + registry.getClass().getName());
-    }
+  public AgentMetrics(
+      PrometheusMeterRegistry registry, TimeSource time, List<TunnelConfig> tunnelConfigs, Collection<String> uplinkNames) {
     this.registry = registry;
-    this.clock = registry.config().clock();
-    this.histograms =
-        bounds ->
-            new FixedBucketHistogram(bounds, new DecayingMax(MAX_ROTATION.toMillis(), MAX_BUFFERS, clock.wallTime()));
+    this.time = time;
+    this.histograms = new TunnelHistograms(registry.getPrometheusRegistry());
     this.icmpEngine = new IcmpEngineMetrics(registry);
     tunnelConfigs.forEach(this::addTunnel);
-    new TunnelFamilies(tunnels.values(), clock::wallTime, prometheus.getPrometheusRegistry()).register();
+    new TunnelFamilies(tunnels.values(), registry.getPrometheusRegistry()).register();
     uplinkNames.forEach(this::registerUplink);
     registerFaultGauges();
   }
@@ -150,7 +109,12 @@ public final class AgentMetrics implements TunnelEvents {
    */
   public void reconfigure(List<TunnelConfig> tunnelConfigs, Collection<String> uplinkNames) {
     Set<String> names = tunnelConfigs.stream().map(TunnelConfig::name).collect(Collectors.toSet());
-    tunnels.keySet().retainAll(names);
+    for (String gone : Set.copyOf(tunnels.keySet())) {
+      if (!names.contains(gone)) {
+        tunnels.remove(gone);
+        histograms.forgetTunnel(gone);
+      }
+    }
     for (TunnelConfig tunnel : tunnelConfigs) {
       TunnelSeries kept = tunnels.get(tunnel.name());
       if (kept == null) {
@@ -179,7 +143,7 @@ public final class AgentMetrics implements TunnelEvents {
   public void roundCompleted(TunnelRound round, HealthState health, RemedyState remedy) {
     TunnelSeries t = tunnels.get(round.tunnel());
     if (t != null) {
-      t.roundCompleted(round, health, remedy, clock.wallTime());
+      t.roundCompleted(round, health, remedy);
     }
   }
 
@@ -187,7 +151,7 @@ public final class AgentMetrics implements TunnelEvents {
   public void stateChanged(String tunnel, HealthState from, HealthState to) {
     TunnelSeries t = tunnels.get(tunnel);
     if (t != null) {
-      t.stateChanged(to, clock.wallTime() / 1e3);
+      t.stateChanged(to, time.now().toEpochMilli() / 1e3);
     }
   }
 
@@ -195,7 +159,7 @@ public final class AgentMetrics implements TunnelEvents {
   public void remedied(String tunnel, RemedyOutcome outcome, String reason) {
     TunnelSeries t = tunnels.get(tunnel);
     if (t != null) {
-      t.remedied(outcome.action(), outcome.result(), outcome.took(), clock.wallTime());
+      t.remedied(outcome.action(), outcome.result(), outcome.took());
     }
   }
 
@@ -234,7 +198,7 @@ public final class AgentMetrics implements TunnelEvents {
         }
         series = t;
       }
-      t.roundStarting(clock.monotonicTime(), intervalNanos, clock.wallTime());
+      t.roundStarting(time.monotonicNanos(), intervalNanos);
     }
   }
 
@@ -263,7 +227,6 @@ public final class AgentMetrics implements TunnelEvents {
     }
   }
 
-  // ---- Asynchronous rounds and the native ICMP engine (issue #7)
 
   /**
    * The native ICMP engine's counters follow {@code stats} from now on (see {@link

@@ -17,6 +17,9 @@ import org.tunnelwatch.tunnel.TunnelEvents;
  * tunnel=sg1-sgcentral state up -> down reason="no reply in 3 consecutive rounds"
  * tunnel=sg1-sgcentral action=reinitiate result=success took=84ms reason="tunnel is down"
  * </pre>
+ *
+ * <p>The same values go with each line as key-value pairs (tunnel, state, action, result,
+ * uplink), which {@code --log.format=json} writes as fields of their own.
  */
 public final class EventLog implements TunnelEvents {
 
@@ -24,9 +27,8 @@ public final class EventLog implements TunnelEvents {
 
   @Override
   public void stateChanged(String tunnel, HealthState from, HealthState to) {
-    log.info(
-        "tunnel={} state {} -> {} reason=\"{}\"",
-        tunnel, from.state().label(), to.state().label(), to.reason());
+    log.atInfo().addKeyValue("tunnel", tunnel).addKeyValue("state", to.state().label())
+        .log("tunnel={} state {} -> {} reason=\"{}\"", tunnel, from.state().label(), to.state().label(), to.reason());
   }
 
   @Override
@@ -39,14 +41,15 @@ public final class EventLog implements TunnelEvents {
 
   @Override
   public void actionHeld(String tunnel, RemedyAction action, String why) {
-    log.info("tunnel={} action={} held reason=\"{}\"", tunnel, action.configName(), why);
+    log.atInfo().addKeyValue("tunnel", tunnel).addKeyValue("action", action.configName()).addKeyValue("result", "held")
+        .log("tunnel={} action={} held reason=\"{}\"", tunnel, action.configName(), why);
   }
 
   @Override
   public void collateralOutage(String tunnel, String causedBy, RemedyAction action) {
-    log.warn(
-        "tunnel={} collateral outage: it carried traffic when {} took {} on what they share, and went down",
-        tunnel, causedBy, action.configName());
+    log.atWarn().addKeyValue("tunnel", tunnel).addKeyValue("action", action.configName())
+        .log("tunnel={} collateral outage: it carried traffic when {} took {} on what they share, and went down",
+            tunnel, causedBy, action.configName());
   }
 
   @Override
@@ -60,19 +63,20 @@ public final class EventLog implements TunnelEvents {
       reason,
       outcome.detail().isEmpty() ? "" : " detail=\"" + outcome.detail() + "\""
     };
-    if (outcome.result() == RemedyResult.FAILURE) {
-      log.warn(line, args);
-    } else {
-      log.info(line, args);
-    }
+    (outcome.result() == RemedyResult.FAILURE ? log.atWarn() : log.atInfo())
+        .addKeyValue("tunnel", tunnel)
+        .addKeyValue("action", outcome.action().configName())
+        .addKeyValue("result", outcome.result().label())
+        .log(line, args);
   }
 
   @Override
   public void uplinkChanged(String uplink, LinkState state) {
     if (state.isUp()) {
-      log.info("uplink={} up ({})", uplink, state.describe());
+      log.atInfo().addKeyValue("uplink", uplink).addKeyValue("state", "up").log("uplink={} up ({})", uplink, state.describe());
     } else {
-      log.warn("uplink={} down ({}): no repair will be tried while it is down", uplink, state.describe());
+      log.atWarn().addKeyValue("uplink", uplink).addKeyValue("state", "down")
+          .log("uplink={} down ({}): no repair will be tried while it is down", uplink, state.describe());
     }
   }
 }

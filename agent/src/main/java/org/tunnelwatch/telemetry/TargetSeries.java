@@ -1,10 +1,11 @@
 package org.tunnelwatch.telemetry;
 
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.net.InetAddress;
 
 /**
  * The counts of one target of one tunnel: echoes by outcome and their round-trip times. Part of
- * a {@link TunnelSeries}, whose lock guards it.
+ * a {@link TunnelSeries}, whose lock guards it (the RTT data point is thread-safe itself).
  */
 final class TargetSeries {
 
@@ -14,9 +15,9 @@ final class TargetSeries {
   long success;
   long timeout;
   long error;
-  final FixedBucketHistogram rtt;
+  final DistributionDataPoint rtt;
 
-  TargetSeries(InetAddress address, String label, FixedBucketHistogram rtt) {
+  TargetSeries(InetAddress address, String label, DistributionDataPoint rtt) {
     this.address = address;
     this.label = label;
     this.rtt = rtt;

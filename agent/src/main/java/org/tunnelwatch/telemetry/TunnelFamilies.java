@@ -4,32 +4,19 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Collection;
-import java.util.List;
-import java.util.function.BiConsumer;
-import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 import org.tunnelwatch.health.TunnelState;
 import org.tunnelwatch.probe.EchoStatus;
 import org.tunnelwatch.remedy.RemedyResult;
 
 /**
- * The {@code tunnel}-labelled series: one collector per metric family in the Prometheus
- * registry, each walking every {@link TunnelSeries} when scraped, instead of a Micrometer meter
- * per series (about fifty per tunnel; see {@link TunnelSeries} for why). Names, labels, HELP
- * texts and types are what the Micrometer meters exported, so the scrape is the same:
- *
- * <pre>
- * tunnelwatch_tunnel_state{state="up",tunnel="sg1-sgcentral"} 1.0
- * tunnelwatch_probes_total{result="success",target="203.0.113.1",tunnel="sg1-sgcentral"} 42.0
- * tunnelwatch_probe_rtt_seconds_bucket{target="203.0.113.1",tunnel="sg1-sgcentral",le="0.005"} 42
- * tunnelwatch_probe_rtt_seconds_max{target="203.0.113.1",tunnel="sg1-sgcentral"} 0.0015
- * tunnelwatch_ike_sa_established_seconds{tunnel="sg1-sgcentral"} 3600.0
- * tunnelwatch_child_sa_inbound_idle_seconds{tunnel="sg1-sgcentral"} 0.0
- * </pre>
+ * The {@code tunnel}-labelled gauges and counters: one callback family per metric in the
+ * Prometheus registry, each walking every {@link TunnelSeries} when scraped. The histograms are
+ * in {@link TunnelHistograms}.
  *
  * <p>Series that appear only once there is something to say: the SA ages with the tunnel's first
- * round whose SAs could be read (NaN inbound idle while unknown), skipped rounds with the first
- * skip, and a rung's {@code remediation_duration_seconds} with its first action that ran.
+ * round whose SAs could be read (NaN inbound idle while unknown) and skipped rounds with the first
+ * skip.
  *
  * <p>Thread-safe: each value is read under its tunnel's lock; the set of tunnels is a concurrent
  * view, so a tunnel added or removed by a reload shows in the next scrape.
@@ -38,12 +25,10 @@ final class TunnelFamilies {
 
   private static final String TUNNEL = MetricNames.TAG_TUNNEL;
   private final Collection<TunnelSeries> tunnels;
-  private final LongSupplier wallMillis;
   private final PrometheusRegistry registry;
 
-  TunnelFamilies(Collection<TunnelSeries> tunnels, LongSupplier wallMillis, PrometheusRegistry registry) {
+  TunnelFamilies(Collection<TunnelSeries> tunnels, PrometheusRegistry registry) {
     this.tunnels = tunnels;
-    this.wallMillis = wallMillis;
     this.registry = registry;
   }
 
@@ -54,13 +39,12 @@ final class TunnelFamilies {
     saAges();
     probes();
     remediations();
-    lag();
   }
 
   private void tunnelGauges() {
     gauge(MetricNames.TUNNEL_UP, "1 while the tunnel carries traffic (up or degraded)", t -> t.state.carriesTraffic() ? 1 : 0);
     GaugeWithCallback.builder()
-        .name(prometheusName(MetricNames.TUNNEL_STATE))
+        .name(MetricNames.TUNNEL_STATE)
         .help("1 for the tunnel's current state")
         .labelNames(TUNNEL, MetricNames.TAG_STATE)
         .callback(
@@ -86,7 +70,7 @@ final class TunnelFamilies {
 
   private void tunnelCounters() {
     CounterWithCallback.builder()
-        .name(prometheusName(MetricNames.STATE_CHANGES))
+        .name(MetricNames.STATE_CHANGES)
         .help("Changes of state, by the state changed to")
         .labelNames(TUNNEL, MetricNames.TAG_STATE)
         .callback(
@@ -116,7 +100,7 @@ final class TunnelFamilies {
         "Times the tunnel carried traffic and went down under another tunnel's action on what they share",
         t -> t.collateralOutages);
     CounterWithCallback.builder()
-        .name(prometheusName(MetricNames.ROUNDS_SKIPPED))
+        .name(MetricNames.ROUNDS_SKIPPED)
         .help("Scheduled probe rounds skipped because the previous round was still in flight")
         .labelNames(TUNNEL)
         .callback(
@@ -136,13 +120,13 @@ final class TunnelFamilies {
 
   private void saAges() {
     GaugeWithCallback.builder()
-        .name(prometheusName(MetricNames.IKE_SA_ESTABLISHED))
+        .name(MetricNames.IKE_SA_ESTABLISHED)
         .help("Seconds the tunnel's IKE SA has been established, 0 without one")
         .labelNames(TUNNEL)
         .callback(callback -> eachWithSaAges(t -> t.ikeEstablishedSeconds, callback::call))
         .register(registry);
     GaugeWithCallback.builder()
-        .name(prometheusName(MetricNames.CHILD_SA_INBOUND_IDLE))
+        .name(MetricNames.CHILD_SA_INBOUND_IDLE)
         .help("Seconds since the tunnel's CHILD SA last received a packet, NaN while unknown")
         .labelNames(TUNNEL)
         .callback(callback -> eachWithSaAges(t -> t.inboundIdleSeconds, callback::call))
@@ -168,9 +152,8 @@ final class TunnelFamilies {
   }
 
   private void probes() {
-    List<String> labels = List.of(TUNNEL, MetricNames.TAG_TARGET);
     CounterWithCallback.builder()
-        .name(prometheusName(MetricNames.PROBES))
+        .name(MetricNames.PROBES)
         .help("Echo requests sent, by outcome")
         .labelNames(TUNNEL, MetricNames.TAG_TARGET, MetricNames.TAG_RESULT)
         .callback(
@@ -186,18 +169,11 @@ final class TunnelFamilies {
               }
             })
         .register(registry);
-    String rttHelp = "Echo round-trip time";
-    String rtt = prometheusName(MetricNames.PROBE_RTT) + "_seconds";
-    histogramWithMax(rtt, rttHelp, labels, (t, histogram) -> {
-      for (TargetSeries target : t.targets) {
-        histogram.accept(target.rtt, new String[] {target.label});
-      }
-    });
   }
 
   private void remediations() {
     CounterWithCallback.builder()
-        .name(prometheusName(MetricNames.REMEDIATIONS))
+        .name(MetricNames.REMEDIATIONS)
         .help("Repair actions, by outcome")
         .labelNames(TUNNEL, MetricNames.TAG_ACTION, MetricNames.TAG_RESULT)
         .callback(
@@ -213,81 +189,20 @@ final class TunnelFamilies {
               }
             })
         .register(registry);
-    String help = "How long repair actions took, skipped ones excluded";
-    String name = prometheusName(MetricNames.REMEDIATION_DURATION) + "_seconds";
-    histogramWithMax(name, help, List.of(TUNNEL, MetricNames.TAG_ACTION), (t, histogram) -> {
-      for (RungSeries rung : t.rungs) {
-        if (rung.duration != null) { // a rung's series appear with its first run
-          histogram.accept(rung.duration, new String[] {rung.label});
-        }
-      }
-    });
   }
 
-  private void lag() {
-    String help = "How much later than one interval after the previous round a round started";
-    String name = prometheusName(MetricNames.ROUND_LAG) + "_seconds";
-    histogramWithMax(name, help, List.of(TUNNEL), (t, histogram) -> histogram.accept(t.lag, new String[0]));
-  }
-
-  /** A family's histograms of one tunnel, each with its label values after the tunnel's name. */
-  @FunctionalInterface
-  private interface HistogramsOfTunnel {
-    void each(TunnelSeries tunnel, BiConsumer<FixedBucketHistogram, String[]> histogram);
-  }
-
-  /**
-   * A histogram family and its {@code _max} gauge family (the decaying maximum, as Micrometer's
-   * timers had it), labelled {@code labelNames}, the tunnel first.
-   */
-  private void histogramWithMax(String name, String help, List<String> labelNames, HistogramsOfTunnel histograms) {
-    registry.register(
-        new HistogramFamily(
-            name,
-            help,
-            labelNames,
-            sink -> {
-              for (TunnelSeries t : tunnels) {
-                synchronized (t) {
-                  histograms.each(t, (histogram, more) -> sink.histogram(histogram, withTunnel(t.name, more)));
-                }
-              }
-            }));
+  private void gauge(String name, String help, ToDoubleFunction<TunnelSeries> value) {
     GaugeWithCallback.builder()
-        .name(name + "_max")
-        .help(help)
-        .labelNames(labelNames.toArray(String[]::new))
-        .callback(
-            callback -> {
-              long now = wallMillis.getAsLong();
-              for (TunnelSeries t : tunnels) {
-                synchronized (t) {
-                  histograms.each(t, (histogram, more) -> callback.call(histogram.maxSeconds(now), withTunnel(t.name, more)));
-                }
-              }
-            })
-        .register(registry);
-  }
-
-  private static String[] withTunnel(String tunnel, String[] more) {
-    String[] labels = new String[more.length + 1];
-    labels[0] = tunnel;
-    System.arraycopy(more, 0, labels, 1, more.length);
-    return labels;
-  }
-
-  private void gauge(String dottedName, String help, ToDoubleFunction<TunnelSeries> value) {
-    GaugeWithCallback.builder()
-        .name(prometheusName(dottedName))
+        .name(name)
         .help(help)
         .labelNames(TUNNEL)
         .callback(callback -> each(value, callback::call))
         .register(registry);
   }
 
-  private void counter(String dottedName, String help, ToDoubleFunction<TunnelSeries> value) {
+  private void counter(String name, String help, ToDoubleFunction<TunnelSeries> value) {
     CounterWithCallback.builder()
-        .name(prometheusName(dottedName))
+        .name(name)
         .help(help)
         .labelNames(TUNNEL)
         .callback(callback -> each(value, callback::call))
@@ -295,9 +210,9 @@ final class TunnelFamilies {
   }
 
   private void byDirection(
-      String dottedName, String help, ToDoubleFunction<TunnelSeries> in, ToDoubleFunction<TunnelSeries> out) {
+      String name, String help, ToDoubleFunction<TunnelSeries> in, ToDoubleFunction<TunnelSeries> out) {
     CounterWithCallback.builder()
-        .name(prometheusName(dottedName))
+        .name(name)
         .help(help)
         .labelNames(TUNNEL, MetricNames.TAG_DIRECTION)
         .callback(
@@ -324,10 +239,5 @@ final class TunnelFamilies {
       }
       sink.call(v, t.name);
     }
-  }
-
-  /** Micrometer's dotted name as Prometheus spells it (without the suffixes it adds). */
-  static String prometheusName(String dottedName) {
-    return dottedName.replace('.', '_');
   }
 }

@@ -1,5 +1,6 @@
 package org.tunnelwatch.telemetry;
 
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,49 +19,18 @@ import org.tunnelwatch.remedy.RemedyState;
 import org.tunnelwatch.tunnel.TunnelRound;
 
 /**
- * Every number the agent exports about one tunnel, in one object of primitive fields: the values
- * behind the {@code tunnel}-labelled series, which {@link TunnelFamilies} reads at scrape time.
+ * Every number the agent exports about one tunnel, in primitive fields: the values behind the
+ * {@code tunnel}-labelled series, read by {@link TunnelFamilies} at scrape time. A round costs a
+ * few field updates under one lock and allocates nothing once the tunnel's targets are known
+ * (why not a Micrometer meter per series: docs/benchmarks.md).
  *
- * <p>Why not one Micrometer meter per series: a tunnel has about fifty series, and at a thousand
- * tunnels Micrometer's meters (ids, tag lists, maps, timers with histograms) were most of a
- * 38 MB live heap and a visible share of each round's CPU (docs/benchmarks.md). Here a round
- * costs a few field updates under one lock and allocates nothing once the tunnel's targets are
- * known.
- *
- * <p>Thread-safe: every field is guarded by this object's lock. A tunnel's events come from
- * whichever thread moves its round on (one round at a time), its round starts from the scheduler,
- * and scrapes read it from HTTP threads, so the lock is nearly never contended; a scrape holds it
- * only while it copies one family's values of this tunnel.
+ * <p>Thread-safe: every field is guarded by this object's lock; scrapes hold it only while they
+ * copy one family's values of this tunnel.
  */
 final class TunnelSeries {
 
-  /** RTT buckets from LAN-like to satellite-like paths. */
-  static final FixedBucketHistogram.Bounds RTT_BUCKETS =
-      new FixedBucketHistogram.Bounds(
-          Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
-          Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-          Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500));
-
-  /** Remediations are shell commands and daemon calls: from a tenth of a second to a minute. */
-  static final FixedBucketHistogram.Bounds REMEDIATION_BUCKETS =
-      new FixedBucketHistogram.Bounds(
-          Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-          Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
-          Duration.ofSeconds(60));
-
-  /** Rounds late by less than 10 ms are on time; a whole interval late means a skipped round. */
-  static final FixedBucketHistogram.Bounds LAG_BUCKETS =
-      new FixedBucketHistogram.Bounds(
-          Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500),
-          Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10));
-
-  /** Makes the histograms, each with its decaying maximum on the agent's clock. */
-  interface Histograms {
-    FixedBucketHistogram make(FixedBucketHistogram.Bounds bounds);
-  }
-
   final String name;
-  private final Histograms histograms;
+  private final TunnelHistograms histograms;
 
   // All guarded by this.
   TunnelState state = TunnelState.UNKNOWN;
@@ -84,17 +54,17 @@ final class TunnelSeries {
   long roundErrors;
   long collateralOutages;
   long roundsSkipped;
-  final FixedBucketHistogram lag;
+  private final DistributionDataPoint lag;
   TargetSeries[] targets;
   RungSeries[] rungs;
   private TunnelState lastRoundState = TunnelState.UNKNOWN;
   private long lastRoundNanos = -1;
   private long lastRoundStartNanos = -1;
 
-  TunnelSeries(String name, List<InetAddress> targets, List<RemedyAction> ladder, Histograms histograms) {
+  TunnelSeries(String name, List<InetAddress> targets, List<RemedyAction> ladder, TunnelHistograms histograms) {
     this.name = name;
     this.histograms = histograms;
-    this.lag = histograms.make(LAG_BUCKETS);
+    this.lag = histograms.lag(name);
     this.targets = new TargetSeries[0];
     this.rungs = new RungSeries[0];
     reconfigure(targets, ladder);
@@ -111,6 +81,11 @@ final class TunnelSeries {
       TargetSeries kept = target(addresses.get(i));
       next[i] = kept != null ? kept : newTarget(addresses.get(i));
     }
+    for (TargetSeries old : targets) {
+      if (!addresses.contains(old.address)) {
+        histograms.forgetTarget(name, old.label);
+      }
+    }
     targets = next;
     for (RemedyAction action : ladder) {
       rung(action);
@@ -118,10 +93,10 @@ final class TunnelSeries {
   }
 
   /** A round was judged: the echoes, the window, the state, the SAs. */
-  synchronized void roundCompleted(TunnelRound round, HealthState health, RemedyState remedy, long nowMillis) {
+  synchronized void roundCompleted(TunnelRound round, HealthState health, RemedyState remedy) {
     List<EchoResult> echoes = round.echoes();
     for (int i = 0; i < echoes.size(); i++) {
-      countEcho(echoes.get(i), nowMillis);
+      countEcho(echoes.get(i));
     }
     loss = health.window().lossRatio();
     rttSeconds = health.window().meanRtt().toNanos() / 1e9;
@@ -135,7 +110,7 @@ final class TunnelSeries {
     }
   }
 
-  private void countEcho(EchoResult echo, long nowMillis) {
+  private void countEcho(EchoResult echo) {
     TargetSeries target = target(echo.target());
     if (target == null) { // not configured: counted all the same, as before
       target = newTarget(echo.target());
@@ -149,7 +124,7 @@ final class TunnelSeries {
     target.timeout += echo.sent() - echo.received();
     List<Duration> rtts = echo.rtts();
     for (int i = 0; i < rtts.size(); i++) {
-      target.rtt.record(rtts.get(i).toNanos(), nowMillis);
+      target.rtt.observe(seconds(rtts.get(i)));
     }
   }
 
@@ -197,23 +172,27 @@ final class TunnelSeries {
     }
   }
 
-  synchronized void remedied(RemedyAction action, RemedyResult result, Duration took, long nowMillis) {
+  synchronized void remedied(RemedyAction action, RemedyResult result, Duration took) {
     RungSeries rung = rung(action);
     rung.results[result.ordinal()]++;
-    if (result != RemedyResult.SKIPPED) {
+    if (result != RemedyResult.SKIPPED && !took.isNegative()) {
       if (rung.duration == null) {
-        rung.duration = histograms.make(REMEDIATION_BUCKETS);
+        rung.duration = histograms.remediationDuration(name, rung.label);
       }
-      rung.duration.record(took.toNanos(), nowMillis);
+      rung.duration.observe(seconds(took));
     }
   }
 
   /** A round starts: its lag is the time since the previous start less one interval. */
-  synchronized void roundStarting(long nowNanos, long intervalNanos, long nowMillis) {
+  synchronized void roundStarting(long nowNanos, long intervalNanos) {
     if (lastRoundStartNanos >= 0) {
-      lag.record(Math.max(0, nowNanos - lastRoundStartNanos - intervalNanos), nowMillis);
+      lag.observe(Math.max(0, nowNanos - lastRoundStartNanos - intervalNanos) / 1e9);
     }
     lastRoundStartNanos = nowNanos;
+  }
+
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
   }
 
   synchronized void roundError() {
@@ -238,7 +217,8 @@ final class TunnelSeries {
   }
 
   private TargetSeries newTarget(InetAddress address) {
-    return new TargetSeries(address, IpAddresses.toText(address), histograms.make(RTT_BUCKETS));
+    String label = IpAddresses.toText(address);
+    return new TargetSeries(address, label, histograms.rtt(name, label));
   }
 
   private RungSeries rung(RemedyAction action) {

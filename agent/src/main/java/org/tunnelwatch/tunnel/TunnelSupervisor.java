@@ -48,28 +48,16 @@ import org.tunnelwatch.time.TimeSource;
  * Watches one tunnel: each round probes it, feeds the health state machine, asks the planner what
  * to do, does it, and reports. The only place where the pure decisions meet the edges.
  *
- * <p><b>Rounds are asynchronous</b>, so that a thousand tunnels need no thread each while their
- * echoes fly. {@link #startRound()} (a scheduler firing) reads the uplink, submits the echoes and
- * returns; the prober's callback hands the rest to the <em>judging</em> executor (uplink again,
- * SAs from the shared cache, health, plan), never running it on the prober's thread; an action
- * the plan calls for runs on the <em>repair</em> executor, apart from the rounds, so that a repair
- * that blocks for seconds delays neither another tunnel's judging nor this tunnel's rounds, which
- * plan nothing while it runs. While the tunnel is suspect (its latest round failed but it is not
- * down yet) further rounds follow straight away, {@code down-after} in all at most. The round and
- * its confirmation rounds count as one round in flight, and a tunnel never has two:
- * a firing that finds one in flight is skipped ({@link #startRound()} returns false), a request
- * for a round now ({@link #startRoundSoon()}) is remembered and run when the current one ends.
+ * <p>Rounds are asynchronous: {@link #startRound()} submits the echoes and returns; judging runs
+ * on the judging executor and an action on the repair executor, apart from the rounds, so a slow
+ * repair holds up no other tunnel and not this tunnel's rounds, which plan nothing while it runs.
+ * A round and its confirmation rounds (while the tunnel is suspect) count as one round in flight;
+ * a tunnel never has two ({@link #startRound()} then returns false, {@link #startRoundSoon()} is
+ * remembered). After {@link #reportSaGone} the next round reads the SAs first and calls the tunnel
+ * down at once if its CHILD SA is gone. A round whose echoes could not be sent makes the tunnel
+ * unknown and is never acted on.
  *
- * <p>When the daemon has reported the tunnel's SA gone ({@link #reportSaGone}), the next round
- * reads the SAs first (on the judging executor); if the CHILD SA is indeed not installed, the
- * tunnel is down at once and the round skips the echoes, which could not pass anyway, so the
- * repair starts without delay.
- *
- * <p>Thread-safety: every method may be called from any thread. The round's state is touched by
- * one step at a time (the steps of a round follow each other through executor hand-offs, and
- * there is one round in flight), and under the supervisor's lock, so that {@link #continueFrom}
- * reads a consistent state; {@link #awaitIdle} lets a reload wait until no round is in flight
- * before it hands the state over.
+ * <p>Thread-safe; listeners are called outside the supervisor's lock.
  */
 public final class TunnelSupervisor {
 
@@ -390,15 +378,12 @@ public final class TunnelSupervisor {
     RemedyState beforePlan;
     boolean dataPlaneDead;
     Optional<String> unsent = round.unsent();
+    HealthState before;
+    HealthState after;
     synchronized (this) {
-      HealthState before = healthState;
+      before = healthState;
       healthState = judgement.apply(before);
-      if (unsent.isPresent() && !before.reason().startsWith(HealthMachine.PROBE_ERROR)) {
-        with.events().probesUnsent(tunnel.name(), unsent.get());
-      }
-      if (healthState.state() != before.state()) {
-        with.events().stateChanged(tunnel.name(), before, healthState);
-      }
+      after = healthState;
       Optional<ChildSa> child = round.sa().flatMap(SaStatus::child);
       dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().failed());
       if (round.sa().isPresent()) {
@@ -443,10 +428,16 @@ public final class TunnelSupervisor {
         repairing = act.action(); // before the lock is let go: the next round must see it
       }
     }
+    // Listeners are told outside the lock: a slow one must not hold up status reads or stop().
+    if (unsent.isPresent() && !before.reason().startsWith(HealthMachine.PROBE_ERROR)) {
+      with.events().probesUnsent(tunnel.name(), unsent.get());
+    }
+    if (after.state() != before.state()) {
+      with.events().stateChanged(tunnel.name(), before, after);
+    }
     if (plan.decision() instanceof Decision.Act act) {
-      with.events().actionStarting(tunnel.name(), plan.next());
       report(round, new Decision.Wait(act.action().configName() + " under way: " + act.reason()), null, dataPlaneDead);
-      startRepair(act, round, beforePlan, dataPlaneDead);
+      startRepair(act, plan.next(), round, beforePlan);
       next(left);
       return;
     }
@@ -463,8 +454,10 @@ public final class TunnelSupervisor {
    * runs (a hung daemon holds a repair up to the backend's timeout), and plan nothing until it
    * has ended. {@link #awaitIdle} waits for it too.
    */
-  private void startRepair(Decision.Act act, TunnelRound round, RemedyState beforePlan, boolean dataPlaneDead) {
+  private void startRepair(Decision.Act act, RemedyState planned, TunnelRound round, RemedyState beforePlan) {
     Runnable repair = () -> {
+      // On the repair thread: the history's save of this action is awaited here, not while judging.
+      with.events().actionStarting(tunnel.name(), planned);
       lastOutcomeResult = RemedyResult.SKIPPED;
       try {
         RemedyOutcome outcome = carryOut(act, round, beforePlan);
@@ -502,11 +495,13 @@ public final class TunnelSupervisor {
         lastAction =
             new TunnelStatus.LastAction(
                 outcome.action().configName(), outcome.result().label(), TunnelStatus.iso(with.time().now()), outcome.detail());
-        with.events().remedied(tunnel.name(), outcome, decision.reason());
         remedyState = planner.afterOutcome(remedyState, outcome.result());
       }
       Shown s = shown;
       shown = new Shown(s.round(), healthState, decision.reason(), s.dataPlaneDead(), lastAction, remedyState.exhausted());
+    }
+    if (outcome != null) {
+      with.events().remedied(tunnel.name(), outcome, decision.reason());
     }
   }
 
@@ -523,6 +518,8 @@ public final class TunnelSupervisor {
 
   /** Records the outcome (null if nothing was planned), the status, and tells the listeners. */
   private void report(TunnelRound round, Decision decision, RemedyOutcome outcome, boolean dataPlaneDead) {
+    HealthState health;
+    RemedyState remedy;
     synchronized (this) {
       if (outcome != null) {
         lastAction =
@@ -531,12 +528,16 @@ public final class TunnelSupervisor {
                 outcome.result().label(),
                 TunnelStatus.iso(with.time().now()),
                 outcome.detail());
-        with.events().remedied(tunnel.name(), outcome, decision.reason());
         remedyState = planner.afterOutcome(remedyState, outcome.result());
       }
       shown = new Shown(round, healthState, decision.reason(), dataPlaneDead, lastAction, remedyState.exhausted());
-      with.events().roundCompleted(round, healthState, remedyState);
+      health = healthState;
+      remedy = remedyState;
     }
+    if (outcome != null) {
+      with.events().remedied(tunnel.name(), outcome, decision.reason());
+    }
+    with.events().roundCompleted(round, health, remedy);
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.BackendType;
 import org.tunnelwatch.config.ConfigLoader;
 import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.discovery.HostAddress;
@@ -59,7 +60,7 @@ class DiscoverCommandTest {
     Path yml = dir.resolve("tunnelwatch.yml");
     Files.writeString(yml, out.toString());
     AgentConfig config = new ConfigLoader().load(yml);
-    assertThat(config.backend().type()).isEqualTo("libreswan");
+    assertThat(config.backend().type()).isEqualTo(BackendType.LIBRESWAN);
     assertThat(config.tunnels())
         .extracting(t -> t.name() + " " + IpAddresses.toText(t.source()) + " -> " + IpAddresses.toText(t.targets().get(0)))
         .containsExactly(

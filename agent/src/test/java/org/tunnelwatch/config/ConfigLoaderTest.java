@@ -39,27 +39,25 @@ class ConfigLoaderTest {
           targets: [192.168.5.1]
       """;
 
+  /** The built-in settings, spelled out: what a tunnel gets when nothing is written. */
   private static final TunnelSettings BUILT_IN =
-      new TunnelSettings(
-          Duration.ofSeconds(2),
-          3,
-          Duration.ofSeconds(1),
-          0.1,
-          Duration.ZERO,
-          3,
-          2,
-          Duration.ofMinutes(1),
-          List.of(RemedyAction.REINITIATE, RemedyAction.REAUTH_IKE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
-          Duration.ofSeconds(15),
-          6);
+      TunnelSettings.builder()
+          .interval(Duration.ofSeconds(2))
+          .count(3)
+          .timeout(Duration.ofSeconds(1))
+          .degradedLoss(0.1)
+          .degradedRtt(Duration.ZERO)
+          .downAfter(3)
+          .upAfter(2)
+          .window(Duration.ofMinutes(1))
+          .ladder(RemedyAction.REINITIATE, RemedyAction.REAUTH_IKE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE)
+          .settle(Duration.ofSeconds(15))
+          .maxActionsPerHour(6)
+          .build();
 
   /** The issue's example: the built-in settings with the ladder it names. */
   private static final TunnelSettings ISSUE_EXAMPLE =
-      new TunnelSettings(
-          BUILT_IN.interval(), BUILT_IN.count(), BUILT_IN.timeout(), BUILT_IN.degradedLoss(), BUILT_IN.degradedRtt(),
-          BUILT_IN.downAfter(), BUILT_IN.upAfter(), BUILT_IN.window(),
-          List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
-          BUILT_IN.settle(), BUILT_IN.maxActionsPerHour());
+      BUILT_IN.toBuilder().ladder(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE).build();
 
   private final ConfigLoader loader = new ConfigLoader();
 
@@ -77,7 +75,7 @@ class ConfigLoaderTest {
                   Path.of("/var/lib/tunnelwatch"),
                   false,
                   new BackendConfig(
-                      "swanctl",
+                      BackendType.SWANCTL,
                       Path.of("/usr/sbin/swanctl"),
                       "unix:///var/run/charon.vici",
                       "systemctl restart strongswan",
@@ -118,7 +116,7 @@ class ConfigLoaderTest {
 
     @Test
     void theBuiltInDefaultsAreTheDocumentedOnes() {
-      assertThat(BuiltinDefaults.SETTINGS).isEqualTo(BUILT_IN);
+      assertThat(TunnelSettings.DEFAULTS).isEqualTo(BUILT_IN);
     }
 
     @Test
@@ -132,7 +130,7 @@ class ConfigLoaderTest {
       assertThat(config.backend())
           .isEqualTo(
               new BackendConfig(
-                  "auto",
+                  BackendType.AUTO,
                   Path.of("/usr/sbin/swanctl"),
                   "unix:///var/run/charon.vici",
                   "systemctl restart strongswan",
@@ -245,18 +243,19 @@ class ConfigLoaderTest {
                   ip("2001:db8:1::1"),
                   List.of(ip("2001:db8:2::1"), ip("2001:db8:2::2")),
                   Optional.of("lte"),
-                  new TunnelSettings(
-                      Duration.ofSeconds(5),
-                      4,
-                      Duration.ofSeconds(2),
-                      0.25,
-                      Duration.ofMillis(300),
-                      5,
-                      4,
-                      Duration.ofMinutes(5),
-                      List.of(RemedyAction.RESTART_IKE),
-                      Duration.ofSeconds(30),
-                      2)));
+                  TunnelSettings.builder()
+                      .interval(Duration.ofSeconds(5))
+                      .count(4)
+                      .timeout(Duration.ofSeconds(2))
+                      .degradedLoss(0.25)
+                      .degradedRtt(Duration.ofMillis(300))
+                      .downAfter(5)
+                      .upAfter(4)
+                      .window(Duration.ofMinutes(5))
+                      .ladder(RemedyAction.RESTART_IKE)
+                      .settle(Duration.ofSeconds(30))
+                      .maxActionsPerHour(2)
+                      .build()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -279,7 +278,7 @@ class ConfigLoaderTest {
 
     @Test
     void theInheritanceTableCoversEveryTunnelKey() {
-      assertThat(tunnelKeys().map(TunnelKey::key)).containsExactlyInAnyOrderElementsOf(TunnelFields.KEYS);
+      assertThat(tunnelKeys().map(TunnelKey::key)).containsExactlyInAnyOrderElementsOf(TunnelKeys.NAMES);
     }
 
     @Test
@@ -351,7 +350,7 @@ class ConfigLoaderTest {
       assertThat(config.backend())
           .isEqualTo(
               new BackendConfig(
-                  "swanctl",
+                  BackendType.SWANCTL,
                   Path.of("/opt/strongswan/sbin/swanctl"),
                   "tcp://127.0.0.1:4502",
                   "rc-service strongswan restart",
@@ -369,11 +368,11 @@ class ConfigLoaderTest {
               """);
 
       assertThat(config.backend().strongswanConf()).isEqualTo(Path.of("/opt/strongswan/etc/strongswan.conf"));
-      assertThat(config.backend().makeBeforeBreak()).isEqualTo("yes");
-      assertThat(parse("backend:\n  make-before-break: no\n").backend().makeBeforeBreak()).isEqualTo("no");
+      assertThat(config.backend().makeBeforeBreak()).isEqualTo(MakeBeforeBreakSetting.YES);
+      assertThat(parse("backend:\n  make-before-break: no\n").backend().makeBeforeBreak()).isEqualTo(MakeBeforeBreakSetting.NO);
       assertThat(parse(MINIMAL_TUNNEL).backend())
           .extracting(BackendConfig::strongswanConf, BackendConfig::makeBeforeBreak)
-          .containsExactly(Path.of("/etc/strongswan.conf"), "auto");
+          .containsExactly(Path.of("/etc/strongswan.conf"), MakeBeforeBreakSetting.AUTO);
     }
 
     @Test

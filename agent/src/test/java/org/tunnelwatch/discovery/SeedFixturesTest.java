@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.BackendType;
 import org.tunnelwatch.config.ConfigLoader;
 import org.tunnelwatch.config.IpAddresses;
 
@@ -66,7 +67,7 @@ class SeedFixturesTest {
     Files.writeString(yml, ConfigYamlWriter.write(plan, file, "libreswan", Optional.empty()));
     AgentConfig config = new ConfigLoader().load(yml);
     assertThat(config.tunnels()).hasSize(plan.ready().size());
-    assertThat(config.backend().type()).isEqualTo("libreswan");
+    assertThat(config.backend().type()).isEqualTo(BackendType.LIBRESWAN);
   }
 
   @ParameterizedTest

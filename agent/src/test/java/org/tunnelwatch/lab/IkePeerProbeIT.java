@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tunnelwatch.NativeThreadContext;
 import org.tunnelwatch.config.BackendConfig;
+import org.tunnelwatch.config.BackendType;
 import org.tunnelwatch.exec.ProcessCommandRunner;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.ike.IkePeerProbe;
@@ -50,7 +51,7 @@ class IkePeerProbeIT extends LabScenario {
   @Test
   void theSatellitesIkeSaNamesTheHubsIkeEndpoint() throws Exception {
     String uri = lab.env.get("TW_SAT_VICI");
-    BackendConfig config = new BackendConfig("vici", Path.of("/usr/sbin/swanctl"), uri, "true", Duration.ofSeconds(10));
+    BackendConfig config = new BackendConfig(BackendType.VICI, Path.of("/usr/sbin/swanctl"), uri, "true", Duration.ofSeconds(10));
     IkeSa ike;
     try (ViciBackend backend = new ViciBackend(config, new ProcessCommandRunner())) {
       ike = backend.listSas().stream().filter(IkeSa::established).findFirst().orElseThrow();

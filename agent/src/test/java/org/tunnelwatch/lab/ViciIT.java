@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tunnelwatch.config.BackendConfig;
+import org.tunnelwatch.config.BackendType;
 import org.tunnelwatch.exec.ProcessCommandRunner;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.SaEventListener;
@@ -48,7 +49,7 @@ class ViciIT {
     String uri = lab.env.get("TW_SAT_VICI");
     socket = ViciBackend.socketPath(uri);
     client = new ViciClient(socket, Duration.ofSeconds(10));
-    config = new BackendConfig("vici", Path.of("/usr/sbin/swanctl"), uri, "true", Duration.ofSeconds(10));
+    config = new BackendConfig(BackendType.VICI, Path.of("/usr/sbin/swanctl"), uri, "true", Duration.ofSeconds(10));
   }
 
   @AfterEach

@@ -1,6 +1,8 @@
 package org.tunnelwatch.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tunnelwatch.health.HealthState;
@@ -29,6 +35,11 @@ class HistoryRecorderTest {
     return new TunnelRound(tunnel, Instant.EPOCH, List.of(), Optional.empty(), Optional.empty(), Optional.empty(), new RoundSample(0, 0, 0, 0));
   }
 
+  /** Saving is on the writer thread; the file appears whole (it is renamed into place). */
+  private void awaitSaved() {
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve(HistoryFile.NAME)));
+  }
+
   private static RemedyState afterActionsAt(long... nanos) {
     List<Long> times = java.util.Arrays.stream(nanos).boxed().toList();
     return new RemedyState(1, OptionalLong.of(nanos[nanos.length - 1]), times, false, false);
@@ -42,6 +53,7 @@ class HistoryRecorderTest {
     recorder.load(List.of("sg1"));
     long now = first.monotonicNanos();
     recorder.roundCompleted(round("sg1"), null, afterActionsAt(now - 600 * SECOND, now - 10 * SECOND));
+    awaitSaved();
 
     // A new process 5 s later, its monotonic clock started from scratch (as after a reboot).
     ManualTime second = new ManualTime();
@@ -63,6 +75,7 @@ class HistoryRecorderTest {
     HistoryRecorder recorder = new HistoryRecorder(dir, new ServiceRestarts(), time, new TunnelEvents() {});
     long now = time.monotonicNanos();
     recorder.roundCompleted(round("sg1"), null, afterActionsAt(now - 7200 * SECOND, now - 60 * SECOND));
+    awaitSaved();
     var restored = new HistoryRecorder(dir, new ServiceRestarts(), time, new TunnelEvents() {}).load(List.of("sg1"));
     assertThat(restored.get("sg1").actionTimesNanos()).containsExactly(now - 60 * SECOND);
   }
@@ -74,6 +87,7 @@ class HistoryRecorderTest {
     HistoryRecorder recorder = new HistoryRecorder(dir, restarts, time, new TunnelEvents() {});
     restarts.recordAt(time.monotonicNanos());
     recorder.roundCompleted(round("sg1"), null, RemedyState.initial());
+    awaitSaved();
     time.advance(Duration.ofSeconds(3));
     ServiceRestarts next = new ServiceRestarts();
     new HistoryRecorder(dir, next, time, new TunnelEvents() {}).load(List.of("sg1"));
@@ -99,6 +113,58 @@ class HistoryRecorderTest {
     recorder.roundCompleted(round("sg1"), null, RemedyState.initial());
     assertThat(dir.resolve(HistoryFile.NAME)).doesNotExist();
     recorder.roundCompleted(round("sg1"), null, afterActionsAt(time.monotonicNanos()));
-    assertThat(dir.resolve(HistoryFile.NAME)).exists();
+    awaitSaved();
+  }
+
+  /** A state directory whose writes block until released: slow flash, a hung NFS mount. */
+  private static final class BlockingStore implements HistoryRecorder.Store {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final List<RemedyHistory> saved = new CopyOnWriteArrayList<>();
+
+    @Override
+    public RemedyHistory load() {
+      return RemedyHistory.empty();
+    }
+
+    @Override
+    public boolean save(RemedyHistory history) {
+      entered.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      saved.add(history);
+      return true;
+    }
+  }
+
+  @Test
+  void aBlockedStateDirHoldsUpNoRoundAndTheActionWaitsForItsOwnSave() throws Exception {
+    ManualTime time = new ManualTime();
+    BlockingStore store = new BlockingStore();
+    HistoryRecorder recorder = new HistoryRecorder(store, new ServiceRestarts(), time);
+    recorder.load(List.of("sg1", "sg2", "sg3"));
+    long now = time.monotonicNanos();
+    CompletableFuture<Void> action = CompletableFuture.runAsync(() -> recorder.actionStarting("sg1", afterActionsAt(now)));
+    assertThat(store.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // Other tunnels' rounds, even ones that change the history, return while the disk is stuck.
+    assertTimeoutPreemptively(Duration.ofSeconds(4), () -> {
+      recorder.roundCompleted(round("sg2"), null, afterActionsAt(now));
+      recorder.roundCompleted(round("sg3"), null, afterActionsAt(now));
+    });
+    assertThat(action).isNotDone();
+
+    store.release.countDown();
+    action.get(10, TimeUnit.SECONDS);
+    assertThat(store.saved.get(0).tunnels().get("sg1").actions()).hasSize(1);
+    // The changes that came while the first save hung are folded into one more save.
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.saved.size() == 2);
+    assertThat(store.saved.get(1).tunnels().values()).allSatisfy(t -> assertThat(t.actions()).hasSize(1));
+    Thread.sleep(200); // a third save, if one wrongly followed, would have started by now
+    assertThat(store.saved).hasSize(2);
   }
 }

@@ -78,7 +78,6 @@ class SystemdNotifierTest {
       try (SystemdNotifier notifier = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", manager.notifySocket), PID)) {
         notifier.ready("1/1 tunnels up");
         notifier.watchdog();
-        assertThat(notifier.isEnabled()).isTrue();
       }
     }
   }
@@ -90,7 +89,6 @@ class SystemdNotifierTest {
     void withoutNotifySocketNothingIsSentAndThereIsNoWatchdog() {
       try (SystemdNotifier notifier = SystemdNotifier.fromEnvironment(Map.of("WATCHDOG_USEC", "1000000"), PID)) {
         notifier.ready("x");
-        assertThat(notifier.isEnabled()).isFalse();
         assertThat(notifier.watchdogInterval()).isEmpty();
       }
     }
@@ -122,7 +120,8 @@ class SystemdNotifierTest {
     @Test
     void aRelativeSocketPathDisablesNotificationInsteadOfFailing() {
       try (SystemdNotifier notifier = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", "run/notify"), PID)) {
-        assertThat(notifier.isEnabled()).isFalse();
+        notifier.ready("x"); // nowhere to send it: no exception
+        assertThat(notifier.watchdogInterval()).isEmpty();
       }
     }
   }

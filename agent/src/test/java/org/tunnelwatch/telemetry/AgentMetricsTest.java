@@ -2,7 +2,6 @@ package org.tunnelwatch.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.MockClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.tunnelwatch.time.ManualTime;
 import org.tunnelwatch.Fixtures;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.config.TunnelSettings;
@@ -38,9 +38,7 @@ import org.tunnelwatch.tunnel.TunnelRound;
 class AgentMetricsTest {
 
   private static final TunnelSettings SETTINGS =
-      new TunnelSettings(
-          Duration.ofSeconds(2), 3, Duration.ofSeconds(1), 0.1, Duration.ZERO, 3, 2, Duration.ofMinutes(1),
-          List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE), Duration.ofSeconds(15), 6);
+      TunnelSettings.builder().ladder(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE).build();
 
   /**
    * The CHILD SA as the daemon reports it in round {@code i}: installed and counting, then gone
@@ -60,10 +58,10 @@ class AgentMetricsTest {
     TunnelConfig tunnel =
         new TunnelConfig("sg1-sgcentral", "sg1-sgcentral", "net", InetAddress.getByName("198.51.100.1"),
             List.of(target), Optional.of("wan"), SETTINGS);
-    MockClock clock = new MockClock();
+    ManualTime clock = new ManualTime();
     PrometheusMeterRegistry registry =
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), clock);
-    AgentMetrics metrics = new AgentMetrics(registry, List.of(tunnel), List.of("wan"));
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), new MicrometerClock(clock));
+    AgentMetrics metrics = new AgentMetrics(registry, clock, List.of(tunnel), List.of("wan"));
 
     HealthMachine machine = new HealthMachine(HealthPolicy.from(SETTINGS));
     HealthState health = HealthState.initial(0);
@@ -72,7 +70,7 @@ class AgentMetricsTest {
     AgentMetrics.RoundStarts starts = metrics.roundStarts(tunnel.name(), Duration.ofSeconds(2));
     // Rounds start every 2 s; the fifth starts half a second late.
     for (int i = 0; i < replies.length; i++) {
-      clock.add(Duration.ofMillis(i == 4 ? 2500 : i == 5 ? 1500 : 2000));
+      clock.advance(Duration.ofMillis(i == 4 ? 2500 : i == 5 ? 1500 : 2000));
       starts.started();
       RoundSample sample = new RoundSample((i + 1) * second, 3, replies[i], replies[i] * 1_500_000L);
       HealthState next = machine.next(health, sample);

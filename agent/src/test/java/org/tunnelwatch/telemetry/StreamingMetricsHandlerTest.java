@@ -22,6 +22,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.config.ListenAddress;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.config.TunnelSettings;
@@ -38,24 +39,24 @@ import org.tunnelwatch.tunnel.TunnelRound;
 class StreamingMetricsHandlerTest {
 
   private static final TunnelSettings SETTINGS =
-      new TunnelSettings(
-          Duration.ofSeconds(2), 3, Duration.ofSeconds(1), 0.1, Duration.ZERO, 3, 2, Duration.ofMinutes(1),
-          List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE), Duration.ofSeconds(15), 6);
+      TunnelSettings.builder().ladder(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE).build();
 
   private final HttpClient client = HttpClient.newHttpClient();
   private PrometheusMeterRegistry registry;
   private AgentHttpServer server;
+  /** Held: Micrometer's gauges keep only weak references to the values they read. */
+  private AgentMetrics metrics;
 
   @BeforeEach
   void start() throws Exception {
-    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), io.micrometer.core.instrument.Clock.SYSTEM);
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), new MicrometerClock(TimeSource.system()));
     new JvmMemoryMetrics().bindTo(registry); // Micrometer's own collectors beside ours
     List<TunnelConfig> tunnels = new java.util.ArrayList<>();
     for (int i = 0; i < 20; i++) {
       tunnels.add(new TunnelConfig("t" + i, "t" + i, "net", InetAddress.getByName("198.51.100.1"),
           List.of(InetAddress.getByName("203.0.113." + (i + 1))), Optional.of("wan"), SETTINGS));
     }
-    AgentMetrics metrics = new AgentMetrics(registry, tunnels, List.of("wan"));
+    metrics = new AgentMetrics(registry, TimeSource.system(), tunnels, List.of("wan"));
     for (TunnelConfig tunnel : tunnels) {
       metrics.roundCompleted(
           new TunnelRound(tunnel.name(), Instant.EPOCH, List.of(EchoResult.of(tunnel.targets().get(0), 3, List.of(Duration.ofMillis(2)))),

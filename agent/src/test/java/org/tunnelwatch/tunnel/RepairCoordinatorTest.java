@@ -40,8 +40,7 @@ class RepairCoordinatorTest {
 
   private static TunnelConfig tunnel(String name, String ike, String child) throws Exception {
     TunnelSettings s =
-        new TunnelSettings(Duration.ofSeconds(2), 3, Duration.ofSeconds(1), 0.1, Duration.ZERO, 3, 2, Duration.ofMinutes(1),
-            List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE), Duration.ofSeconds(15), 6);
+        TunnelSettings.builder().ladder(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE).build();
     return new TunnelConfig(name, ike, child, InetAddress.getByName("198.51.100.1"), List.of(InetAddress.getByName("203.0.113.1")),
         Optional.empty(), s);
   }

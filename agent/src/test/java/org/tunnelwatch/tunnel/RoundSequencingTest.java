@@ -64,9 +64,14 @@ class RoundSequencingTest {
 
   private TunnelSupervisor supervisor(String name, String target) throws UnknownHostException {
     TunnelSettings settings =
-        new TunnelSettings(
-            Duration.ofSeconds(1), 1, Duration.ofMillis(500), 0.1, Duration.ZERO, 3, 2, Duration.ofSeconds(30),
-            List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE), Duration.ofSeconds(5), 6);
+        TunnelSettings.builder()
+            .interval(Duration.ofSeconds(1))
+            .count(1)
+            .timeout(Duration.ofMillis(500))
+            .window(Duration.ofSeconds(30))
+            .ladder(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE)
+            .settle(Duration.ofSeconds(5))
+            .build();
     TunnelConfig tunnel =
         new TunnelConfig(
             name, name, "net", InetAddress.getByName("198.51.100.1"), List.of(InetAddress.getByName(target)),

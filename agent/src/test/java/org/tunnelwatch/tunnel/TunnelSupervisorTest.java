@@ -56,10 +56,13 @@ class TunnelSupervisorTest {
   void setUp() throws IOException {
     uplink("up");
     TunnelSettings settings =
-        new TunnelSettings(
-            Duration.ofSeconds(1), 3, Duration.ofMillis(500), 0.1, Duration.ZERO, 3, 2, Duration.ofSeconds(30),
-            List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
-            Duration.ofSeconds(5), 6);
+        TunnelSettings.builder()
+            .interval(Duration.ofSeconds(1))
+            .timeout(Duration.ofMillis(500))
+            .window(Duration.ofSeconds(30))
+            .ladder(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE)
+            .settle(Duration.ofSeconds(5))
+            .build();
     TunnelConfig tunnel =
         new TunnelConfig(
             "sg1-sgcentral", "sg1-sgcentral", "net", InetAddress.getByName("198.51.100.1"),

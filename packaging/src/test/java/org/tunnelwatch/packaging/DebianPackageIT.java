@@ -43,7 +43,7 @@ class DebianPackageIT {
   /** Everything the package or its scripts create; none may exist after a purge. */
   private static final List<String> FOOTPRINT =
       List.of(
-          "/usr/share/tunnelwatch", "/usr/bin/tunnelwatch", "/etc/tunnelwatch", "/var/lib/tunnelwatch",
+          "/usr/share/tunnelwatch", "/usr/bin/tunnelwatch", "/etc/tunnelwatch", "/etc/default/tunnelwatch", "/var/lib/tunnelwatch",
           "/lib/systemd/system/tunnelwatch.service", "/usr/share/man/man1/tunnelwatch.1.gz", "/usr/share/doc/tunnelwatch",
           "/etc/systemd/system/tunnelwatch.service", "/etc/systemd/system/multi-user.target.wants/tunnelwatch.service",
           "/var/lib/systemd/deb-systemd-helper-enabled/tunnelwatch.service.dsh-also",

@@ -2,6 +2,7 @@ package org.tunnelwatch.ipsec.libreswan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +34,8 @@ public final class LibreswanBackend implements IpsecBackend {
   public LibreswanBackend(BackendConfig config, CommandRunner runner) {
     this.config = config;
     this.runner = runner;
-    this.major = config.libreswanVersion().equals("auto") ? null : Integer.valueOf(config.libreswanVersion());
+    OptionalInt given = config.libreswanVersion().major();
+    this.major = given.isPresent() ? given.getAsInt() : null;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.tunnelwatch.ipsec.strongswan;
 
 import java.util.Optional;
 import org.tunnelwatch.config.BackendConfig;
+import org.tunnelwatch.config.BackendType;
 
 /**
  * How the daemon reauthenticates an IKE SA ({@code reauth-ike}): make-before-break keeps the old
@@ -32,14 +33,14 @@ public record ReauthMode(State makeBeforeBreak, String source) {
    * {@code no} is taken as said; {@code auto} reads {@code strongswan-conf} (now, each call).
    */
   public static ReauthMode forBackend(BackendConfig backend) {
-    if (backend.type().equals(BackendConfig.LIBRESWAN)) {
+    if (backend.type() == BackendType.LIBRESWAN) {
       return new ReauthMode(
           State.NOT_APPLICABLE, "the libreswan backend: Libreswan has no make-before-break reauthentication");
     }
     return switch (backend.makeBeforeBreak()) {
-      case BackendConfig.YES -> new ReauthMode(State.ON, CONFIGURED);
-      case BackendConfig.NO -> new ReauthMode(State.OFF, CONFIGURED);
-      default -> MakeBeforeBreak.detect(backend.strongswanConf());
+      case YES -> new ReauthMode(State.ON, CONFIGURED);
+      case NO -> new ReauthMode(State.OFF, CONFIGURED);
+      case AUTO -> MakeBeforeBreak.detect(backend.strongswanConf());
     };
   }
 

@@ -121,11 +121,6 @@ final class EchoTable {
     return state[seq] == WAITING && serial[seq] == echoSerial;
   }
 
-  /** The echo index of a slot; valid right after {@link #expire} returned its flight. */
-  int echoOf(int seq) {
-    return echo[seq];
-  }
-
   /**
    * Decides what a decoded reply is. On {@link Match#ANSWER} the echo is marked answered and
    * {@link #matchedFlight()}, {@link #matchedEcho()} and {@link #matchedRtt()} describe it.

@@ -34,8 +34,7 @@ import org.tunnelwatch.probe.EchoResult;
  * the last echo is answered or has timed out (so a request whose echoes are all answered
  * completes early, and one that is not completes at {@link EchoRequest#budget()}). A thousand
  * tunnels need no thread each: a round can submit all its targets with one callback that counts
- * them down; the agent's rounds do exactly that. {@link NativeEchoProber} adapts this to the
- * blocking {@code EchoProber} contract for callers that want to wait.
+ * them down; the agent's rounds do exactly that.
  *
  * <p><b>One thread.</b> The engine thread does all the work: it takes submissions, sends echoes
  * when due, reads replies as they arrive ({@code ppoll} on the sockets and an eventfd that
@@ -217,13 +216,6 @@ public final class IcmpEngine implements AsyncEchoProber {
         }
       }
     }
-  }
-
-  /** {@link #submit} as a future; allocates one per call, for callers that prefer futures. */
-  public CompletableFuture<EchoResult> probe(EchoRequest request) {
-    CompletableFuture<EchoResult> future = new CompletableFuture<>();
-    submit(request, (r, result) -> future.complete(result));
-    return future;
   }
 
   public EngineStats stats() {

@@ -23,12 +23,7 @@ public final class AlertBook {
   private long version;
 
   /** What a receiver is to be sent, and the change counter it then has been told up to. */
-  public record Snapshot(List<Alert> alerts, long version) {
-
-    public boolean anyFiring() {
-      return alerts.stream().anyMatch(Alert::firing);
-    }
-  }
+  public record Snapshot(List<Alert> alerts, long version) {}
 
   /** Starts the alert, unless it already fires. Returns whether anything changed. */
   public synchronized boolean fire(Map<String, String> labels, Map<String, String> annotations, Instant at) {

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.tunnelwatch.Fixtures;
 import org.tunnelwatch.config.BackendConfig;
+import org.tunnelwatch.config.BackendType;
+import org.tunnelwatch.config.ConfigWord;
+import org.tunnelwatch.config.LibreswanVersion;
 import org.tunnelwatch.exec.RecordingRunner;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.ChildSa;
@@ -24,8 +27,8 @@ class LibreswanBackendTest {
 
   private LibreswanBackend backend(String version) {
     return new LibreswanBackend(
-        new BackendConfig("libreswan", Path.of("/usr/sbin/swanctl"), "unix:///var/run/charon.vici", "systemctl restart ipsec",
-            Duration.ofSeconds(10), Path.of(IPSEC), version),
+        new BackendConfig(BackendType.LIBRESWAN, Path.of("/usr/sbin/swanctl"), "unix:///var/run/charon.vici", "systemctl restart ipsec",
+            Duration.ofSeconds(10), Path.of(IPSEC), ConfigWord.find(LibreswanVersion.class, version).orElseThrow()),
         runner);
   }
 
@@ -131,7 +134,7 @@ class LibreswanBackendTest {
       RecordingRunner hanging = new RecordingRunner().hang(Duration.ofSeconds(10));
       LibreswanBackend b =
           new LibreswanBackend(
-              new BackendConfig("libreswan", Path.of("/usr/sbin/swanctl"), "unix:///x", "true", Duration.ofSeconds(10), Path.of(IPSEC), "5"),
+              new BackendConfig(BackendType.LIBRESWAN, Path.of("/usr/sbin/swanctl"), "unix:///x", "true", Duration.ofSeconds(10), Path.of(IPSEC), LibreswanVersion.V5),
               hanging);
       assertThatThrownBy(() -> b.restartIke("c", "c")).hasMessage("ipsec down killed after timeout of 10000ms");
       assertThat(hanging.commands()).hasSize(1);

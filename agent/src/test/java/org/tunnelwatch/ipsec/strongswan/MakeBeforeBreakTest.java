@@ -10,6 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.TestAbortedException;
 import org.tunnelwatch.config.BackendConfig;
+import org.tunnelwatch.config.BackendType;
+import org.tunnelwatch.config.ConfigWord;
+import org.tunnelwatch.config.LibreswanVersion;
+import org.tunnelwatch.config.MakeBeforeBreakSetting;
 import org.tunnelwatch.ipsec.strongswan.ReauthMode.State;
 
 class MakeBeforeBreakTest {
@@ -139,7 +143,8 @@ class MakeBeforeBreakTest {
 
   private static BackendConfig backend(String type, Path conf, String makeBeforeBreak) {
     return new BackendConfig(
-        type, Path.of("/usr/sbin/swanctl"), "unix:///var/run/charon.vici", "true", Duration.ofSeconds(10),
-        Path.of("/usr/sbin/ipsec"), "auto", conf, makeBeforeBreak);
+        ConfigWord.find(BackendType.class, type).orElseThrow(), Path.of("/usr/sbin/swanctl"), "unix:///var/run/charon.vici",
+        "true", Duration.ofSeconds(10), Path.of("/usr/sbin/ipsec"), LibreswanVersion.AUTO, conf,
+        ConfigWord.find(MakeBeforeBreakSetting.class, makeBeforeBreak).orElseThrow());
   }
 }

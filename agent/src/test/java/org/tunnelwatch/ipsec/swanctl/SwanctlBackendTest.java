@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tunnelwatch.Fixtures;
 import org.tunnelwatch.config.BackendConfig;
+import org.tunnelwatch.config.BackendType;
 import org.tunnelwatch.exec.RecordingRunner;
 import org.tunnelwatch.ipsec.BackendException;
 
@@ -16,7 +17,7 @@ class SwanctlBackendTest {
 
   private static final String URI = "unix:///run/lab/sat.vici";
   private static final BackendConfig CONFIG =
-      new BackendConfig("swanctl", Path.of("/usr/sbin/swanctl"), URI, "systemctl restart strongswan", Duration.ofSeconds(10));
+      new BackendConfig(BackendType.SWANCTL, Path.of("/usr/sbin/swanctl"), URI, "systemctl restart strongswan", Duration.ofSeconds(10));
 
   private final RecordingRunner runner = new RecordingRunner();
   private final SwanctlBackend backend = new SwanctlBackend(CONFIG, runner);

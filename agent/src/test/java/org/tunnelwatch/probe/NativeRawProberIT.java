@@ -16,7 +16,7 @@ import org.tunnelwatch.probe.icmp.NativeEchoProber;
 import org.tunnelwatch.probe.icmp.SocketContext;
 
 /** The native engine on raw ICMP sockets (needs CAP_NET_RAW: root) against the shared contract. */
-class NativeRawProberTest extends EchoProberContract {
+class NativeRawProberIT extends EchoProberContract {
 
   private final List<IcmpEngine> engines = new ArrayList<>();
 

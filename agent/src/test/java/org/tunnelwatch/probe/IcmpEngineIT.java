@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.tunnelwatch.Prerequisites;
 import org.tunnelwatch.probe.icmp.EngineStats;
 import org.tunnelwatch.probe.icmp.IcmpEngine;
+import org.tunnelwatch.probe.icmp.NativeEchoProber;
 import org.tunnelwatch.probe.icmp.IcmpMode;
 import org.tunnelwatch.probe.icmp.SocketContext;
 
@@ -21,7 +22,7 @@ import org.tunnelwatch.probe.icmp.SocketContext;
  * The asynchronous core with many targets at once, IPv6, and its counters, against addresses in
  * a test namespace (198.18.0.0/15 and 2001:db8::/32 on its bridge).
  */
-class IcmpEngineTest {
+class IcmpEngineIT {
 
   private static final int TARGETS = 300;
 
@@ -47,7 +48,7 @@ class IcmpEngineTest {
           List<CompletableFuture<EchoResult>> results = new ArrayList<>();
           for (int i = 0; i < TARGETS; i++) {
             results.add(
-                engine.probe(new EchoRequest(ip("198.51.100.1"), ip(target(i)), 2, Duration.ofMillis(50), Duration.ofSeconds(2))));
+                NativeEchoProber.submitted(engine, new EchoRequest(ip("198.51.100.1"), ip(target(i)), 2, Duration.ofMillis(50), Duration.ofSeconds(2))));
           }
           for (var future : results) {
             EchoResult result = future.get(10, TimeUnit.SECONDS);
@@ -71,13 +72,13 @@ class IcmpEngineTest {
       EchoRequest request = new EchoRequest(ip("127.0.0.1"), ip("127.0.0.1"), 1, Duration.ofMillis(200), Duration.ofSeconds(1));
       // Nested batches, and one that ends with an exception: the engine must still be woken.
       engine.submitTogether(() -> {
-        results.add(engine.probe(request));
-        engine.submitTogether(() -> results.add(engine.probe(request)));
-        results.add(engine.probe(request));
+        results.add(NativeEchoProber.submitted(engine, request));
+        engine.submitTogether(() -> results.add(NativeEchoProber.submitted(engine, request)));
+        results.add(NativeEchoProber.submitted(engine, request));
       });
       try {
         engine.submitTogether(() -> {
-          results.add(engine.probe(request));
+          results.add(NativeEchoProber.submitted(engine, request));
           throw new IllegalStateException("a bug while starting a slot");
         });
       } catch (IllegalStateException expected) {
@@ -119,7 +120,7 @@ class IcmpEngineTest {
       for (IcmpMode mode : IcmpMode.values()) {
         try (IcmpEngine engine = IcmpEngine.open(mode, ns.socketContext())) {
           EchoResult result =
-              engine.probe(new EchoRequest(ip("2001:db8::1"), ip("2001:db8::2"), 3, Duration.ofMillis(100), Duration.ofSeconds(1)))
+              NativeEchoProber.submitted(engine, new EchoRequest(ip("2001:db8::1"), ip("2001:db8::2"), 3, Duration.ofMillis(100), Duration.ofSeconds(1)))
                   .get(5, TimeUnit.SECONDS);
           assertThat(result.status()).as(mode + " " + result).isEqualTo(EchoStatus.SUCCESS);
           assertThat(result.received()).isEqualTo(3);
@@ -133,7 +134,7 @@ class IcmpEngineTest {
     Prerequisites.requireRoot("to create a network namespace");
     try (TestNamespace ns = new TestNamespace(); IcmpEngine engine = IcmpEngine.open(IcmpMode.RAW, ns.socketContext())) {
       EchoResult result =
-          engine.probe(new EchoRequest(ip("198.51.100.1"), ip("198.51.100.200"), 2, Duration.ofMillis(100), Duration.ofMillis(300)))
+          NativeEchoProber.submitted(engine, new EchoRequest(ip("198.51.100.1"), ip("198.51.100.200"), 2, Duration.ofMillis(100), Duration.ofMillis(300)))
               .get(5, TimeUnit.SECONDS);
       assertThat(result.status()).isEqualTo(EchoStatus.TIMEOUT);
       assertThat(engine.stats().expired()).isEqualTo(2);
@@ -147,7 +148,7 @@ class IcmpEngineTest {
     IcmpEngine engine = IcmpEngine.open(IcmpMode.RAW, SocketContext.callingThread());
     engine.close();
     EchoResult result =
-        engine.probe(new EchoRequest(ip("127.0.0.1"), ip("127.0.0.1"), 1, Duration.ofMillis(100), Duration.ofSeconds(1)))
+        NativeEchoProber.submitted(engine, new EchoRequest(ip("127.0.0.1"), ip("127.0.0.1"), 1, Duration.ofMillis(100), Duration.ofSeconds(1)))
             .get(1, TimeUnit.SECONDS);
     assertThat(result.status()).isEqualTo(EchoStatus.ERROR);
     assertThat(result.detail()).contains("closed");

@@ -13,6 +13,7 @@ import org.tunnelwatch.probe.EchoRequest;
 import org.tunnelwatch.probe.EchoStatus;
 import org.tunnelwatch.probe.TestNamespace;
 import org.tunnelwatch.probe.icmp.IcmpEngine;
+import org.tunnelwatch.probe.icmp.NativeEchoProber;
 import org.tunnelwatch.probe.icmp.IcmpMode;
 
 /**
@@ -20,7 +21,7 @@ import org.tunnelwatch.probe.icmp.IcmpMode;
  * an address that answers (the namespace's own), one on the LAN that does not, and one with no
  * route, which the kernel refuses.
  */
-class IcmpEngineMetricsTest {
+class IcmpEngineMetricsIT {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final IcmpEngineMetrics metrics = new IcmpEngineMetrics(registry);
@@ -67,6 +68,6 @@ class IcmpEngineMetricsTest {
     EchoRequest request =
         new EchoRequest(
             InetAddress.getByName("198.51.100.1"), InetAddress.getByName(target), count, Duration.ofMillis(50), Duration.ofMillis(300));
-    return engine.probe(request).get(5, TimeUnit.SECONDS).status();
+    return NativeEchoProber.submitted(engine, request).get(5, TimeUnit.SECONDS).status();
   }
 }

@@ -2,6 +2,7 @@ package org.tunnelwatch.probe.icmp;
 
 import org.tunnelwatch.probe.EchoCallback;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.tunnelwatch.probe.EchoProber;
@@ -10,13 +11,20 @@ import org.tunnelwatch.probe.EchoResult;
 
 /**
  * The blocking {@link EchoProber} contract on top of the asynchronous {@link IcmpEngine}, for
- * callers that wait for one result (tests, tools); the agent's rounds use the engine directly.
+ * tests that wait for one result; the agent's rounds use the engine directly.
  * The calling thread parks until the engine's callback; each thread reuses one waiter, so a probe
  * allocates nothing here.
  *
  * <p>Thread-safe. Does not own the engine: whoever opened it closes it.
  */
 public final class NativeEchoProber implements EchoProber {
+
+  /** {@link IcmpEngine#submit} as a future. */
+  public static CompletableFuture<EchoResult> submitted(IcmpEngine engine, EchoRequest request) {
+    CompletableFuture<EchoResult> future = new CompletableFuture<>();
+    engine.submit(request, (r, result) -> future.complete(result));
+    return future;
+  }
 
   /** The engine completes at the budget; this covers a stalled engine thread, never hit in practice. */
   private static final Duration MARGIN = Duration.ofSeconds(1);

@@ -16,7 +16,7 @@ import org.tunnelwatch.probe.icmp.SocketContext;
  * The choice of engine, made for real: sockets are opened on threads that have or lack
  * CAP_NET_RAW, in namespaces that allow ping sockets or not.
  */
-class ProbeEngineSelectionTest {
+class ProbeEngineSelectionIT {
 
   private static ProbeEngineSelection.Selected select(ProbeEngine configured, SocketContext context) throws AgentStartException {
     return ProbeEngineSelection.select(configured, context, new ProcessCommandRunner());

@@ -14,7 +14,7 @@ import org.tunnelwatch.probe.TestNamespace;
  * is timed when it arrived: a real echo inside a test namespace, read 100 ms after its reply came
  * back, must be stamped well before the read. Both socket kinds.
  */
-class KernelReceiveTimeTest {
+class KernelReceiveTimeIT {
 
   private static final long READ_DELAY_MILLIS = 100;
 

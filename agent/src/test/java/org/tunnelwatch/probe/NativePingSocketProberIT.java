@@ -17,7 +17,7 @@ import org.tunnelwatch.probe.icmp.NativeEchoProber;
  * off in the root namespace here ({@code ping_group_range} is "1 0"), so every probe runs in a
  * test namespace that allows them, the loopback cases included.
  */
-class NativePingSocketProberTest extends EchoProberContract {
+class NativePingSocketProberIT extends EchoProberContract {
 
   private final List<AutoCloseable> opened = new ArrayList<>();
 
