@@ -162,7 +162,7 @@ class SaReaderTest {
         }
       });
       org.tunnelwatch.config.BackendConfig config = new org.tunnelwatch.config.BackendConfig(
-          "vici", java.nio.file.Path.of("/usr/sbin/swanctl"), "unix://" + socket, "true", Duration.ofSeconds(30));
+          org.tunnelwatch.config.BackendType.VICI, java.nio.file.Path.of("/usr/sbin/swanctl"), "unix://" + socket, "true", Duration.ofSeconds(30));
       org.tunnelwatch.ipsec.vici.ViciBackend vici = new org.tunnelwatch.ipsec.vici.ViciBackend(config, (argv, timeout) -> null);
       SaReader hung = new SaReader(vici, org.tunnelwatch.time.TimeSource.system(), Duration.ofMillis(500),
           new BackendHealth("vici", new TunnelEvents() {}), reads);
