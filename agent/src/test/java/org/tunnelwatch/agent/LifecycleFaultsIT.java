@@ -203,6 +203,7 @@ class LifecycleFaultsIT {
     await("the tunnel called down").atMost(WAIT).pollInterval(Duration.ofMillis(250))
         .until(() -> get("/api/v1/tunnels").contains("\"state\":\"down\""));
     Duration toDown = Duration.ofNanos(System.nanoTime() - started);
+    System.out.println("start to down in the status API with the backend hung: " + toDown.toMillis() + " ms");
     // Three failed rounds at 1 s take about 3 s; a round held by the hung backend costs its 30 s.
     assertThat(toDown).as("time to down").isLessThan(Duration.ofSeconds(15));
 
