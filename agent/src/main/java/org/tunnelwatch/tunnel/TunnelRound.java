@@ -38,10 +38,7 @@ public record TunnelRound(
     return uplink.map(LinkState::isUp).orElse(true);
   }
 
-  /**
-   * Why no echo of the round could be sent (for example, its source address is not on the host),
-   * if none could: such a round says nothing about the tunnel.
-   */
+  /** Why no echo of the round could be sent, if none could (the first probe error). */
   public Optional<String> unsent() {
     return sample.sent() == 0 ? probeError() : Optional.empty();
   }

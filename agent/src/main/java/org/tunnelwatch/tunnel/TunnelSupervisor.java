@@ -27,6 +27,7 @@ import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoRequest;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.LinkState;
+import org.tunnelwatch.probe.SourceAddresses;
 import org.tunnelwatch.remedy.ActionRunner;
 import org.tunnelwatch.remedy.Decision;
 import org.tunnelwatch.remedy.RemedyInput;
@@ -54,8 +55,8 @@ import org.tunnelwatch.time.TimeSource;
  * A round and its confirmation rounds (while the tunnel is suspect) count as one round in flight;
  * a tunnel never has two ({@link #startRound()} then returns false, {@link #startRoundSoon()} is
  * remembered). After {@link #reportSaGone} the next round reads the SAs first and calls the tunnel
- * down at once if its CHILD SA is gone. A round whose echoes could not be sent makes the tunnel
- * unknown and is never acted on.
+ * down at once if its CHILD SA is gone. A round whose echoes could not be sent because the source
+ * address is not on the host makes the tunnel unknown and is never acted on.
  *
  * <p>Thread-safe; listeners are called outside the supervisor's lock.
  */
@@ -355,7 +356,7 @@ public final class TunnelSupervisor {
     TunnelRound check = observeSasOnly();
     if (check.sa().isPresent() && !check.sa().get().childInstalled()) {
       String why = reported + " and the daemon lists no installed CHILD SA " + tunnel.child();
-      judge(check, left, h -> health.saGone(h, check.sample(), why));
+      judge(check, left, Optional.empty(), h -> health.saGone(h, check.sample(), why));
       return;
     }
     // Back already (or unreadable): an ordinary round decides.
@@ -364,20 +365,32 @@ public final class TunnelSupervisor {
 
   private void finishRound(int left, Optional<LinkState> uplinkBefore, List<EchoResult> echoes) {
     TunnelRound round = assemble(uplinkBefore, echoes);
-    Optional<String> unsent = round.unsent();
+    Optional<String> unsent = probeFault(round);
     if (unsent.isPresent()) {
-      judge(round, left, h -> health.probeError(h, round.sample(), unsent.get()));
+      judge(round, left, unsent, h -> health.probeError(h, round.sample(), unsent.get()));
       return;
     }
-    judge(round, left, h -> health.next(h, round.sample()));
+    judge(round, left, unsent, h -> health.next(h, round.sample()));
   }
 
-  /** Judges a round and plans; an action goes to the repair executor, the rest is done here. */
-  private void judge(TunnelRound round, int left, UnaryOperator<HealthState> judgement) {
+  /**
+   * Why the round's echoes could not be sent, when that is a fault of the probing: nothing was
+   * sent and the source address is on no interface of the host. An echo refused for want of a
+   * route ("Network is unreachable", as when charon's userspace data plane goes away with it) is
+   * the tunnel's fault, and the round an ordinary failed one.
+   */
+  private Optional<String> probeFault(TunnelRound round) {
+    return round.unsent().filter(e -> !SourceAddresses.isLocal(tunnel.source()));
+  }
+
+  /**
+   * Judges a round and plans; an action goes to the repair executor, the rest is done here.
+   * {@code unsent} says why the round's echoes could not be sent (see {@link #probeFault}).
+   */
+  private void judge(TunnelRound round, int left, Optional<String> unsent, UnaryOperator<HealthState> judgement) {
     RemedyPlan plan;
     RemedyState beforePlan;
     boolean dataPlaneDead;
-    Optional<String> unsent = round.unsent();
     HealthState before;
     HealthState after;
     synchronized (this) {

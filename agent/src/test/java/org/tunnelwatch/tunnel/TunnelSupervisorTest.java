@@ -426,6 +426,7 @@ class TunnelSupervisorTest {
     assertThat(supervisor.status().probeError()).contains("prober failed");
   }
 
+  /** The tunnel's source, 198.51.100.1, is on no interface of the test host: a probe fault. */
   @Test
   void roundsWhoseEchoesCouldNotBeSentNeverCallTheTunnelDownNorAct() {
     rounds(3, 3);
