@@ -13,6 +13,7 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.quartz.SchedulerException;
@@ -69,6 +70,10 @@ public final class Agent implements AutoCloseable {
   /** How charon reauthenticates, as last reported (null before the first generation). */
   private ReauthMode reauthMode;
   private volatile Generation current;
+  /** Set first thing by {@link #close()}: a reload under way then starts nothing. */
+  private volatile boolean closing;
+  /** How long the rounds in flight get to end once everything they ran was killed. */
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
   private volatile AgentHttpServer http;
 
   private Agent(
@@ -163,6 +168,9 @@ public final class Agent implements AutoCloseable {
    * @return whether the new configuration is in use
    */
   public boolean reload(Path file) {
+    if (closing) {
+      return false;
+    }
     notifier.reloading();
     boolean done;
     try {
@@ -190,7 +198,7 @@ public final class Agent implements AutoCloseable {
    */
   public synchronized boolean reload(AgentConfig config) {
     Generation previous = current;
-    if (previous == null) {
+    if (previous == null || closing) {
       return false; // closed
     }
     Generation next;
@@ -210,6 +218,12 @@ public final class Agent implements AutoCloseable {
     warnAboutWebConfig(config);
     alerts.reconfigure(config.alerting()).ifPresent(log::warn);
     previous.stop();
+    if (closing) {
+      // SIGTERM came during the reload: start nothing new; close() takes the old one and the
+      // HTTP server (its configuration already applied in place) down.
+      next.close();
+      return false;
+    }
     next.continueFrom(previous);
     metrics.reconfigure(config.tunnels(), config.uplinks().keySet());
     current = next;
@@ -286,16 +300,28 @@ public final class Agent implements AutoCloseable {
     notifier.status(statusLine());
   }
 
+  /**
+   * Stops within a few seconds (SIGTERM; systemd's stop timeout is 60 s): from the first moment
+   * no round, action or program starts, what runs is killed, and a reload under way is
+   * abandoned rather than waited for.
+   */
   @Override
-  public synchronized void close() {
+  public void close() {
     notifier.stopping();
-    Generation g = current;
-    current = null;
-    if (g != null) {
-      g.close();
+    closing = true;
+    Generation running = current;
+    if (running != null) {
+      running.halt(); // without the lock: a reload holding it then ends at once too
     }
-    http.close();
-    alerts.close();
+    synchronized (this) {
+      Generation g = current;
+      current = null;
+      if (g != null) {
+        g.shutdown(SHUTDOWN_GRACE);
+      }
+      http.close();
+      alerts.close();
+    }
   }
 
   private void warnAboutWebConfig(AgentConfig config) {

@@ -98,7 +98,7 @@ final class Generation {
       int threads = WATCHDOG_THREADS + Math.min(MAX_MAINTENANCE_THREADS, config.maintenance().size());
       scheduler = new AgentScheduler("tunnelwatch-" + number, threads);
       scheduleRounds(clock, supervisors, wiring, shared);
-      scheduleMaintenance(scheduler, config, wiring, shared);
+      scheduleMaintenance(scheduler, config, wiring, shared, limitsOf(supervisors));
       if (shared.notifier().watchdogInterval().isPresent()) {
         WatchdogTask watchdog = new WatchdogTask(progress, shared.notifier()::watchdog, shared.time());
         scheduler.every("watchdog", shared.notifier().watchdogInterval().get(), Duration.ZERO, watchdog);
@@ -131,8 +131,11 @@ final class Generation {
    * stopped, so that none of its rounds runs any more.
    */
   void continueFrom(Generation previous) {
+    // Between dry-run and live, each keeps the repairs its start restored (the history file
+    // holds live actions only): a dry run's skipped actions must not count against live ones.
+    boolean sameMode = previous.config.dryRun() == config.dryRun();
     for (TunnelSupervisor supervisor : supervisors) {
-      previous.supervisor(supervisor.config().name()).ifPresent(supervisor::continueFrom);
+      previous.supervisor(supervisor.config().name()).ifPresent(p -> supervisor.continueFrom(p, sameMode));
     }
     // The state file may be older than memory (state-dir not writable): keep the later restart.
     wiring.serviceRestarts().recordLater(previous.wiring.serviceRestarts());
@@ -165,6 +168,39 @@ final class Generation {
   void close() {
     stop();
     wiring.close();
+  }
+
+  /**
+   * The first step of stopping for good (SIGTERM), which never waits: no round, action or program
+   * starts from now on, and the programs running (repairs, SA reads, maintenance) are killed and
+   * the daemon's connection cut, so that what is in flight ends within moments. May be called
+   * from any thread, also while a reload holds the agent's lock.
+   */
+  void halt() {
+    clock.close();
+    scheduler.pause();
+    supervisors.forEach(TunnelSupervisor::stop);
+    wiring.halt();
+  }
+
+  /**
+   * Stops for good within about {@code grace} (SIGTERM): {@link #halt()}, then waits that long
+   * at most for the rounds in flight to end, and releases everything.
+   */
+  void shutdown(Duration grace) {
+    halt();
+    long deadline = System.nanoTime() + grace.toNanos();
+    try {
+      for (TunnelSupervisor supervisor : supervisors) {
+        if (!supervisor.awaitIdle(deadline)) {
+          log.warn("tunnel={} a round was still in flight when the agent stopped", supervisor.config().name());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    wiring.close();
+    scheduler.close();
   }
 
   AgentConfig config() {
@@ -353,7 +389,25 @@ final class Generation {
     }
   }
 
-  private static void scheduleMaintenance(AgentScheduler scheduler, AgentConfig config, Wiring wiring, Shared shared)
+  /** The supervisors' hourly limits, which scheduled actions share with the ladders. */
+  private static MaintenanceTask.HourlyLimits limitsOf(List<TunnelSupervisor> supervisors) {
+    Map<String, TunnelSupervisor> byName = new HashMap<>();
+    supervisors.forEach(s -> byName.put(s.config().name(), s));
+    return new MaintenanceTask.HourlyLimits() {
+      @Override
+      public Optional<String> refused(String tunnel) {
+        return byName.get(tunnel).scheduledActionRefused();
+      }
+
+      @Override
+      public void taken(String tunnel) {
+        byName.get(tunnel).scheduledActionTaken();
+      }
+    };
+  }
+
+  private static void scheduleMaintenance(
+      AgentScheduler scheduler, AgentConfig config, Wiring wiring, Shared shared, MaintenanceTask.HourlyLimits limits)
       throws SchedulerException {
     List<MaintenanceConfig> jobs = config.maintenance();
     for (int i = 0; i < jobs.size(); i++) {
@@ -365,7 +419,7 @@ final class Generation {
         }
       }
       MaintenanceTask task = new MaintenanceTask(
-              job, tunnels, wiring.actions(), wiring.serviceRestarts(), shared.metrics()::maintenance, shared.time());
+              job, tunnels, wiring.actions(), wiring.serviceRestarts(), limits, shared.metrics()::maintenance, shared.time());
       scheduler.cron("maintenance-" + i + "-" + job.action().configName(), job.schedule(), task);
     }
   }

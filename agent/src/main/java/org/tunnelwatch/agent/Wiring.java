@@ -67,7 +67,7 @@ public final class Wiring implements AutoCloseable {
   private static final int REPAIR_THREADS = 8;
 
   private final AgentConfig config;
-  private final CommandRunner runner;
+  private final ProcessCommandRunner runner;
   private final IpsecBackend backend;
   private final ActionRunner actions;
   private final ServiceRestarts serviceRestarts = new ServiceRestarts();
@@ -75,6 +75,8 @@ public final class Wiring implements AutoCloseable {
   /** The judging pool, fed the results of each of the engine's wake-ups as one task. */
   private final BatchingExecutor judging;
   private final ExecutorService repairs;
+  /** Asks the daemon for its SAs, so that a hung daemon holds up no round (see SaReader). */
+  private final ExecutorService saReads;
   private final TimeSource time;
   private SaReader sas;
   private RepairCoordinator coordinator;
@@ -90,6 +92,7 @@ public final class Wiring implements AutoCloseable {
     this.config = config;
     this.time = time;
     this.runner = new ProcessCommandRunner();
+    this.saReads = pool("sa-reader", 1);
     this.echoEngine = ProbeEngineSelection.select(config.probeEngine(), SocketContext.callingThread(), runner);
     this.backend = backendFor(config.backend(), runner);
     this.actions = config.dryRun() ? new DryRunActionRunner() : new BackendActionRunner(backend);
@@ -122,11 +125,14 @@ public final class Wiring implements AutoCloseable {
   /**
    * As {@link #supervisors}, for the running agent: the remediation history is loaded from {@code
    * state-dir} into the supervisors and saved there after each action (see {@link
-   * HistoryRecorder}). The one-shot commands, which never act, leave the directory alone.
+   * HistoryRecorder}), except in dry-run. The one-shot commands, which never act, leave the directory alone.
    */
   public List<TunnelSupervisor> supervisorsKeepingHistory(TunnelEvents events, RoundListener rounds) {
     HistoryRecorder history = new HistoryRecorder(config.stateDir(), serviceRestarts, time, events);
-    List<TunnelSupervisor> supervisors = supervisors(new EventFanout(List.of(events, history)), rounds);
+    // A dry run reads the history but never saves it: its skipped actions, saved, would count
+    // against the hourly limit of the live agent that follows it (the package installs in dry-run).
+    TunnelEvents heard = config.dryRun() ? events : new EventFanout(List.of(events, history));
+    List<TunnelSupervisor> supervisors = supervisors(heard, rounds);
     history.restore(supervisors);
     return supervisors;
   }
@@ -138,7 +144,7 @@ public final class Wiring implements AutoCloseable {
   public List<TunnelSupervisor> supervisors(TunnelEvents events, RoundListener rounds) {
     UplinkMonitor uplinks = new UplinkMonitor(config.uplinks(), new LinkStateReader(), events);
     uplinks.checkAll();
-    sas = new SaReader(backend, time, saMaxAge(), new BackendHealth(backend.name(), events));
+    sas = new SaReader(backend, time, saMaxAge(), new BackendHealth(backend.name(), events), saReads);
     // Unknown counts as off: planning as if a reauthentication interrupts costs a little speed
     // where it does not; the other way round it costs outages.
     coordinator = new RepairCoordinator(reauthMode.isMakeBeforeBreak(), config.repairs(), events::collateralOutage);
@@ -238,13 +244,30 @@ public final class Wiring implements AutoCloseable {
         .orElse(Duration.ofSeconds(1));
   }
 
+  /**
+   * Starts no more programs and kills those running, with everything they started, and cuts the
+   * daemon's connection (SIGTERM): a repair or SA read under way ends at once, as a failure.
+   */
+  public void halt() {
+    runner.close();
+    if (backend instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        // Closing a socket on the way out; nothing to do about a failure.
+      }
+    }
+  }
+
   @Override
   public void close() {
     if (events != null) {
       events.close();
     }
+    runner.close();
     judgingPool.shutdownNow();
     repairs.shutdownNow();
+    saReads.shutdownNow();
     echoEngine.close();
     if (backend instanceof AutoCloseable closeable) {
       try {

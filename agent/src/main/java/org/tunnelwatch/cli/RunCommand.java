@@ -47,23 +47,25 @@ final class RunCommand implements Callable<Integer> {
     // Caught before the agent starts: it reports READY=1 from inside start(), and a SIGHUP sent
     // right after that must reload, not hit the JVM's default (shutdown). One that comes while
     // the agent is still starting is kept and carried out as soon as it has started.
-    PendingReload reloads = new PendingReload(configFile);
+    SerialReloads reloads = SerialReloads.start();
     HangupSignal.onHangup(reloads::hangup);
     Agent agent;
     try {
       agent = Agent.start(config.get(), notifier);
     } catch (AgentStartException e) {
       spec.commandLine().getErr().println("tunnelwatch: " + e.getMessage());
+      reloads.close();
       notifier.close();
       return ExitCodes.NOT_OK;
     }
-    reloads.started(agent);
+    reloads.started(() -> agent.reload(configFile));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   log.info("signal received, shutting down");
+                  reloads.close();
                   agent.close();
                   notifier.close();
                   log.info("stopped");
@@ -72,40 +74,5 @@ final class RunCommand implements Callable<Integer> {
                 "shutdown"));
     stopped.await();
     return ExitCodes.OK;
-  }
-
-  /** SIGHUP before and after the agent has started. Thread-safe. */
-  private static final class PendingReload {
-    private final Path file;
-    private Agent agent;
-    private boolean pending;
-
-    PendingReload(Path file) {
-      this.file = file;
-    }
-
-    void hangup() {
-      Agent running;
-      synchronized (this) {
-        running = agent;
-        if (running == null) {
-          pending = true;
-          return;
-        }
-      }
-      running.reload(file);
-    }
-
-    void started(Agent started) {
-      boolean reloadNow;
-      synchronized (this) {
-        agent = started;
-        reloadNow = pending;
-        pending = false;
-      }
-      if (reloadNow) {
-        started.reload(file);
-      }
-    }
   }
 }

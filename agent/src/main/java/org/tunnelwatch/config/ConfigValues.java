@@ -5,6 +5,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -179,13 +181,26 @@ final class ConfigValues {
     return Optional.of(uri);
   }
 
+  /** Where the spacing of a schedule's firings is checked from: fixed, so that a check gives the same answer on any day. */
+  private static final Instant CRON_CHECK_FROM = Instant.parse("2026-01-04T00:00:00Z");
+
   Optional<String> cron(YamlNode node, String path) {
     Optional<String> text = read.string(node, path);
     if (text.isEmpty()) {
       return text;
     }
     try {
-      new CronExpression(text.get());
+      CronExpression cron = new CronExpression(text.get());
+      Optional<Duration> gap = CronSpacing.shortestGap(cron, CRON_CHECK_FROM, CronSpacing.MIN_MAINTENANCE_SPACING);
+      if (gap.isPresent() && gap.get().compareTo(CronSpacing.MIN_MAINTENANCE_SPACING) < 0) {
+        read.problem(
+            node,
+            path,
+            "must not fire more often than every " + Durations.format(CronSpacing.MIN_MAINTENANCE_SPACING)
+                + " (a maintenance action interrupts tunnels), found \"" + text.get() + "\", which fires "
+                + Durations.format(gap.get()) + " apart");
+        return Optional.empty();
+      }
       return text;
     } catch (ParseException e) {
       read.problem(

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,13 +25,20 @@ import org.tunnelwatch.input.InputLimits;
  * unless told) is read and thrown away, so that a program that floods its output neither blocks
  * on a full pipe nor fills the agent's memory; the result says when standard output was cut.
  *
+ * <p>{@link #close()} (the agent stopping) kills every program running, with every process it
+ * started, and starts none after: each call then ends at once with a result that says so.
+ *
  * <p>Thread-safe: each call has its own process and reader threads.
  */
-public final class ProcessCommandRunner implements CommandRunner {
+public final class ProcessCommandRunner implements CommandRunner, AutoCloseable {
 
   private static final AtomicInteger READER_COUNT = new AtomicInteger();
 
+  private static final String STOPPING = "not run: the agent is stopping";
+
   private final int maxOutputBytes;
+  private final Set<Process> running = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
   /**
    * Reads the pipes. Cached, so that the thread count follows the commands running at once;
    * daemon threads, so that they never keep the JVM alive.
@@ -53,6 +62,9 @@ public final class ProcessCommandRunner implements CommandRunner {
   @Override
   public CommandResult run(List<String> argv, Duration timeout) {
     long start = System.nanoTime();
+    if (closed) {
+      return new CommandResult(-1, "", STOPPING, false, Duration.ZERO);
+    }
     Process process;
     try {
       process =
@@ -61,6 +73,27 @@ public final class ProcessCommandRunner implements CommandRunner {
       // Missing program, no permission: the same exit code a shell would report.
       return new CommandResult(127, "", "cannot run " + argv.get(0) + ": " + e.getMessage(), false, elapsed(start));
     }
+    running.add(process);
+    try {
+      if (closed) { // closed while it started: close() may not have seen it
+        killTree(process);
+      }
+      return await(process, timeout, start);
+    } finally {
+      running.remove(process);
+    }
+  }
+
+  /** Kills every program running, with its descendants, and runs no more. */
+  @Override
+  public void close() {
+    closed = true;
+    for (Process process : running) {
+      killTree(process);
+    }
+  }
+
+  private CommandResult await(Process process, Duration timeout, long start) {
     CompletableFuture<Drained> stdout = drain(process.getInputStream());
     CompletableFuture<Drained> stderr = drain(process.getErrorStream());
     boolean finished;
@@ -74,6 +107,9 @@ public final class ProcessCommandRunner implements CommandRunner {
       killTree(process);
     }
     Drained out = collect(stdout);
+    if (closed) {
+      return new CommandResult(-1, out.text(), "killed: the agent is stopping", false, elapsed(start), out.cut());
+    }
     return new CommandResult(
         finished ? process.exitValue() : -1, out.text(), collect(stderr).text(), !finished, elapsed(start), out.cut());
   }

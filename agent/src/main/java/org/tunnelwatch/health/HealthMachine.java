@@ -19,6 +19,8 @@ import org.tunnelwatch.config.Durations;
  *       up again once both are back within the limits.
  *   <li>A tunnel whose SA the daemon reports gone ({@link #saGone}) is down at once: no echo can
  *       pass without it, so waiting for {@code down-after} rounds would only delay the repair.
+ *   <li>A round whose echoes could not be sent ({@link #probeError}) makes the tunnel unknown:
+ *       it is a fault of the probing, not evidence about the tunnel.
  * </ol>
  */
 public final class HealthMachine {
@@ -81,6 +83,21 @@ public final class HealthMachine {
     }
     return new HealthState(TunnelState.DOWN, failedStreak, 0, window, round.atNanos(), why, failingSince);
   }
+
+  /**
+   * The state after a round whose echoes could not be sent at all (the source address is not on
+   * the host, the socket was refused): the round says nothing about the tunnel, so it is unknown,
+   * with {@code why} as the reason, and the round counts in neither streak. A tunnel is never
+   * called down by probes that never left. The window is left as it was: nothing was sent.
+   */
+  public HealthState probeError(HealthState current, RoundSample round, String why) {
+    String reason = PROBE_ERROR + why;
+    long since = current.state() == TunnelState.UNKNOWN ? current.sinceNanos() : round.atNanos();
+    return new HealthState(TunnelState.UNKNOWN, 0, 0, current.window(), since, reason, round.atNanos());
+  }
+
+  /** How the reason of a state after {@link #probeError} begins. */
+  public static final String PROBE_ERROR = "probe error, no echo could be sent: ";
 
   private TunnelState judge(RoundWindow window) {
     return lossTooHigh(window) || rttTooHigh(window) ? TunnelState.DEGRADED : TunnelState.UP;

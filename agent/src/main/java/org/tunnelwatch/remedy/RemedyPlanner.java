@@ -3,6 +3,7 @@ package org.tunnelwatch.remedy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.tunnelwatch.config.Durations;
 import org.tunnelwatch.health.TunnelState;
@@ -147,11 +148,7 @@ public final class RemedyPlanner {
     RemedyAction action = policy.ladder().get(rung);
     reason = reason + describe(passedOver) + (go.cost().isEmpty() ? "" : "; " + go.cost());
     if (state.actionTimesNanos().size() >= policy.maxActionsPerHour()) {
-      return new RemedyPlan(
-          state.withLastAttempt(now),
-          new Decision.Skip(
-              action,
-              "limit of " + policy.maxActionsPerHour() + " actions per hour reached"));
+      return new RemedyPlan(state.withLastAttempt(now), new Decision.Skip(action, limitReached()));
     }
     boolean last = rung == size - 1;
     List<Long> times = new ArrayList<>(state.actionTimesNanos());
@@ -202,6 +199,30 @@ public final class RemedyPlanner {
       }
     }
     return text.toString();
+  }
+
+  /**
+   * Why a scheduled (maintenance) action may not run on this tunnel now: its hourly limit, which
+   * the ladder's actions and scheduled ones share, is reached. Empty if it may.
+   */
+  public Optional<String> scheduledActionRefused(RemedyState state, long nowNanos) {
+    return lastHour(state.actionTimesNanos(), nowNanos).size() >= policy.maxActionsPerHour()
+        ? Optional.of(limitReached())
+        : Optional.empty();
+  }
+
+  /**
+   * The state once a scheduled action has been carried out on this tunnel: it counts against the
+   * hourly limit and the ladder settles on it, as on one of its own.
+   */
+  public RemedyState afterScheduledAction(RemedyState state, long nowNanos) {
+    List<Long> times = new ArrayList<>(lastHour(state.actionTimesNanos(), nowNanos));
+    times.add(nowNanos);
+    return state.withActionTimes(times).withLastAttempt(nowNanos);
+  }
+
+  private String limitReached() {
+    return "limit of " + policy.maxActionsPerHour() + " actions per hour reached";
   }
 
   private static List<Long> lastHour(List<Long> times, long now) {

@@ -173,6 +173,9 @@ public final class HistoryRecorder implements TunnelEvents {
     long change;
     synchronized (lock) {
       change = record(tunnel, planned);
+      if (change == 0 && saved < requested) {
+        change = requested; // the round that planned it was recorded first: its save must be on disk too
+      }
     }
     if (change > 0 && !awaitSaved(change)) {
       log.warn(

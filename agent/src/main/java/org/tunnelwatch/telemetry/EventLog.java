@@ -32,6 +32,14 @@ public final class EventLog implements TunnelEvents {
   }
 
   @Override
+  public void probesUnsent(String tunnel, String why) {
+    log.warn(
+        "tunnel={} probe-error reason=\"{}\": no echo could be sent, so the tunnel is unknown and no action is"
+            + " taken until one can",
+        tunnel, why);
+  }
+
+  @Override
   public void actionHeld(String tunnel, RemedyAction action, String why) {
     log.atInfo().addKeyValue("tunnel", tunnel).addKeyValue("action", action.configName()).addKeyValue("result", "held")
         .log("tunnel={} action={} held reason=\"{}\"", tunnel, action.configName(), why);

@@ -30,6 +30,11 @@ public final class EventFanout implements TunnelEvents {
   }
 
   @Override
+  public void probesUnsent(String tunnel, String why) {
+    each(l -> l.probesUnsent(tunnel, why));
+  }
+
+  @Override
   public void actionStarting(String tunnel, RemedyState planned) {
     each(l -> l.actionStarting(tunnel, planned));
   }

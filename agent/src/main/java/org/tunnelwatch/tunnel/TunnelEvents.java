@@ -16,6 +16,12 @@ public interface TunnelEvents {
   /** A round finished and has been judged; {@code health} and {@code remedy} are the states after it. */
   default void roundCompleted(TunnelRound round, HealthState health, RemedyState remedy) {}
 
+  /**
+   * A round's echoes could not be sent ({@code why}), after rounds whose echoes could; said once
+   * per run of such rounds. The tunnel is unknown and nothing is done for it meanwhile.
+   */
+  default void probesUnsent(String tunnel, String why) {}
+
   /** The tunnel's state changed. */
   default void stateChanged(String tunnel, HealthState from, HealthState to) {}
 

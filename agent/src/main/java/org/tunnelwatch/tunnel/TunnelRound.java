@@ -38,6 +38,11 @@ public record TunnelRound(
     return uplink.map(LinkState::isUp).orElse(true);
   }
 
+  /** Why no echo of the round could be sent, if none could (the first probe error). */
+  public Optional<String> unsent() {
+    return sample.sent() == 0 ? probeError() : Optional.empty();
+  }
+
   /** The first probe error of the round (for example a missing source address), if any. */
   public Optional<String> probeError() {
     return echoes.stream()

@@ -27,6 +27,7 @@ import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoRequest;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.LinkState;
+import org.tunnelwatch.probe.SourceAddresses;
 import org.tunnelwatch.remedy.ActionRunner;
 import org.tunnelwatch.remedy.Decision;
 import org.tunnelwatch.remedy.RemedyInput;
@@ -49,11 +50,13 @@ import org.tunnelwatch.time.TimeSource;
  * to do, does it, and reports. The only place where the pure decisions meet the edges.
  *
  * <p>Rounds are asynchronous: {@link #startRound()} submits the echoes and returns; judging runs
- * on the judging executor and an action on the repair executor, so a slow repair holds up no
- * other tunnel. A round, its confirmation rounds (while the tunnel is suspect) and its repair
- * count as one round in flight; a tunnel never has two ({@link #startRound()} then returns
- * false, {@link #startRoundSoon()} is remembered). After {@link #reportSaGone} the next round
- * reads the SAs first and calls the tunnel down at once if its CHILD SA is gone.
+ * on the judging executor and an action on the repair executor, apart from the rounds, so a slow
+ * repair holds up no other tunnel and not this tunnel's rounds, which plan nothing while it runs.
+ * A round and its confirmation rounds (while the tunnel is suspect) count as one round in flight;
+ * a tunnel never has two ({@link #startRound()} then returns false, {@link #startRoundSoon()} is
+ * remembered). After {@link #reportSaGone} the next round reads the SAs first and calls the tunnel
+ * down at once if its CHILD SA is gone. A round whose echoes could not be sent because the source
+ * address is not on the host makes the tunnel unknown and is never acted on.
  *
  * <p>Thread-safe; listeners are called outside the supervisor's lock.
  */
@@ -78,6 +81,13 @@ public final class TunnelSupervisor {
   private Optional<ChildSa> previousChild = Optional.empty();
   /** How the action in flight ended, for the coordinator (written and read on the repair thread). */
   private RemedyResult lastOutcomeResult = RemedyResult.SKIPPED;
+  /**
+   * Why nothing is done after a round whose echoes could not be sent: a repair cannot cure the
+   * probing, and the restart of the service at the ladder's top would cut every tunnel.
+   */
+  private static final String NOT_ACTING_UNSENT = "no echo could be sent, so the round says nothing about the tunnel: not acting";
+  /** Why nothing is done after a round that ends once the supervisor is stopped. */
+  private static final String NOT_ACTING_STOPPED = "the agent is stopping or reloading: no action is started";
   /** What {@link #carryOut} returns for an action it held back; see {@link #held}. */
   private static final RemedyOutcome HELD = new RemedyOutcome(RemedyAction.REINITIATE, RemedyResult.SKIPPED, "held", Duration.ZERO);
   /**
@@ -91,8 +101,10 @@ public final class TunnelSupervisor {
   private List<IkeSa> lastSaAnswer;
   private SaReading lastSaReading;
 
-  // Guarded by this: the round in flight, and what may start next.
+  // Guarded by this: the round in flight, the repair under way (null if none), and what may
+  // start next.
   private boolean inFlight;
+  private RemedyAction repairing;
   private boolean runAgain;
   private boolean stopped;
 
@@ -175,6 +187,16 @@ public final class TunnelSupervisor {
    * {@code previous} is {@linkplain #stop() stopped} and {@linkplain #awaitIdle() idle}.
    */
   public void continueFrom(TunnelSupervisor previous) {
+    continueFrom(previous, true);
+  }
+
+  /**
+   * As {@link #continueFrom(TunnelSupervisor)}; without {@code withRepairs} the ladder position,
+   * rate-limit history and last action stay as {@link #restoreHistory} left them. A dry run's
+   * skipped actions are not the gateway's: carried into a live configuration they would spend
+   * its hourly budget on repairs that never happened.
+   */
+  public void continueFrom(TunnelSupervisor previous, boolean withRepairs) {
     HealthState health;
     RemedyState remedy;
     TunnelStatus.LastAction action;
@@ -189,10 +211,14 @@ public final class TunnelSupervisor {
     }
     synchronized (this) {
       healthState = health;
-      remedyState = remedy;
-      lastAction = action;
-      shown = seen;
       previousChild = child;
+      if (withRepairs) {
+        remedyState = remedy;
+        lastAction = action;
+        shown = seen;
+      } else {
+        shown = new Shown(seen.round(), health, seen.remedy(), seen.dataPlaneDead(), lastAction, remedyState.exhausted());
+      }
     }
   }
 
@@ -204,6 +230,24 @@ public final class TunnelSupervisor {
    */
   public synchronized void restoreHistory(List<Long> actionTimesNanos, OptionalLong lastAttemptNanos) {
     remedyState = new RemedyState(0, lastAttemptNanos, actionTimesNanos, false, false);
+  }
+
+  /**
+   * Why a scheduled (maintenance) action may not run on this tunnel now (its hourly limit is
+   * reached), or empty.
+   */
+  public synchronized Optional<String> scheduledActionRefused() {
+    return planner.scheduledActionRefused(remedyState, with.time().monotonicNanos());
+  }
+
+  /** Counts a scheduled action carried out on this tunnel against its hourly limit, and saves it. */
+  public void scheduledActionTaken() {
+    RemedyState counted;
+    synchronized (this) {
+      remedyState = planner.afterScheduledAction(remedyState, with.time().monotonicNanos());
+      counted = remedyState;
+    }
+    with.events().actionStarting(tunnel.name(), counted);
   }
 
   /**
@@ -260,17 +304,35 @@ public final class TunnelSupervisor {
     guarded(() -> begin(rounds)).run();
   }
 
-  /** Starts no more rounds; the round in flight, if any, runs to its end. */
+  /**
+   * Starts no more rounds, confirmation rounds or actions; the round in flight, if any, ends
+   * after its current step (an action already under way runs to its end).
+   */
   public synchronized void stop() {
     stopped = true;
     runAgain = false;
   }
 
-  /** Waits until no round is in flight. Rounds are bounded by their timeouts, so this ends. */
+  /**
+   * Waits until no round is in flight and no repair under way. Both are bounded by their
+   * timeouts, so this ends.
+   */
   public synchronized void awaitIdle() throws InterruptedException {
-    while (inFlight) {
+    while (inFlight || repairing != null) {
       wait();
     }
+  }
+
+  /** As {@link #awaitIdle()}, until {@code deadlineNanos} (System.nanoTime) at most; whether idle. */
+  public synchronized boolean awaitIdle(long deadlineNanos) throws InterruptedException {
+    while (inFlight || repairing != null) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   /** One round of {@code left} at most: the SA check a report asks for, or the echoes. */
@@ -294,7 +356,7 @@ public final class TunnelSupervisor {
     TunnelRound check = observeSasOnly();
     if (check.sa().isPresent() && !check.sa().get().childInstalled()) {
       String why = reported + " and the daemon lists no installed CHILD SA " + tunnel.child();
-      judge(check, left, h -> health.saGone(h, check.sample(), why));
+      judge(check, left, Optional.empty(), h -> health.saGone(h, check.sample(), why));
       return;
     }
     // Back already (or unreadable): an ordinary round decides.
@@ -303,11 +365,29 @@ public final class TunnelSupervisor {
 
   private void finishRound(int left, Optional<LinkState> uplinkBefore, List<EchoResult> echoes) {
     TunnelRound round = assemble(uplinkBefore, echoes);
-    judge(round, left, h -> health.next(h, round.sample()));
+    Optional<String> unsent = probeFault(round);
+    if (unsent.isPresent()) {
+      judge(round, left, unsent, h -> health.probeError(h, round.sample(), unsent.get()));
+      return;
+    }
+    judge(round, left, unsent, h -> health.next(h, round.sample()));
   }
 
-  /** Judges a round and plans; an action goes to the repair executor, the rest is done here. */
-  private void judge(TunnelRound round, int left, UnaryOperator<HealthState> judgement) {
+  /**
+   * Why the round's echoes could not be sent, when that is a fault of the probing: nothing was
+   * sent and the source address is on no interface of the host. An echo refused for want of a
+   * route ("Network is unreachable", as when charon's userspace data plane goes away with it) is
+   * the tunnel's fault, and the round an ordinary failed one.
+   */
+  private Optional<String> probeFault(TunnelRound round) {
+    return round.unsent().filter(e -> !SourceAddresses.isLocal(tunnel.source()));
+  }
+
+  /**
+   * Judges a round and plans; an action goes to the repair executor, the rest is done here.
+   * {@code unsent} says why the round's echoes could not be sent (see {@link #probeFault}).
+   */
+  private void judge(TunnelRound round, int left, Optional<String> unsent, UnaryOperator<HealthState> judgement) {
     RemedyPlan plan;
     RemedyState beforePlan;
     boolean dataPlaneDead;
@@ -336,42 +416,42 @@ public final class TunnelSupervisor {
               SharedView.alone());
       boolean healthy = healthState.state().carriesTraffic() && !round.sample().failed();
       boolean wentDown = healthState.state() == TunnelState.DOWN && before.state() != TunnelState.DOWN;
-      if (healthy) {
+      if (healthy && repairing == null) { // the hold is the repair thread's while one runs
         heldAction = null; // a hold ends when the tunnel carries traffic again
         heldBecause = null;
       }
       beforePlan = remedyState;
       RemedyState state = remedyState;
-      boolean mayAct = !healthState.state().carriesTraffic();
+      boolean mayAct = !healthState.state().carriesTraffic() && unsent.isEmpty() && !stopped;
       plan =
           with.coordinator().decide(
-              tunnel.name(), healthy, wentDown, mayAct, now, view -> planner.plan(state, input.withShared(view)));
+              tunnel.name(), healthy, wentDown, mayAct, now, view -> {
+                if (stopped) {
+                  return new RemedyPlan(state, new Decision.Wait(NOT_ACTING_STOPPED));
+                }
+                if (repairing != null) {
+                  return new RemedyPlan(state, new Decision.Wait(repairing.configName() + " under way"));
+                }
+                return unsent.isPresent()
+                    ? new RemedyPlan(state, new Decision.Wait(NOT_ACTING_UNSENT))
+                    : planner.plan(state, input.withShared(view));
+              });
       remedyState = plan.next();
+      if (plan.decision() instanceof Decision.Act act) {
+        repairing = act.action(); // before the lock is let go: the next round must see it
+      }
     }
     // Listeners are told outside the lock: a slow one must not hold up status reads or stop().
+    if (unsent.isPresent() && !before.reason().startsWith(HealthMachine.PROBE_ERROR)) {
+      with.events().probesUnsent(tunnel.name(), unsent.get());
+    }
     if (after.state() != before.state()) {
       with.events().stateChanged(tunnel.name(), before, after);
     }
     if (plan.decision() instanceof Decision.Act act) {
-      handOff(with.repairs(), () -> {
-        // On the repair thread: the history's save of this action is awaited here, not while judging.
-        with.events().actionStarting(tunnel.name(), plan.next());
-        lastOutcomeResult = RemedyResult.SKIPPED;
-        RemedyOutcome outcome;
-        try {
-          outcome = carryOut(act, round, beforePlan);
-        } finally {
-          // Whatever happened, the claim on the shared object ends here (an exception is a bug;
-          // the round is ended by the guard).
-          with.coordinator().ended(tunnel.name(), lastOutcomeResult, with.time().monotonicNanos());
-        }
-        if (outcome == HELD) {
-          report(round, new Decision.Wait(heldBecause), null, dataPlaneDead);
-        } else {
-          report(round, plan.decision(), outcome, dataPlaneDead);
-        }
-        next(left);
-      });
+      report(round, new Decision.Wait(act.action().configName() + " under way: " + act.reason()), null, dataPlaneDead);
+      startRepair(act, plan.next(), round, beforePlan);
+      next(left);
       return;
     }
     Optional<RemedyOutcome> skipped =
@@ -380,6 +460,62 @@ public final class TunnelSupervisor {
             : Optional.empty();
     report(round, plan.decision(), skipped.orElse(null), dataPlaneDead);
     next(left);
+  }
+
+  /**
+   * Carries out {@code act} on the repair executor, apart from the rounds: they go on while it
+   * runs (a hung daemon holds a repair up to the backend's timeout), and plan nothing until it
+   * has ended. {@link #awaitIdle} waits for it too.
+   */
+  private void startRepair(Decision.Act act, RemedyState planned, TunnelRound round, RemedyState beforePlan) {
+    Runnable repair = () -> {
+      // On the repair thread: the history's save of this action is awaited here, not while judging.
+      with.events().actionStarting(tunnel.name(), planned);
+      lastOutcomeResult = RemedyResult.SKIPPED;
+      try {
+        RemedyOutcome outcome = carryOut(act, round, beforePlan);
+        if (outcome == HELD) {
+          reportRepair(new Decision.Wait(heldBecause), null);
+        } else {
+          reportRepair(act, outcome);
+        }
+      } catch (RuntimeException e) {
+        listener.roundFailed(tunnel.name(), e); // a bug, not a tunnel fault
+      } finally {
+        // Whatever happened, the claim on the shared object ends here.
+        with.coordinator().ended(tunnel.name(), lastOutcomeResult, with.time().monotonicNanos());
+        repairEnded();
+      }
+    };
+    try {
+      with.repairs().execute(repair);
+    } catch (RejectedExecutionException e) {
+      listener.roundFailed(tunnel.name(), e); // shutting down
+      with.coordinator().ended(tunnel.name(), RemedyResult.SKIPPED, with.time().monotonicNanos());
+      repairEnded();
+    }
+  }
+
+  private synchronized void repairEnded() {
+    repairing = null;
+    notifyAll();
+  }
+
+  /** Records how a repair ended (outcome null if it was held) in the status, and tells the listeners. */
+  private void reportRepair(Decision decision, RemedyOutcome outcome) {
+    synchronized (this) {
+      if (outcome != null) {
+        lastAction =
+            new TunnelStatus.LastAction(
+                outcome.action().configName(), outcome.result().label(), TunnelStatus.iso(with.time().now()), outcome.detail());
+        remedyState = planner.afterOutcome(remedyState, outcome.result());
+      }
+      Shown s = shown;
+      shown = new Shown(s.round(), healthState, decision.reason(), s.dataPlaneDead(), lastAction, remedyState.exhausted());
+    }
+    if (outcome != null) {
+      with.events().remedied(tunnel.name(), outcome, decision.reason());
+    }
   }
 
   /** What the planner needs of the round's SAs beyond the round itself. */
@@ -424,11 +560,15 @@ public final class TunnelSupervisor {
    * is no likelier to trip it), else the end.
    */
   private void next(int left) {
-    if (left > 1 && isSuspect()) {
+    if (left > 1 && isSuspect() && !isStopped()) {
       begin(left - 1);
     } else {
       end();
     }
+  }
+
+  private synchronized boolean isStopped() {
+    return stopped;
   }
 
   private synchronized boolean isSuspect() {

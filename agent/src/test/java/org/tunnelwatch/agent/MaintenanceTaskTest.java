@@ -23,6 +23,21 @@ class MaintenanceTaskTest {
   private final List<String> ran = new ArrayList<>();
   private final List<RemedyOutcome> counted = new ArrayList<>();
   private final ServiceRestarts restarts = new ServiceRestarts();
+  /** Each tunnel's action times, against a limit of {@link #LIMIT} an hour (the ladder's rule lives in RemedyPlanner). */
+  private static final int LIMIT = 2;
+  private final java.util.Map<String, Integer> taken = new java.util.HashMap<>();
+  private final MaintenanceTask.HourlyLimits limits =
+      new MaintenanceTask.HourlyLimits() {
+        @Override
+        public Optional<String> refused(String tunnel) {
+          return taken.getOrDefault(tunnel, 0) >= LIMIT ? Optional.of("limit reached") : Optional.empty();
+        }
+
+        @Override
+        public void taken(String tunnel) {
+          taken.merge(tunnel, 1, Integer::sum);
+        }
+      };
   private final ActionRunner actions =
       (target, action) -> {
         ran.add(action + (target.ike().isEmpty() ? "" : " " + target.ike() + "/" + String.join(",", target.children())));
@@ -40,7 +55,7 @@ class MaintenanceTaskTest {
   void aScheduledServiceRestartRunsOnceAndMakesTunnelsSettle() throws Exception {
     ManualTime time = new ManualTime();
     new MaintenanceTask(new MaintenanceConfig("0 30 3 * * ?", RemedyAction.RESTART_SERVICE, Optional.empty()),
-            List.of(tunnel("a"), tunnel("b")), actions, restarts, counted::add, time)
+            List.of(tunnel("a"), tunnel("b")), actions, restarts, limits, counted::add, time)
         .run();
     assertThat(ran).containsExactly("restart-service");
     assertThat(counted).hasSize(1);
@@ -50,9 +65,46 @@ class MaintenanceTaskTest {
   @Test
   void aPerTunnelActionRunsForEachSelectedTunnel() throws Exception {
     new MaintenanceTask(new MaintenanceConfig("0 0 * * * ?", RemedyAction.REINITIATE, Optional.empty()),
-            List.of(tunnel("a"), tunnel("b")), actions, restarts, counted::add, new ManualTime())
+            List.of(tunnel("a"), tunnel("b")), actions, restarts, limits, counted::add, new ManualTime())
         .run();
     assertThat(ran).containsExactly("reinitiate a/net", "reinitiate b/net");
     assertThat(restarts.last()).isEmpty();
+  }
+
+  @Test
+  void scheduledActionsCountAgainstEachTunnelsHourlyLimitAndStopAtIt() throws Exception {
+    MaintenanceTask task =
+        new MaintenanceTask(new MaintenanceConfig("0 0 * * * ?", RemedyAction.REINITIATE, Optional.empty()),
+            List.of(tunnel("a")), actions, restarts, limits, counted::add, new ManualTime());
+    for (int i = 0; i < 5; i++) {
+      task.run();
+    }
+    assertThat(ran).containsExactly("reinitiate a/net", "reinitiate a/net");
+    assertThat(counted).extracting(RemedyOutcome::result)
+        .containsExactly(RemedyResult.SUCCESS, RemedyResult.SUCCESS, RemedyResult.SKIPPED, RemedyResult.SKIPPED, RemedyResult.SKIPPED);
+    assertThat(counted.get(4).detail()).isEqualTo("limit reached");
+  }
+
+  @Test
+  void aServiceRestartIsSkippedWhenAnyTunnelItWouldInterruptHasReachedItsLimit() throws Exception {
+    taken.put("b", LIMIT);
+    new MaintenanceTask(new MaintenanceConfig("0 30 3 * * ?", RemedyAction.RESTART_SERVICE, Optional.empty()),
+            List.of(tunnel("a"), tunnel("b")), actions, restarts, limits, counted::add, new ManualTime())
+        .run();
+    assertThat(ran).isEmpty();
+    assertThat(counted).singleElement().satisfies(o -> {
+      assertThat(o.result()).isEqualTo(RemedyResult.SKIPPED);
+      assertThat(o.detail()).isEqualTo("tunnel b: limit reached");
+    });
+    assertThat(restarts.last()).isEmpty();
+    assertThat(taken).doesNotContainKey("a");
+  }
+
+  @Test
+  void aServiceRestartThatRanCountsOnEveryTunnel() throws Exception {
+    new MaintenanceTask(new MaintenanceConfig("0 30 3 * * ?", RemedyAction.RESTART_SERVICE, Optional.empty()),
+            List.of(tunnel("a"), tunnel("b")), actions, restarts, limits, counted::add, new ManualTime())
+        .run();
+    assertThat(taken).containsEntry("a", 1).containsEntry("b", 1);
   }
 }

@@ -45,6 +45,27 @@ class ProcessCommandRunnerTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> !running(child));
   }
 
+  @Test
+  void closingKillsEveryProgramRunningWithItsChildrenAndStartsNoneAfter(@TempDir Path dir) throws Exception {
+    Path pidFile = dir.resolve("child.pid");
+    ProcessCommandRunner closing = new ProcessCommandRunner();
+    java.util.concurrent.CompletableFuture<CommandResult> hung = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> closing.run(List.of("sh", "-c", "sleep 300 & echo $! > " + pidFile + "; wait"), Duration.ofMinutes(10)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+    long child = Long.parseLong(Files.readString(pidFile).strip());
+
+    closing.close();
+
+    CommandResult result = hung.get(30, java.util.concurrent.TimeUnit.SECONDS); // its own timeout is ten minutes
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.summary()).isEqualTo("exit -1: killed: the agent is stopping");
+    await().atMost(Duration.ofSeconds(5)).until(() -> !running(child));
+    Path ran = dir.resolve("ran");
+    CommandResult after = closing.run(List.of("touch", ran.toString()), Duration.ofSeconds(10));
+    assertThat(after.summary()).isEqualTo("exit -1: not run: the agent is stopping");
+    assertThat(ran).doesNotExist();
+  }
+
   /** Alive and not a zombie, from /proc/PID/stat. */
   private static boolean running(long pid) throws java.io.IOException {
     Path stat = Path.of("/proc", Long.toString(pid), "stat");

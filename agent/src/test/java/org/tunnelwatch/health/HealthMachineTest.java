@@ -55,6 +55,22 @@ class HealthMachineTest {
     }
 
     @Test
+    void roundsWhoseEchoesCouldNotBeSentMakeTheTunnelUnknownNeverDown() {
+      Run run = run().rounds(2, 3).rounds(2, 0);
+      for (int i = 0; i < 10; i++) {
+        run.now += SECOND;
+        run.state = machine.probeError(run.state, new RoundSample(run.now, 0, 0, 0), "cannot bind to 192.0.2.77");
+      }
+      assertThat(run.state()).isEqualTo(TunnelState.UNKNOWN);
+      assertThat(run.state.reason()).isEqualTo("probe error, no echo could be sent: cannot bind to 192.0.2.77");
+      assertThat(run.state.failedStreak()).isZero();
+      run.rounds(2, 0);
+      assertThat(run.state()).as("the failed rounds before the errors do not count").isEqualTo(TunnelState.UNKNOWN);
+      run.rounds(1, 0);
+      assertThat(run.state()).isEqualTo(TunnelState.DOWN);
+    }
+
+    @Test
     void detectionTimeRunsFromTheFirstFailedRoundToTheChangeToDown() {
       Run run = run().rounds(2, 3).rounds(1, 0);
       long firstFailed = run.now;

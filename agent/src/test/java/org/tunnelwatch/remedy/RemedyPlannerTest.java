@@ -344,6 +344,20 @@ class RemedyPlannerTest {
     }
 
     @Test
+    void scheduledActionsShareTheLadderHourlyLimit() {
+      Rounds r = new Rounds();
+      for (int i = 0; i < 6; i++) {
+        assertThat(planner.scheduledActionRefused(r.state, r.now)).isEmpty();
+        r.state = planner.afterScheduledAction(r.state, r.now);
+        r.now += 60 * SECOND;
+      }
+      assertThat(planner.scheduledActionRefused(r.state, r.now)).hasValue("limit of 6 actions per hour reached");
+      assertThat(r.down()).isInstanceOf(Decision.Skip.class);
+      r.now += 3600 * SECOND;
+      assertThat(planner.scheduledActionRefused(r.state, r.now)).isEmpty();
+    }
+
+    @Test
     void aRecentServiceRestartByAnotherTunnelMakesThisOneSettle() {
       Rounds r = new Rounds();
       r.serviceRestart = OptionalLong.of(r.now - 3 * SECOND);

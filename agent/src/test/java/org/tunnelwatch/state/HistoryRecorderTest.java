@@ -167,4 +167,22 @@ class HistoryRecorderTest {
     Thread.sleep(200); // a third save, if one wrongly followed, would have started by now
     assertThat(store.saved).hasSize(2);
   }
+
+  @Test
+  void anActionWhoseRoundWasRecordedFirstStillWaitsForTheSaveThatHoldsIt() throws Exception {
+    ManualTime time = new ManualTime();
+    BlockingStore store = new BlockingStore();
+    HistoryRecorder recorder = new HistoryRecorder(store, new ServiceRestarts(), time);
+    recorder.load(List.of("sg1"));
+    RemedyState planned = afterActionsAt(time.monotonicNanos());
+    recorder.roundCompleted(round("sg1"), null, planned); // the round that planned the action ends first
+    assertThat(store.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    CompletableFuture<Void> action = CompletableFuture.runAsync(() -> recorder.actionStarting("sg1", planned));
+    Thread.sleep(200); // the action, if it did not wait, would have gone on by now
+    assertThat(action).as("the action waits until its save is on disk").isNotDone();
+    store.release.countDown();
+    action.get(10, TimeUnit.SECONDS);
+    assertThat(store.saved.get(0).tunnels().get("sg1").actions()).hasSize(1);
+  }
 }

@@ -222,7 +222,7 @@ class RoundSequencingTest {
   }
 
   @Test
-  void aRepairThatBlocksDoesNotHoldTheJudgingOfOtherTunnels() throws Exception {
+  void aRepairThatBlocksHoldsNeitherTheJudgingOfOtherTunnelsNorItsOwnRounds() throws Exception {
     actions.hold = true;
     TunnelSupervisor broken = supervisor("broken", "203.0.113.1");
     TunnelSupervisor healthy = supervisor("healthy", "203.0.113.2");
@@ -232,19 +232,26 @@ class RoundSequencingTest {
       prober.answerNext(0);
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> actions.running.get() == 1);
+    listener.awaitEnded(1); // the broken tunnel's round ends once its repair has begun
 
     for (int round = 1; round <= 3; round++) {
       time.advance(Duration.ofSeconds(1));
       assertThat(healthy.startRound()).isTrue();
       prober.answerNext(1);
-      listener.awaitEnded(round);
+      listener.awaitEnded(round + 1);
     }
-
     assertThat(healthy.status().state()).isEqualTo("up");
-    assertThat(broken.startRound()).as("the broken tunnel's round waits for its repair").isFalse();
+
+    time.advance(Duration.ofSeconds(1));
+    assertThat(broken.startRound()).as("the broken tunnel is probed on while its repair runs").isTrue();
+    prober.answerNext(0);
+    listener.awaitEnded(5);
+    assertThat(broken.status().remedy()).isEqualTo("reinitiate under way");
+    assertThat(actions.running.get()).as("no second action beside the first").isEqualTo(1);
+
     actions.release.countDown();
-    listener.awaitEnded(4);
-    assertThat(broken.status().lastAction().result()).isEqualTo("success");
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> broken.status().lastAction() != null && broken.status().lastAction().result().equals("success"));
   }
 
   /** Keeps every request until the test answers it, in order. */

@@ -142,4 +142,49 @@ class SaReaderTest {
     assertThat(reader.backendReachable()).isTrue();
     assertThat(changes).isEmpty();
   }
+
+  /**
+   * A real VICI socket that accepts and never answers, read through the real vici backend with
+   * the shipped 30 s timeout: rounds get "not answered" long before that, from the first read on,
+   * and never wait again while the read hangs.
+   */
+  @Test
+  void aDaemonThatAcceptsAndNeverAnswersHoldsUpNoRound(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path socket = dir.resolve("charon.vici");
+    java.util.concurrent.ExecutorService reads = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      server.bind(java.net.UnixDomainSocketAddress.of(socket));
+      java.util.concurrent.CompletableFuture<java.nio.channels.SocketChannel> silent = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return server.accept();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      org.tunnelwatch.config.BackendConfig config = new org.tunnelwatch.config.BackendConfig(
+          org.tunnelwatch.config.BackendType.VICI, java.nio.file.Path.of("/usr/sbin/swanctl"), "unix://" + socket, "true", Duration.ofSeconds(30));
+      org.tunnelwatch.ipsec.vici.ViciBackend vici = new org.tunnelwatch.ipsec.vici.ViciBackend(config, (argv, timeout) -> null);
+      SaReader hung = new SaReader(vici, org.tunnelwatch.time.TimeSource.system(), Duration.ofMillis(500),
+          new BackendHealth("vici", new TunnelEvents() {}), reads);
+      java.util.concurrent.CompletableFuture<Integer> rounds = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        int failed = 0;
+        for (int i = 0; i < 20; i++) {
+          try {
+            hung.readNamed("sg1", false);
+          } catch (BackendException e) {
+            assertThat(e.getMessage()).isEqualTo("vici (unix://" + socket + ") has not answered within 500ms; the round goes on without the SAs");
+            failed++;
+          }
+        }
+        return failed;
+      });
+      // Twenty rounds end while the one read still waits on the silent socket (its timeout is 30 s).
+      assertThat(rounds.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(20);
+      assertThat(silent.isDone()).isTrue();
+      vici.close();
+      silent.get().close();
+    } finally {
+      reads.shutdownNow();
+    }
+  }
 }

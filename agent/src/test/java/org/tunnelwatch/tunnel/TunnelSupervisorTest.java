@@ -419,11 +419,30 @@ class TunnelSupervisorTest {
   }
 
   @Test
-  void aProberThatThrowsCountsAsAnErrorNotACrash() {
+  void aProberThatThrowsCountsAsAProbeErrorNotACrash() {
     prober.explode = true;
     rounds(3, 3);
-    assertThat(supervisor.status().state()).isEqualTo("down");
+    assertThat(supervisor.status().state()).isEqualTo("unknown");
     assertThat(supervisor.status().probeError()).contains("prober failed");
+  }
+
+  /** The tunnel's source, 198.51.100.1, is on no interface of the test host: a probe fault. */
+  @Test
+  void roundsWhoseEchoesCouldNotBeSentNeverCallTheTunnelDownNorAct() {
+    rounds(3, 3);
+    assertThat(supervisor.status().state()).isEqualTo("up");
+    prober.explode = true;
+    rounds(20, 0);
+    assertThat(supervisor.status().state()).isEqualTo("unknown");
+    assertThat(supervisor.status().reason()).startsWith("probe error, no echo could be sent: ");
+    assertThat(supervisor.status().remedy()).contains("not acting");
+    assertThat(backend.actions).isEmpty();
+    assertThat(events).endsWith("sg1-sgcentral unknown->up", "sg1-sgcentral up->unknown");
+
+    prober.explode = false; // the source address is back, and the tunnel is in fact dead
+    rounds(3, 0);
+    assertThat(supervisor.status().state()).isEqualTo("down");
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
   }
 
   @Test
@@ -492,6 +511,35 @@ class TunnelSupervisorTest {
     assertThat(dry.status().lastAction().action()).isEqualTo("reinitiate");
     assertThat(dry.status().lastAction().result()).isEqualTo("skipped");
     assertThat(dry.status().lastAction().detail()).isEqualTo("dry-run: not carried out");
+  }
+
+  @Test
+  void aLiveSuccessorOfADryRunActsAtOnceTheDryRunsSkipsSpentNoneOfItsHourlyLimit() {
+    TunnelSupervisor dry =
+        new TunnelSupervisor(
+            supervisor.config(),
+            new TunnelSupervisor.Collaborators(
+                new RoundProber(new InlineEchoProber(prober)),
+                new UplinkMonitor(Map.of("wan", new UplinkConfig("wan", "wan0")), new LinkStateReader(sys), new TunnelEvents() {}),
+                new SaReader(backend, time, Duration.ofMillis(500)),
+                new org.tunnelwatch.remedy.DryRunActionRunner(),
+                new ServiceRestarts(),
+                new TunnelEvents() {},
+                time,
+                Runnable::run,
+                Runnable::run),
+            RoundListener.NONE);
+    prober.replies = 0;
+    for (int i = 0; i < 120; i++) { // the dry run climbs its ladder to its hourly limit of 6
+      time.advance(Duration.ofSeconds(1));
+      dry.startRound(false);
+    }
+    assertThat(dry.status().lastAction().detail()).isEqualTo("limit of 6 actions per hour reached");
+
+    supervisor.continueFrom(dry, false);
+    assertThat(supervisor.status().state()).as("the health is carried over").isEqualTo("down");
+    rounds(1, 0);
+    assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
   }
 
   /** Answers every echo request with a fixed number of replies. */

@@ -133,7 +133,7 @@ public final class ViciBackend implements IpsecBackend, AutoCloseable {
   public void restartService() throws BackendException {
     CommandResult result = runner.run(List.of("/bin/sh", "-c", config.restartService()), config.timeout());
     // The service restart ends charon's end of our connection; start afresh next time.
-    client.close();
+    client.disconnect();
     if (!result.succeeded()) {
       throw new BackendException("\"" + config.restartService() + "\" " + result.summary());
     }

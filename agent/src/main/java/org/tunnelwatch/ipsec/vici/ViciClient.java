@@ -17,7 +17,8 @@ import java.util.List;
  * rather than piled up in memory.
  *
  * <p>VICI has no request ids, so only one command may be in flight on a connection; the client
- * serialises its callers. Thread-safe.
+ * serialises its callers. {@link #close()} does not wait for them: it cuts the connection under a
+ * command in flight, which then fails at once, and refuses every command after. Thread-safe.
  */
 public final class ViciClient implements AutoCloseable {
 
@@ -26,7 +27,9 @@ public final class ViciClient implements AutoCloseable {
 
   private final Path socket;
   private final Duration timeout;
-  private ViciConnection connection;
+  /** Written under the lock; read without it by {@link #close()}, which must not wait for a command. */
+  private volatile ViciConnection connection;
+  private volatile boolean closed;
 
   /**
    * @param socket charon's VICI socket
@@ -170,9 +173,19 @@ public final class ViciClient implements AutoCloseable {
     }
   }
 
-  @Override
-  public synchronized void close() {
+  /** Drops the connection (charon restarted); the next command connects afresh. */
+  public synchronized void disconnect() {
     drop();
+  }
+
+  /** Cuts the connection now, even under a command in flight, and refuses every command after. */
+  @Override
+  public void close() {
+    closed = true;
+    ViciConnection c = connection;
+    if (c != null) {
+      c.close();
+    }
   }
 
   private static void register(ViciConnection c, Packet packet, long deadline, Duration wait, ViciBudget budget)
@@ -201,6 +214,9 @@ public final class ViciClient implements AutoCloseable {
   }
 
   private ViciConnection connection() throws IOException {
+    if (closed) {
+      throw new IOException("the VICI client is closed (the agent is stopping)");
+    }
     if (connection == null || !connection.isOpen()) {
       connection = ViciConnection.open(socket);
     }

@@ -1,6 +1,7 @@
 package org.tunnelwatch.ipsec.vici;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -164,6 +165,10 @@ public final class ViciConnection implements AutoCloseable {
     }
     if (closed) {
       throw new ClosedChannelException();
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      // An interrupted select returns at once: waiting on would spin until the deadline.
+      throw new InterruptedIOException("interrupted while waiting for charon " + what);
     }
     try {
       SelectionKey key = channel.register(selector, op);
