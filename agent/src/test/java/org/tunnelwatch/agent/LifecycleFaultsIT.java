@@ -146,20 +146,7 @@ class LifecycleFaultsIT {
   }
 
   private String get(String path) {
-    try {
-      Process curl =
-          new ProcessBuilder("ip", "netns", "exec", namespace.name, "curl", "-s", "--max-time", "3", "http://127.0.0.1:9814" + path)
-              .redirectErrorStream(true)
-              .start();
-      String out = new String(curl.getInputStream().readAllBytes());
-      curl.waitFor(10, TimeUnit.SECONDS);
-      return out;
-    } catch (IOException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
+    return namespace.httpGet("http://127.0.0.1:9814" + path);
   }
 
   /** Echoes sent to the target so far: one per round (count: 1). */

@@ -52,6 +52,27 @@ public final class TestNamespace implements AutoCloseable {
     };
   }
 
+  /**
+   * What an HTTP GET of {@code url} from inside the namespace answers (curl, 3 s), or "" when
+   * nothing answered.
+   */
+  public String httpGet(String url) {
+    try {
+      Process curl =
+          new ProcessBuilder("ip", "netns", "exec", name, "curl", "-s", "--max-time", "3", url)
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(curl.getInputStream().readAllBytes());
+      curl.waitFor(10, TimeUnit.SECONDS);
+      return out;
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
   @Override
   public void close() {
     sh("ip netns delete " + name);
