@@ -486,22 +486,26 @@ class TunnelSupervisorTest {
     assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net", "initiate sg1-sgcentral/net");
   }
 
+  /** The same tunnel with a dry-run action runner: it plans as live but carries nothing out. */
+  private TunnelSupervisor dryRun() {
+    return new TunnelSupervisor(
+        supervisor.config(),
+        new TunnelSupervisor.Collaborators(
+            new RoundProber(new InlineEchoProber(prober)),
+            new UplinkMonitor(Map.of("wan", new UplinkConfig("wan", "wan0")), new LinkStateReader(sys), new TunnelEvents() {}),
+            new SaReader(backend, time, Duration.ofMillis(500)),
+            new org.tunnelwatch.remedy.DryRunActionRunner(),
+            new ServiceRestarts(),
+            new TunnelEvents() {},
+            time,
+            Runnable::run,
+            Runnable::run),
+        RoundListener.NONE);
+  }
+
   @Test
   void inDryRunNothingIsDoneButTheActionIsReportedAsSkipped() {
-    TunnelSupervisor dry =
-        new TunnelSupervisor(
-            supervisor.config(),
-            new TunnelSupervisor.Collaborators(
-                new RoundProber(new InlineEchoProber(prober)),
-                new UplinkMonitor(Map.of("wan", new UplinkConfig("wan", "wan0")), new LinkStateReader(sys), new TunnelEvents() {}),
-                new SaReader(backend, time, Duration.ofMillis(500)),
-                new org.tunnelwatch.remedy.DryRunActionRunner(),
-                new ServiceRestarts(),
-                new TunnelEvents() {},
-                time,
-                Runnable::run,
-                Runnable::run),
-            RoundListener.NONE);
+    TunnelSupervisor dry = dryRun();
     prober.replies = 0;
     for (int i = 0; i < 5; i++) {
       time.advance(Duration.ofSeconds(1));
@@ -515,20 +519,7 @@ class TunnelSupervisorTest {
 
   @Test
   void aLiveSuccessorOfADryRunActsAtOnceTheDryRunsSkipsSpentNoneOfItsHourlyLimit() {
-    TunnelSupervisor dry =
-        new TunnelSupervisor(
-            supervisor.config(),
-            new TunnelSupervisor.Collaborators(
-                new RoundProber(new InlineEchoProber(prober)),
-                new UplinkMonitor(Map.of("wan", new UplinkConfig("wan", "wan0")), new LinkStateReader(sys), new TunnelEvents() {}),
-                new SaReader(backend, time, Duration.ofMillis(500)),
-                new org.tunnelwatch.remedy.DryRunActionRunner(),
-                new ServiceRestarts(),
-                new TunnelEvents() {},
-                time,
-                Runnable::run,
-                Runnable::run),
-            RoundListener.NONE);
+    TunnelSupervisor dry = dryRun();
     prober.replies = 0;
     for (int i = 0; i < 120; i++) { // the dry run climbs its ladder to its hourly limit of 6
       time.advance(Duration.ofSeconds(1));
