@@ -61,16 +61,7 @@ class SerialReloadsTest {
     reloads.hangup();
     await().atMost(WAIT).until(() -> begun.get() == 1);
 
-    CountDownLatch sent = new CountDownLatch(40);
-    for (int i = 2; i <= 41; i++) {
-      int version = i;
-      signals.execute(() -> {
-        file.accumulateAndGet(version, Math::max);
-        reloads.hangup();
-        sent.countDown();
-      });
-    }
-    assertThat(sent.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    hangupsAfterEdits(2, 41);
     hold.countDown();
 
     await().atMost(WAIT).until(() -> applied.contains(41));
@@ -78,11 +69,13 @@ class SerialReloadsTest {
     assertThat(mostAtOnce.get()).as("reloads at once").isEqualTo(1);
   }
 
-  @Test
-  void theLastReloadAlwaysReadsTheFileAfterTheLastHangup() throws Exception {
-    reloads.started(this::reload);
-    CountDownLatch sent = new CountDownLatch(200);
-    for (int i = 1; i <= 200; i++) {
+  /**
+   * Versions {@code first} to {@code last} of the file, each written and followed by a hangup on a
+   * signal thread of its own, all at once, as a burst of SIGHUPs after edits arrives.
+   */
+  private void hangupsAfterEdits(int first, int last) throws InterruptedException {
+    CountDownLatch sent = new CountDownLatch(last - first + 1);
+    for (int i = first; i <= last; i++) {
       int version = i;
       signals.execute(() -> {
         file.accumulateAndGet(version, Math::max);
@@ -91,6 +84,12 @@ class SerialReloadsTest {
       });
     }
     assertThat(sent.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void theLastReloadAlwaysReadsTheFileAfterTheLastHangup() throws Exception {
+    reloads.started(this::reload);
+    hangupsAfterEdits(1, 200);
     await().atMost(WAIT).until(() -> !applied.isEmpty() && applied.get(applied.size() - 1) == 200);
     assertThat(applied).isSorted();
     assertThat(mostAtOnce.get()).isEqualTo(1);
