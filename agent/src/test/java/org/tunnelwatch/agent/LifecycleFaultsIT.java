@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +41,7 @@ class LifecycleFaultsIT {
   private Path calls;
   /** The pids of the children the hanging stand-ins start, to check that they were killed. */
   private Path pids;
-  private final List<Process> agents = new ArrayList<>();
-  private final List<Path> logs = new ArrayList<>();
+  private AgentRuns agents;
   private ServerSocketChannel silentCharon;
   private final List<SocketChannel> accepted = new CopyOnWriteArrayList<>();
 
@@ -53,18 +51,14 @@ class LifecycleFaultsIT {
     namespace = new TestNamespace();
     calls = dir.resolve("calls");
     pids = dir.resolve("pids");
+    agents = new AgentRuns(dir);
   }
 
   @AfterEach
   void tearDown() throws Exception {
     try {
-      for (Process p : agents) {
-        if (p.isAlive()) {
-          p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      }
-      for (int i = 0; i < logs.size(); i++) {
-        System.out.println("---- agent log " + (i + 1) + "\n" + Files.readString(logs.get(i)));
+      if (agents != null) {
+        agents.close();
       }
       if (silentCharon != null) {
         silentCharon.close();
@@ -124,13 +118,7 @@ class LifecycleFaultsIT {
   private Process start(String configText) throws IOException {
     Path config = dir.resolve("agent.yml");
     Files.writeString(config, configText);
-    Path log = dir.resolve("agent-" + (logs.size() + 1) + ".log");
-    Process p = new ProcessBuilder("ip", "netns", "exec", namespace.name, "java", "-jar", JAR.toString(), "run", "--config", config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    agents.add(p);
-    logs.add(log);
+    Process p = agents.start(List.of("ip", "netns", "exec", namespace.name, "java", "-jar", JAR.toString(), "run", "--config", config.toString()));
     await("the agent serving").atMost(WAIT).pollInterval(Duration.ofMillis(200))
         .until(() -> !p.isAlive() || get("/metrics").contains("tunnelwatch_build"));
     assertThat(p.isAlive()).as("the agent started").isTrue();
@@ -138,7 +126,7 @@ class LifecycleFaultsIT {
   }
 
   private String log(Process p) throws IOException {
-    return Files.readString(logs.get(agents.indexOf(p)));
+    return agents.log(p);
   }
 
   private String calls() throws IOException {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tunnelwatch.Prerequisites;
+import org.tunnelwatch.agent.AgentRuns;
 import org.tunnelwatch.probe.TestNamespace;
 
 /**
@@ -36,13 +37,13 @@ class StateDirFaultsIT {
   @TempDir Path dir;
   private Path state;
   private TestNamespace namespace;
-  private final List<Process> agents = new ArrayList<>();
-  private final List<Path> logs = new ArrayList<>();
+  private AgentRuns agents;
 
   @BeforeEach
   void setUp() throws IOException {
     Prerequisites.require(missing());
     namespace = new TestNamespace();
+    agents = new AgentRuns(dir);
     state = dir.resolve("state");
     Files.createDirectories(state);
     Path swanctl = dir.resolve("fake-swanctl");
@@ -80,13 +81,8 @@ class StateDirFaultsIT {
   @AfterEach
   void tearDown() throws Exception {
     try {
-      for (Process p : agents) {
-        if (p.isAlive()) {
-          p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      }
-      for (int i = 0; i < logs.size(); i++) {
-        System.out.println("---- agent log " + (i + 1) + "\n" + Files.readString(logs.get(i)));
+      if (agents != null) {
+        agents.close();
       }
     } finally {
       if (namespace != null) {
@@ -127,22 +123,14 @@ class StateDirFaultsIT {
   private Process start(String configText, String mountSetup) throws IOException {
     Path config = dir.resolve("agent.yml");
     Files.writeString(config, configText);
-    Path log = dir.resolve("agent-" + (logs.size() + 1) + ".log");
     String java = "exec java -jar '" + JAR + "' run --config '" + config + "'";
-    Process p =
-        new ProcessBuilder(
-                "ip", "netns", "exec", namespace.name, "unshare", "--mount", "--propagation", "private",
-                "sh", "-c", mountSetup.isEmpty() ? java : mountSetup + " && " + java)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    agents.add(p);
-    logs.add(log);
-    return p;
+    return agents.start(List.of(
+        "ip", "netns", "exec", namespace.name, "unshare", "--mount", "--propagation", "private",
+        "sh", "-c", mountSetup.isEmpty() ? java : mountSetup + " && " + java));
   }
 
   private String log(Process p) throws IOException {
-    return Files.readString(logs.get(agents.indexOf(p)));
+    return agents.log(p);
   }
 
   private static long count(String text, String what) {
@@ -190,7 +178,7 @@ class StateDirFaultsIT {
     }
     assertThat(acted).as("actions in %d runs of the agent", restarts).isEqualTo(limit);
     assertThat(skipped).as("runs held back by the persisted limit").isEqualTo(restarts - limit);
-    String first = log(agents.get(0));
+    String first = log(agents.first());
     assertThat(count(first, "is damaged: not JSON")).isEqualTo(1);
     assertThat(state.resolve(HistoryFile.NAME + ".corrupt")).exists();
     assertThat(Files.readString(state.resolve(HistoryFile.NAME))).contains("\"storm\"").contains("\"actions\"");

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,26 +27,23 @@ class ViciConnectionTest {
   private static final Duration SHORT = Duration.ofMillis(300);
 
   @TempDir Path dir;
-  private Path socket;
-  private ServerSocketChannel server;
+  private ListeningSocket charon;
 
   @BeforeEach
   void listen() throws IOException {
-    socket = dir.resolve("charon.vici");
-    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(socket));
+    charon = ListeningSocket.in(dir);
   }
 
   @AfterEach
   void close() throws IOException {
-    server.close();
+    charon.close();
   }
 
   /** Accepts one client and writes {@code bytes} to it, keeping the connection open. */
   private CompletableFuture<SocketChannel> peerSends(byte[] bytes, boolean thenClose) {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        SocketChannel peer = server.accept();
+        SocketChannel peer = charon.accept();
         peer.write(ByteBuffer.wrap(bytes));
         if (thenClose) {
           peer.close();
@@ -69,7 +63,7 @@ class ViciConnectionTest {
   void aPacketComesThroughWhole() throws Exception {
     Packet sent = new Packet(PacketType.EVENT, "child-updown", ViciMessage.builder().add("up", "yes").build());
     peerSends(frame(sent.encode()), false);
-    try (ViciConnection c = ViciConnection.open(socket)) {
+    try (ViciConnection c = ViciConnection.open(charon.path())) {
       assertThat(c.receive(Duration.ofSeconds(5))).isEqualTo(sent);
     }
   }
@@ -77,7 +71,7 @@ class ViciConnectionTest {
   @Test
   void anOversizedFrameIsRefusedFromItsLengthAlone() throws Exception {
     peerSends(new byte[] {0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}, false);
-    try (ViciConnection c = ViciConnection.open(socket)) {
+    try (ViciConnection c = ViciConnection.open(charon.path())) {
       assertThatThrownBy(() -> c.receive(Duration.ofSeconds(5)))
           .isInstanceOf(ViciProtocolException.class)
           .hasMessage("frame of 2147483647 bytes announced, more than the 512 KiB limit");
@@ -87,7 +81,7 @@ class ViciConnectionTest {
   @Test
   void aNegativeLengthIsAnOversizedFrameToo() throws Exception {
     peerSends(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}, false);
-    try (ViciConnection c = ViciConnection.open(socket)) {
+    try (ViciConnection c = ViciConnection.open(charon.path())) {
       assertThatThrownBy(() -> c.receive(Duration.ofSeconds(5)))
           .hasMessage("frame of 4294967295 bytes announced, more than the 512 KiB limit");
     }
@@ -103,7 +97,7 @@ class ViciConnectionTest {
     Packet sent = new Packet(PacketType.CMD_RESPONSE, "", b.build());
     assertThat(sent.encode().length).isLessThanOrEqualTo(ViciConnection.MAX_FRAME);
     peerSends(frame(sent.encode()), false);
-    try (ViciConnection c = ViciConnection.open(socket)) {
+    try (ViciConnection c = ViciConnection.open(charon.path())) {
       assertThat(c.receive(Duration.ofSeconds(5))).isEqualTo(sent);
     }
   }
@@ -111,7 +105,7 @@ class ViciConnectionTest {
   @Test
   void anEmptyFrameIsAnError() throws Exception {
     peerSends(new byte[] {0, 0, 0, 0}, false);
-    try (ViciConnection c = ViciConnection.open(socket)) {
+    try (ViciConnection c = ViciConnection.open(charon.path())) {
       assertThatThrownBy(() -> c.receive(Duration.ofSeconds(5))).hasMessage("empty frame (no packet type)");
     }
   }
@@ -119,7 +113,7 @@ class ViciConnectionTest {
   @Test
   void aFrameCutOffByTheClosingPeerIsAnError() throws Exception {
     peerSends(new byte[] {0, 0, 0, 10, 1, 3}, true);
-    try (ViciConnection c = ViciConnection.open(socket)) {
+    try (ViciConnection c = ViciConnection.open(charon.path())) {
       assertThatThrownBy(() -> c.receive(Duration.ofSeconds(5)))
           .isInstanceOf(IOException.class)
           .hasMessage("charon closed the connection in the middle of a frame");
@@ -129,7 +123,7 @@ class ViciConnectionTest {
   @Test
   void aStalledFrameEndsInATimeoutNotAHang() throws Exception {
     peerSends(new byte[] {0, 0, 0, 10, 1}, false);
-    try (ViciConnection c = ViciConnection.open(socket)) {
+    try (ViciConnection c = ViciConnection.open(charon.path())) {
       assertThatThrownBy(() -> c.receive(Duration.ofDays(1), SHORT))
           .isInstanceOf(ViciTimeoutException.class)
           .hasMessage("charon took longer than 300ms to answer");
@@ -139,7 +133,7 @@ class ViciConnectionTest {
   @Test
   void aSilentPeerEndsInATimeout() throws Exception {
     peerSends(new byte[0], false);
-    try (ViciConnection c = ViciConnection.open(socket)) {
+    try (ViciConnection c = ViciConnection.open(charon.path())) {
       assertThatThrownBy(() -> c.receive(SHORT)).isInstanceOf(ViciTimeoutException.class);
     }
   }
@@ -147,7 +141,7 @@ class ViciConnectionTest {
   @Test
   void closingFromAnotherThreadEndsAWaitingReceive() throws Exception {
     peerSends(new byte[0], false);
-    ViciConnection c = ViciConnection.open(socket);
+    ViciConnection c = ViciConnection.open(charon.path());
     CompletableFuture<Throwable> waiting = CompletableFuture.supplyAsync(() -> {
       try {
         c.receive(Duration.ofDays(1));

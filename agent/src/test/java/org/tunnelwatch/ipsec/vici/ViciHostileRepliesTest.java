@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,19 +28,16 @@ import org.tunnelwatch.input.InputLimits;
 class ViciHostileRepliesTest {
 
   @TempDir Path dir;
-  private Path socket;
-  private ServerSocketChannel server;
+  private ListeningSocket charon;
 
   @BeforeEach
   void listen() throws IOException {
-    socket = dir.resolve("charon.vici");
-    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(socket));
+    charon = ListeningSocket.in(dir);
   }
 
   @AfterEach
   void close() throws IOException {
-    server.close();
+    charon.close();
   }
 
   /**
@@ -54,7 +48,7 @@ class ViciHostileRepliesTest {
   private CompletableFuture<Integer> charonStreams(String eventName, int count, Supplier<ViciMessage> event) {
     return CompletableFuture.supplyAsync(() -> {
       int sent = 0;
-      try (SocketChannel peer = server.accept()) {
+      try (SocketChannel peer = charon.accept()) {
         while (true) {
           Packet request = read(peer);
           if (request.type() == PacketType.EVENT_REGISTER || request.type() == PacketType.EVENT_UNREGISTER) {
@@ -76,7 +70,7 @@ class ViciHostileRepliesTest {
   /** Serves one client: answers its first command with {@code payload} as the response frame. */
   private void charonAnswers(byte[] payload) {
     CompletableFuture.runAsync(() -> {
-      try (SocketChannel peer = server.accept()) {
+      try (SocketChannel peer = charon.accept()) {
         read(peer);
         peer.write(ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).flip());
         read(peer); // until the client hangs up
@@ -120,7 +114,7 @@ class ViciHostileRepliesTest {
   }
 
   private ViciClient client() {
-    return new ViciClient(socket, Duration.ofSeconds(30));
+    return new ViciClient(charon.path(), Duration.ofSeconds(30));
   }
 
   @Test
