@@ -23,6 +23,12 @@ public record WebConfig(Optional<Tls> tls, Map<String, String> users) {
     return new WebConfig(Optional.empty(), Map.of());
   }
 
+  /** Names the users, never their hashes: a bcrypt hash in a log or an error is an offline attack. */
+  @Override
+  public String toString() {
+    return "WebConfig[tls=" + tls + ", users=" + new java.util.TreeSet<>(users.keySet()) + "]";
+  }
+
   /**
    * {@code tls_server_config}.
    *

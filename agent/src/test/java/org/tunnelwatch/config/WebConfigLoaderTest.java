@@ -34,6 +34,7 @@ class WebConfigLoaderTest {
     Files.writeString(file, "tls_server_config:\n  cert_file: c.pem\n  key_file: " + dir.resolve("k.pem") + "\n  min_version: TLS13\nbasic_auth_users:\n  prom: " + HASH + "\n");
     WebConfig web = new WebConfigLoader().load(file);
     assertThat(web.users()).containsEntry("prom", HASH);
+    assertThat(web.toString()).contains("prom").doesNotContain("$2y$");
     assertThat(web.tls().orElseThrow().certFile()).isEqualTo(dir.resolve("c.pem"));
     assertThat(web.tls().orElseThrow().minVersion()).isEqualTo("TLSv1.3");
   }
