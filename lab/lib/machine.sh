@@ -84,6 +84,8 @@ mount --bind $labdir \$M$labdir
 mount --bind $labdir/sat/strongswan.conf \$M/etc/strongswan.conf
 mount --bind $labdir/sat/swanctl.conf \$M/etc/swanctl/swanctl.conf
 hostname $name-sat
+# A machine id of its own: the host's would make the machine's journal and D-Bus look like the host's.
+tr -d - </proc/sys/kernel/random/uuid >\$M/etc/machine-id
 # A gateway has no policy-rc.d; this host's (which forbids starting services) goes in the copy only.
 rm -f \$M/usr/sbin/policy-rc.d
 ip link set lo up

@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Frames over a real Unix domain socket, with a peer that misbehaves in ways charon cannot be
@@ -26,18 +23,7 @@ class ViciConnectionTest {
 
   private static final Duration SHORT = Duration.ofMillis(300);
 
-  @TempDir Path dir;
-  private ListeningSocket charon;
-
-  @BeforeEach
-  void listen() throws IOException {
-    charon = ListeningSocket.in(dir);
-  }
-
-  @AfterEach
-  void close() throws IOException {
-    charon.close();
-  }
+  @RegisterExtension final ListeningSocket charon = new ListeningSocket();
 
   /** Accepts one client and writes {@code bytes} to it, keeping the connection open. */
   private CompletableFuture<SocketChannel> peerSends(byte[] bytes, boolean thenClose) {
@@ -157,8 +143,8 @@ class ViciConnectionTest {
 
   @Test
   void nothingListeningIsAOneLineError() {
-    assertThatThrownBy(() -> ViciConnection.open(dir.resolve("none.vici")))
+    assertThatThrownBy(() -> ViciConnection.open(charon.nowhere()))
         .isInstanceOf(IOException.class)
-        .hasMessageStartingWith("cannot connect to " + dir.resolve("none.vici") + ": ");
+        .hasMessageStartingWith("cannot connect to " + charon.nowhere() + ": ");
   }
 }

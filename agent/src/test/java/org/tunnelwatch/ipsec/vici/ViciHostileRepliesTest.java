@@ -7,16 +7,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.tunnelwatch.input.InputLimits;
 
 /**
@@ -27,18 +24,7 @@ import org.tunnelwatch.input.InputLimits;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ViciHostileRepliesTest {
 
-  @TempDir Path dir;
-  private ListeningSocket charon;
-
-  @BeforeEach
-  void listen() throws IOException {
-    charon = ListeningSocket.in(dir);
-  }
-
-  @AfterEach
-  void close() throws IOException {
-    charon.close();
-  }
+  @RegisterExtension final ListeningSocket charon = new ListeningSocket();
 
   /**
    * Serves one client: confirms every registration, and answers the first command with {@code
