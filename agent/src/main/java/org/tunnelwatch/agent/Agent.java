@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.tunnelwatch.config.AgentConfig;
 import org.tunnelwatch.ipsec.strongswan.ReauthMode;
 import org.tunnelwatch.config.ConfigLoader;
+import org.tunnelwatch.config.ConfigOverrides;
 import org.tunnelwatch.config.ConfigProblem;
 import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.config.InvalidConfigException;
@@ -106,14 +107,15 @@ public final class Agent implements AutoCloseable {
    */
   public static Agent start(AgentConfig config, SystemdNotifier notifier) throws AgentStartException {
     TimeSource time = TimeSource.system();
-    String version = AgentVersion.get();
+    AgentVersion build = AgentVersion.get();
+    String version = build.version();
     PrometheusRegistry prometheus = new PrometheusRegistry();
     Info.builder()
         .name(MetricNames.BUILD_INFO)
-        .help("tunnelwatch build information")
-        .labelNames("version")
+        .help("A metric with a constant '1' value labeled by version, revision, branch, and javaversion from which tunnelwatch was built")
+        .labelNames("version", "revision", "branch", "javaversion")
         .register(prometheus)
-        .addLabelValues(version);
+        .addLabelValues(build.version(), build.revision(), build.branch(), build.javaVersion());
     PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, new MicrometerClock(time));
     PrometheusConventions.apply(registry);
@@ -168,6 +170,11 @@ public final class Agent implements AutoCloseable {
    * @return whether the new configuration is in use
    */
   public boolean reload(Path file) {
+    return reload(file, ConfigOverrides.NONE);
+  }
+
+  /** As {@link #reload(Path)}, with the command line's values in place of the file's. */
+  public boolean reload(Path file, ConfigOverrides overrides) {
     if (closing) {
       return false;
     }
@@ -175,7 +182,7 @@ public final class Agent implements AutoCloseable {
     boolean done;
     try {
       // tunnels: auto discovers again: a conn added to ipsec.conf is picked up by the reload.
-      done = reload(new ConfigLoader(new HostTunnelDiscovery()).load(file));
+      done = reload(new ConfigLoader(new HostTunnelDiscovery(), overrides).load(file));
     } catch (InvalidConfigException e) {
       log.error("reload of {} failed, keeping the running configuration: {} problem(s)", file, e.problems().size());
       for (ConfigProblem problem : e.problems()) {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tunnelwatch check-config FILE}: exit 0 if valid, 2 with one line per problem if not. For
+ * {@code tunnelwatch check-config [FILE | --config.file FILE]}, also {@code tunnelwatch
+ * --config.check}: exit 0 if valid, 2 with one line per problem if not. For
  * a valid file with a strongSwan backend it also says whether charon reauthenticates
  * make-before-break, and warns when it does not or cannot tell: a warning, not an error. It
  * warns too when the tunnels need more heap than this JVM has ({@link HeapEstimate}).
@@ -30,16 +31,23 @@ final class CheckConfigCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", description = "the configuration file")
-  Path file;
+  @Parameters(paramLabel = "FILE", arity = "0..1", description = "the configuration file, in place of --config.file")
+  Path positional;
+
+  @CommandLine.Mixin ConfigFileOption option;
 
   @Override
   public Integer call() {
-    Optional<AgentConfig> config = ConfigFiles.load(file, spec.commandLine().getErr());
+    return check(positional != null ? positional : option.file, spec.commandLine());
+  }
+
+  /** Checks {@code file}, printing to the command line's streams; also {@code --config.check}. */
+  static int check(Path file, CommandLine commandLine) {
+    Optional<AgentConfig> config = ConfigFiles.load(file, commandLine.getErr());
     if (config.isEmpty()) {
       return ExitCodes.BAD_CONFIG;
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = commandLine.getOut();
     out.printf("%s: valid, %d tunnel(s), %d uplink(s), %d maintenance job(s)%s%n",
             file,
             config.get().tunnels().size(),

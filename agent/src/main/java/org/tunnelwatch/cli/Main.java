@@ -4,6 +4,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.Callable;
 import org.tunnelwatch.logging.JournalStream;
 import org.tunnelwatch.logging.PriorityPrefixWriter;
 import picocli.CommandLine;
@@ -23,9 +24,16 @@ import picocli.CommandLine.Command;
       DiscoverCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(
+      names = "--config.check",
+      description = "check the configuration file and exit, as check-config does (the exporters' spelling)")
+  boolean configCheck;
+
+  @CommandLine.Mixin ConfigFileOption config;
 
   public static void main(String[] args) {
     quietUnlessRunning(args);
@@ -43,7 +51,10 @@ public final class Main implements Runnable {
   }
 
   @Override
-  public void run() {
+  public Integer call() {
+    if (configCheck) {
+      return CheckConfigCommand.check(config.file, spec.commandLine());
+    }
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, check-config, probe, status or discover");
   }
 

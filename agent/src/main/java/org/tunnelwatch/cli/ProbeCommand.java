@@ -36,8 +36,7 @@ final class ProbeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the configuration file")
-  Path configFile;
+  @CommandLine.Mixin ConfigFileOption configFile;
 
   @Option(names = {"-t", "--tunnel"}, paramLabel = "NAME", description = "probe only this tunnel")
   String tunnelName;
@@ -46,12 +45,12 @@ final class ProbeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Optional<AgentConfig> config = ConfigFiles.load(configFile, err);
+    Optional<AgentConfig> config = ConfigFiles.load(configFile.file, err);
     if (config.isEmpty()) {
       return ExitCodes.BAD_CONFIG;
     }
     if (tunnelName != null && config.get().tunnels().stream().noneMatch(t -> t.name().equals(tunnelName))) {
-      err.println("tunnelwatch: no tunnel named \"" + tunnelName + "\" in " + configFile);
+      err.println("tunnelwatch: no tunnel named \"" + tunnelName + "\" in " + configFile.file);
       return ExitCodes.BAD_CONFIG;
     }
     boolean allUp = true;

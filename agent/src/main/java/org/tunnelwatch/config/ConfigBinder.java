@@ -43,11 +43,13 @@ final class ConfigBinder {
   private final NodeReader read;
   private final ConfigValues values;
   private final TunnelDiscovery discovery;
+  private final ConfigOverrides overrides;
 
-  ConfigBinder(Problems problems, TunnelDiscovery discovery) {
+  ConfigBinder(Problems problems, TunnelDiscovery discovery, ConfigOverrides overrides) {
     this.read = new NodeReader(problems);
     this.values = new ConfigValues(read);
     this.discovery = discovery;
+    this.overrides = overrides;
   }
 
   /** Binds the tree; returns empty if anything was wrong (the problems say what). */
@@ -57,9 +59,10 @@ final class ConfigBinder {
       return Optional.empty();
     }
     Map<String, YamlNode.Entry> keys = top.get().entries();
-    ListenAddress listen =
+    ListenAddress listenInFile =
         value(keys, "listen", "", values::listen)
             .orElseGet(() -> ConfigValues.parseListen(BuiltinDefaults.LISTEN).orElseThrow());
+    ListenAddress listen = overrides.listen().map(this::listenFlag).orElse(listenInFile);
     Path stateDir =
         value(keys, "state-dir", "", values::absolutePath).orElse(Path.of(BuiltinDefaults.STATE_DIR));
     boolean dryRun = value(keys, "dry-run", "", read::bool).orElse(false);
@@ -84,7 +87,8 @@ final class ConfigBinder {
     }
     List<MaintenanceConfig> maintenance = maintenance(keys.get("maintenance"), tunnelNames);
     AlertingConfig alerting = alerting(keys.get("alerting"));
-    Optional<Path> webConfig = value(keys, "web-config", "", values::absolutePath);
+    Optional<Path> webConfigInFile = value(keys, "web-config", "", values::absolutePath);
+    Optional<Path> webConfig = overrides.webConfigFile().or(() -> webConfigInFile);
     WebConfig web = webConfig.flatMap(this::webConfig).orElse(WebConfig.none());
     ProbeEngine probeEngine = value(keys, "probe-engine", "", (n, p) -> read.word(n, p, ProbeEngine.class)).orElse(ProbeEngine.AUTO);
     SharingPolicy repairs = repairs(keys.get("repairs"));
@@ -93,6 +97,16 @@ final class ConfigBinder {
   }
 
   // ---- top-level sections
+
+  /** The listen address given on the command line; a problem is reported under the flag's name. */
+  private ListenAddress listenFlag(String text) {
+    Optional<ListenAddress> address = ConfigValues.parseListen(text);
+    if (address.isEmpty()) {
+      read.foreign(new ConfigProblem(ConfigOverrides.LISTEN_FLAG, SourceLocation.UNKNOWN, "", ConfigValues.listenRule(text)));
+      return new ListenAddress("", 1); // never used: the problem fails the load
+    }
+    return address.get();
+  }
 
   /** The web config file is a file of its own; its problems are reported under its own name. */
   private Optional<WebConfig> webConfig(Path file) {

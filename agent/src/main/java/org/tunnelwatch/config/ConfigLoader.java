@@ -15,6 +15,7 @@ import org.tunnelwatch.input.RefusedInputException;
 public final class ConfigLoader {
 
   private final TunnelDiscovery discovery;
+  private final ConfigOverrides overrides;
 
   /** A loader for which {@code tunnels: auto} is a problem: it has no discovery. */
   public ConfigLoader() {
@@ -23,7 +24,13 @@ public final class ConfigLoader {
 
   /** A loader that runs {@code discovery} for {@code tunnels: auto}, at every load. */
   public ConfigLoader(TunnelDiscovery discovery) {
+    this(discovery, ConfigOverrides.NONE);
+  }
+
+  /** As {@link #ConfigLoader(TunnelDiscovery)}, with command-line values in place of the file's. */
+  public ConfigLoader(TunnelDiscovery discovery, ConfigOverrides overrides) {
     this.discovery = discovery;
+    this.overrides = overrides;
   }
 
   /**
@@ -62,7 +69,7 @@ public final class ConfigLoader {
     Problems problems = new Problems(name);
     YamlNode root = new YamlTreeReader(problems).read(text);
     Optional<AgentConfig> config =
-        root == null ? Optional.empty() : new ConfigBinder(problems, discovery).bind(root);
+        root == null ? Optional.empty() : new ConfigBinder(problems, discovery, overrides).bind(root);
     if (!problems.isEmpty() || config.isEmpty()) {
       throw new InvalidConfigException(problems.sorted());
     }
