@@ -4,12 +4,12 @@ import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -116,6 +116,8 @@ public final class Agent implements AutoCloseable {
         .labelNames("version", "revision", "branch", "javaversion")
         .register(prometheus)
         .addLabelValues(build.version(), build.revision(), build.branch(), build.javaVersion());
+    // The standard process_* family (resident memory, fds, start time, CPU) from /proc/self.
+    ProcessMetrics.builder().register(prometheus);
     PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, new MicrometerClock(time));
     PrometheusConventions.apply(registry);
@@ -124,6 +126,16 @@ public final class Agent implements AutoCloseable {
     ReloadMetrics reloads = new ReloadMetrics(registry, time.now());
     AlertSender alerts = AlertSender.start(config.alerting(), registry, time);
     Agent agent = new Agent(version, prometheus, metrics, reloads, alerts, notifier, time);
+    GaugeWithCallback.builder()
+        .name(MetricNames.DRY_RUN)
+        .help("1 while the running configuration is in dry-run: failures are detected, nothing is repaired")
+        .callback(callback -> {
+          Generation running = agent.current;
+          if (running != null) {
+            callback.call(running.config().dryRun() ? 1 : 0);
+          }
+        })
+        .register(prometheus);
     synchronized (agent) {
       try {
         agent.startWith(config);
@@ -353,7 +365,6 @@ public final class Agent implements AutoCloseable {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
+    // No UptimeMetrics, FileDescriptorMetrics: ProcessMetrics has them under the usual names.
   }
 }

@@ -2,15 +2,19 @@ package org.tunnelwatch.telemetry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedSet;
@@ -25,10 +29,12 @@ import java.util.zip.GZIPOutputStream;
  * agent's heap). Here only one family's snapshot is held at a time, and the text goes straight
  * to the response body (chunked, gzipped when the client accepts it).
  *
- * <p>Always the Prometheus text format 0.0.4, whatever the {@code Accept} header asks: every
- * Prometheus accepts it, and OpenMetrics' closing {@code # EOF} does not compose family by
- * family. Families come in name order, as in {@code PrometheusRegistry.scrape()}. {@code
- * name[]=} parameters select families as the client's handler does.
+ * <p>OpenMetrics when the {@code Accept} header asks for it (as Prometheus does), the Prometheus
+ * text format 0.0.4 otherwise, both written by the Prometheus client's own writers. OpenMetrics
+ * ends with one {@code # EOF}, which its writer puts after every family it is given: each family
+ * is written to a buffer of its own and the marker written once at the end. Families come in
+ * name order, as in {@code PrometheusRegistry.scrape()}. {@code name[]=} parameters select
+ * families as the client's handler does.
  *
  * <p>Thread-safe: holds no state between requests; the registry's collectors are thread-safe.
  */
@@ -36,8 +42,11 @@ final class StreamingMetricsHandler implements HttpHandler {
 
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+  private static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
+
   private final PrometheusRegistry registry;
-  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
+  private final OpenMetricsTextFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
 
   StreamingMetricsHandler(PrometheusRegistry registry) {
     this.registry = registry;
@@ -45,7 +54,9 @@ final class StreamingMetricsHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+    List<String> accept = exchange.getRequestHeaders().get("Accept");
+    boolean asOpenMetrics = accept != null && openMetrics.accepts(String.join(",", accept));
+    exchange.getResponseHeaders().set("Content-Type", asOpenMetrics ? openMetrics.getContentType() : CONTENT_TYPE);
     if (exchange.getRequestMethod().equals("HEAD")) {
       exchange.sendResponseHeaders(200, -1);
       return;
@@ -61,10 +72,30 @@ final class StreamingMetricsHandler implements HttpHandler {
         OutputStream out = new BufferedOutputStream(gzip ? new GZIPOutputStream(body, 8192) : body, 32768)) {
       for (String name : names) {
         if (wanted.test(name)) {
-          writer.write(out, registry.scrape(name::equals));
+          if (asOpenMetrics) {
+            writeOpenMetricsFamily(out, registry.scrape(name::equals));
+          } else {
+            text.write(out, registry.scrape(name::equals));
+          }
         }
       }
+      if (asOpenMetrics) {
+        out.write(EOF);
+      }
     }
+  }
+
+  /** One family in OpenMetrics, without the {@code # EOF} the writer ends it with. */
+  private void writeOpenMetricsFamily(OutputStream out, MetricSnapshots family) throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
+    openMetrics.write(buffer, family);
+    byte[] bytes = buffer.toByteArray();
+    out.write(bytes, 0, endsWith(bytes, EOF) ? bytes.length - EOF.length : bytes.length);
+  }
+
+  private static boolean endsWith(byte[] bytes, byte[] tail) {
+    return bytes.length >= tail.length
+        && Arrays.equals(bytes, bytes.length - tail.length, bytes.length, tail, 0, tail.length);
   }
 
   /**

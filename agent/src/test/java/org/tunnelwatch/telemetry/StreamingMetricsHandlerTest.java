@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -118,8 +119,18 @@ class StreamingMetricsHandlerTest {
   }
 
   @Test
-  void openMetricsIsAskedForButTheTextFormatIsServed() throws Exception {
+  void openMetricsAskedForIsTheRegistrysOwnOpenMetricsWithOneEof() throws Exception {
     HttpResponse<byte[]> response = get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8");
+    assertThat(response.headers().firstValue("Content-Type")).contains("application/openmetrics-text; version=1.0.0; charset=utf-8");
+    String body = new String(response.body(), StandardCharsets.UTF_8);
+    String whole = OpenMetricsTextFormatWriter.create().toDebugString(registry.getPrometheusRegistry().scrape());
+    assertThat(steady(body)).isEqualTo(steady(whole));
+    assertThat(body).endsWith("# EOF\n");
+  }
+
+  @Test
+  void aClientAskingForNothingInParticularGetsTheTextFormat() throws Exception {
+    HttpResponse<byte[]> response = get("/metrics", "Accept", "*/*");
     assertThat(response.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
     assertThat(new String(response.body(), StandardCharsets.UTF_8)).doesNotContain("# EOF");
   }
