@@ -36,7 +36,8 @@ final class ConfigBinder {
   private static final String AUTO = "auto";
   private static final Set<String> UPLINK_KEYS = Set.of("interface");
   private static final Set<String> ALERTING_KEYS =
-      Set.of("alertmanagers", "webhooks", "resend-interval", "timeout", "gateway");
+      Set.of("alertmanagers", "webhooks", "resend-interval", "timeout", "gateway", "hold");
+  private static final Set<String> HOLD_KEYS = Set.of("tunnel-down", "ladder-exhausted", "uplink-down");
   private static final Set<String> MAINTENANCE_KEYS = Set.of("schedule", "action", "tunnel");
   private static final Set<String> TUNNEL_KEYS = union(TunnelKeys.NAMES, Set.of("name"));
 
@@ -194,7 +195,25 @@ final class ConfigBinder {
         value(keys, "timeout", "alerting", (n, p) -> read.duration(n, p, Duration.ofMillis(100), Duration.ofMinutes(1)))
             .orElse(BuiltinDefaults.ALERT_TIMEOUT);
     Optional<String> gateway = value(keys, "gateway", "alerting", values::name);
-    return new AlertingConfig(alertmanagers, webhooks, resend, timeout, gateway);
+    AlertHolds holds = holds(keys.get("hold"));
+    return new AlertingConfig(alertmanagers, webhooks, resend, timeout, gateway, holds);
+  }
+
+  private AlertHolds holds(YamlNode.Entry entry) {
+    if (entry == null) {
+      return AlertHolds.DEFAULT;
+    }
+    Map<String, YamlNode.Entry> keys =
+        read.mapping(entry.value(), "alerting.hold", HOLD_KEYS).map(YamlNode.Mapping::entries).orElse(Map.of());
+    AlertHolds d = AlertHolds.DEFAULT;
+    return new AlertHolds(
+        hold(keys, "tunnel-down").orElse(d.tunnelDown()),
+        hold(keys, "ladder-exhausted").orElse(d.ladderExhausted()),
+        hold(keys, "uplink-down").orElse(d.uplinkDown()));
+  }
+
+  private Optional<Duration> hold(Map<String, YamlNode.Entry> keys, String key) {
+    return value(keys, key, "alerting.hold", (n, p) -> read.duration(n, p, Duration.ZERO, AlertHolds.MAX));
   }
 
   private Map<String, UplinkConfig> uplinks(YamlNode.Entry entry) {
