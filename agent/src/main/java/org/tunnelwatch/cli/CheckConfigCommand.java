@@ -3,8 +3,10 @@ package org.tunnelwatch.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.tunnelwatch.agent.StartChecks;
 import org.tunnelwatch.config.AgentConfig;
 import org.tunnelwatch.config.HeapEstimate;
 import org.tunnelwatch.ipsec.strongswan.ReauthMode;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Parameters;
     name = "check-config",
     mixinStandardHelpOptions = true,
     description = {
-      "Validate a configuration file. Prints FILE:LINE:COL: path: message per problem.",
+      "Validate a configuration file as run loads it (the web config, its TLS material and bcrypt"
+          + " hashes, a named probe-engine). Prints FILE:LINE:COL: path: message per problem.",
       "For a valid file with a strongSwan backend, also prints whether charon reauthenticates"
           + " make-before-break (backend.make-before-break, or read from backend.strongswan-conf)."
     })
@@ -47,6 +50,12 @@ final class CheckConfigCommand implements Callable<Integer> {
     if (config.isEmpty()) {
       return ExitCodes.BAD_CONFIG;
     }
+    List<String> startProblems = StartChecks.problems(config.get());
+    if (!startProblems.isEmpty()) {
+      startProblems.forEach(p -> commandLine.getErr().println("tunnelwatch: " + p)); // as run says them
+      commandLine.getErr().flush();
+      return ExitCodes.BAD_CONFIG;
+    }
     PrintWriter out = commandLine.getOut();
     out.printf("%s: valid, %d tunnel(s), %d uplink(s), %d maintenance job(s)%s%n",
             file,
@@ -55,6 +64,7 @@ final class CheckConfigCommand implements Callable<Integer> {
             config.get().maintenance().size(),
             config.get().dryRun() ? ", dry-run" : "");
     config.get().web().warnings(Instant.now()).forEach(w -> out.println("warning: " + w));
+    StartChecks.stateDirWarning(config.get().stateDir()).ifPresent(out::println);
     // This JVM runs with the agent's options (the unit's ExecStartPre, the launcher): its heap is the agent's.
     HeapEstimate.warning(config.get(), Runtime.getRuntime().maxMemory()).ifPresent(out::println);
     ReauthMode reauth = ReauthMode.forBackend(config.get().backend());
