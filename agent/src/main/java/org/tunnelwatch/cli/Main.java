@@ -47,7 +47,23 @@ public final class Main implements Callable<Integer> {
 
   /** The command line, for tests that want exit codes without {@code System.exit}. */
   static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine commandLine = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine.setExecutionStrategy(Main::refuseTopLevelConfigBeforeACommand);
+  }
+
+  /**
+   * {@code --config.file} before a command ({@code tunnelwatch --config.file F run}) would be
+   * parsed as the top level's, which only {@code --config.check} reads, and the command would
+   * quietly use the default file: refused, saying where the option goes.
+   */
+  private static int refuseTopLevelConfigBeforeACommand(CommandLine.ParseResult parsed) {
+    if (parsed.hasSubcommand() && (parsed.hasMatchedOption("--config.file") || parsed.hasMatchedOption("--config.check"))) {
+      throw new CommandLine.ParameterException(
+          parsed.commandSpec().commandLine(),
+          "--config.file and --config.check go after the command (tunnelwatch "
+              + parsed.subcommand().commandSpec().name() + " --config.file FILE) or alone (tunnelwatch --config.check --config.file FILE)");
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   @Override

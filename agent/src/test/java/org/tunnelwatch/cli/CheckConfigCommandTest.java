@@ -210,6 +210,15 @@ class CheckConfigCommandTest {
   }
 
   @Test
+  void aConfigFileBeforeTheCommandIsRefusedRatherThanIgnored() {
+    int exit = run("--config.file", "/nonexistent/elsewhere.yml", "check-config");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--config.file and --config.check go after the command (tunnelwatch check-config --config.file FILE)");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
   void configCheckFailsAsCheckConfigDoes() throws IOException {
     Path file = copy("config/invalid/count-zero.yml");
 
