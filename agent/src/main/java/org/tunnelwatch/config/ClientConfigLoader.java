@@ -1,15 +1,9 @@
 package org.tunnelwatch.config;
 
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.tunnelwatch.input.BoundedFiles;
-import org.tunnelwatch.input.InputLimits;
-import org.tunnelwatch.input.RefusedInputException;
 
 /**
  * Reads the client settings of {@code tunnelwatch status --web.config.file}: Prometheus' HTTP
@@ -33,16 +27,7 @@ public final class ClientConfigLoader {
 
   public ClientConfig load(Path file) throws InvalidConfigException {
     String name = file.toString();
-    byte[] bytes;
-    try {
-      bytes = BoundedFiles.read(file, InputLimits.CONFIG_FILE_BYTES);
-    } catch (RefusedInputException e) {
-      throw single(name, e.getMessage());
-    } catch (NoSuchFileException e) {
-      throw single(name, "no such file");
-    } catch (IOException e) {
-      throw single(name, "cannot read: " + e.getMessage());
-    }
+    byte[] bytes = ConfigFileBytes.read(file);
     Problems problems = new Problems(name);
     Path base = file.toAbsolutePath().getParent();
     NodeReader read = new NodeReader(problems);
@@ -77,9 +62,5 @@ public final class ClientConfigLoader {
   private static Optional<Path> path(Map<String, YamlNode.Entry> keys, String path, String key, Path base, NodeReader read) {
     YamlNode.Entry entry = keys.get(key);
     return entry == null ? Optional.empty() : read.nonEmptyString(entry.value(), path).map(base::resolve);
-  }
-
-  private static InvalidConfigException single(String file, String message) {
-    return new InvalidConfigException(List.of(new ConfigProblem(file, SourceLocation.UNKNOWN, "", message)));
   }
 }

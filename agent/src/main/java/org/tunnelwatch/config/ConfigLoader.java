@@ -1,13 +1,7 @@
 package org.tunnelwatch.config;
 
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
-import org.tunnelwatch.input.BoundedFiles;
-import org.tunnelwatch.input.InputLimits;
-import org.tunnelwatch.input.RefusedInputException;
 
 /**
  * Reads and validates a configuration file. Thread-safe if its {@link TunnelDiscovery} is.
@@ -40,18 +34,7 @@ public final class ConfigLoader {
    *     path; also when the file cannot be read
    */
   public AgentConfig load(Path file) throws InvalidConfigException {
-    String name = file.toString();
-    byte[] bytes;
-    try {
-      bytes = BoundedFiles.read(file, InputLimits.CONFIG_FILE_BYTES);
-    } catch (RefusedInputException e) {
-      throw single(name, e.getMessage());
-    } catch (NoSuchFileException e) {
-      throw single(name, "no such file");
-    } catch (IOException e) {
-      throw single(name, "cannot read: " + e.getMessage());
-    }
-    return parse(name, bytes);
+    return parse(file.toString(), ConfigFileBytes.read(file));
   }
 
   /** Validates a configuration file's bytes, which must be UTF-8. */
@@ -74,10 +57,5 @@ public final class ConfigLoader {
       throw new InvalidConfigException(problems.sorted());
     }
     return config.get();
-  }
-
-  private static InvalidConfigException single(String file, String message) {
-    return new InvalidConfigException(
-        List.of(new ConfigProblem(file, SourceLocation.UNKNOWN, "", message)));
   }
 }

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,15 @@ class StatusOverTlsTest {
     return Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
   }
 
+  /** {@code more}, then the flags that trust the server and present the client certificate. */
+  private String[] withTlsFlags(String... more) {
+    return Stream.concat(Stream.of(more), Stream.of(
+            "--tls.ca-file", dir.resolve("cert.pem").toString(),
+            "--tls.cert-file", dir.resolve("client.pem").toString(),
+            "--tls.key-file", dir.resolve("client.key").toString()))
+        .toArray(String[]::new);
+  }
+
   @Test
   void aClientFileInPrometheusStyleGetsThroughTlsClientCertificateAndBasicAuth() throws Exception {
     Files.writeString(dir.resolve("client.yml"), """
@@ -92,13 +102,8 @@ class StatusOverTlsTest {
   void flagsDoTheSameAndTakeThePlaceOfTheFilesKeys() throws Exception {
     Files.writeString(dir.resolve("wrong.yml"), "basic_auth:\n  username: nobody\n");
 
-    int exit = status(
-        "--web.config.file", dir.resolve("wrong.yml").toString(),
-        "--tls.ca-file", dir.resolve("cert.pem").toString(),
-        "--tls.cert-file", dir.resolve("client.pem").toString(),
-        "--tls.key-file", dir.resolve("client.key").toString(),
-        "--basic-auth.username", "operator",
-        "--basic-auth.password-file", dir.resolve("password").toString());
+    int exit = status(withTlsFlags("--web.config.file", dir.resolve("wrong.yml").toString(),
+        "--basic-auth.username", "operator", "--basic-auth.password-file", dir.resolve("password").toString()));
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString()).contains("a       up");
@@ -108,12 +113,7 @@ class StatusOverTlsTest {
   void aWrongPasswordIsAClear401() throws Exception {
     Files.writeString(dir.resolve("bad-password"), "guess\n");
 
-    int exit = status(
-        "--tls.ca-file", dir.resolve("cert.pem").toString(),
-        "--tls.cert-file", dir.resolve("client.pem").toString(),
-        "--tls.key-file", dir.resolve("client.key").toString(),
-        "--basic-auth.username", "operator",
-        "--basic-auth.password-file", dir.resolve("bad-password").toString());
+    int exit = status(withTlsFlags("--basic-auth.username", "operator", "--basic-auth.password-file", dir.resolve("bad-password").toString()));
 
     assertThat(exit).isEqualTo(ExitCodes.UNREACHABLE);
     assertThat(err.toString()).contains("answered HTTP 401: the agent wants basic auth").doesNotContain("\tat ");
