@@ -6,9 +6,8 @@ import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -31,8 +30,10 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>OpenMetrics when the {@code Accept} header asks for it (as Prometheus does), the Prometheus
  * text format 0.0.4 otherwise, both written by the Prometheus client's own writers. OpenMetrics
- * ends with one {@code # EOF}, which its writer puts after every family it is given: each family
- * is written to a buffer of its own and the marker written once at the end. Families come in
+ * ends with one {@code # EOF}, which its writer puts after every family it is given: each
+ * family's text passes through {@link WithoutEof}, which holds back its last six bytes and drops
+ * them if they are that marker, and the marker is written once at the end. Nothing more than one
+ * family's snapshot is held, in either format. Families come in
  * name order, as in {@code PrometheusRegistry.scrape()}. {@code name[]=} parameters select
  * families as the client's handler does.
  *
@@ -70,10 +71,12 @@ final class StreamingMetricsHandler implements HttpHandler {
     exchange.sendResponseHeaders(200, 0); // chunked
     try (OutputStream body = exchange.getResponseBody();
         OutputStream out = new BufferedOutputStream(gzip ? new GZIPOutputStream(body, 8192) : body, 32768)) {
+      WithoutEof family = new WithoutEof(out);
       for (String name : names) {
         if (wanted.test(name)) {
           if (asOpenMetrics) {
-            writeOpenMetricsFamily(out, registry.scrape(name::equals));
+            openMetrics.write(family, registry.scrape(name::equals));
+            family.endOfFamily();
           } else {
             text.write(out, registry.scrape(name::equals));
           }
@@ -85,17 +88,56 @@ final class StreamingMetricsHandler implements HttpHandler {
     }
   }
 
-  /** One family in OpenMetrics, without the {@code # EOF} the writer ends it with. */
-  private void writeOpenMetricsFamily(OutputStream out, MetricSnapshots family) throws IOException {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(4096);
-    openMetrics.write(buffer, family);
-    byte[] bytes = buffer.toByteArray();
-    out.write(bytes, 0, endsWith(bytes, EOF) ? bytes.length - EOF.length : bytes.length);
-  }
+  /**
+   * Passes a family's OpenMetrics text through but for the {@code # EOF} line its writer ends it
+   * with: the last six bytes are held back until the family ends, and dropped if they are that
+   * line. Not thread-safe; one per response.
+   */
+  static final class WithoutEof extends FilterOutputStream {
 
-  private static boolean endsWith(byte[] bytes, byte[] tail) {
-    return bytes.length >= tail.length
-        && Arrays.equals(bytes, bytes.length - tail.length, bytes.length, tail, 0, tail.length);
+    private final byte[] held = new byte[EOF.length];
+    private int count;
+
+    WithoutEof(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (count == held.length) {
+        out.write(held[0]);
+        System.arraycopy(held, 1, held, 0, held.length - 1);
+        count--;
+      }
+      held[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (len < held.length) {
+        for (int i = 0; i < len; i++) {
+          write(b[off + i]);
+        }
+        return;
+      }
+      out.write(held, 0, count); // all of it precedes the new bytes' last six
+      out.write(b, off, len - held.length);
+      System.arraycopy(b, off + len - held.length, held, 0, held.length);
+      count = held.length;
+    }
+
+    /** The family is written: what is held goes out, unless it is the {@code # EOF} line. */
+    void endOfFamily() throws IOException {
+      if (!(count == held.length && Arrays.equals(held, EOF))) {
+        out.write(held, 0, count);
+      }
+      count = 0;
+    }
+
+    @Override
+    public void close() {
+      // The response's stream is closed by its owner, not by the writer of one family.
+    }
   }
 
   /**

@@ -129,6 +129,22 @@ class StreamingMetricsHandlerTest {
   }
 
   @Test
+  void onlyAFamilysClosingEofIsDroppedWhateverTheWritesLookLike() throws IOException {
+    java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+    StreamingMetricsHandler.WithoutEof family = new StreamingMetricsHandler.WithoutEof(sink);
+    family.write("a 1\n# EO".getBytes(StandardCharsets.US_ASCII));
+    family.write('F');
+    family.write("\n".getBytes(StandardCharsets.US_ASCII), 0, 1);
+    family.endOfFamily();
+    family.write("b 2\n".getBytes(StandardCharsets.US_ASCII));
+    family.endOfFamily();
+    family.write("# EOF".getBytes(StandardCharsets.US_ASCII));
+    family.endOfFamily();
+
+    assertThat(sink.toString(StandardCharsets.US_ASCII)).isEqualTo("a 1\nb 2\n# EOF");
+  }
+
+  @Test
   void aClientAskingForNothingInParticularGetsTheTextFormat() throws Exception {
     HttpResponse<byte[]> response = get("/metrics", "Accept", "*/*");
     assertThat(response.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
