@@ -3,6 +3,7 @@ package org.tunnelwatch.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.tunnelwatch.logging.JournalStream;
@@ -33,7 +34,12 @@ public final class Main implements Callable<Integer> {
       description = "check the configuration file and exit, as check-config does (the exporters' spelling)")
   boolean configCheck;
 
-  @CommandLine.Mixin ConfigFileOption config;
+  @CommandLine.Option(
+      names = "--config.file",
+      paramLabel = "FILE",
+      defaultValue = ConfigFileOption.DEFAULT,
+      description = "with --config.check: the configuration file (default: ${DEFAULT-VALUE})")
+  Path configFile;
 
   public static void main(String[] args) {
     quietUnlessRunning(args);
@@ -69,7 +75,7 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
     if (configCheck) {
-      return CheckConfigCommand.check(config.file, spec.commandLine());
+      return CheckConfigCommand.check(configFile, spec.commandLine());
     }
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, check-config, probe, status or discover");
   }
