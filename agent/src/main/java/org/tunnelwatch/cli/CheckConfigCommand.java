@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tunnelwatch.agent.StartChecks;
 import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.ConfigOverrides;
 import org.tunnelwatch.config.HeapEstimate;
 import org.tunnelwatch.ipsec.strongswan.ReauthMode;
 import picocli.CommandLine;
@@ -39,14 +40,17 @@ final class CheckConfigCommand implements Callable<Integer> {
 
   @CommandLine.Mixin ConfigFileOption option;
 
+  /** The same flags as run's, so that the check sees what the start will use. */
+  @CommandLine.Mixin WebFlags web;
+
   @Override
   public Integer call() {
-    return check(positional != null ? positional : option.file, spec.commandLine());
+    return check(positional != null ? positional : option.file, web.overrides(), spec.commandLine());
   }
 
   /** Checks {@code file}, printing to the command line's streams; also {@code --config.check}. */
-  static int check(Path file, CommandLine commandLine) {
-    Optional<AgentConfig> config = ConfigFiles.load(file, commandLine.getErr());
+  static int check(Path file, ConfigOverrides overrides, CommandLine commandLine) {
+    Optional<AgentConfig> config = ConfigFiles.load(file, overrides, commandLine.getErr());
     if (config.isEmpty()) {
       return ExitCodes.BAD_CONFIG;
     }

@@ -15,10 +15,6 @@ final class ConfigFiles {
 
   private ConfigFiles() {}
 
-  static Optional<AgentConfig> load(Path file, PrintWriter err) {
-    return load(file, ConfigOverrides.NONE, err);
-  }
-
   static Optional<AgentConfig> load(Path file, ConfigOverrides overrides, PrintWriter err) {
     try {
       // tunnels: auto discovers on this host, at every load.

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.tunnelwatch.config.ConfigOverrides;
 import org.tunnelwatch.logging.JournalStream;
 import org.tunnelwatch.logging.PriorityPrefixWriter;
 import picocli.CommandLine;
@@ -75,7 +76,7 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
     if (configCheck) {
-      return CheckConfigCommand.check(configFile, spec.commandLine());
+      return CheckConfigCommand.check(configFile, ConfigOverrides.NONE, spec.commandLine());
     }
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, check-config, probe, status or discover");
   }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.tunnelwatch.agent.AgentStartException;
 import org.tunnelwatch.agent.Wiring;
 import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.ConfigOverrides;
 import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoResult;
@@ -45,7 +46,7 @@ final class ProbeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Optional<AgentConfig> config = ConfigFiles.load(configFile.file, err);
+    Optional<AgentConfig> config = ConfigFiles.load(configFile.file, ConfigOverrides.NONE, err);
     if (config.isEmpty()) {
       return ExitCodes.BAD_CONFIG;
     }

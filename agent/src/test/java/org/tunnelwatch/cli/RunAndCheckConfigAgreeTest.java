@@ -107,6 +107,33 @@ class RunAndCheckConfigAgreeTest {
     assertBothRefuse(file, webFile.toString());
   }
 
+  /** The web flags as the unit passes them to both: a bad listen flag, a web config whose key is encrypted. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"--web.listen-address", "--web.config.file"})
+  void theWebFlagsAreCheckedAsRunUsesThem(String flag) throws Exception {
+    Path file = dir.resolve("tunnelwatch.yml");
+    Files.writeString(file, "listen: \"127.0.0.1:19814\"\n");
+    String value = "9814";
+    String blamed = "--web.listen-address";
+    if (flag.equals("--web.config.file")) {
+      TestTls tls = new TestTls(dir);
+      tls.key("plain.pem", "pkcs8-ec");
+      tls.certificate("cert.pem", "plain.pem");
+      tls.openssl("pkcs8", "-topk8", "-in", "plain.pem", "-out", "key.pem", "-passout", "pass:x");
+      Files.writeString(dir.resolve("web.yml"), "tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\n");
+      value = dir.resolve("web.yml").toString();
+      blamed = value;
+    }
+
+    Outcome check = execute("check-config", "--config.file", file.toString(), flag, value);
+    assertThat(check.exit()).isEqualTo(ExitCodes.BAD_CONFIG);
+    assertThat(check.err()).contains(blamed);
+    Outcome run = execute("run", "--config.file", file.toString(), flag, value);
+
+    assertThat(run.exit()).isEqualTo(ExitCodes.BAD_CONFIG);
+    assertThat(check.err()).isEqualTo(run.err());
+  }
+
   private static Path resource(String name) {
     try {
       return Path.of(RunAndCheckConfigAgreeTest.class.getClassLoader().getResource(name).toURI());
