@@ -25,6 +25,7 @@ import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyState;
 import org.tunnelwatch.telemetry.AgentHttpServer;
 import org.tunnelwatch.telemetry.AgentMetrics;
+import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.TunnelRound;
 
 /**
@@ -35,7 +36,10 @@ import org.tunnelwatch.tunnel.TunnelRound;
  *
  * <pre>javac -d /tmp/sf -cp 'agent/target/tunnelwatch.jar:agent/target/lib/*' lab/bench/ScrapeFootprint.java
  * java -XX:+UseSerialGC -Xmx48m -cp '/tmp/sf:agent/target/tunnelwatch.jar:agent/target/lib/*' \
- *     ScrapeFootprint [TUNNELS] [ROUNDS]</pre>
+ *     ScrapeFootprint [TUNNELS] [ROUNDS] [text|openmetrics]</pre>
+ *
+ * The third argument picks the format the scrapes ask for: the text format (default) or
+ * OpenMetrics, with the Accept header Prometheus sends.
  *
  * (Compiled first rather than run as a source file, so that javac's own garbage does not blur
  * the heap figures.)
@@ -51,9 +55,16 @@ public final class ScrapeFootprint {
           List.of(RemedyAction.REINITIATE, RemedyAction.REAUTH_IKE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
           Duration.ofSeconds(15), 6);
 
+  /** What Prometheus 2.x asks for. */
+  private static final String PROMETHEUS_ACCEPT =
+      "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+  private static String accept;
+
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    accept = args.length > 2 && args[2].equals("openmetrics") ? PROMETHEUS_ACCEPT : "text/plain";
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long heapBefore = liveHeap();
 
@@ -74,7 +85,11 @@ public final class ScrapeFootprint {
       tunnels.add(new TunnelConfig("tunnel-" + i, "ike-" + i, "child-" + i, InetAddress.getByName("198.19.0.1"),
           List.of(target), Optional.of("wan"), DEFAULTS));
     }
-    AgentMetrics metrics = new AgentMetrics(registry, tunnels, List.of("wan"));
+    AgentMetrics metrics = new AgentMetrics(registry, TimeSource.system(), tunnels, List.of("wan"));
+    AgentMetrics.RoundStarts[] starts = new AgentMetrics.RoundStarts[count];
+    for (int i = 0; i < count; i++) {
+      starts[i] = metrics.roundStarts(tunnels.get(i).name(), DEFAULTS.interval());
+    }
     HealthMachine machine = new HealthMachine(HealthPolicy.from(DEFAULTS));
     HealthState[] health = new HealthState[count];
     java.util.Arrays.fill(health, HealthState.initial(0));
@@ -84,7 +99,7 @@ public final class ScrapeFootprint {
     for (int r = 0; r < rounds; r++) {
       for (int i = 0; i < count; i++) {
         TunnelConfig tunnel = tunnels.get(i);
-        metrics.roundStarting(tunnel.name(), DEFAULTS.interval());
+        starts[i].started();
         RoundSample sample = new RoundSample((r + 1) * 2_000_000_000L, 1, 1, 1_000_000);
         HealthState next = machine.next(health[i], sample);
         if (next.state() != health[i].state()) {
@@ -114,13 +129,14 @@ public final class ScrapeFootprint {
           heapBefore / 1e6, heapRegistry / 1e6, heapAfter / 1e6, (heapAfter - heapRegistry) / 1e6);
       System.out.printf("CPU per tunnel round (roundStarting + roundCompleted, incl. the health machine): %.2f us%n",
           cpuRounds / 1e3 / ((double) count * rounds));
-      System.out.printf("scrape: %d bytes, %.1f ms of process CPU each (mean of %d after one warm-up, over loopback HTTP, client included)%n", bytes, cpuScrape / 1e6 / scrapes, scrapes);
+      System.out.printf("scrape (Accept: %s): %d bytes, %.1f ms of process CPU each (mean of %d after one warm-up, over loopback HTTP, client included)%n", accept, bytes, cpuScrape / 1e6 / scrapes, scrapes);
       System.out.printf("max heap %.0f MB: scrapes succeeded%n", Runtime.getRuntime().maxMemory() / 1e6);
     }
   }
 
   private static long scrape(int port) throws Exception {
     HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openConnection();
+    connection.setRequestProperty("Accept", accept);
     if (connection.getResponseCode() != 200) {
       throw new IllegalStateException("scrape answered " + connection.getResponseCode());
     }

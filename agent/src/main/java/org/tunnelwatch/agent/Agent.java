@@ -4,12 +4,12 @@ import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.tunnelwatch.config.AgentConfig;
 import org.tunnelwatch.ipsec.strongswan.ReauthMode;
 import org.tunnelwatch.config.ConfigLoader;
+import org.tunnelwatch.config.ConfigOverrides;
 import org.tunnelwatch.config.ConfigProblem;
 import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.config.InvalidConfigException;
@@ -106,14 +107,17 @@ public final class Agent implements AutoCloseable {
    */
   public static Agent start(AgentConfig config, SystemdNotifier notifier) throws AgentStartException {
     TimeSource time = TimeSource.system();
-    String version = AgentVersion.get();
+    AgentVersion build = AgentVersion.get();
+    String version = build.version();
     PrometheusRegistry prometheus = new PrometheusRegistry();
     Info.builder()
         .name(MetricNames.BUILD_INFO)
-        .help("tunnelwatch build information")
-        .labelNames("version")
+        .help("A metric with a constant '1' value labeled by version, revision, branch, and javaversion from which tunnelwatch was built")
+        .labelNames("version", "revision", "branch", "javaversion")
         .register(prometheus)
-        .addLabelValues(version);
+        .addLabelValues(build.version(), build.revision(), build.branch(), build.javaVersion());
+    // The standard process_* family (resident memory, fds, start time, CPU) from /proc/self.
+    ProcessMetrics.builder().register(prometheus);
     PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, new MicrometerClock(time));
     PrometheusConventions.apply(registry);
@@ -122,6 +126,16 @@ public final class Agent implements AutoCloseable {
     ReloadMetrics reloads = new ReloadMetrics(registry, time.now());
     AlertSender alerts = AlertSender.start(config.alerting(), registry, time);
     Agent agent = new Agent(version, prometheus, metrics, reloads, alerts, notifier, time);
+    GaugeWithCallback.builder()
+        .name(MetricNames.DRY_RUN)
+        .help("1 while the running configuration is in dry-run: failures are detected, nothing is repaired")
+        .callback(callback -> {
+          Generation running = agent.current;
+          if (running != null) {
+            callback.call(running.config().dryRun() ? 1 : 0);
+          }
+        })
+        .register(prometheus);
     synchronized (agent) {
       try {
         agent.startWith(config);
@@ -168,6 +182,11 @@ public final class Agent implements AutoCloseable {
    * @return whether the new configuration is in use
    */
   public boolean reload(Path file) {
+    return reload(file, ConfigOverrides.NONE);
+  }
+
+  /** As {@link #reload(Path)}, with the command line's values in place of the file's. */
+  public boolean reload(Path file, ConfigOverrides overrides) {
     if (closing) {
       return false;
     }
@@ -175,7 +194,7 @@ public final class Agent implements AutoCloseable {
     boolean done;
     try {
       // tunnels: auto discovers again: a conn added to ipsec.conf is picked up by the reload.
-      done = reload(new ConfigLoader(new HostTunnelDiscovery()).load(file));
+      done = reload(new ConfigLoader(new HostTunnelDiscovery(), overrides).load(file));
     } catch (InvalidConfigException e) {
       log.error("reload of {} failed, keeping the running configuration: {} problem(s)", file, e.problems().size());
       for (ConfigProblem problem : e.problems()) {
@@ -346,7 +365,6 @@ public final class Agent implements AutoCloseable {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
+    // No UptimeMetrics, FileDescriptorMetrics: ProcessMetrics has them under the usual names.
   }
 }

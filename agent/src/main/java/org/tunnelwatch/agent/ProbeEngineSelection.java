@@ -61,7 +61,7 @@ final class ProbeEngineSelection {
         try {
           return nativeEngine(IcmpEngine.open(mode, context), "as configured");
         } catch (IcmpUnavailableException e) {
-          throw new AgentStartException("probe-engine " + configured.configName() + " cannot work here: " + e.getMessage());
+          throw new AgentStartException(cannotWork(configured, e));
         }
       }
       case PING -> {
@@ -81,6 +81,26 @@ final class ProbeEngineSelection {
         return program(runner, String.join("; ", refusals) + "; falling back to a ping process per probe");
       }
     }
+  }
+
+  /**
+   * Why a named engine would stop the start, judged by opening it and closing it again; empty for
+   * {@code auto} and {@code ping}, which always find an engine. For {@code check-config}.
+   */
+  static Optional<String> refusal(ProbeEngine configured, SocketContext context) {
+    if (configured != ProbeEngine.RAW && configured != ProbeEngine.PING_SOCKET) {
+      return Optional.empty();
+    }
+    IcmpMode mode = configured == ProbeEngine.RAW ? IcmpMode.RAW : IcmpMode.PING_SOCKET;
+    try (IcmpEngine engine = IcmpEngine.open(mode, context)) {
+      return Optional.empty();
+    } catch (IcmpUnavailableException e) {
+      return Optional.of(cannotWork(configured, e));
+    }
+  }
+
+  private static String cannotWork(ProbeEngine configured, IcmpUnavailableException e) {
+    return "probe-engine " + configured.configName() + " cannot work here: " + e.getMessage();
   }
 
   private static Selected nativeEngine(IcmpEngine engine, String why) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.tunnelwatch.config.AgentConfig;
 import org.tunnelwatch.config.ConfigLoader;
+import org.tunnelwatch.config.ConfigOverrides;
 import org.tunnelwatch.config.ConfigProblem;
 import org.tunnelwatch.config.InvalidConfigException;
 import org.tunnelwatch.discovery.HostTunnelDiscovery;
@@ -14,10 +15,10 @@ final class ConfigFiles {
 
   private ConfigFiles() {}
 
-  static Optional<AgentConfig> load(Path file, PrintWriter err) {
+  static Optional<AgentConfig> load(Path file, ConfigOverrides overrides, PrintWriter err) {
     try {
       // tunnels: auto discovers on this host, at every load.
-      return Optional.of(new ConfigLoader(new HostTunnelDiscovery()).load(file));
+      return Optional.of(new ConfigLoader(new HostTunnelDiscovery(), overrides).load(file));
     } catch (InvalidConfigException e) {
       for (ConfigProblem problem : e.problems()) {
         err.println(problem);

@@ -8,12 +8,14 @@ final class Formats {
 
   private Formats() {}
 
-  static String percent(double ratio) {
-    return String.format(Locale.ROOT, "%.1f%%", ratio * 100);
+  /** A ratio as a percentage; "-" while unknown (null from the status API). */
+  static String percent(Double ratio) {
+    return ratio == null ? "-" : String.format(Locale.ROOT, "%.1f%%", ratio * 100);
   }
 
-  static String millis(double seconds) {
-    return seconds <= 0 ? "-" : String.format(Locale.ROOT, "%.2fms", seconds * 1000);
+  /** Seconds as milliseconds; "-" while unknown (null or NaN) or zero. */
+  static String millis(Double seconds) {
+    return seconds == null || !(seconds > 0) ? "-" : String.format(Locale.ROOT, "%.2fms", seconds * 1000);
   }
 
   static String millis(Duration d) {

@@ -3,7 +3,10 @@ package org.tunnelwatch.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.tunnelwatch.config.ConfigOverrides;
 import org.tunnelwatch.logging.JournalStream;
 import org.tunnelwatch.logging.PriorityPrefixWriter;
 import picocli.CommandLine;
@@ -23,9 +26,21 @@ import picocli.CommandLine.Command;
       DiscoverCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(
+      names = "--config.check",
+      description = "check the configuration file and exit, as check-config does (the exporters' spelling)")
+  boolean configCheck;
+
+  @CommandLine.Option(
+      names = "--config.file",
+      paramLabel = "FILE",
+      defaultValue = ConfigFileOption.DEFAULT,
+      description = "with --config.check: the configuration file (default: ${DEFAULT-VALUE})")
+  Path configFile;
 
   public static void main(String[] args) {
     quietUnlessRunning(args);
@@ -39,11 +54,30 @@ public final class Main implements Runnable {
 
   /** The command line, for tests that want exit codes without {@code System.exit}. */
   static CommandLine commandLine() {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine commandLine = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    return commandLine.setExecutionStrategy(Main::refuseTopLevelConfigBeforeACommand);
+  }
+
+  /**
+   * {@code --config.file} before a command ({@code tunnelwatch --config.file F run}) would be
+   * parsed as the top level's, which only {@code --config.check} reads, and the command would
+   * quietly use the default file: refused, saying where the option goes.
+   */
+  private static int refuseTopLevelConfigBeforeACommand(CommandLine.ParseResult parsed) {
+    if (parsed.hasSubcommand() && (parsed.hasMatchedOption("--config.file") || parsed.hasMatchedOption("--config.check"))) {
+      throw new CommandLine.ParameterException(
+          parsed.commandSpec().commandLine(),
+          "--config.file and --config.check go after the command (tunnelwatch "
+              + parsed.subcommand().commandSpec().name() + " --config.file FILE) or alone (tunnelwatch --config.check --config.file FILE)");
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   @Override
-  public void run() {
+  public Integer call() {
+    if (configCheck) {
+      return CheckConfigCommand.check(configFile, ConfigOverrides.NONE, spec.commandLine());
+    }
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, check-config, probe, status or discover");
   }
 

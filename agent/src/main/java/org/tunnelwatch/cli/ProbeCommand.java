@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.tunnelwatch.agent.AgentStartException;
 import org.tunnelwatch.agent.Wiring;
 import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.ConfigOverrides;
 import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoResult;
@@ -36,8 +37,7 @@ final class ProbeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the configuration file")
-  Path configFile;
+  @CommandLine.Mixin ConfigFileOption configFile;
 
   @Option(names = {"-t", "--tunnel"}, paramLabel = "NAME", description = "probe only this tunnel")
   String tunnelName;
@@ -46,12 +46,12 @@ final class ProbeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Optional<AgentConfig> config = ConfigFiles.load(configFile, err);
+    Optional<AgentConfig> config = ConfigFiles.load(configFile.file, ConfigOverrides.NONE, err);
     if (config.isEmpty()) {
       return ExitCodes.BAD_CONFIG;
     }
     if (tunnelName != null && config.get().tunnels().stream().noneMatch(t -> t.name().equals(tunnelName))) {
-      err.println("tunnelwatch: no tunnel named \"" + tunnelName + "\" in " + configFile);
+      err.println("tunnelwatch: no tunnel named \"" + tunnelName + "\" in " + configFile.file);
       return ExitCodes.BAD_CONFIG;
     }
     boolean allUp = true;

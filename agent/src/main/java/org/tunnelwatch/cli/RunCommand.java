@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.tunnelwatch.agent.Agent;
 import org.tunnelwatch.agent.AgentStartException;
 import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.ConfigOverrides;
 import org.tunnelwatch.logging.LogFormat;
 import org.tunnelwatch.logging.LogLevel;
 import org.tunnelwatch.logging.LogSetup;
@@ -18,16 +19,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tunnelwatch run --config FILE}: the agent, in the foreground, until SIGTERM or SIGINT;
- * SIGHUP reloads FILE. Under systemd ({@code Type=notify}) it reports readiness and status.
+ * {@code tunnelwatch run [--config.file FILE]}: the agent, in the foreground, until SIGTERM or
+ * SIGINT; SIGHUP reloads FILE (with the same command-line overrides). Under systemd ({@code Type=notify}) it reports readiness and status.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the agent in the foreground.")
 final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "the configuration file")
-  Path configFile;
+  @CommandLine.Mixin ConfigFileOption config;
+
+  @CommandLine.Mixin WebFlags web;
 
   @Option(names = "--log.level", paramLabel = "LEVEL", description = "the least severe level logged: error, warn, info (default), debug or trace")
   LogLevel logLevel;
@@ -39,8 +41,10 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     LogSetup.apply(logFormat, Optional.ofNullable(logLevel));
     Logger log = LoggerFactory.getLogger(RunCommand.class);
-    Optional<AgentConfig> config = ConfigFiles.load(configFile, spec.commandLine().getErr());
-    if (config.isEmpty()) {
+    Path configFile = config.file;
+    ConfigOverrides overrides = web.overrides();
+    Optional<AgentConfig> loaded = ConfigFiles.load(configFile, overrides, spec.commandLine().getErr());
+    if (loaded.isEmpty()) {
       return ExitCodes.BAD_CONFIG;
     }
     SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
@@ -51,14 +55,14 @@ final class RunCommand implements Callable<Integer> {
     HangupSignal.onHangup(reloads::hangup);
     Agent agent;
     try {
-      agent = Agent.start(config.get(), notifier);
+      agent = Agent.start(loaded.get(), notifier);
     } catch (AgentStartException e) {
       spec.commandLine().getErr().println("tunnelwatch: " + e.getMessage());
       reloads.close();
       notifier.close();
       return ExitCodes.NOT_OK;
     }
-    reloads.started(() -> agent.reload(configFile));
+    reloads.started(() -> agent.reload(configFile, overrides));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

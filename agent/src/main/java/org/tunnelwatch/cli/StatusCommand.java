@@ -7,8 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.tunnelwatch.config.ClientConfig;
+import org.tunnelwatch.config.InvalidConfigException;
 import org.tunnelwatch.input.BoundedBody;
 import org.tunnelwatch.input.InputLimits;
 import org.tunnelwatch.input.RefusedInputException;
@@ -19,7 +22,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tunnelwatch status [--url URL]}: asks a running agent and prints its tunnels. Exit 0 if
+ * {@code tunnelwatch status [--url URL] [--web.config.file FILE | --tls.* --basic-auth.*]}: asks a
+ * running agent, over TLS and with basic auth if it wants them, and prints its tunnels. Exit 0 if
  * every tunnel is up or degraded, 1 if any is down or unknown, 3 if the agent cannot be asked.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the tunnels of a running agent.")
@@ -36,6 +40,8 @@ final class StatusCommand implements Callable<Integer> {
       description = "the agent's base URL (default: ${DEFAULT-VALUE})")
   String url;
 
+  @CommandLine.Mixin StatusClientOptions client;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -47,15 +53,33 @@ final class StatusCommand implements Callable<Integer> {
       err.println("tunnelwatch: not a URL: " + url);
       return ExitCodes.BAD_CONFIG;
     }
+    HttpClient http;
+    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(TIMEOUT).GET();
+    try {
+      ClientConfig settings = client.settings();
+      http = HttpClient.newBuilder().connectTimeout(TIMEOUT).sslContext(settings.sslContext()).build();
+      settings.authorization().ifPresent(value -> request.header("Authorization", value));
+    } catch (InvalidConfigException e) {
+      e.problems().forEach(err::println);
+      return ExitCodes.BAD_CONFIG;
+    } catch (IOException | GeneralSecurityException e) {
+      err.println("tunnelwatch: " + e.getMessage());
+      return ExitCodes.BAD_CONFIG;
+    }
     StatusReport report;
     try {
       HttpResponse<byte[]> response =
           BoundedBody.send(
-              HttpClient.newBuilder().connectTimeout(TIMEOUT).build(),
-              HttpRequest.newBuilder(endpoint).timeout(TIMEOUT).GET().build(),
+              http,
+              request.build(),
               InputLimits.STATUS_RESPONSE_BYTES,
               BoundedBody.Overflow.REFUSE,
               TIMEOUT);
+      if (response.statusCode() == 401) {
+        err.println("tunnelwatch: " + endpoint + " answered HTTP 401: the agent wants basic auth"
+            + " (--basic-auth.username and --basic-auth.password-file, or --web.config.file) and did not take what was sent");
+        return ExitCodes.UNREACHABLE;
+      }
       if (response.statusCode() != 200) {
         err.println("tunnelwatch: " + endpoint + " answered HTTP " + response.statusCode());
         return ExitCodes.UNREACHABLE;

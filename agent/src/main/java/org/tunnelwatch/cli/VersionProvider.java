@@ -3,10 +3,10 @@ package org.tunnelwatch.cli;
 import org.tunnelwatch.agent.AgentVersion;
 import picocli.CommandLine;
 
-/** {@code tunnelwatch --version}. */
+/** {@code tunnelwatch --version}, in the exporters' layout. */
 final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
-    return new String[] {"tunnelwatch " + AgentVersion.get(), "Java " + Runtime.version()};
+    return AgentVersion.get().lines();
   }
 }

@@ -14,13 +14,25 @@ import java.util.Optional;
  *     and a receiver that missed one learns of it
  * @param timeout how long one HTTP request may take
  * @param gateway the {@code gateway} label of the alerts; empty: the host name
+ * @param holds how long each alert must hold before it fires
  */
 public record AlertingConfig(
-    List<URI> alertmanagers, List<URI> webhooks, Duration resendInterval, Duration timeout, Optional<String> gateway) {
+    List<URI> alertmanagers,
+    List<URI> webhooks,
+    Duration resendInterval,
+    Duration timeout,
+    Optional<String> gateway,
+    AlertHolds holds) {
 
   public AlertingConfig {
     alertmanagers = List.copyOf(alertmanagers);
     webhooks = List.copyOf(webhooks);
+  }
+
+  /** With the default holds. */
+  public AlertingConfig(
+      List<URI> alertmanagers, List<URI> webhooks, Duration resendInterval, Duration timeout, Optional<String> gateway) {
+    this(alertmanagers, webhooks, resendInterval, timeout, gateway, AlertHolds.DEFAULT);
   }
 
   /** No section: nothing is sent. */

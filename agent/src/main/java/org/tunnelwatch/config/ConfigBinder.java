@@ -36,18 +36,21 @@ final class ConfigBinder {
   private static final String AUTO = "auto";
   private static final Set<String> UPLINK_KEYS = Set.of("interface");
   private static final Set<String> ALERTING_KEYS =
-      Set.of("alertmanagers", "webhooks", "resend-interval", "timeout", "gateway");
+      Set.of("alertmanagers", "webhooks", "resend-interval", "timeout", "gateway", "hold");
+  private static final Set<String> HOLD_KEYS = Set.of("tunnel-down", "ladder-exhausted", "uplink-down");
   private static final Set<String> MAINTENANCE_KEYS = Set.of("schedule", "action", "tunnel");
   private static final Set<String> TUNNEL_KEYS = union(TunnelKeys.NAMES, Set.of("name"));
 
   private final NodeReader read;
   private final ConfigValues values;
   private final TunnelDiscovery discovery;
+  private final ConfigOverrides overrides;
 
-  ConfigBinder(Problems problems, TunnelDiscovery discovery) {
+  ConfigBinder(Problems problems, TunnelDiscovery discovery, ConfigOverrides overrides) {
     this.read = new NodeReader(problems);
     this.values = new ConfigValues(read);
     this.discovery = discovery;
+    this.overrides = overrides;
   }
 
   /** Binds the tree; returns empty if anything was wrong (the problems say what). */
@@ -57,9 +60,10 @@ final class ConfigBinder {
       return Optional.empty();
     }
     Map<String, YamlNode.Entry> keys = top.get().entries();
-    ListenAddress listen =
+    ListenAddress listenInFile =
         value(keys, "listen", "", values::listen)
             .orElseGet(() -> ConfigValues.parseListen(BuiltinDefaults.LISTEN).orElseThrow());
+    ListenAddress listen = overrides.listen().map(this::listenFlag).orElse(listenInFile);
     Path stateDir =
         value(keys, "state-dir", "", values::absolutePath).orElse(Path.of(BuiltinDefaults.STATE_DIR));
     boolean dryRun = value(keys, "dry-run", "", read::bool).orElse(false);
@@ -84,7 +88,8 @@ final class ConfigBinder {
     }
     List<MaintenanceConfig> maintenance = maintenance(keys.get("maintenance"), tunnelNames);
     AlertingConfig alerting = alerting(keys.get("alerting"));
-    Optional<Path> webConfig = value(keys, "web-config", "", values::absolutePath);
+    Optional<Path> webConfigInFile = value(keys, "web-config", "", values::absolutePath);
+    Optional<Path> webConfig = overrides.webConfigFile().or(() -> webConfigInFile);
     WebConfig web = webConfig.flatMap(this::webConfig).orElse(WebConfig.none());
     ProbeEngine probeEngine = value(keys, "probe-engine", "", (n, p) -> read.word(n, p, ProbeEngine.class)).orElse(ProbeEngine.AUTO);
     SharingPolicy repairs = repairs(keys.get("repairs"));
@@ -93,6 +98,16 @@ final class ConfigBinder {
   }
 
   // ---- top-level sections
+
+  /** The listen address given on the command line; a problem is reported under the flag's name. */
+  private ListenAddress listenFlag(String text) {
+    Optional<ListenAddress> address = ConfigValues.parseListen(text);
+    if (address.isEmpty()) {
+      read.foreign(new ConfigProblem(ConfigOverrides.LISTEN_FLAG, SourceLocation.UNKNOWN, "", ConfigValues.listenRule(text)));
+      return new ListenAddress("", 1); // never used: the problem fails the load
+    }
+    return address.get();
+  }
 
   /** The web config file is a file of its own; its problems are reported under its own name. */
   private Optional<WebConfig> webConfig(Path file) {
@@ -180,7 +195,25 @@ final class ConfigBinder {
         value(keys, "timeout", "alerting", (n, p) -> read.duration(n, p, Duration.ofMillis(100), Duration.ofMinutes(1)))
             .orElse(BuiltinDefaults.ALERT_TIMEOUT);
     Optional<String> gateway = value(keys, "gateway", "alerting", values::name);
-    return new AlertingConfig(alertmanagers, webhooks, resend, timeout, gateway);
+    AlertHolds holds = holds(keys.get("hold"));
+    return new AlertingConfig(alertmanagers, webhooks, resend, timeout, gateway, holds);
+  }
+
+  private AlertHolds holds(YamlNode.Entry entry) {
+    if (entry == null) {
+      return AlertHolds.DEFAULT;
+    }
+    Map<String, YamlNode.Entry> keys =
+        read.mapping(entry.value(), "alerting.hold", HOLD_KEYS).map(YamlNode.Mapping::entries).orElse(Map.of());
+    AlertHolds d = AlertHolds.DEFAULT;
+    return new AlertHolds(
+        hold(keys, "tunnel-down").orElse(d.tunnelDown()),
+        hold(keys, "ladder-exhausted").orElse(d.ladderExhausted()),
+        hold(keys, "uplink-down").orElse(d.uplinkDown()));
+  }
+
+  private Optional<Duration> hold(Map<String, YamlNode.Entry> keys, String key) {
+    return value(keys, key, "alerting.hold", (n, p) -> read.duration(n, p, Duration.ZERO, AlertHolds.MAX));
   }
 
   private Map<String, UplinkConfig> uplinks(YamlNode.Entry entry) {

@@ -1,13 +1,7 @@
 package org.tunnelwatch.config;
 
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
-import org.tunnelwatch.input.BoundedFiles;
-import org.tunnelwatch.input.InputLimits;
-import org.tunnelwatch.input.RefusedInputException;
 
 /**
  * Reads and validates a configuration file. Thread-safe if its {@link TunnelDiscovery} is.
@@ -15,6 +9,7 @@ import org.tunnelwatch.input.RefusedInputException;
 public final class ConfigLoader {
 
   private final TunnelDiscovery discovery;
+  private final ConfigOverrides overrides;
 
   /** A loader for which {@code tunnels: auto} is a problem: it has no discovery. */
   public ConfigLoader() {
@@ -23,7 +18,13 @@ public final class ConfigLoader {
 
   /** A loader that runs {@code discovery} for {@code tunnels: auto}, at every load. */
   public ConfigLoader(TunnelDiscovery discovery) {
+    this(discovery, ConfigOverrides.NONE);
+  }
+
+  /** As {@link #ConfigLoader(TunnelDiscovery)}, with command-line values in place of the file's. */
+  public ConfigLoader(TunnelDiscovery discovery, ConfigOverrides overrides) {
     this.discovery = discovery;
+    this.overrides = overrides;
   }
 
   /**
@@ -33,18 +34,7 @@ public final class ConfigLoader {
    *     path; also when the file cannot be read
    */
   public AgentConfig load(Path file) throws InvalidConfigException {
-    String name = file.toString();
-    byte[] bytes;
-    try {
-      bytes = BoundedFiles.read(file, InputLimits.CONFIG_FILE_BYTES);
-    } catch (RefusedInputException e) {
-      throw single(name, e.getMessage());
-    } catch (NoSuchFileException e) {
-      throw single(name, "no such file");
-    } catch (IOException e) {
-      throw single(name, "cannot read: " + e.getMessage());
-    }
-    return parse(name, bytes);
+    return parse(file.toString(), ConfigFileBytes.read(file));
   }
 
   /** Validates a configuration file's bytes, which must be UTF-8. */
@@ -62,15 +52,10 @@ public final class ConfigLoader {
     Problems problems = new Problems(name);
     YamlNode root = new YamlTreeReader(problems).read(text);
     Optional<AgentConfig> config =
-        root == null ? Optional.empty() : new ConfigBinder(problems, discovery).bind(root);
+        root == null ? Optional.empty() : new ConfigBinder(problems, discovery, overrides).bind(root);
     if (!problems.isEmpty() || config.isEmpty()) {
       throw new InvalidConfigException(problems.sorted());
     }
     return config.get();
-  }
-
-  private static InvalidConfigException single(String file, String message) {
-    return new InvalidConfigException(
-        List.of(new ConfigProblem(file, SourceLocation.UNKNOWN, "", message)));
   }
 }

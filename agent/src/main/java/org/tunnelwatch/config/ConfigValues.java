@@ -222,9 +222,14 @@ final class ConfigValues {
     }
     Optional<ListenAddress> address = parseListen(text.get());
     if (address.isEmpty()) {
-      read.problem(node, path, "must be host:port with an IP address (or nothing) before the colon and a port from 1 to 65535, found \"" + text.get() + "\"");
+      read.problem(node, path, listenRule(text.get()));
     }
     return address;
+  }
+
+  /** What a listen address must be, and what was found instead. */
+  static String listenRule(String found) {
+    return "must be host:port with an IP address (or nothing) before the colon and a port from 1 to 65535, found \"" + found + "\"";
   }
 
   static Optional<ListenAddress> parseListen(String text) {

@@ -27,7 +27,8 @@ import org.tunnelwatch.input.RefusedInputException;
 /**
  * PEM certificates and keys as openssl writes them. The JDK reads X.509 PEM itself but not PEM
  * keys; PKCS#8 ("PRIVATE KEY") is decoded here for RSA, EC and Ed25519, and PKCS#1 ("RSA PRIVATE
- * KEY") is wrapped into PKCS#8 first. Every failure is a {@link GeneralSecurityException} whose
+ * KEY") and SEC1 ("EC PRIVATE KEY", what {@code openssl ecparam -genkey} writes and node_exporter
+ * serves with) are wrapped into PKCS#8 first. Every failure is a {@link GeneralSecurityException} whose
  * one-line message starts with the file and says what is wrong with it.
  */
 final class PemFiles {
@@ -40,6 +41,9 @@ final class PemFiles {
   private static final byte[] RSA_PKCS8_ALGORITHM = {
     0x02, 0x01, 0x00, 0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
   };
+
+  /** The OID 1.2.840.10045.2.1, id-ecPublicKey, with its tag and length. */
+  private static final byte[] EC_PUBLIC_KEY_OID = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
 
   private PemFiles() {}
 
@@ -65,7 +69,11 @@ final class PemFiles {
 
   static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
     byte[] bytes = read(file);
-    Matcher m = BLOCK.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    if (text.contains("Proc-Type: 4,ENCRYPTED")) { // openssl's traditional encrypted PKCS#1 and SEC1
+      throw new GeneralSecurityException(file + ": the key is encrypted; the agent needs it unencrypted");
+    }
+    Matcher m = BLOCK.matcher(text);
     Set<String> blocks = new LinkedHashSet<>();
     while (m.find()) {
       blocks.add(m.group(1));
@@ -85,8 +93,7 @@ final class PemFiles {
             throw new GeneralSecurityException(file + ": the RSA PRIVATE KEY cannot be read (damaged)");
           }
         case "EC PRIVATE KEY":
-          throw new GeneralSecurityException(
-              file + ": SEC1 EC keys are not read; convert with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+          return sec1(file, der);
         case "ENCRYPTED PRIVATE KEY":
           throw new GeneralSecurityException(file + ": the key is encrypted; the agent needs it unencrypted");
         default:
@@ -128,6 +135,31 @@ final class PemFiles {
       }
     }
     throw new GeneralSecurityException(file + ": the PRIVATE KEY cannot be read (damaged, or not RSA, EC or Ed25519)");
+  }
+
+  /**
+   * A SEC1 ECPrivateKey inside a PKCS#8 PrivateKeyInfo, whose algorithm names the curve that the
+   * SEC1 key carries in its {@code [0] parameters}: SEQUENCE { version 0, SEQUENCE { id-ecPublicKey,
+   * curve }, OCTET STRING }.
+   */
+  private static PrivateKey sec1(Path file, byte[] der) throws GeneralSecurityException {
+    byte[] curve;
+    try {
+      curve = Der.sec1Curve(der);
+    } catch (IllegalArgumentException e) {
+      throw new GeneralSecurityException(file + ": the EC PRIVATE KEY cannot be read (damaged)");
+    }
+    if (curve == null) {
+      throw new GeneralSecurityException(file + ": the EC PRIVATE KEY does not name its curve (openssl writes it with -param_enc named_curve)");
+    }
+    byte[] algorithm = concat(EC_PUBLIC_KEY_OID, curve);
+    byte[] body =
+        concat(new byte[] {0x02, 0x01, 0x00, 0x30}, length(algorithm.length), algorithm, new byte[] {0x04}, length(der.length), der);
+    try {
+      return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(concat(new byte[] {0x30}, length(body.length), body)));
+    } catch (GeneralSecurityException e) {
+      throw new GeneralSecurityException(file + ": the EC PRIVATE KEY cannot be read (damaged, or a curve Java does not know)");
+    }
   }
 
   /** PKCS#1 RSAPrivateKey inside a PKCS#8 PrivateKeyInfo: SEQUENCE { version, algorithm, OCTET STRING }. */

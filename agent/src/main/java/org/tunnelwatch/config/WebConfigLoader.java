@@ -2,7 +2,6 @@ package org.tunnelwatch.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -14,9 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.tunnelwatch.input.BoundedFiles;
-import org.tunnelwatch.input.InputLimits;
-import org.tunnelwatch.input.RefusedInputException;
 
 /**
  * Reads a web config file in the exporter-toolkit format. Unknown keys are errors, as in the
@@ -41,16 +37,7 @@ public final class WebConfigLoader {
 
   public WebConfig load(Path file) throws InvalidConfigException {
     String name = file.toString();
-    byte[] bytes;
-    try {
-      bytes = BoundedFiles.read(file, InputLimits.CONFIG_FILE_BYTES);
-    } catch (RefusedInputException e) {
-      throw new InvalidConfigException(List.of(new ConfigProblem(name, SourceLocation.UNKNOWN, "", e.getMessage())));
-    } catch (NoSuchFileException e) {
-      throw new InvalidConfigException(List.of(new ConfigProblem(name, SourceLocation.UNKNOWN, "", "no such file")));
-    } catch (IOException e) {
-      throw new InvalidConfigException(List.of(new ConfigProblem(name, SourceLocation.UNKNOWN, "", "cannot read: " + e.getMessage())));
-    }
+    byte[] bytes = ConfigFileBytes.read(file);
     return parse(name, bytes, file.toAbsolutePath().getParent());
   }
 

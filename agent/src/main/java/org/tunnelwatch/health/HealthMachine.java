@@ -88,12 +88,14 @@ public final class HealthMachine {
    * The state after a round whose echoes could not be sent at all (the source address is not on
    * the host, the socket was refused): the round says nothing about the tunnel, so it is unknown,
    * with {@code why} as the reason, and the round counts in neither streak. A tunnel is never
-   * called down by probes that never left. The window is left as it was: nothing was sent.
+   * called down by probes that never left. Its echoes count as lost in the window all the same:
+   * the figures say what the users of the tunnel get, and nothing got through.
    */
   public HealthState probeError(HealthState current, RoundSample round, String why) {
     String reason = PROBE_ERROR + why;
     long since = current.state() == TunnelState.UNKNOWN ? current.sinceNanos() : round.atNanos();
-    return new HealthState(TunnelState.UNKNOWN, 0, 0, current.window(), since, reason, round.atNanos());
+    RoundWindow window = current.window().plus(round, policy.window());
+    return new HealthState(TunnelState.UNKNOWN, 0, 0, window, since, reason, round.atNanos());
   }
 
   /** How the reason of a state after {@link #probeError} begins. */

@@ -16,29 +16,32 @@ public final class RoundWindow {
 
   private static final RoundWindow EMPTY = new RoundWindow(new long[0], new int[0], new int[0], new long[0]);
 
-  /** Per round, oldest first: when it finished, echoes sent and answered, RTT sum. */
+  /**
+   * Per round, oldest first: when it finished, echoes attempted (sent or not: one that could not
+   * be sent is lost all the same) and answered, RTT sum.
+   */
   private final long[] atNanos;
-  private final int[] sent;
+  private final int[] attempted;
   private final int[] received;
   private final long[] rttSumNanos;
-  private final long sentTotal;
+  private final long attemptedTotal;
   private final long receivedTotal;
   private final long rttTotalNanos;
 
-  private RoundWindow(long[] atNanos, int[] sent, int[] received, long[] rttSumNanos) {
+  private RoundWindow(long[] atNanos, int[] attempted, int[] received, long[] rttSumNanos) {
     this.atNanos = atNanos;
-    this.sent = sent;
+    this.attempted = attempted;
     this.received = received;
     this.rttSumNanos = rttSumNanos;
-    long s = 0;
+    long a = 0;
     long r = 0;
     long rtt = 0;
     for (int i = 0; i < atNanos.length; i++) {
-      s += sent[i];
+      a += attempted[i];
       r += received[i];
       rtt += rttSumNanos[i];
     }
-    this.sentTotal = s;
+    this.attemptedTotal = a;
     this.receivedTotal = r;
     this.rttTotalNanos = rtt;
   }
@@ -57,24 +60,24 @@ public final class RoundWindow {
       }
     }
     long[] newAt = new long[kept + 1];
-    int[] newSent = new int[kept + 1];
+    int[] newAttempted = new int[kept + 1];
     int[] newReceived = new int[kept + 1];
     long[] newRtt = new long[kept + 1];
     int n = 0;
     for (int i = 0; i < atNanos.length; i++) {
       if (atNanos[i] > oldest) {
         newAt[n] = atNanos[i];
-        newSent[n] = sent[i];
+        newAttempted[n] = attempted[i];
         newReceived[n] = received[i];
         newRtt[n] = rttSumNanos[i];
         n++;
       }
     }
     newAt[n] = sample.atNanos();
-    newSent[n] = sample.sent();
+    newAttempted[n] = sample.attempted();
     newReceived[n] = sample.received();
     newRtt[n] = sample.rttSumNanos();
-    return new RoundWindow(newAt, newSent, newReceived, newRtt);
+    return new RoundWindow(newAt, newAttempted, newReceived, newRtt);
   }
 
   /** Only the last {@code count} rounds. */
@@ -83,19 +86,30 @@ public final class RoundWindow {
     int to = atNanos.length;
     return new RoundWindow(
         Arrays.copyOfRange(atNanos, from, to),
-        Arrays.copyOfRange(sent, from, to),
+        Arrays.copyOfRange(attempted, from, to),
         Arrays.copyOfRange(received, from, to),
         Arrays.copyOfRange(rttSumNanos, from, to));
   }
 
-  /** Share of echoes lost over the window, 0 when nothing was sent. */
+  /**
+   * Share of the echoes attempted over the window that got no reply, whether they were lost on
+   * the way or could not be sent; NaN when none was attempted (nothing is known).
+   */
   public double lossRatio() {
-    return sentTotal == 0 ? 0.0 : (double) (sentTotal - receivedTotal) / sentTotal;
+    return attemptedTotal == 0 ? Double.NaN : (double) (attemptedTotal - receivedTotal) / attemptedTotal;
   }
 
-  /** Mean round-trip time of the replies over the window; zero when there were none. */
+  /**
+   * Mean round-trip time of the replies over the window; zero when there were none, which callers
+   * must tell apart with {@link #hasReplies()} (see {@link #meanRttSeconds()}).
+   */
   public Duration meanRtt() {
     return receivedTotal == 0 ? Duration.ZERO : Duration.ofNanos(rttTotalNanos / receivedTotal);
+  }
+
+  /** Mean round-trip time of the replies over the window in seconds, NaN when there were none. */
+  public double meanRttSeconds() {
+    return receivedTotal == 0 ? Double.NaN : meanRtt().toNanos() / 1e9;
   }
 
   /** Whether any reply came back in the window, so that {@link #meanRtt()} means something. */

@@ -102,6 +102,9 @@ public final class MetricNames {
    */
   public static final String BUILD_INFO = "tunnelwatch_build";
 
+  /** Gauge, 1 while the running configuration is in dry-run (no repair is carried out), else 0. */
+  public static final String DRY_RUN = "tunnelwatch_dry_run";
+
   // The native ICMP engine and rounds that could not start.
   /**
    * Counter, scheduled rounds not started because the tunnel's previous round (with its

@@ -1,10 +1,7 @@
 package org.tunnelwatch.telemetry;
 
-import com.sun.management.OperatingSystemMXBean;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
-import java.lang.management.ManagementFactory;
 
 /**
  * Makes Micrometer's JVM and system meters follow the Prometheus naming conventions, so that
@@ -12,9 +9,9 @@ import java.lang.management.ManagementFactory;
  * names break them:
  *
  * <ul>
- *   <li>{@code process_cpu_time_ns_total}: an abbreviated, non-base unit. It is replaced by the
- *       conventional {@code process_cpu_seconds_total}, which is what every other Prometheus
- *       client exports and what dashboards expect.
+ *   <li>{@code process_cpu_time_ns_total}: an abbreviated, non-base unit. It is left out: the
+ *       Prometheus client's ProcessMetrics exports the conventional {@code
+ *       process_cpu_seconds_total} with the rest of the {@code process_*} family.
  *   <li>{@code system_cpu_count}: a gauge with the {@code _count} suffix reserved for histograms
  *       and summaries. It is renamed {@code system_cpus}.
  * </ul>
@@ -37,10 +34,5 @@ public final class PrometheusConventions {
                 return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
               }
             });
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
-      FunctionCounter.builder("process.cpu.seconds", os, bean -> bean.getProcessCpuTime() / 1e9)
-          .description("CPU time used by the agent's process")
-          .register(registry);
-    }
   }
 }

@@ -2,15 +2,18 @@ package org.tunnelwatch.telemetry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedSet;
@@ -25,10 +28,14 @@ import java.util.zip.GZIPOutputStream;
  * agent's heap). Here only one family's snapshot is held at a time, and the text goes straight
  * to the response body (chunked, gzipped when the client accepts it).
  *
- * <p>Always the Prometheus text format 0.0.4, whatever the {@code Accept} header asks: every
- * Prometheus accepts it, and OpenMetrics' closing {@code # EOF} does not compose family by
- * family. Families come in name order, as in {@code PrometheusRegistry.scrape()}. {@code
- * name[]=} parameters select families as the client's handler does.
+ * <p>OpenMetrics when the {@code Accept} header asks for it (as Prometheus does), the Prometheus
+ * text format 0.0.4 otherwise, both written by the Prometheus client's own writers. OpenMetrics
+ * ends with one {@code # EOF}, which its writer puts after every family it is given: each
+ * family's text passes through {@link WithoutEof}, which holds back its last six bytes and drops
+ * them if they are that marker, and the marker is written once at the end. Nothing more than one
+ * family's snapshot is held, in either format. Families come in
+ * name order, as in {@code PrometheusRegistry.scrape()}. {@code name[]=} parameters select
+ * families as the client's handler does.
  *
  * <p>Thread-safe: holds no state between requests; the registry's collectors are thread-safe.
  */
@@ -36,8 +43,11 @@ final class StreamingMetricsHandler implements HttpHandler {
 
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+  private static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
+
   private final PrometheusRegistry registry;
-  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
+  private final OpenMetricsTextFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
 
   StreamingMetricsHandler(PrometheusRegistry registry) {
     this.registry = registry;
@@ -45,7 +55,9 @@ final class StreamingMetricsHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+    List<String> accept = exchange.getRequestHeaders().get("Accept");
+    boolean asOpenMetrics = accept != null && openMetrics.accepts(String.join(",", accept));
+    exchange.getResponseHeaders().set("Content-Type", asOpenMetrics ? openMetrics.getContentType() : CONTENT_TYPE);
     if (exchange.getRequestMethod().equals("HEAD")) {
       exchange.sendResponseHeaders(200, -1);
       return;
@@ -59,11 +71,72 @@ final class StreamingMetricsHandler implements HttpHandler {
     exchange.sendResponseHeaders(200, 0); // chunked
     try (OutputStream body = exchange.getResponseBody();
         OutputStream out = new BufferedOutputStream(gzip ? new GZIPOutputStream(body, 8192) : body, 32768)) {
+      WithoutEof family = new WithoutEof(out);
       for (String name : names) {
         if (wanted.test(name)) {
-          writer.write(out, registry.scrape(name::equals));
+          if (asOpenMetrics) {
+            openMetrics.write(family, registry.scrape(name::equals));
+            family.endOfFamily();
+          } else {
+            text.write(out, registry.scrape(name::equals));
+          }
         }
       }
+      if (asOpenMetrics) {
+        out.write(EOF);
+      }
+    }
+  }
+
+  /**
+   * Passes a family's OpenMetrics text through but for the {@code # EOF} line its writer ends it
+   * with: the last six bytes are held back until the family ends, and dropped if they are that
+   * line. Not thread-safe; one per response.
+   */
+  static final class WithoutEof extends FilterOutputStream {
+
+    private final byte[] held = new byte[EOF.length];
+    private int count;
+
+    WithoutEof(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (count == held.length) {
+        out.write(held[0]);
+        System.arraycopy(held, 1, held, 0, held.length - 1);
+        count--;
+      }
+      held[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (len < held.length) {
+        for (int i = 0; i < len; i++) {
+          write(b[off + i]);
+        }
+        return;
+      }
+      out.write(held, 0, count); // all of it precedes the new bytes' last six
+      out.write(b, off, len - held.length);
+      System.arraycopy(b, off + len - held.length, held, 0, held.length);
+      count = held.length;
+    }
+
+    /** The family is written: what is held goes out, unless it is the {@code # EOF} line. */
+    void endOfFamily() throws IOException {
+      if (!(count == held.length && Arrays.equals(held, EOF))) {
+        out.write(held, 0, count);
+      }
+      count = 0;
+    }
+
+    @Override
+    public void close() {
+      // The response's stream is closed by its owner, not by the writer of one family.
     }
   }
 

@@ -14,9 +14,9 @@ import org.tunnelwatch.remedy.RemedyResult;
  * Prometheus registry, each walking every {@link TunnelSeries} when scraped. The histograms are
  * in {@link TunnelHistograms}.
  *
- * <p>Series that appear only once there is something to say: the SA ages with the tunnel's first
- * round whose SAs could be read (NaN inbound idle while unknown) and skipped rounds with the first
- * skip.
+ * <p>Series that appear only once there is something to say: loss once an echo was attempted,
+ * RTT while the window holds a reply, the SA ages with the tunnel's first round whose SAs could be
+ * read (NaN inbound idle while unknown) and skipped rounds with the first skip.
  *
  * <p>Thread-safe: each value is read under its tunnel's lock; the set of tunnels is a concurrent
  * view, so a tunnel added or removed by a reload shows in the next scrape.
@@ -60,8 +60,10 @@ final class TunnelFamilies {
               }
             })
         .register(registry);
-    gauge(MetricNames.TUNNEL_LOSS_RATIO, "Echo loss over the health window, 0 to 1", t -> t.loss);
-    gauge(MetricNames.TUNNEL_RTT, "Mean echo round-trip time over the health window", t -> t.rttSeconds);
+    gaugeWhileKnown(MetricNames.TUNNEL_LOSS_RATIO,
+        "Share of the echoes attempted over the health window that got no reply (unsendable ones count), 0 to 1",
+        t -> t.loss);
+    gaugeWhileKnown(MetricNames.TUNNEL_RTT, "Mean echo round-trip time over the health window, absent without replies", t -> t.rttSeconds);
     gauge(MetricNames.LADDER_EXHAUSTED, "1 once every rung of the repair ladder was tried since the tunnel was last up", t -> t.exhausted ? 1 : 0);
     gauge(MetricNames.LAST_STATE_CHANGE, "Unix time of the last change of state, 0 before the first", t -> t.lastChangeSeconds);
     gauge(MetricNames.LAST_DETECTION, "Seconds from the first failed round of the last outage to the change to down", t -> t.detectionSeconds);
@@ -197,6 +199,23 @@ final class TunnelFamilies {
         .help(help)
         .labelNames(TUNNEL)
         .callback(callback -> each(value, callback::call))
+        .register(registry);
+  }
+
+  /**
+   * A gauge whose series is absent while its value is NaN (unknown): a NaN sample would poison
+   * every avg() and max() over the fleet, and a 0 would claim a perfect tunnel.
+   */
+  private void gaugeWhileKnown(String name, String help, ToDoubleFunction<TunnelSeries> value) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames(TUNNEL)
+        .callback(callback -> each(value, (v, labels) -> {
+          if (!Double.isNaN(v)) {
+            callback.call(v, labels);
+          }
+        }))
         .register(registry);
   }
 

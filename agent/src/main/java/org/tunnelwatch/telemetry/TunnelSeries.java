@@ -36,8 +36,9 @@ final class TunnelSeries {
   TunnelState state = TunnelState.UNKNOWN;
   /** Changes of state, by {@link TunnelState#ordinal()} of the state changed to. */
   final long[] changes = new long[TunnelState.values().length];
-  double loss;
-  double rttSeconds;
+  /** NaN while unknown: before the first round, and RTT without a reply in the window. */
+  double loss = Double.NaN;
+  double rttSeconds = Double.NaN;
   boolean exhausted;
   double lastChangeSeconds;
   double detectionSeconds;
@@ -99,7 +100,7 @@ final class TunnelSeries {
       countEcho(echoes.get(i));
     }
     loss = health.window().lossRatio();
-    rttSeconds = health.window().meanRtt().toNanos() / 1e9;
+    rttSeconds = health.window().meanRttSeconds();
     state = health.state();
     exhausted = remedy.exhausted();
     countDownTime(round.sample().atNanos(), health.state());

@@ -10,8 +10,9 @@ import java.time.Instant;
  * @param state {@code unknown}, {@code up}, {@code degraded} or {@code down}
  * @param since when it entered that state (ISO-8601)
  * @param reason why it is in that state
- * @param lossRatio echo loss over the window, 0..1
- * @param rttSeconds mean RTT over the window
+ * @param lossRatio echo loss over the window, 0..1 (unsendable echoes count as lost); null before
+ *     the first echo was attempted
+ * @param rttSeconds mean RTT over the window; null without a reply in it
  * @param uplink the uplink's name, or null
  * @param uplinkUp whether the uplink is up (true without an uplink)
  * @param sa the daemon's view of the SAs, or why it could not be read
@@ -26,8 +27,8 @@ public record TunnelStatus(
     String state,
     String since,
     String reason,
-    double lossRatio,
-    double rttSeconds,
+    Double lossRatio,
+    Double rttSeconds,
     String uplink,
     boolean uplinkUp,
     String sa,
@@ -45,6 +46,11 @@ public record TunnelStatus(
    * @param detail the daemon's complaint or the reason for skipping
    */
   public record LastAction(String action, String result, String at, String detail) {}
+
+  /** A figure as the API shows it: null (JSON null) rather than NaN while unknown. */
+  static Double known(double value) {
+    return Double.isNaN(value) ? null : value;
+  }
 
   static String iso(Instant instant) {
     return instant.toString();

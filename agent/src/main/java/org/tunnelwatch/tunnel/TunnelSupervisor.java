@@ -772,7 +772,12 @@ public final class TunnelSupervisor {
     }
   }
 
-  private static RoundSample sample(List<EchoResult> echoes, long now) {
+  /** The round's sums; every echo the requests asked for counts as attempted, sent or not. */
+  private RoundSample sample(List<EchoResult> echoes, long now) {
+    int attempted = 0;
+    for (EchoRequest request : requests) {
+      attempted += request.count();
+    }
     int sent = 0;
     int received = 0;
     long rttSum = 0;
@@ -783,7 +788,7 @@ public final class TunnelSupervisor {
         rttSum += rtt.toNanos();
       }
     }
-    return new RoundSample(now, sent, received, rttSum);
+    return new RoundSample(now, Math.max(attempted, sent), sent, received, rttSum);
   }
 
   /**
@@ -802,8 +807,8 @@ public final class TunnelSupervisor {
           health.state().label(),
           since,
           health.reason(),
-          health.window().lossRatio(),
-          health.window().meanRtt().toNanos() / 1e9,
+          TunnelStatus.known(health.window().lossRatio()),
+          TunnelStatus.known(health.window().meanRttSeconds()),
           tunnel.uplink().orElse(null),
           round == null || round.uplinkUp(),
           round == null

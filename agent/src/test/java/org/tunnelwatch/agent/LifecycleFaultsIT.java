@@ -244,7 +244,11 @@ class LifecycleFaultsIT {
     assertThat(tunnels).contains("\"state\":\"unknown\"").contains("probe error");
     assertThat(calls()).doesNotContain("--initiate").doesNotContain("--terminate").doesNotContain("restart-service");
     assertThat(log(agent)).doesNotContain("action=").doesNotContain("-> down");
-    assertThat(get("/metrics")).containsPattern("tunnelwatch_probes_total\\{result=\"error\",target=\"198.51.100.2\",tunnel=\"t1\"} [1-9]");
+    String metrics = get("/metrics");
+    assertThat(metrics).containsPattern("tunnelwatch_probes_total\\{result=\"error\",target=\"198.51.100.2\",tunnel=\"t1\"} [1-9]");
+    // Nothing got through: the figures say so, as tunnelwatch probe does, rather than 0 and 0.
+    assertThat(metrics).contains("tunnelwatch_tunnel_loss_ratio{tunnel=\"t1\"} 1.0").doesNotContain("tunnelwatch_tunnel_rtt_seconds{");
+    assertThat(tunnels).contains("\"loss_ratio\":1.0").contains("\"rtt_seconds\":null");
   }
 
   @Test

@@ -3,9 +3,13 @@ package org.tunnelwatch.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tunnelwatch.NativeThreadContext;
 import org.tunnelwatch.Prerequisites;
+import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.ConfigLoader;
+import org.tunnelwatch.config.InvalidConfigException;
 import org.tunnelwatch.config.ProbeEngine;
 import org.tunnelwatch.exec.ProcessCommandRunner;
 import org.tunnelwatch.probe.TestNamespace;
@@ -62,6 +66,28 @@ class ProbeEngineSelectionIT {
         .isInstanceOf(AgentStartException.class)
         .hasMessageStartingWith("probe-engine raw cannot work here: raw ICMP socket refused")
         .hasMessageContaining("CAP_NET_RAW");
+  }
+
+  @Test
+  void checkConfigRefusesANamedEngineThatCannotWorkInTheWordsOfTheStart() {
+    Prerequisites.requireRoot("to drop CAP_NET_RAW");
+    NativeThreadContext withoutCapNetRaw = new NativeThreadContext(null, true);
+    AgentConfig config = configWith(ProbeEngine.RAW);
+
+    List<String> problems = StartChecks.problems(config, withoutCapNetRaw);
+
+    assertThat(problems).singleElement().asString().startsWith("probe-engine raw cannot work here: raw ICMP socket refused");
+    assertThatThrownBy(() -> select(ProbeEngine.RAW, withoutCapNetRaw)).hasMessage(problems.get(0));
+    assertThat(StartChecks.problems(configWith(ProbeEngine.AUTO), withoutCapNetRaw)).isEmpty();
+    assertThat(StartChecks.problems(config, SocketContext.callingThread())).as("with CAP_NET_RAW").isEmpty();
+  }
+
+  private static AgentConfig configWith(ProbeEngine engine) {
+    try {
+      return new ConfigLoader().parse("engine.yml", "probe-engine: " + engine.configName() + "\n");
+    } catch (InvalidConfigException e) {
+      throw new IllegalStateException(e.problems().toString());
+    }
   }
 
   @Test

@@ -179,11 +179,53 @@ class CheckConfigCommandTest {
   }
 
   @Test
-  void withoutAFileItExitsTwoWithAUsageMessage() {
+  void withoutAFileItChecksTheInstalledOne() {
     int exit = checkConfig();
 
+    String said = out.toString() + err.toString();
+    assertThat(said).startsWith("/etc/tunnelwatch/tunnelwatch.yml: ").doesNotContain("\tat ");
+    if (!Files.exists(Path.of("/etc/tunnelwatch/tunnelwatch.yml"))) {
+      assertThat(exit).isEqualTo(2);
+      assertThat(err.toString().lines()).containsExactly("/etc/tunnelwatch/tunnelwatch.yml: no such file");
+    }
+  }
+
+  @Test
+  void theExportersSpellingsCheckTheSameFile() throws IOException {
+    Path file = dir.resolve("dry.yml");
+    Files.writeString(file, "dry-run: true\n");
+    String expected = file + ": valid, 0 tunnel(s), 0 uplink(s), 0 maintenance job(s), dry-run";
+
+    for (List<String> args :
+        List.of(
+            List.of("check-config", "--config.file", file.toString()),
+            List.of("check-config", "--config.file=" + file),
+            List.of("check-config", "--config", file.toString()),
+            List.of("check-config", "-c", file.toString()),
+            List.of("--config.check", "--config.file", file.toString()))) {
+      out.getBuffer().setLength(0);
+      assertThat(run(args.toArray(String[]::new))).as(args.toString()).isZero();
+      assertThat(out.toString().lines().findFirst()).as(args.toString()).contains(expected);
+    }
+  }
+
+  @Test
+  void aConfigFileBeforeTheCommandIsRefusedRatherThanIgnored() {
+    int exit = run("--config.file", "/nonexistent/elsewhere.yml", "check-config");
+
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("Missing required parameter: 'FILE'").doesNotContain("\tat ");
+    assertThat(err.toString()).contains("--config.file and --config.check go after the command (tunnelwatch check-config --config.file FILE)");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void configCheckFailsAsCheckConfigDoes() throws IOException {
+    Path file = copy("config/invalid/count-zero.yml");
+
+    int exit = run("--config.check", "--config.file", file.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly(file + ":6:12: tunnels[0].count: must be between 1 and 100, found 0");
   }
 
   @Test
@@ -220,12 +262,16 @@ class CheckConfigCommandTest {
   }
 
   private int checkConfig(String... file) {
-    CommandLine commandLine = Main.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
     String[] args = new String[file.length + 1];
     args[0] = "check-config";
     System.arraycopy(file, 0, args, 1, file.length);
+    return run(args);
+  }
+
+  private int run(String... args) {
+    CommandLine commandLine = Main.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
     return commandLine.execute(args);
   }
 

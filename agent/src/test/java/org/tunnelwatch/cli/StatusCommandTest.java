@@ -47,6 +47,17 @@ class StatusCommandTest {
   }
 
   @Test
+  void unknownLossAndRttArePrintedAsDashesNotZero() throws Exception {
+    TunnelStatus fresh = new TunnelStatus("new", "unknown", "2026-11-26T12:00:00Z", "no round yet", null, null, null, true,
+        "not read yet", "none", null, false, null);
+    try (AgentHttpServer server =
+        AgentHttpServer.start(new ListenAddress("127.0.0.1", 0), new PrometheusRegistry(), () -> new StatusReport("1", false, List.of(fresh)))) {
+      assertThat(run("status", "--url", "http://127.0.0.1:" + server.port())).isEqualTo(1);
+    }
+    assertThat(out.toString().lines().skip(1).findFirst()).hasValueSatisfying(row -> assertThat(row).matches("new +unknown +\\S+ +- +- +- .*"));
+  }
+
+  @Test
   void exitsOneWhenATunnelIsDown() throws Exception {
     try (AgentHttpServer server =
         AgentHttpServer.start(new ListenAddress("127.0.0.1", 0), new PrometheusRegistry(),

@@ -163,6 +163,24 @@ class ConfigLoaderTest {
                   Duration.ofSeconds(5),
                   Optional.of("sg1")));
       assertThat(config.alerting().enabled()).isTrue();
+      assertThat(config.alerting().holds()).isEqualTo(AlertHolds.DEFAULT);
+    }
+
+    @Test
+    void holdsCanBeSetOneByOne() throws Exception {
+      AgentConfig config =
+          parse(
+              """
+              alerting:
+                webhooks: ["http://127.0.0.1:8080/hook"]
+                hold:
+                  tunnel-down: 5m
+                  uplink-down: 0s
+              """
+                  + MINIMAL_TUNNEL);
+
+      assertThat(config.alerting().holds())
+          .isEqualTo(new AlertHolds(Duration.ofMinutes(5), AlertHolds.DEFAULT.ladderExhausted(), Duration.ZERO));
     }
 
     @Test

@@ -47,7 +47,7 @@ class WebConfigTlsMaterialTest {
   }
 
   @ParameterizedTest(name = "key as {0}")
-  @ValueSource(strings = {"pkcs8-rsa", "pkcs1-rsa", "pkcs8-ec", "ed25519"})
+  @ValueSource(strings = {"pkcs8-rsa", "pkcs1-rsa", "pkcs8-ec", "sec1-ec", "ed25519"})
   void aMatchingPairLoadsWithoutWarnings(String flavour) throws Exception {
     tls().key("key.pem", flavour);
     tls().certificate("cert.pem", "key.pem");
@@ -146,13 +146,44 @@ class WebConfigTlsMaterialTest {
     }
 
     @Test
-    void aSec1EcKeySaysHowToConvertIt() throws Exception {
+    void anEncryptedPkcs1Key() throws Exception {
+      tls().key("key.pem", "pkcs1-rsa");
+      tls().certificate("cert.pem", "key.pem");
+      tls().openssl("rsa", "-traditional", "-aes128", "-in", "key.pem", "-out", "enc.pem", "-passout", "pass:x");
+
+      assertThat(problems("cert.pem", "enc.pem"))
+          .containsExactly("DIR/web.yml:3:13: tls_server_config.key_file: DIR/enc.pem: the key is encrypted; the agent needs it unencrypted");
+    }
+
+    @Test
+    void anEncryptedSec1Key() throws Exception {
       tls().key("key.pem", "sec1-ec");
       tls().certificate("cert.pem", "key.pem");
+      tls().openssl("ec", "-aes128", "-in", "key.pem", "-out", "enc.pem", "-passout", "pass:x");
+
+      assertThat(problems("cert.pem", "enc.pem"))
+          .containsExactly("DIR/web.yml:3:13: tls_server_config.key_file: DIR/enc.pem: the key is encrypted; the agent needs it unencrypted");
+    }
+
+    @Test
+    void aSec1KeyWithExplicitCurveParametersSaysSo() throws Exception {
+      tls().openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-param_enc", "explicit", "-out", "key.pem");
+      tls().key("other.pem", "pkcs8-ec");
+      tls().certificate("cert.pem", "other.pem");
 
       assertThat(problems("cert.pem", "key.pem"))
-          .containsExactly("DIR/web.yml:3:13: tls_server_config.key_file: DIR/key.pem: SEC1 EC keys are not read;"
-              + " convert with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+          .containsExactly("DIR/web.yml:3:13: tls_server_config.key_file: DIR/key.pem: the EC PRIVATE KEY does not name its curve"
+              + " (openssl writes it with -param_enc named_curve)");
+    }
+
+    @Test
+    void aDamagedSec1Key() throws Exception {
+      tls().key("cert.key", "pkcs8-ec");
+      tls().certificate("cert.pem", "cert.key");
+      Files.writeString(dir.resolve("key.pem"), "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIA==\n-----END EC PRIVATE KEY-----\n");
+
+      assertThat(problems("cert.pem", "key.pem"))
+          .containsExactly("DIR/web.yml:3:13: tls_server_config.key_file: DIR/key.pem: the EC PRIVATE KEY cannot be read (damaged)");
     }
 
     @Test

@@ -59,7 +59,7 @@ class HealthMachineTest {
       Run run = run().rounds(2, 3).rounds(2, 0);
       for (int i = 0; i < 10; i++) {
         run.now += SECOND;
-        run.state = machine.probeError(run.state, new RoundSample(run.now, 0, 0, 0), "cannot bind to 192.0.2.77");
+        run.state = machine.probeError(run.state, new RoundSample(run.now, 3, 0, 0, 0), "cannot bind to 192.0.2.77");
       }
       assertThat(run.state()).isEqualTo(TunnelState.UNKNOWN);
       assertThat(run.state.reason()).isEqualTo("probe error, no echo could be sent: cannot bind to 192.0.2.77");
@@ -68,6 +68,20 @@ class HealthMachineTest {
       assertThat(run.state()).as("the failed rounds before the errors do not count").isEqualTo(TunnelState.UNKNOWN);
       run.rounds(1, 0);
       assertThat(run.state()).isEqualTo(TunnelState.DOWN);
+    }
+
+    @Test
+    void echoesThatCouldNotBeSentCountAsLostInTheWindow() {
+      Run run = run().rounds(2, 3);
+      run.now += SECOND;
+      run.state = machine.probeError(run.state, new RoundSample(run.now, 3, 0, 0, 0), "no route");
+      assertThat(run.state.window().lossRatio()).isEqualTo(3.0 / 9);
+      for (int i = 0; i < 25; i++) { // longer than the 20 s window
+        run.now += SECOND;
+        run.state = machine.probeError(run.state, new RoundSample(run.now, 3, 0, 0, 0), "no route");
+      }
+      assertThat(run.state.window().lossRatio()).isEqualTo(1.0);
+      assertThat(run.state.window().meanRttSeconds()).isNaN();
     }
 
     @Test

@@ -47,10 +47,28 @@ class RoundWindowTest {
   }
 
   @Test
-  void anEmptyWindowHasNoLossAndNoRtt() {
-    assertThat(RoundWindow.empty().lossRatio()).isZero();
+  void anEmptyWindowKnowsNeitherLossNorRtt() {
+    assertThat(RoundWindow.empty().lossRatio()).isNaN();
     assertThat(RoundWindow.empty().hasReplies()).isFalse();
-    assertThat(RoundWindow.empty().meanRtt()).isEqualTo(Duration.ZERO);
+    assertThat(RoundWindow.empty().meanRttSeconds()).isNaN();
+  }
+
+  @Test
+  void echoesThatCouldNotBeSentCountAsLost() {
+    RoundWindow window = RoundWindow.empty();
+    window = window.plus(new RoundSample(secs(1), 4, 4, 4, 4_000_000), SPAN);
+    window = window.plus(new RoundSample(secs(2), 4, 0, 0, 0), SPAN);
+
+    assertThat(window.lossRatio()).isEqualTo(0.5);
+    assertThat(window.meanRttSeconds()).isEqualTo(0.001);
+  }
+
+  @Test
+  void aWindowWithoutRepliesHasFullLossAndNoRtt() {
+    RoundWindow window = RoundWindow.empty().plus(new RoundSample(secs(1), 3, 0, 0, 0), SPAN);
+
+    assertThat(window.lossRatio()).isEqualTo(1.0);
+    assertThat(window.meanRttSeconds()).isNaN();
   }
 
   static LongStream seeds() {
@@ -76,28 +94,30 @@ class RoundWindowTest {
     assertAgree(window.lastRounds(last), model.subList(Math.max(0, model.size() - last), model.size()));
   }
 
-  /** Rounds at increasing times, 0.1 to 4 s apart, with up to 5 echoes each. */
+  /** Rounds at increasing times, 0.1 to 4 s apart, with up to 5 echoes each, some not sent. */
   private static List<RoundSample> rounds(Random random) {
     List<RoundSample> rounds = new ArrayList<>();
     long at = 0;
     for (int n = random.nextInt(61); n > 0; n--) {
       at += (100 + random.nextInt(3901)) * 1_000_000L;
-      int sent = random.nextInt(6);
+      int attempted = random.nextInt(6);
+      int sent = random.nextInt(attempted + 1);
       int received = Math.min(sent, random.nextInt(6));
       long rttSum = received == 0 ? 0 : (long) random.nextInt(50_000_001) * received;
-      rounds.add(new RoundSample(at, sent, received, rttSum));
+      rounds.add(new RoundSample(at, attempted, sent, received, rttSum));
     }
     return rounds;
   }
 
   private static void assertAgree(RoundWindow window, List<RoundSample> model) {
-    long sent = model.stream().mapToLong(RoundSample::sent).sum();
+    long attempted = model.stream().mapToLong(RoundSample::attempted).sum();
     long received = model.stream().mapToLong(RoundSample::received).sum();
     long rtt = model.stream().mapToLong(RoundSample::rttSumNanos).sum();
     assertThat(window.rounds()).isEqualTo(model.size());
-    assertThat(window.lossRatio()).isEqualTo(sent == 0 ? 0.0 : (double) (sent - received) / sent);
+    assertThat(window.lossRatio()).isEqualTo(Double.valueOf(attempted == 0 ? Double.NaN : (double) (attempted - received) / attempted));
     assertThat(window.hasReplies()).isEqualTo(received > 0);
     assertThat(window.meanRtt()).isEqualTo(received == 0 ? Duration.ZERO : Duration.ofNanos(rtt / received));
+    assertThat(window.meanRttSeconds()).isEqualTo(Double.valueOf(received == 0 ? Double.NaN : Duration.ofNanos(rtt / received).toNanos() / 1e9));
   }
 
   private static long secs(long s) {

@@ -64,7 +64,20 @@ class AgentScrapeLintTest {
       Tools.Result lint = Tools.run(List.of(Tools.PROMTOOL, "check", "metrics"), dir, scrape, Duration.ofSeconds(30));
       assertThat(lint.output()).as("promtool check metrics").isEmpty();
       assertThat(lint.exitCode()).isZero();
-      assertThat(scrape).contains("tunnelwatch_child_sa_installed", "process_cpu_seconds_total", "tunnelwatch_build_info");
+      assertThat(scrape).contains("tunnelwatch_child_sa_installed", "tunnelwatch_build_info{");
+      assertThat(scrape.lines())
+          .as("the process metrics every Prometheus dashboard uses, and dry-run")
+          .anyMatch(l -> l.matches("process_resident_memory_bytes [1-9][0-9.E]*"))
+          .anyMatch(l -> l.matches("process_virtual_memory_bytes [1-9][0-9.E]*"))
+          .anyMatch(l -> l.matches("process_open_fds [1-9][0-9.E]*"))
+          .anyMatch(l -> l.matches("process_max_fds [1-9][0-9.E]*"))
+          .anyMatch(l -> l.matches("process_start_time_seconds 1\\.[0-9]+E9"))
+          .anyMatch(l -> l.startsWith("process_cpu_seconds_total "))
+          .contains("tunnelwatch_dry_run 1.0");
+      assertThat(scrape.lines().filter(l -> l.startsWith("tunnelwatch_build_info{")))
+          .singleElement()
+          .asString()
+          .contains("version=\"", "revision=\"", "branch=\"", "javaversion=\"" + System.getProperty("java.version") + "\"");
     }
   }
 }

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.tunnelwatch.time.ManualTime;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.config.TunnelSettings;
+import org.tunnelwatch.health.HealthMachine;
+import org.tunnelwatch.health.HealthPolicy;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.RoundSample;
 import org.tunnelwatch.ipsec.ChildSa;
@@ -65,6 +67,42 @@ class AgentMetricsSeriesTest {
 
   private List<String> lines(String prefix) {
     return registry.scrape().lines().filter(line -> line.startsWith(prefix)).toList();
+  }
+
+  @Nested
+  class HonestFigures {
+
+    private HealthState after(int... replies) {
+      HealthMachine machine = new HealthMachine(HealthPolicy.from(SETTINGS));
+      HealthState health = HealthState.initial(0);
+      for (int i = 0; i < replies.length; i++) {
+        health = machine.next(health, new RoundSample((i + 1) * 1_000_000_000L, 3, replies[i], replies[i] * 3_000_000L));
+      }
+      return health;
+    }
+
+    @Test
+    void beforeTheFirstRoundNeitherLossNorRttIsShown() {
+      new AgentMetrics(registry, clock, List.of(tunnel("a", "203.0.113.1")), List.of());
+
+      assertThat(lines("tunnelwatch_tunnel_loss_ratio{")).isEmpty();
+      assertThat(lines("tunnelwatch_tunnel_rtt_seconds{")).isEmpty();
+    }
+
+    @Test
+    void aWindowWithoutRepliesShowsFullLossAndNoRttRatherThanZero() {
+      AgentMetrics metrics = new AgentMetrics(registry, clock, List.of(tunnel("a", "203.0.113.1")), List.of());
+
+      metrics.roundCompleted(round("a", "203.0.113.1", 0, Optional.empty()), after(0, 0), RemedyState.initial());
+
+      assertThat(lines("tunnelwatch_tunnel_loss_ratio{")).containsExactly("tunnelwatch_tunnel_loss_ratio{tunnel=\"a\"} 1.0");
+      assertThat(lines("tunnelwatch_tunnel_rtt_seconds{")).isEmpty();
+
+      metrics.roundCompleted(round("a", "203.0.113.1", 3, Optional.empty()), after(0, 3), RemedyState.initial());
+
+      assertThat(lines("tunnelwatch_tunnel_loss_ratio{")).containsExactly("tunnelwatch_tunnel_loss_ratio{tunnel=\"a\"} 0.5");
+      assertThat(lines("tunnelwatch_tunnel_rtt_seconds{")).containsExactly("tunnelwatch_tunnel_rtt_seconds{tunnel=\"a\"} 0.003");
+    }
   }
 
   @Nested

@@ -6,6 +6,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.tunnelwatch.time.ManualTime;
 import org.tunnelwatch.Fixtures;
+import org.tunnelwatch.config.ListenAddress;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.config.TunnelSettings;
 import org.tunnelwatch.health.HealthPolicy;
@@ -37,6 +42,9 @@ import org.tunnelwatch.tunnel.TunnelRound;
  */
 class AgentMetricsTest {
 
+  /** Held: Micrometer's gauges keep only weak references to the values they read. */
+  private AgentMetrics metrics;
+
   private static final TunnelSettings SETTINGS =
       TunnelSettings.builder().ladder(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE).build();
 
@@ -54,6 +62,56 @@ class AgentMetricsTest {
 
   @Test
   void aScrapeAfterAnOutageAndARepairMatchesTheExpectedText() throws Exception {
+    PrometheusMeterRegistry registry = afterAnOutageAndARepair();
+
+    String ours =
+        registry.scrape().lines()
+            .filter(line -> line.startsWith("tunnelwatch_") || line.startsWith("# HELP tunnelwatch_") || line.startsWith("# TYPE tunnelwatch_"))
+            .collect(Collectors.joining("\n", "", "\n"));
+    expect(ours, "telemetry/expected-scrape.txt");
+  }
+
+  /** The same registry over real HTTP, as the text format 0.0.4 and as OpenMetrics. */
+  @Test
+  void eachFormatServedOverHttpMatchesItsExpectedText() throws Exception {
+    PrometheusMeterRegistry registry = afterAnOutageAndARepair();
+    try (AgentHttpServer server = AgentHttpServer.start(new ListenAddress("127.0.0.1", 0), registry.getPrometheusRegistry(), () -> null)) {
+      HttpResponse<String> text = scrape(server, "text/plain");
+      HttpResponse<String> openMetrics =
+          scrape(server, "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+
+      assertThat(text.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+      expect(ours(text.body(), ""), "telemetry/expected-scrape.txt");
+      assertThat(openMetrics.headers().firstValue("Content-Type")).contains("application/openmetrics-text; version=1.0.0; charset=utf-8");
+      assertThat(openMetrics.body()).endsWith("\n# EOF\n");
+      assertThat(openMetrics.body().lines().filter(l -> l.equals("# EOF"))).hasSize(1);
+      expect(ours(openMetrics.body(), "# EOF"), "telemetry/expected-scrape.openmetrics.txt");
+    }
+  }
+
+  private static HttpResponse<String> scrape(AgentHttpServer server, String accept) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).header("Accept", accept).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The agent's own lines (the JVM's move between scrapes), and {@code alsoKept}. */
+  private static String ours(String scrape, String alsoKept) {
+    return scrape.lines()
+        .filter(line -> line.startsWith("tunnelwatch_") || line.startsWith("# HELP tunnelwatch_") || line.startsWith("# TYPE tunnelwatch_")
+            || line.startsWith("# UNIT tunnelwatch_") || line.equals(alsoKept))
+        .collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  private static void expect(String ours, String expected) throws Exception {
+    if (System.getenv("TUNNELWATCH_WRITE_EXPECTED") != null) {
+      java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/fixtures/" + expected), ours);
+    }
+    assertThat(ours).isEqualTo(Fixtures.read(expected));
+  }
+
+  private PrometheusMeterRegistry afterAnOutageAndARepair() throws Exception {
     InetAddress target = InetAddress.getByName("203.0.113.1");
     TunnelConfig tunnel =
         new TunnelConfig("sg1-sgcentral", "sg1-sgcentral", "net", InetAddress.getByName("198.51.100.1"),
@@ -61,7 +119,7 @@ class AgentMetricsTest {
     ManualTime clock = new ManualTime();
     PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), new MicrometerClock(clock));
-    AgentMetrics metrics = new AgentMetrics(registry, clock, List.of(tunnel), List.of("wan"));
+    metrics = new AgentMetrics(registry, clock, List.of(tunnel), List.of("wan"));
 
     HealthMachine machine = new HealthMachine(HealthPolicy.from(SETTINGS));
     HealthState health = HealthState.initial(0);
@@ -90,14 +148,6 @@ class AgentMetricsTest {
     metrics.stateWritableChanged(false);
     metrics.remedied(tunnel.name(), new RemedyOutcome(RemedyAction.REINITIATE, RemedyResult.SUCCESS, "", Duration.ofMillis(80)), "tunnel is down");
     metrics.remedied(tunnel.name(), new RemedyOutcome(RemedyAction.RESTART_IKE, RemedyResult.SKIPPED, "rate limit", Duration.ZERO), "tunnel is down");
-
-    String ours =
-        registry.scrape().lines()
-            .filter(line -> line.startsWith("tunnelwatch_") || line.startsWith("# HELP tunnelwatch_") || line.startsWith("# TYPE tunnelwatch_"))
-            .collect(Collectors.joining("\n", "", "\n"));
-    if (System.getenv("TUNNELWATCH_WRITE_EXPECTED") != null) {
-      java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources/fixtures/telemetry/expected-scrape.txt"), ours);
-    }
-    assertThat(ours).isEqualTo(Fixtures.read("telemetry/expected-scrape.txt"));
+    return registry;
   }
 }

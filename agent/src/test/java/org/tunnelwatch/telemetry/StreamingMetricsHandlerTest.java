@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -118,8 +119,34 @@ class StreamingMetricsHandlerTest {
   }
 
   @Test
-  void openMetricsIsAskedForButTheTextFormatIsServed() throws Exception {
+  void openMetricsAskedForIsTheRegistrysOwnOpenMetricsWithOneEof() throws Exception {
     HttpResponse<byte[]> response = get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8");
+    assertThat(response.headers().firstValue("Content-Type")).contains("application/openmetrics-text; version=1.0.0; charset=utf-8");
+    String body = new String(response.body(), StandardCharsets.UTF_8);
+    String whole = OpenMetricsTextFormatWriter.create().toDebugString(registry.getPrometheusRegistry().scrape());
+    assertThat(steady(body)).isEqualTo(steady(whole));
+    assertThat(body).endsWith("# EOF\n");
+  }
+
+  @Test
+  void onlyAFamilysClosingEofIsDroppedWhateverTheWritesLookLike() throws IOException {
+    java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+    StreamingMetricsHandler.WithoutEof family = new StreamingMetricsHandler.WithoutEof(sink);
+    family.write("a 1\n# EO".getBytes(StandardCharsets.US_ASCII));
+    family.write('F');
+    family.write("\n".getBytes(StandardCharsets.US_ASCII), 0, 1);
+    family.endOfFamily();
+    family.write("b 2\n".getBytes(StandardCharsets.US_ASCII));
+    family.endOfFamily();
+    family.write("# EOF".getBytes(StandardCharsets.US_ASCII));
+    family.endOfFamily();
+
+    assertThat(sink.toString(StandardCharsets.US_ASCII)).isEqualTo("a 1\nb 2\n# EOF");
+  }
+
+  @Test
+  void aClientAskingForNothingInParticularGetsTheTextFormat() throws Exception {
+    HttpResponse<byte[]> response = get("/metrics", "Accept", "*/*");
     assertThat(response.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
     assertThat(new String(response.body(), StandardCharsets.UTF_8)).doesNotContain("# EOF");
   }

@@ -436,6 +436,8 @@ class TunnelSupervisorTest {
     assertThat(supervisor.status().state()).isEqualTo("unknown");
     assertThat(supervisor.status().reason()).startsWith("probe error, no echo could be sent: ");
     assertThat(supervisor.status().remedy()).contains("not acting");
+    // The unsent echoes count as lost: 20 rounds of them after 3 answered ones, all in the window.
+    assertThat(supervisor.status().lossRatio()).isEqualTo(20.0 / 23);
     assertThat(backend.actions).isEmpty();
     assertThat(events).endsWith("sg1-sgcentral unknown->up", "sg1-sgcentral up->unknown");
 

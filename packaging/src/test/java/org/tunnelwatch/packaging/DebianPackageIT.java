@@ -178,7 +178,7 @@ class DebianPackageIT {
 
     ok("dpkg", "--install", deb().toString());
 
-    assertThat(ok("tunnelwatch", "--version").output()).startsWith("tunnelwatch " + DEB_VERSION.replace('~', '-'));
+    assertThat(ok("tunnelwatch", "--version").output()).startsWith("tunnelwatch, version " + DEB_VERSION.replace('~', '-'));
     assertThat(ok("tunnelwatch", "check-config", "/etc/tunnelwatch/tunnelwatch.yml").output())
         .contains("/etc/tunnelwatch/tunnelwatch.yml: valid");
     assertThat(ok("dpkg-query", "-W", "-f=${Conffiles}", "tunnelwatch").output()).contains("/etc/tunnelwatch/tunnelwatch.yml");

@@ -1,6 +1,8 @@
 package org.tunnelwatch.telemetry.alerts;
 
+import java.time.Duration;
 import java.util.Map;
+import org.tunnelwatch.config.AlertHolds;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.TunnelState;
 import org.tunnelwatch.probe.LinkState;
@@ -19,8 +21,11 @@ import org.tunnelwatch.tunnel.TunnelRound;
  *   <li>{@code TunnelwatchUplinkDown} while an uplink's interface is down.
  * </ul>
  *
- * Unlike the rules these have no {@code for} delay: they exist for when Prometheus cannot see the
- * gateway, and then every minute counts. Thread-safe; never blocks (see {@link AlertBook}).
+ * Each fires once its condition has held for its {@link AlertHolds hold} (by default the rule's
+ * {@code for:}), so that an outage the repair ladder mends in time pages nobody, whichever path
+ * the alert would take. Pending alerts are checked at every event; rounds come every few seconds,
+ * so an alert fires at most one round interval after its hold. Thread-safe; never blocks (see
+ * {@link AlertBook}).
  */
 final class AgentAlerts implements TunnelEvents {
 
@@ -33,12 +38,19 @@ final class AgentAlerts implements TunnelEvents {
   private final String gateway;
   private final org.tunnelwatch.time.TimeSource time;
   private final Runnable changed;
+  private volatile AlertHolds holds;
 
-  AgentAlerts(AlertBook book, String gateway, org.tunnelwatch.time.TimeSource time, Runnable changed) {
+  AgentAlerts(AlertBook book, String gateway, org.tunnelwatch.time.TimeSource time, AlertHolds holds, Runnable changed) {
     this.book = book;
     this.gateway = gateway;
     this.time = time;
+    this.holds = holds;
     this.changed = changed;
+  }
+
+  /** New holds from a reload: for alerts that become pending from now on. */
+  void holds(AlertHolds next) {
+    holds = next;
   }
 
   @Override
@@ -46,6 +58,7 @@ final class AgentAlerts implements TunnelEvents {
     Map<String, String> labels = labels(TUNNEL_DOWN, "critical", "tunnel", tunnel);
     if (to.state() == TunnelState.DOWN) {
       fire(
+          holds.tunnelDown(),
           labels,
           "Tunnel " + tunnel + " on " + gateway + " is down",
           "The agent on gateway " + gateway + " judged tunnel " + tunnel + " down (" + to.reason()
@@ -58,9 +71,13 @@ final class AgentAlerts implements TunnelEvents {
 
   @Override
   public void roundCompleted(TunnelRound round, HealthState health, RemedyState remedy) {
+    if (book.promote(time.now())) {
+      changed.run();
+    }
     Map<String, String> labels = labels(LADDER_EXHAUSTED, "critical", "tunnel", round.tunnel());
     if (remedy.exhausted()) {
       fire(
+          holds.ladderExhausted(),
           labels,
           "Every repair of tunnel " + round.tunnel() + " on " + gateway + " was tried",
           "The agent on gateway " + gateway + " has tried every rung of its repair ladder on tunnel "
@@ -78,6 +95,7 @@ final class AgentAlerts implements TunnelEvents {
       resolve(labels);
     } else {
       fire(
+          holds.uplinkDown(),
           labels,
           "Uplink " + uplink + " on " + gateway + " is down",
           "The interface of uplink " + uplink + " on gateway " + gateway + " is down (" + state.describe()
@@ -90,10 +108,10 @@ final class AgentAlerts implements TunnelEvents {
     return Map.of("alertname", name, "severity", severity, "gateway", gateway, "source", SOURCE, key, value);
   }
 
-  private void fire(Map<String, String> labels, String summary, String description, String name) {
+  private void fire(Duration hold, Map<String, String> labels, String summary, String description, String name) {
     Map<String, String> annotations =
         Map.of("summary", summary, "description", description, "runbook", "docs/runbook.md#" + name.toLowerCase(java.util.Locale.ROOT));
-    if (book.fire(labels, annotations, time.now())) {
+    if (book.fire(labels, annotations, time.now(), hold)) {
       changed.run();
     }
   }

@@ -1,8 +1,10 @@
 package org.tunnelwatch.telemetry.alerts;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,23 +22,58 @@ import java.util.Optional;
 public final class AlertBook {
 
   private final Map<Map<String, String>, Alert> alerts = new HashMap<>();
+  /** Alerts whose condition holds but not yet for their hold: nobody is told of them. */
+  private final Map<Map<String, String>, Pending> pending = new HashMap<>();
   private long version;
 
   /** What a receiver is to be sent, and the change counter it then has been told up to. */
   public record Snapshot(List<Alert> alerts, long version) {}
 
+  private record Pending(Map<String, String> annotations, Instant since, Instant firesAt) {}
+
   /** Starts the alert, unless it already fires. Returns whether anything changed. */
   public synchronized boolean fire(Map<String, String> labels, Map<String, String> annotations, Instant at) {
+    return fire(labels, annotations, at, Duration.ZERO);
+  }
+
+  /**
+   * Starts the alert once its condition has held for {@code hold} from {@code at} (at once for a
+   * zero hold); until then it is pending, and {@link #promote} fires it when its time comes, as a
+   * Prometheus rule's {@code for:} does. Its start is when it became pending. Returns whether
+   * anything changed that receivers are to be told.
+   */
+  public synchronized boolean fire(Map<String, String> labels, Map<String, String> annotations, Instant at, Duration hold) {
     Alert current = alerts.get(labels);
     if (current != null && current.firing()) {
       return false;
     }
-    alerts.put(Map.copyOf(labels), new Alert(labels, annotations, at, Optional.empty(), ++version));
-    return true;
+    pending.putIfAbsent(Map.copyOf(labels), new Pending(Map.copyOf(annotations), at, at.plus(hold)));
+    return promote(at);
   }
 
-  /** Resolves the alert, if it fires. Returns whether anything changed. */
+  /** Fires the pending alerts whose hold is over at {@code now}. Returns whether any fired. */
+  public synchronized boolean promote(Instant now) {
+    boolean fired = false;
+    for (Iterator<Map.Entry<Map<String, String>, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Map<String, String>, Pending> entry = it.next();
+      Pending p = entry.getValue();
+      if (!now.isBefore(p.firesAt())) {
+        alerts.put(entry.getKey(), new Alert(entry.getKey(), p.annotations(), p.since(), Optional.empty(), ++version));
+        it.remove();
+        fired = true;
+      }
+    }
+    return fired;
+  }
+
+  /**
+   * Resolves the alert, if it fires; one still pending is dropped without a word (a blip the
+   * hold was there to hide). Returns whether anything changed that receivers are to be told.
+   */
   public synchronized boolean resolve(Map<String, String> labels, Instant at) {
+    if (pending.remove(labels) != null) {
+      return false;
+    }
     Alert current = alerts.get(labels);
     if (current == null || !current.firing()) {
       return false;

@@ -30,6 +30,8 @@ import org.tunnelwatch.tunnel.TunnelEvents;
 public final class AlertSender implements AutoCloseable {
 
   private final TunnelEvents events;
+  /** The events' alerts, null while alerting is off. */
+  private final AgentAlerts agentAlerts;
   private final AlertBook book;
   private final String gateway;
   private final MeterRegistry registry;
@@ -47,10 +49,12 @@ public final class AlertSender implements AutoCloseable {
       Gauge.builder(MetricNames.ALERTS_FIRING, book, AlertBook::firing)
           .description("Alerts the agent itself reports as firing")
           .register(registry);
-      this.events = new AgentAlerts(book, gateway, time, this::wakeDispatcher);
+      this.agentAlerts = new AgentAlerts(book, gateway, time, config.holds(), this::wakeDispatcher);
+      this.events = agentAlerts;
       this.dispatcher = dispatcherFor(config);
     } else {
       this.book = null;
+      this.agentAlerts = null;
       this.events = new TunnelEvents() {};
     }
   }
@@ -70,8 +74,8 @@ public final class AlertSender implements AutoCloseable {
   }
 
   /**
-   * Applies a reloaded {@code alerting} section. New receivers, resend interval and timeout take
-   * effect now, and the alerts that fire are sent to the new receivers straight away. Turning
+   * Applies a reloaded {@code alerting} section. New receivers, resend interval, timeout and holds
+   * take effect now (a hold for the alerts that become pending from then on), and the alerts that fire are sent to the new receivers straight away. Turning
    * alerting on or off, or changing the {@code gateway} label, would change the alerts
    * themselves; that waits for a restart.
    *
@@ -100,6 +104,7 @@ public final class AlertSender implements AutoCloseable {
       dispatcher = dispatcherFor(next);
       previous.close();
       previous.forgetReceiversOtherThan(next.alertmanagers(), next.webhooks());
+      agentAlerts.holds(next.holds());
     }
     config = next;
     return Optional.empty();

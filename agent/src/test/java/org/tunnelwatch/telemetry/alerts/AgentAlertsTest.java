@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Nested;
+import org.tunnelwatch.config.AlertHolds;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.RoundSample;
 import org.tunnelwatch.health.RoundWindow;
@@ -23,7 +25,7 @@ class AgentAlertsTest {
   private final ManualTime time = new ManualTime();
   private final AlertBook book = new AlertBook();
   private final AtomicInteger wakeUps = new AtomicInteger();
-  private final AgentAlerts alerts = new AgentAlerts(book, "sg1", time, wakeUps::incrementAndGet);
+  private final AgentAlerts alerts = new AgentAlerts(book, "sg1", time, AlertHolds.NONE, wakeUps::incrementAndGet);
 
   private static HealthState state(TunnelState state, String reason) {
     return new HealthState(state, 0, 0, RoundWindow.empty(), 0, reason, 0);
@@ -87,5 +89,81 @@ class AgentAlertsTest {
     });
     alerts.uplinkChanged("wan", new LinkState("ppp0", true, "up", true, true));
     assertThat(book.firing()).isZero();
+  }
+
+  /** With the shipped holds (the rules' for:), on a fake clock. */
+  @Nested
+  class Holds {
+
+    private final AgentAlerts held =
+        new AgentAlerts(book, "sg1", time, new AlertHolds(Duration.ofMinutes(2), Duration.ofMinutes(1), Duration.ofMinutes(2)), wakeUps::incrementAndGet);
+
+    @Test
+    void aTunnelRepairedWithinTheHoldPagesNobody() {
+      held.stateChanged("t1", state(TunnelState.UP, ""), state(TunnelState.DOWN, "no reply in 3 consecutive rounds"));
+      time.advance(Duration.ofSeconds(110));
+      held.roundCompleted(round("t1"), state(TunnelState.DOWN, ""), RemedyState.initial());
+      held.stateChanged("t1", state(TunnelState.DOWN, ""), state(TunnelState.UP, "replies in 2 consecutive rounds"));
+      time.advance(Duration.ofMinutes(5));
+      held.roundCompleted(round("t1"), state(TunnelState.UP, ""), RemedyState.initial());
+
+      assertThat(book.since(0).alerts()).isEmpty();
+      assertThat(book.version()).isZero();
+      assertThat(wakeUps).hasValue(0);
+    }
+
+    @Test
+    void aTunnelStillDownAfterTheHoldFiresAtTheNextRoundStartingWhenItWentDown() {
+      Instant wentDown = time.now();
+      held.stateChanged("t1", state(TunnelState.UP, ""), state(TunnelState.DOWN, "no reply in 3 consecutive rounds"));
+      time.advance(Duration.ofSeconds(119));
+      held.roundCompleted(round("t1"), state(TunnelState.DOWN, ""), RemedyState.initial());
+      assertThat(book.firing()).as("one second before the hold is over").isZero();
+
+      time.advance(Duration.ofSeconds(2));
+      held.roundCompleted(round("t1"), state(TunnelState.DOWN, ""), RemedyState.initial());
+
+      assertThat(book.since(0).alerts()).singleElement().satisfies(a -> {
+        assertThat(a.name()).isEqualTo("TunnelwatchTunnelDown");
+        assertThat(a.startsAt()).isEqualTo(wentDown);
+        assertThat(a.firing()).isTrue();
+      });
+      assertThat(wakeUps).hasValue(1);
+    }
+
+    @Test
+    void aHeldAlertThatFiredResolvesAsBefore() {
+      held.stateChanged("t1", state(TunnelState.UP, ""), state(TunnelState.DOWN, ""));
+      time.advance(Duration.ofMinutes(3));
+      held.roundCompleted(round("t1"), state(TunnelState.DOWN, ""), RemedyState.initial());
+      held.stateChanged("t1", state(TunnelState.DOWN, ""), state(TunnelState.UP, ""));
+
+      assertThat(book.firing()).isZero();
+      assertThat(book.since(0).alerts()).singleElement().satisfies(a -> assertThat(a.endsAt()).contains(time.now()));
+      assertThat(wakeUps).hasValue(2);
+    }
+
+    @Test
+    void eachAlertHasItsOwnHold() {
+      RemedyState exhausted = new RemedyState(3, OptionalLong.of(0), List.of(), false, true);
+      held.roundCompleted(round("t1"), state(TunnelState.DOWN, ""), exhausted);
+      held.uplinkChanged("wan", new LinkState("wan0", true, "down", false, false));
+      time.advance(Duration.ofSeconds(61));
+      held.roundCompleted(round("t1"), state(TunnelState.DOWN, ""), exhausted);
+
+      assertThat(book.since(0).alerts()).extracting(Alert::name).containsExactly("TunnelwatchLadderExhausted");
+
+      time.advance(Duration.ofSeconds(60));
+      held.roundCompleted(round("t1"), state(TunnelState.DOWN, ""), exhausted);
+      assertThat(book.since(0).alerts()).extracting(Alert::name).contains("TunnelwatchUplinkDown");
+    }
+
+    @Test
+    void aNewHoldFromAReloadAppliesToAlertsPendingFromThenOn() {
+      held.holds(AlertHolds.NONE);
+      held.stateChanged("t2", state(TunnelState.UP, ""), state(TunnelState.DOWN, ""));
+
+      assertThat(book.firing()).isOne();
+    }
   }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.tunnelwatch.config.AlertHolds;
 import org.tunnelwatch.config.AlertingConfig;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.RoundWindow;
@@ -68,7 +69,8 @@ class AlertSenderTest {
   }
 
   private AlertSender sender(List<URI> alertmanagers, List<URI> webhooks, Duration resend, Duration timeout) {
-    AlertingConfig config = new AlertingConfig(alertmanagers, webhooks, resend, timeout, Optional.of("sg1"));
+    // Without holds: what is sent, and when, is the subject here (AgentAlertsTest tests the holds).
+    AlertingConfig config = new AlertingConfig(alertmanagers, webhooks, resend, timeout, Optional.of("sg1"), AlertHolds.NONE);
     return closeLater(AlertSender.start(config, registry, TimeSource.system()));
   }
 
@@ -208,7 +210,7 @@ class AlertSenderTest {
     down(sender, "t1");
     await("the first receiver got the alert").atMost(BOUND).until(() -> before.received.size() == 1);
 
-    AlertingConfig moved = new AlertingConfig(List.of(), List.of(after.url()), Duration.ofMinutes(1), Duration.ofSeconds(2), Optional.of("sg1"));
+    AlertingConfig moved = new AlertingConfig(List.of(), List.of(after.url()), Duration.ofMinutes(1), Duration.ofSeconds(2), Optional.of("sg1"), AlertHolds.NONE);
     assertThat(sender.reconfigure(moved)).isEmpty();
 
     // Nothing changed in the tunnels: the alert that fires reaches the new receiver anyway.
@@ -227,7 +229,7 @@ class AlertSenderTest {
     WebhookServer webhook = closeLater(new WebhookServer());
     AlertSender sender = sender(List.of(), List.of(webhook.url()), Duration.ofMinutes(1), Duration.ofSeconds(2));
 
-    AlertingConfig renamed = new AlertingConfig(List.of(), List.of(webhook.url()), Duration.ofMinutes(1), Duration.ofSeconds(2), Optional.of("sg2"));
+    AlertingConfig renamed = new AlertingConfig(List.of(), List.of(webhook.url()), Duration.ofMinutes(1), Duration.ofSeconds(2), Optional.of("sg2"), AlertHolds.NONE);
     assertThat(sender.reconfigure(renamed)).hasValueSatisfying(m -> assertThat(m).contains("gateway label", "next restart"));
     assertThat(sender.reconfigure(AlertingConfig.NONE)).hasValueSatisfying(m -> assertThat(m).contains("turned off", "next restart"));
 

@@ -101,7 +101,7 @@ class SecuredEndpointsTest {
   }
 
   @ParameterizedTest(name = "key as {0}")
-  @ValueSource(strings = {"pkcs8-rsa", "pkcs1-rsa", "pkcs8-ec", "ed25519"})
+  @ValueSource(strings = {"pkcs8-rsa", "pkcs1-rsa", "pkcs8-ec", "sec1-ec", "ed25519"})
   void metricsNeedTlsAndTheRightPassword(String keyFlavour) throws Exception {
     makeCertificate(keyFlavour);
     start(0, webConfig(TLS, "prometheus", "s3cret"));
