@@ -44,6 +44,7 @@ class PrometheusLabIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SELECTOR = Pattern.compile("\\b((?:tunnelwatch_[a-z_]+)|up)\\b(\\{[^}]*\\})?");
   private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*([a-z_]+)\\)");
+  private static final Pattern QUERY_RESULT = Pattern.compile("query_result\\((.*)\\)", Pattern.DOTALL);
 
   @TempDir Path dir;
 
@@ -127,9 +128,7 @@ class PrometheusLabIT {
       }
       for (JsonNode variable : dashboard.at("/templating/list")) {
         if (variable.get("type").asText().equals("query")) {
-          Matcher m = LABEL_VALUES.matcher(variable.at("/query/query").asText());
-          assertThat(m.matches()).as("variable %s is label_values(...)", variable.get("name")).isTrue();
-          String expr = "count by(" + m.group(2) + ") (" + substitute(m.group(1), variables) + ")";
+          String expr = variableExpression(variable, variables);
           check(file.getFileName() + " variable " + variable.get("name").asText(), expr, query(expr), problems);
           checked++;
         }
@@ -166,6 +165,18 @@ class PrometheusLabIT {
     } else if (result(answer).isEmpty()) {
       problems.add(where + ": no data\n    " + expr);
     }
+  }
+
+  /** The PromQL behind a query variable: label_values(selector, label) or query_result(expr). */
+  private static String variableExpression(JsonNode variable, Map<String, String> variables) {
+    String query = variable.at("/query/query").asText();
+    Matcher values = LABEL_VALUES.matcher(query);
+    if (values.matches()) {
+      return "count by(" + values.group(2) + ") (" + substitute(values.group(1), variables) + ")";
+    }
+    Matcher result = QUERY_RESULT.matcher(query);
+    assertThat(result.matches()).as("variable %s is label_values(...) or query_result(...)", variable.get("name")).isTrue();
+    return substitute(result.group(1), variables);
   }
 
   private static String substitute(String expr, Map<String, String> variables) {
