@@ -70,6 +70,21 @@ local selectors = import '../lib/selectors.libsonnet';
         ],
       },
       {
+        name: 'tunnelwatch-sla',
+        rules: [
+          // Over a long window a single outage moves the figure little, so the alert waits only
+          // long enough to ride out a rule evaluation that saw a partial scrape.
+          alert(
+            'TunnelwatchAvailabilityObjective',
+            'tunnel:tunnelwatch_availability:ratio%s{%s} < %s' % [c.slaWindow, c.selector, c.availabilityObjective],
+            'warning',
+            'Tunnel {{ $labels.tunnel }} on %s is below its availability objective' % gw,
+            'Tunnel {{ $labels.tunnel }} on gateway %s was available {{ $value | humanizePercentage }} of the last %s, below the objective of {{ %s | humanizePercentage }}.' % [gw, c.slaWindow, c.availabilityObjective],
+            c.availabilityObjectiveFor,
+          ),
+        ],
+      },
+      {
         name: 'tunnelwatch-remediation',
         rules: [
           alert(

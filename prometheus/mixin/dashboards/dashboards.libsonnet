@@ -1,1 +1,1 @@
-(import 'fleet.libsonnet') + (import 'gateway.libsonnet')
+(import 'fleet.libsonnet') + (import 'gateway.libsonnet') + (import 'sla.libsonnet')
