@@ -171,6 +171,40 @@ class DebianPackageIT {
     assertThat(Double.parseDouble(score.group(1))).isLessThanOrEqualTo(MAX_EXPOSURE);
   }
 
+  /**
+   * The rules and dashboards are the repository's (generated from the mixin), the runbook their
+   * runbook_url points at is where the mixin's default says, and the example web configuration
+   * passes check-config once its certificate and key exist.
+   */
+  private static void theMonitoringFilesAndExamplesAreInstalled() throws Exception {
+    Path repo = Path.of(System.getProperty("tunnelwatch.repo", ".."));
+    assertThat(Files.readString(Path.of("/usr/share/tunnelwatch/prometheus/tunnelwatch.rules.yml")))
+        .isEqualTo(Files.readString(repo.resolve("prometheus/rules/tunnelwatch.rules.yml")))
+        .contains("runbook_url: \"file:///usr/share/doc/tunnelwatch/runbook.md#");
+    for (String dashboard : List.of("tunnelwatch-fleet.json", "tunnelwatch-gateway.json")) {
+      assertThat(Files.readString(Path.of("/usr/share/tunnelwatch/grafana/" + dashboard)))
+          .isEqualTo(Files.readString(repo.resolve("grafana/dashboards/" + dashboard)));
+    }
+    assertThat(Files.readString(Path.of("/usr/share/doc/tunnelwatch/runbook.md"))).contains("\n## TunnelwatchTunnelDown\n");
+    for (String example : List.of("alertmanager.yml", "prometheus.yml", "web.yml")) {
+      assertThat(exists("/usr/share/doc/tunnelwatch/examples/" + example)).as(example).isTrue();
+    }
+
+    Path dir = Files.createTempDirectory("tunnelwatch-web-example");
+    try {
+      Files.copy(Path.of("/usr/share/doc/tunnelwatch/examples/web.yml"), dir.resolve("web.yml"));
+      Files.createDirectory(dir.resolve("tls"));
+      ok("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+          "-subj", "/CN=tunnelwatch.example", "-keyout", dir.resolve("tls/tunnelwatch.key").toString(),
+          "-out", dir.resolve("tls/tunnelwatch.crt").toString());
+      Path config = dir.resolve("tunnelwatch.yml");
+      Files.writeString(config, Files.readString(Path.of("/etc/tunnelwatch/tunnelwatch.yml")) + "\nweb-config: " + dir.resolve("web.yml") + "\n");
+      assertThat(ok("tunnelwatch", "check-config", config.toString()).output()).contains(config + ": valid");
+    } finally {
+      run("rm", "-rf", dir.toString());
+    }
+  }
+
   @Test
   void installsRunsRemovesAndPurgesWithoutATrace() throws Exception {
     requireAMachineToInstallOn();
@@ -190,6 +224,7 @@ class DebianPackageIT {
     assertThat(state.owner().getName()).isEqualTo("root");
     assertThat(state.group().getName()).isEqualTo("tunnelwatch");
     assertThat(exists("/etc/systemd/system/multi-user.target.wants/tunnelwatch.service")).as("enabled").isTrue();
+    theMonitoringFilesAndExamplesAreInstalled();
 
     ok("dpkg", "--remove", "tunnelwatch");
     assertThat(exists("/usr/bin/tunnelwatch")).isFalse();
@@ -198,7 +233,10 @@ class DebianPackageIT {
 
     ok("dpkg", "--purge", "tunnelwatch");
     assertThat(FOOTPRINT.stream().filter(DebianPackageIT::exists)).isEmpty();
-    assertThat(userOrGroupExists()).as("user and group removed on purge").isFalse();
+    // Debian practice: a purged package's system user stays, so that its uid is not reused
+    // for files it may still own (restoreTheMachine removes it after the test).
+    assertThat(ok("getent", "passwd", "tunnelwatch").output()).as("user kept on purge").contains("tunnelwatch:");
+    assertThat(ok("getent", "group", "tunnelwatch").output()).as("group kept on purge").contains("tunnelwatch:");
     assertThat(run("dpkg-query", "-W", "tunnelwatch").exit()).as("dpkg forgot the package").isNotZero();
   }
 }
