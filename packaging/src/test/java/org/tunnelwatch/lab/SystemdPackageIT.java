@@ -22,7 +22,10 @@ class SystemdPackageIT extends MachineScenario {
   private static final List<String> FOOTPRINT =
       List.of(
           "/usr/share/tunnelwatch", "/usr/bin/tunnelwatch", "/etc/tunnelwatch", "/etc/default/tunnelwatch", "/var/lib/tunnelwatch",
-          "/lib/systemd/system/tunnelwatch.service", "/usr/share/man/man1/tunnelwatch.1.gz", "/usr/share/doc/tunnelwatch",
+          "/lib/systemd/system/tunnelwatch.service", "/usr/share/man/man1/tunnelwatch.1.gz",
+          "/usr/share/man/man1/tunnelwatch-run.1.gz", "/usr/share/man/man1/tunnelwatch-check-config.1.gz",
+          "/usr/share/man/man1/tunnelwatch-probe.1.gz", "/usr/share/man/man1/tunnelwatch-status.1.gz",
+          "/usr/share/man/man1/tunnelwatch-discover.1.gz", "/usr/share/doc/tunnelwatch",
           "/etc/systemd/system/multi-user.target.wants/tunnelwatch.service",
           "/var/lib/systemd/deb-systemd-helper-enabled/tunnelwatch.service.dsh-also",
           "/var/lib/systemd/deb-systemd-helper-enabled/multi-user.target.wants/tunnelwatch.service",

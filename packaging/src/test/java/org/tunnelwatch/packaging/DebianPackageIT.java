@@ -44,7 +44,10 @@ class DebianPackageIT {
   private static final List<String> FOOTPRINT =
       List.of(
           "/usr/share/tunnelwatch", "/usr/bin/tunnelwatch", "/etc/tunnelwatch", "/etc/default/tunnelwatch", "/var/lib/tunnelwatch",
-          "/lib/systemd/system/tunnelwatch.service", "/usr/share/man/man1/tunnelwatch.1.gz", "/usr/share/doc/tunnelwatch",
+          "/lib/systemd/system/tunnelwatch.service", "/usr/share/man/man1/tunnelwatch.1.gz",
+          "/usr/share/man/man1/tunnelwatch-run.1.gz", "/usr/share/man/man1/tunnelwatch-check-config.1.gz",
+          "/usr/share/man/man1/tunnelwatch-probe.1.gz", "/usr/share/man/man1/tunnelwatch-status.1.gz",
+          "/usr/share/man/man1/tunnelwatch-discover.1.gz", "/usr/share/doc/tunnelwatch",
           "/etc/systemd/system/tunnelwatch.service", "/etc/systemd/system/multi-user.target.wants/tunnelwatch.service",
           "/var/lib/systemd/deb-systemd-helper-enabled/tunnelwatch.service.dsh-also",
           "/var/lib/systemd/deb-systemd-helper-enabled/multi-user.target.wants/tunnelwatch.service",
@@ -205,6 +208,26 @@ class DebianPackageIT {
     }
   }
 
+  /**
+   * The man pages were generated from the picocli model at build time: every subcommand has a
+   * page, tunnelwatch(1) lists them all, and man renders each without a warning.
+   */
+  private static void theManPagesAreTheCommandModels() throws Exception {
+    for (String command : List.of("run", "check-config", "probe", "status", "discover")) {
+      Result page = ok("man", "--warnings", "-l", "/usr/share/man/man1/tunnelwatch-" + command + ".1.gz");
+      assertThat(page.output()).as(command).contains("tunnelwatch " + command).doesNotContain("warning");
+    }
+    Result main = ok("man", "--warnings", "-l", "/usr/share/man/man1/tunnelwatch.1.gz");
+    assertThat(main.output()).doesNotContain("warning").contains("discover", "check-config", "FILES", "runbook.md");
+    // What --help says of an option is what the page says of it.
+    String help = ok("tunnelwatch", "run", "--help").output();
+    String runPage = ok("man", "-l", "/usr/share/man/man1/tunnelwatch-run.1.gz").output();
+    for (String option : List.of("--config", "--log.level")) {
+      assertThat(help).contains(option);
+      assertThat(runPage).contains(option);
+    }
+  }
+
   @Test
   void installsRunsRemovesAndPurgesWithoutATrace() throws Exception {
     requireAMachineToInstallOn();
@@ -225,6 +248,7 @@ class DebianPackageIT {
     assertThat(state.group().getName()).isEqualTo("tunnelwatch");
     assertThat(exists("/etc/systemd/system/multi-user.target.wants/tunnelwatch.service")).as("enabled").isTrue();
     theMonitoringFilesAndExamplesAreInstalled();
+    theManPagesAreTheCommandModels();
 
     ok("dpkg", "--remove", "tunnelwatch");
     assertThat(exists("/usr/bin/tunnelwatch")).isFalse();
