@@ -21,7 +21,7 @@ class SystemdPackageIT extends MachineScenario {
   /** Everything the package or its scripts create, as seen inside the machine. */
   private static final List<String> FOOTPRINT =
       List.of(
-          "/usr/share/tunnelwatch", "/usr/bin/tunnelwatch", "/etc/tunnelwatch", "/etc/default/tunnelwatch", "/var/lib/tunnelwatch",
+          "/usr/share/tunnelwatch", "/usr/bin/tunnelwatch", "/usr/share/lintian/overrides/tunnelwatch", "/etc/tunnelwatch", "/etc/default/tunnelwatch", "/var/lib/tunnelwatch",
           "/lib/systemd/system/tunnelwatch.service", "/usr/share/man/man1/tunnelwatch.1.gz",
           "/usr/share/man/man1/tunnelwatch-run.1.gz", "/usr/share/man/man1/tunnelwatch-check-config.1.gz",
           "/usr/share/man/man1/tunnelwatch-probe.1.gz", "/usr/share/man/man1/tunnelwatch-status.1.gz",
