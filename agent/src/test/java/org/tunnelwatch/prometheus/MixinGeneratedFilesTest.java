@@ -29,9 +29,11 @@ class MixinGeneratedFilesTest {
     assertThat(generated).extracting(Path::toString)
         .contains("prometheus/rules/tunnelwatch.rules.yml", "grafana/dashboards/tunnelwatch-fleet.json", "grafana/dashboards/tunnelwatch-gateway.json");
     for (Path file : generated) {
-      assertThat(Files.readString(Tools.REPO.resolve(file)))
+      List<String> committed = Files.readAllLines(Tools.REPO.resolve(file));
+      List<String> rendered = Files.readAllLines(out.resolve(file));
+      assertThat(firstDifference(committed, rendered))
           .as("%s differs from what prometheus/mixin/generate renders: edit the jsonnet, then run the script", file)
-          .isEqualTo(Files.readString(out.resolve(file)));
+          .isEmpty();
     }
     // Nothing generated is left over in the repository either.
     assertThat(filesUnder(Tools.GRAFANA_DIR.resolve("dashboards"))).extracting(f -> "grafana/dashboards/" + f)
@@ -45,6 +47,18 @@ class MixinGeneratedFilesTest {
         assertThat(Files.readString(Tools.MIXIN.resolve(file))).as(file.toString()).doesNotContain("job=");
       }
     }
+  }
+
+  /** "line N: committed ... / rendered ...", or empty where the two are the same. */
+  private static String firstDifference(List<String> committed, List<String> rendered) {
+    for (int i = 0; i < Math.max(committed.size(), rendered.size()); i++) {
+      String a = i < committed.size() ? committed.get(i) : "(end of file)";
+      String b = i < rendered.size() ? rendered.get(i) : "(end of file)";
+      if (!a.equals(b)) {
+        return "line " + (i + 1) + ": committed " + a.strip() + " / rendered " + b.strip();
+      }
+    }
+    return "";
   }
 
   private static List<Path> filesUnder(Path dir) throws IOException {
