@@ -113,27 +113,37 @@ class PrometheusLabIT {
     variables.put("$__rate_interval", "10s");
     variables.put("$__interval", "2s");
     variables.put("$__range", (end - start) + "s");
-    variables.put("$gateway", lab.name);
     variables.put("$tunnel", ".*");
 
     List<String> problems = new ArrayList<>();
     int checked = 0;
-    for (Path file : dashboardFiles()) {
-      JsonNode dashboard = JSON.readTree(file.toFile());
-      for (JsonNode panel : dashboard.get("panels")) {
-        for (JsonNode target : panel.path("targets")) {
-          String expr = substitute(target.get("expr").asText(), variables);
-          String where = file.getFileName() + " panel \"" + panel.get("title").asText() + "\" " + target.get("refId").asText();
-          JsonNode answer = target.path("instant").asBoolean() ? query(expr) : queryRange(expr, start, end);
-          check(where, expr, answer, problems);
-          checked++;
+    // The agent is scraped twice (see startPrometheus): with a gateway label, and without one,
+    // which the dashboards must name by its instance. Each panel must show data for both.
+    for (String gateway : List.of(lab.name, unlabelledInstance())) {
+      variables.put("$gateway", gateway);
+      for (Path file : dashboardFiles()) {
+        JsonNode dashboard = JSON.readTree(file.toFile());
+        for (JsonNode panel : dashboard.get("panels")) {
+          for (JsonNode target : panel.path("targets")) {
+            String expr = substitute(target.get("expr").asText(), variables);
+            String where = file.getFileName() + " (gateway " + gateway + ") panel \"" + panel.get("title").asText() + "\" " + target.get("refId").asText();
+            JsonNode answer = target.path("instant").asBoolean() ? query(expr) : queryRange(expr, start, end);
+            check(where, expr, answer, problems);
+            checked++;
+          }
         }
-      }
-      for (JsonNode variable : dashboard.at("/templating/list")) {
-        if (variable.get("type").asText().equals("query")) {
-          String expr = variableExpression(variable, variables);
-          check(file.getFileName() + " variable " + variable.get("name").asText(), expr, query(expr), problems);
-          checked++;
+        for (JsonNode variable : dashboard.at("/templating/list")) {
+          if (variable.get("type").asText().equals("query")) {
+            String expr = variableExpression(variable, variables);
+            JsonNode answer = query(expr);
+            check(file.getFileName() + " (gateway " + gateway + ") variable " + variable.get("name").asText(), expr, answer, problems);
+            if (variable.get("name").asText().equals("gateway")) {
+              assertThat(result(answer)).extracting(r -> r.at("/metric/gateway").asText())
+                  .as("the $gateway variable offers the labelled gateway and the unlabelled one by its instance")
+                  .contains(lab.name, unlabelledInstance());
+            }
+            checked++;
+          }
         }
       }
     }
@@ -159,7 +169,7 @@ class PrometheusLabIT {
     }
     System.out.println("PrometheusLabIT: " + checked + " expressions evaluated, over " + (end - start) + " s of scrapes");
     assertThat(problems).as("expressions checked: %d", checked).isEmpty();
-    assertThat(checked).isGreaterThan(40);
+    assertThat(checked).isGreaterThan(80);
 
     // The rules ran on the real data: the outage made the down rule pending.
     assertThat(result(queryRange("ALERTS{alertname=\"TunnelwatchTunnelDown\", tunnel=\"" + lab.env.get("TW_IKE") + "\"}", start, end)))
@@ -182,7 +192,7 @@ class PrometheusLabIT {
     double detection = scrape.sum("tunnelwatch_tunnel_outage_detection_seconds_total", "tunnel", tunnel);
     assertThat(outages).as("outages the agent counted").isGreaterThanOrEqualTo(1.0);
     assertThat(down).as("down time the agent counted").isPositive();
-    String labels = "{tunnel=\"" + tunnel + "\"}";
+    String labels = "{tunnel=\"" + tunnel + "\", gateway=\"" + lab.name + "\"}";
     System.out.printf("PrometheusLabIT SLA: agent counted %.0f outages, %.2f s down, %.2f s detection%n", outages, down, detection);
     for (String window : List.of("1d", "7d", "30d")) {
       double recordedOutages = value("tunnel:tunnelwatch_outages:increase" + window + labels);
@@ -247,7 +257,9 @@ class PrometheusLabIT {
         - targets: ["127.0.0.1:%d"]
           labels:
             gateway: %s
-        """.formatted(AgentProcess.PORT, lab.name));
+        # The same agent again, as a fleet without gateway labels would scrape it.
+        - targets: ["127.0.0.1:%d"]
+        """.formatted(AgentProcess.PORT, lab.name, AgentProcess.PORT));
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(
         config,
@@ -273,6 +285,11 @@ class PrometheusLabIT {
     await("Prometheus ready").atMost(BOUND).pollInterval(Duration.ofMillis(500))
         .until(() -> !prometheus.isAlive() || lab.httpGet("http://127.0.0.1:" + PROMETHEUS_PORT + "/-/ready").contains("Ready"));
     assertThat(prometheus.isAlive()).as(Files.readString(dir.resolve("prometheus.log"))).isTrue();
+  }
+
+  /** The scrape without a gateway label: its instance names it. */
+  private static String unlabelledInstance() {
+    return "127.0.0.1:" + AgentProcess.PORT;
   }
 
   private JsonNode query(String expr) throws IOException {
