@@ -7,7 +7,8 @@ local dashboard = import '../lib/dashboard.libsonnet';
       local c = $._config;
       local g = dashboard.new(c, '=~');
       local allGateways = dashboard.new(c, '=~', '.*');
-      local datasource = { type: 'prometheus', uid: '${datasource}' };
+      local p = import '../lib/panels.libsonnet';
+      local datasource = p.datasource;
       {
         uid: 'tunnelwatch-fleet',
         title: 'tunnelwatch / Fleet',
@@ -67,13 +68,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 4,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'count(%s == 1) or vector(0)' % g.series('tunnelwatch_tunnel_state', 'state="down", tunnel=~"$tunnel"'),
-                range: false,
-                instant: true,
-              },
+              p.instant('A', 'count(%s == 1) or vector(0)' % g.series('tunnelwatch_tunnel_state', 'state="down", tunnel=~"$tunnel"')),
             ],
             fieldConfig: {
               defaults: {
@@ -116,13 +111,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 4,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'count(%s == 1) or vector(0)' % g.series('tunnelwatch_tunnel_state', 'state="degraded", tunnel=~"$tunnel"'),
-                range: false,
-                instant: true,
-              },
+              p.instant('A', 'count(%s == 1) or vector(0)' % g.series('tunnelwatch_tunnel_state', 'state="degraded", tunnel=~"$tunnel"')),
             ],
             fieldConfig: {
               defaults: {
@@ -165,13 +154,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 4,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'count(%s == 0) or vector(0)' % g.series('up'),
-                range: false,
-                instant: true,
-              },
+              p.instant('A', 'count(%s == 0) or vector(0)' % g.series('up')),
             ],
             fieldConfig: {
               defaults: {
@@ -214,13 +197,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 4,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'count(%s == 0) or vector(0)' % g.series('tunnelwatch_uplink_up'),
-                range: false,
-                instant: true,
-              },
+              p.instant('A', 'count(%s == 0) or vector(0)' % g.series('tunnelwatch_uplink_up')),
             ],
             fieldConfig: {
               defaults: {
@@ -263,13 +240,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 4,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'sum(%s) or vector(0)' % g.range('increase', 'tunnelwatch_remediations_total', 'result!="skipped", tunnel=~"$tunnel"', '$__range'),
-                range: false,
-                instant: true,
-              },
+              p.instant('A', 'sum(%s) or vector(0)' % g.range('increase', 'tunnelwatch_remediations_total', 'result!="skipped", tunnel=~"$tunnel"', '$__range')),
             ],
             fieldConfig: {
               defaults: {
@@ -299,13 +270,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 4,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'sum(%s) or vector(0)' % g.range('increase', 'tunnelwatch_tunnel_down_seconds_total', 'tunnel=~"$tunnel"', '$__range'),
-                range: false,
-                instant: true,
-              },
+              p.instant('A', 'sum(%s) or vector(0)' % g.range('increase', 'tunnelwatch_tunnel_down_seconds_total', 'tunnel=~"$tunnel"', '$__range')),
             ],
             fieldConfig: {
               defaults: {
@@ -334,21 +299,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 9,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: |||
-                  max by(gateway, tunnel) (
-                    (%s == 1) * 1
-                    or (%s == 1) * 2
-                    or (%s == 1) * 3
-                    or (%s == 1) * 0
-                  )
-                ||| % [g.series('tunnelwatch_tunnel_state', 'state="up", tunnel=~"$tunnel"'), g.series('tunnelwatch_tunnel_state', 'state="degraded", tunnel=~"$tunnel"'), g.series('tunnelwatch_tunnel_state', 'state="down", tunnel=~"$tunnel"'), g.series('tunnelwatch_tunnel_state', 'state="unknown", tunnel=~"$tunnel"')],
-                range: true,
-                instant: false,
-                legendFormat: '{{gateway}} / {{tunnel}}',
-              },
+              p.graph('A', p.stateCode(g, 'tunnel=~"$tunnel"'), '{{gateway}} / {{tunnel}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -399,53 +350,11 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 9,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: |||
-                  max by(gateway, tunnel) (
-                    (%s == 1) * 1
-                    or (%s == 1) * 2
-                    or (%s == 1) * 3
-                    or (%s == 1) * 0
-                  )
-                ||| % [g.series('tunnelwatch_tunnel_state', 'state="up", tunnel=~"$tunnel"'), g.series('tunnelwatch_tunnel_state', 'state="degraded", tunnel=~"$tunnel"'), g.series('tunnelwatch_tunnel_state', 'state="down", tunnel=~"$tunnel"'), g.series('tunnelwatch_tunnel_state', 'state="unknown", tunnel=~"$tunnel"')],
-                range: false,
-                instant: true,
-                format: 'table',
-              },
-              {
-                datasource: datasource,
-                refId: 'B',
-                expr: 'max by(gateway, tunnel) (%s)' % g.series('tunnelwatch_tunnel_loss_ratio', 'tunnel=~"$tunnel"'),
-                range: false,
-                instant: true,
-                format: 'table',
-              },
-              {
-                datasource: datasource,
-                refId: 'C',
-                expr: 'max by(gateway, tunnel) (%s)' % g.series('tunnelwatch_tunnel_rtt_seconds', 'tunnel=~"$tunnel"'),
-                range: false,
-                instant: true,
-                format: 'table',
-              },
-              {
-                datasource: datasource,
-                refId: 'D',
-                expr: 'max by(gateway, tunnel) (time() - %s > 0)' % g.series('tunnelwatch_tunnel_last_state_change_timestamp_seconds', 'tunnel=~"$tunnel"'),
-                range: false,
-                instant: true,
-                format: 'table',
-              },
-              {
-                datasource: datasource,
-                refId: 'E',
-                expr: 'max by(gateway, tunnel) (%s)' % g.series('tunnelwatch_remedy_ladder_exhausted', 'tunnel=~"$tunnel"'),
-                range: false,
-                instant: true,
-                format: 'table',
-              },
+              p.table('A', p.stateCode(g, 'tunnel=~"$tunnel"')),
+              p.table('B', 'max by(gateway, tunnel) (%s)' % g.series('tunnelwatch_tunnel_loss_ratio', 'tunnel=~"$tunnel"')),
+              p.table('C', 'max by(gateway, tunnel) (%s)' % g.series('tunnelwatch_tunnel_rtt_seconds', 'tunnel=~"$tunnel"')),
+              p.table('D', 'max by(gateway, tunnel) (time() - %s > 0)' % g.series('tunnelwatch_tunnel_last_state_change_timestamp_seconds', 'tunnel=~"$tunnel"')),
+              p.table('E', 'max by(gateway, tunnel) (%s)' % g.series('tunnelwatch_remedy_ladder_exhausted', 'tunnel=~"$tunnel"')),
             ],
             transformations: [
               {
@@ -562,14 +471,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 8,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'max by(gateway, tunnel) (%s)' % g.series('tunnelwatch_tunnel_loss_ratio', 'tunnel=~"$tunnel"'),
-                range: true,
-                instant: false,
-                legendFormat: '{{gateway}} / {{tunnel}}',
-              },
+              p.graph('A', 'max by(gateway, tunnel) (%s)' % g.series('tunnelwatch_tunnel_loss_ratio', 'tunnel=~"$tunnel"'), '{{gateway}} / {{tunnel}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -592,14 +494,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 8,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'max by(gateway, tunnel) (%s)' % g.series('tunnelwatch_tunnel_rtt_seconds', 'tunnel=~"$tunnel"'),
-                range: true,
-                instant: false,
-                legendFormat: '{{gateway}} / {{tunnel}}',
-              },
+              p.graph('A', 'max by(gateway, tunnel) (%s)' % g.series('tunnelwatch_tunnel_rtt_seconds', 'tunnel=~"$tunnel"'), '{{gateway}} / {{tunnel}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -621,14 +516,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 8,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'sum by(gateway, tunnel, action, result) (%s) > 0' % g.range('increase', 'tunnelwatch_remediations_total', 'tunnel=~"$tunnel"', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: '{{gateway}} / {{tunnel}}: {{action}} {{result}}',
-              },
+              p.graph('A', 'sum by(gateway, tunnel, action, result) (%s) > 0' % g.range('increase', 'tunnelwatch_remediations_total', 'tunnel=~"$tunnel"', '$__rate_interval'), '{{gateway}} / {{tunnel}}: {{action}} {{result}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -655,14 +543,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 8,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'sum by(gateway, tunnel) (%s) > 0' % g.range('increase', 'tunnelwatch_tunnel_state_changes_total', 'state="down", tunnel=~"$tunnel"', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: '{{gateway}} / {{tunnel}}',
-              },
+              p.graph('A', 'sum by(gateway, tunnel) (%s) > 0' % g.range('increase', 'tunnelwatch_tunnel_state_changes_total', 'state="down", tunnel=~"$tunnel"', '$__rate_interval'), '{{gateway}} / {{tunnel}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -688,14 +569,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 6,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'max by(gateway, uplink) (%s)' % g.series('tunnelwatch_uplink_up'),
-                range: true,
-                instant: false,
-                legendFormat: '{{gateway}} / {{uplink}}',
-              },
+              p.graph('A', 'max by(gateway, uplink) (%s)' % g.series('tunnelwatch_uplink_up'), '{{gateway}} / {{uplink}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -737,22 +611,8 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 6,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'max by(gateway, instance, version) (%s)' % g.series('tunnelwatch_build_info'),
-                range: false,
-                instant: true,
-                format: 'table',
-              },
-              {
-                datasource: datasource,
-                refId: 'B',
-                expr: 'max by(gateway, instance) (%s)' % g.series('up'),
-                range: false,
-                instant: true,
-                format: 'table',
-              },
+              p.table('A', 'max by(gateway, instance, version) (%s)' % g.series('tunnelwatch_build_info')),
+              p.table('B', 'max by(gateway, instance) (%s)' % g.series('up')),
             ],
             transformations: [
               {

@@ -7,7 +7,8 @@ local dashboard = import '../lib/dashboard.libsonnet';
       local c = $._config;
       local g = dashboard.new(c, '=');
       local allGateways = dashboard.new(c, '=~', '.*');
-      local datasource = { type: 'prometheus', uid: '${datasource}' };
+      local p = import '../lib/panels.libsonnet';
+      local datasource = p.datasource;
       {
         uid: 'tunnelwatch-gateway',
         title: 'tunnelwatch / Gateway',
@@ -67,21 +68,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 7,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: |||
-                  max by(gateway, tunnel) (
-                    (%s == 1) * 1
-                    or (%s == 1) * 2
-                    or (%s == 1) * 3
-                    or (%s == 1) * 0
-                  )
-                ||| % [g.series('tunnelwatch_tunnel_state', 'state="up", tunnel=~"$tunnel"'), g.series('tunnelwatch_tunnel_state', 'state="degraded", tunnel=~"$tunnel"'), g.series('tunnelwatch_tunnel_state', 'state="down", tunnel=~"$tunnel"'), g.series('tunnelwatch_tunnel_state', 'state="unknown", tunnel=~"$tunnel"')],
-                range: true,
-                instant: false,
-                legendFormat: '{{tunnel}}',
-              },
+              p.graph('A', p.stateCode(g, 'tunnel=~"$tunnel"'), '{{tunnel}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -131,30 +118,9 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 6,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'C',
-                expr: 'max(%s)' % g.series('tunnelwatch_backend_up'),
-                range: true,
-                instant: false,
-                legendFormat: 'IPsec daemon',
-              },
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'max by(uplink) (%s)' % g.series('tunnelwatch_uplink_up'),
-                range: true,
-                instant: false,
-                legendFormat: 'uplink {{uplink}}',
-              },
-              {
-                datasource: datasource,
-                refId: 'B',
-                expr: 'max by(tunnel) (%s)' % g.series('tunnelwatch_child_sa_installed', 'tunnel=~"$tunnel"'),
-                range: true,
-                instant: false,
-                legendFormat: 'SA {{tunnel}}',
-              },
+              p.graph('C', 'max(%s)' % g.series('tunnelwatch_backend_up'), 'IPsec daemon'),
+              p.graph('A', 'max by(uplink) (%s)' % g.series('tunnelwatch_uplink_up'), 'uplink {{uplink}}'),
+              p.graph('B', 'max by(tunnel) (%s)' % g.series('tunnelwatch_child_sa_installed', 'tunnel=~"$tunnel"'), 'SA {{tunnel}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -196,14 +162,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 8,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'sum by(tunnel, target) (%s) / sum by(tunnel, target) (%s)' % [g.range('rate', 'tunnelwatch_probes_total', 'result!="success", tunnel=~"$tunnel"', '$__rate_interval'), g.range('rate', 'tunnelwatch_probes_total', 'tunnel=~"$tunnel"', '$__rate_interval')],
-                range: true,
-                instant: false,
-                legendFormat: '{{tunnel}} → {{target}}',
-              },
+              p.graph('A', 'sum by(tunnel, target) (%s) / sum by(tunnel, target) (%s)' % [g.range('rate', 'tunnelwatch_probes_total', 'result!="success", tunnel=~"$tunnel"', '$__rate_interval'), g.range('rate', 'tunnelwatch_probes_total', 'tunnel=~"$tunnel"', '$__rate_interval')], '{{tunnel}} → {{target}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -226,22 +185,8 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 8,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'histogram_quantile(0.5, sum by(tunnel, target, le) (%s))' % g.range('rate', 'tunnelwatch_probe_rtt_seconds_bucket', 'tunnel=~"$tunnel"', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: 'p50 {{tunnel}} → {{target}}',
-              },
-              {
-                datasource: datasource,
-                refId: 'B',
-                expr: 'histogram_quantile(0.95, sum by(tunnel, target, le) (%s))' % g.range('rate', 'tunnelwatch_probe_rtt_seconds_bucket', 'tunnel=~"$tunnel"', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: 'p95 {{tunnel}} → {{target}}',
-              },
+              p.graph('A', 'histogram_quantile(0.5, sum by(tunnel, target, le) (%s))' % g.range('rate', 'tunnelwatch_probe_rtt_seconds_bucket', 'tunnel=~"$tunnel"', '$__rate_interval'), 'p50 {{tunnel}} → {{target}}'),
+              p.graph('B', 'histogram_quantile(0.95, sum by(tunnel, target, le) (%s))' % g.range('rate', 'tunnelwatch_probe_rtt_seconds_bucket', 'tunnel=~"$tunnel"', '$__rate_interval'), 'p95 {{tunnel}} → {{target}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -263,22 +208,8 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 8,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: '%s' % g.series('tunnelwatch_tunnel_loss_ratio', 'tunnel=~"$tunnel"'),
-                range: true,
-                instant: false,
-                legendFormat: 'loss {{tunnel}}',
-              },
-              {
-                datasource: datasource,
-                refId: 'B',
-                expr: '%s' % g.series('tunnelwatch_tunnel_rtt_seconds', 'tunnel=~"$tunnel"'),
-                range: true,
-                instant: false,
-                legendFormat: 'RTT {{tunnel}}',
-              },
+              p.graph('A', '%s' % g.series('tunnelwatch_tunnel_loss_ratio', 'tunnel=~"$tunnel"'), 'loss {{tunnel}}'),
+              p.graph('B', '%s' % g.series('tunnelwatch_tunnel_rtt_seconds', 'tunnel=~"$tunnel"'), 'RTT {{tunnel}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -316,14 +247,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 8,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'sum by(tunnel, direction) (%s)' % g.range('rate', 'tunnelwatch_child_sa_bytes_total', 'tunnel=~"$tunnel"', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: '{{tunnel}} {{direction}}',
-              },
+              p.graph('A', 'sum by(tunnel, direction) (%s)' % g.range('rate', 'tunnelwatch_child_sa_bytes_total', 'tunnel=~"$tunnel"', '$__rate_interval'), '{{tunnel}} {{direction}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -345,14 +269,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 8,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'sum by(tunnel, action, result) (%s) > 0' % g.range('increase', 'tunnelwatch_remediations_total', 'tunnel=~"$tunnel"', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: '{{tunnel}}: {{action}} {{result}}',
-              },
+              p.graph('A', 'sum by(tunnel, action, result) (%s) > 0' % g.range('increase', 'tunnelwatch_remediations_total', 'tunnel=~"$tunnel"', '$__rate_interval'), '{{tunnel}}: {{action}} {{result}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -378,14 +295,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 8,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'histogram_quantile(0.9, sum by(tunnel, action, le) (%s))' % g.range('rate', 'tunnelwatch_remediation_duration_seconds_bucket', 'tunnel=~"$tunnel"', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: '{{tunnel}}: {{action}}',
-              },
+              p.graph('A', 'histogram_quantile(0.9, sum by(tunnel, action, le) (%s))' % g.range('rate', 'tunnelwatch_remediation_duration_seconds_bucket', 'tunnel=~"$tunnel"', '$__rate_interval'), '{{tunnel}}: {{action}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -407,38 +317,10 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 7,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'max by(tunnel) (%s)' % g.range('increase', 'tunnelwatch_tunnel_state_changes_total', 'state="down", tunnel=~"$tunnel"', '$__range'),
-                range: false,
-                instant: true,
-                format: 'table',
-              },
-              {
-                datasource: datasource,
-                refId: 'B',
-                expr: 'max by(tunnel) (%s)' % g.range('increase', 'tunnelwatch_tunnel_down_seconds_total', 'tunnel=~"$tunnel"', '$__range'),
-                range: false,
-                instant: true,
-                format: 'table',
-              },
-              {
-                datasource: datasource,
-                refId: 'C',
-                expr: 'max by(tunnel) (%s)' % g.series('tunnelwatch_tunnel_last_outage_detection_seconds', 'tunnel=~"$tunnel"'),
-                range: false,
-                instant: true,
-                format: 'table',
-              },
-              {
-                datasource: datasource,
-                refId: 'D',
-                expr: 'max by(tunnel) (%s) * 1000' % g.series('tunnelwatch_tunnel_last_state_change_timestamp_seconds', 'tunnel=~"$tunnel"'),
-                range: false,
-                instant: true,
-                format: 'table',
-              },
+              p.table('A', 'max by(tunnel) (%s)' % g.range('increase', 'tunnelwatch_tunnel_state_changes_total', 'state="down", tunnel=~"$tunnel"', '$__range')),
+              p.table('B', 'max by(tunnel) (%s)' % g.range('increase', 'tunnelwatch_tunnel_down_seconds_total', 'tunnel=~"$tunnel"', '$__range')),
+              p.table('C', 'max by(tunnel) (%s)' % g.series('tunnelwatch_tunnel_last_outage_detection_seconds', 'tunnel=~"$tunnel"')),
+              p.table('D', 'max by(tunnel) (%s) * 1000' % g.series('tunnelwatch_tunnel_last_state_change_timestamp_seconds', 'tunnel=~"$tunnel"')),
             ],
             transformations: [
               {
@@ -526,22 +408,8 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 7,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'histogram_quantile(0.99, sum by(tunnel, le) (%s))' % g.range('rate', 'tunnelwatch_round_lag_seconds_bucket', 'tunnel=~"$tunnel"', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: 'lag p99 {{tunnel}}',
-              },
-              {
-                datasource: datasource,
-                refId: 'B',
-                expr: 'sum by(tunnel) (%s)' % g.range('increase', 'tunnelwatch_round_errors_total', 'tunnel=~"$tunnel"', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: 'errors {{tunnel}}',
-              },
+              p.graph('A', 'histogram_quantile(0.99, sum by(tunnel, le) (%s))' % g.range('rate', 'tunnelwatch_round_lag_seconds_bucket', 'tunnel=~"$tunnel"', '$__rate_interval'), 'lag p99 {{tunnel}}'),
+              p.graph('B', 'sum by(tunnel) (%s)' % g.range('increase', 'tunnelwatch_round_errors_total', 'tunnel=~"$tunnel"', '$__rate_interval'), 'errors {{tunnel}}'),
             ],
             fieldConfig: {
               defaults: {
@@ -580,22 +448,8 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 7,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'sum by(kind, receiver, result) (%s)' % g.range('increase', 'tunnelwatch_alert_notifications_total', '', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: '{{kind}} {{receiver}} {{result}}',
-              },
-              {
-                datasource: datasource,
-                refId: 'B',
-                expr: 'max(%s)' % g.series('tunnelwatch_alerts_firing'),
-                range: true,
-                instant: false,
-                legendFormat: 'alerts firing',
-              },
+              p.graph('A', 'sum by(kind, receiver, result) (%s)' % g.range('increase', 'tunnelwatch_alert_notifications_total', '', '$__rate_interval'), '{{kind}} {{receiver}} {{result}}'),
+              p.graph('B', 'max(%s)' % g.series('tunnelwatch_alerts_firing'), 'alerts firing'),
             ],
             fieldConfig: {
               defaults: {
@@ -619,46 +473,11 @@ local dashboard = import '../lib/dashboard.libsonnet';
               h: 7,
             },
             targets: [
-              {
-                datasource: datasource,
-                refId: 'A',
-                expr: 'sum(%s)' % g.range('rate', 'tunnelwatch_icmp_echoes_sent_total', '', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: 'sent',
-              },
-              {
-                datasource: datasource,
-                refId: 'B',
-                expr: 'sum(%s)' % g.range('rate', 'tunnelwatch_icmp_echoes_answered_total', '', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: 'answered',
-              },
-              {
-                datasource: datasource,
-                refId: 'C',
-                expr: 'sum(%s)' % g.range('rate', 'tunnelwatch_icmp_echoes_expired_total', '', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: 'lost (timed out)',
-              },
-              {
-                datasource: datasource,
-                refId: 'D',
-                expr: 'sum(%s)' % g.range('rate', 'tunnelwatch_icmp_send_errors_total', '', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: 'send errors',
-              },
-              {
-                datasource: datasource,
-                refId: 'E',
-                expr: 'sum by(reason) (%s)' % g.range('rate', 'tunnelwatch_icmp_replies_ignored_total', '', '$__rate_interval'),
-                range: true,
-                instant: false,
-                legendFormat: 'ignored: {{reason}}',
-              },
+              p.graph('A', 'sum(%s)' % g.range('rate', 'tunnelwatch_icmp_echoes_sent_total', '', '$__rate_interval'), 'sent'),
+              p.graph('B', 'sum(%s)' % g.range('rate', 'tunnelwatch_icmp_echoes_answered_total', '', '$__rate_interval'), 'answered'),
+              p.graph('C', 'sum(%s)' % g.range('rate', 'tunnelwatch_icmp_echoes_expired_total', '', '$__rate_interval'), 'lost (timed out)'),
+              p.graph('D', 'sum(%s)' % g.range('rate', 'tunnelwatch_icmp_send_errors_total', '', '$__rate_interval'), 'send errors'),
+              p.graph('E', 'sum by(reason) (%s)' % g.range('rate', 'tunnelwatch_icmp_replies_ignored_total', '', '$__rate_interval'), 'ignored: {{reason}}'),
             ],
             fieldConfig: {
               defaults: {

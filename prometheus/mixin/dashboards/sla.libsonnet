@@ -1,13 +1,14 @@
 // The "SLA" row of the fleet dashboard: per tunnel, the figures of the recording rules in
 // rules/rules.libsonnet over 1, 7 and 30 days, and the objective from the configuration.
 local dashboard = import '../lib/dashboard.libsonnet';
+local p = import '../lib/panels.libsonnet';
 
 {
   grafanaDashboards+:: {
     'tunnelwatch-fleet.json'+: {
       local c = $._config,
       local g = dashboard.new(c, '=~'),
-      local datasource = { type: 'prometheus', uid: '${datasource}' },
+      local datasource = p.datasource,
       local bottom = std.foldl(function(y, p) std.max(y, p.gridPos.y + p.gridPos.h), super.panels, 0),
       local firstId = std.foldl(function(id, p) std.max(id, p.id), super.panels, 0) + 1,
 
@@ -39,14 +40,7 @@ local dashboard = import '../lib/dashboard.libsonnet';
           datasource: datasource,
           gridPos: { x: 0, y: bottom + 1, w: 24, h: 9 },
           targets: [
-            {
-              datasource: datasource,
-              refId: refId(i),
-              expr: 'max by(gateway, tunnel) (%s)' % g.series(columns[i][1], 'tunnel=~"$tunnel"'),
-              format: 'table',
-              instant: true,
-              range: false,
-            }
+            p.table(refId(i), 'max by(gateway, tunnel) (%s)' % g.series(columns[i][1], 'tunnel=~"$tunnel"'))
             for i in std.range(0, std.length(columns) - 1)
           ],
           fieldConfig: {
