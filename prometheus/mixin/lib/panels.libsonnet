@@ -22,4 +22,22 @@
         or (%s == 1) * 0
       )
     ||| % [g.series('tunnelwatch_tunnel_state', 'state="%s", %s' % [state, matchers]) for state in ['up', 'degraded', 'down', 'unknown']],
+
+  // A count in the top row of the fleet dashboard, green at 0 and `color` from 1 on.
+  countStat(id, title, x, color, expr):: {
+    id: id,
+    type: 'stat',
+    title: title,
+    datasource: $.datasource,
+    gridPos: { x: x, y: 0, w: 4, h: 4 },
+    targets: [$.instant('A', expr)],
+    fieldConfig: {
+      defaults: {
+        unit: 'none',
+        thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: color, value: 1 }] },
+      },
+      overrides: [],
+    },
+    options: { colorMode: 'background', graphMode: 'none', reduceOptions: { calcs: ['lastNotNull'] } },
+  },
 }
