@@ -33,6 +33,8 @@
     availabilityObjective: 0.999,
     slaWindow: '30d',
     availabilityObjectiveFor: '10m',
+    // How often the SLA recording rules are evaluated: at most 5m, the range of their rate.
+    slaEvaluationInterval: '5m',
 
     // Dashboards.
     dashboardTags: ['tunnelwatch', 'ipsec'],

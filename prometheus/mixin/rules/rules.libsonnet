@@ -4,7 +4,8 @@
 // to within a round (finer than any scrape). Its 5-minute rate is the fraction of those minutes
 // the tunnel was down; the availability over a window is one minus the mean of that fraction
 // over the window's recorded samples, so time without scrapes (agent or Prometheus stopped) is
-// left out rather than counted as up or down, and an outage weighs in fully 5 minutes after it.
+// left out rather than counted as up or down, and an outage weighs in fully at the first
+// evaluation after its end.
 local selectors = import '../lib/selectors.libsonnet';
 
 {
@@ -42,6 +43,10 @@ local selectors = import '../lib/selectors.libsonnet';
     groups+: [
       {
         name: 'tunnelwatch-sla-figures',
+        // A 30-day average read at every evaluation would scan a month of samples per tunnel each
+        // time; every slaEvaluationInterval is enough for figures over days, and recording the
+        // 5-minute rate at that interval tiles the time without gaps or overlaps.
+        interval: c.slaEvaluationInterval,
         rules: [
           {
             record: downFraction,
