@@ -26,7 +26,7 @@ local selectors = import '../lib/selectors.libsonnet';
             s.metric('tunnelwatch_tunnel_state', 'state="down"') + ' == 1',
             'critical',
             'Tunnel {{ $labels.tunnel }} on %s is down' % gw,
-            "No echo through tunnel {{ $labels.tunnel }} on gateway %s has come back for more than two minutes: the site behind it is cut off and the agent's repairs have not brought it back." % gw,
+            "No echo through tunnel {{ $labels.tunnel }} on gateway %s has come back for more than %s: the site behind it is cut off and the agent's repairs have not brought it back." % [gw, s.inWords(c.tunnelDownFor)],
             c.tunnelDownFor,
           ),
           // The value is the loss ratio over the agent's window; a degraded tunnel with little
@@ -36,7 +36,7 @@ local selectors = import '../lib/selectors.libsonnet';
             '%s and ignoring(state) (%s == 1)' % [s.metric('tunnelwatch_tunnel_loss_ratio'), s.metric('tunnelwatch_tunnel_state', 'state="degraded"')],
             'warning',
             'Tunnel {{ $labels.tunnel }} on %s is degraded' % gw,
-            "Tunnel {{ $labels.tunnel }} on gateway %s has been degraded for 15 minutes: loss over the agent's window is {{ $value | humanizePercentage }} (if that is within the limit, the mean RTT is over it). Traffic passes; the agent does not repair a degraded tunnel." % gw,
+            "Tunnel {{ $labels.tunnel }} on gateway %s has been degraded for %s: loss over the agent's window is {{ $value | humanizePercentage }} (if that is within the limit, the mean RTT is over it). Traffic passes; the agent does not repair a degraded tunnel." % [gw, s.inWords(c.tunnelDegradedFor)],
             c.tunnelDegradedFor,
           ),
           // Three or more outages in an hour (increase() extrapolates, hence > 2 and not >= 3).
@@ -113,7 +113,7 @@ local selectors = import '../lib/selectors.libsonnet';
             s.metric('tunnelwatch_uplink_up') + ' == 0',
             'warning',
             'Uplink {{ $labels.uplink }} on %s is down' % gw,
-            'The interface of uplink {{ $labels.uplink }} on gateway %s has been down for two minutes. The tunnels over it are down too, and the agent does not try to repair them until it is back.' % gw,
+            'The interface of uplink {{ $labels.uplink }} on gateway %s has been down for %s. The tunnels over it are down too, and the agent does not try to repair them until it is back.' % [gw, s.inWords(c.uplinkDownFor)],
             c.uplinkDownFor,
           ),
           // The agent lost the IPsec daemon (charon not running, its socket gone). It skips the
@@ -124,7 +124,7 @@ local selectors = import '../lib/selectors.libsonnet';
             s.metric('tunnelwatch_backend_up') + ' == 0',
             'critical',
             'tunnelwatch on %s cannot reach the IPsec daemon' % gw,
-            "The agent on gateway %s has not been able to list the IPsec daemon's SAs for two minutes: charon is not running or does not answer on its socket. Every tunnel of that gateway is likely down; the agent can only restart the service, if its ladder has restart-service." % gw,
+            "The agent on gateway %s has not been able to list the IPsec daemon's SAs for %s: charon is not running or does not answer on its socket. Every tunnel of that gateway is likely down; the agent can only restart the service, if its ladder has restart-service." % [gw, s.inWords(c.backendDownFor)],
             c.backendDownFor,
           ),
           // A repair for one tunnel took down another that carried traffic: what the agent plans
@@ -144,7 +144,7 @@ local selectors = import '../lib/selectors.libsonnet';
             s.metric('tunnelwatch_state_writable') + ' == 0',
             'warning',
             'tunnelwatch on %s cannot save its repair history' % gw,
-            'The agent on gateway %s has not been able to write its state directory for 15 minutes (missing and not creatable, read-only or full). It keeps probing and repairing, but after a restart it would not remember its recent repairs, and max-actions-per-hour would start from zero.' % gw,
+            'The agent on gateway %s has not been able to write its state directory for %s (missing and not creatable, read-only or full). It keeps probing and repairing, but after a restart it would not remember its recent repairs, and max-actions-per-hour would start from zero.' % [gw, s.inWords(c.stateNotWritableFor)],
             c.stateNotWritableFor,
           ),
           alert(
@@ -165,7 +165,7 @@ local selectors = import '../lib/selectors.libsonnet';
             s.metric('up') + ' == 0',
             'critical',
             'Prometheus cannot scrape tunnelwatch on %s' % gw,
-            "Scrapes of {{ $labels.instance }} (gateway %s) have failed for two minutes: the agent stopped, or the gateway, its uplink or the tunnel that carries the scrape is down. The agent's own alerts, sent straight to Alertmanager, may say which." % gw,
+            "Scrapes of {{ $labels.instance }} (gateway %s) have failed for %s: the agent stopped, or the gateway, its uplink or the tunnel that carries the scrape is down. The agent's own alerts, sent straight to Alertmanager, may say which." % [gw, s.inWords(c.agentDownFor)],
             c.agentDownFor,
           ),
           alert(
@@ -173,7 +173,7 @@ local selectors = import '../lib/selectors.libsonnet';
             'absent(%s)' % s.metric('up'),
             'warning',
             'Prometheus has no tunnelwatch target at all',
-            'There has been no target in job tunnelwatch for ten minutes: service discovery lost the gateways (an empty or unreadable file_sd file) or the job was renamed. No tunnel is watched by these rules.',
+            'There has been no target in job tunnelwatch for %s: service discovery lost the gateways (an empty or unreadable file_sd file) or the job was renamed. No tunnel is watched by these rules.' % s.inWords(c.agentAbsentFor),
             c.agentAbsentFor,
           ),
         ],

@@ -10,5 +10,11 @@
     gatewayRef:: '$labels.' + config.gatewayLabel,
 
     runbook(alert):: config.runbookURL + '#' + std.asciiLower(alert),
+
+    // A `for:` duration in the words of the descriptions, so that they say what the rule waits
+    // for; durations without words here are written as Prometheus writes them.
+    inWords(duration)::
+      local words = { '1m': 'a minute', '2m': 'two minutes', '5m': 'five minutes', '10m': 'ten minutes', '15m': '15 minutes' };
+      if std.objectHas(words, duration) then words[duration] else duration,
   },
 }
