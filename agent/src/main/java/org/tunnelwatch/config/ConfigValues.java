@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.quartz.CronExpression;
+import org.tunnelwatch.health.TargetsRule;
 import org.tunnelwatch.remedy.RemedyAction;
 
 /**
@@ -101,6 +102,38 @@ final class ConfigValues {
 
   Optional<List<InetAddress>> targets(YamlNode node, String path) {
     return read.distinctList(node, path, read::address, IpAddresses::toText, "must name at least one target");
+  }
+
+  /** The most targets a rule may ask for: more than any tunnel sensibly lists. */
+  static final int MAX_TARGETS_RULE = 1000;
+
+  /** The rule's words; {@code at-least: N} is a mapping. */
+  private enum TargetsRuleWord implements ConfigWord {
+    ANY,
+    ALL
+  }
+
+  /** {@code any}, {@code all} or {@code {at-least: N}}; whether N fits the targets is checked with them. */
+  Optional<TargetsRule> targetsRule(YamlNode node, String path) {
+    if (node instanceof YamlNode.Mapping) {
+      Optional<YamlNode.Mapping> mapping = read.mapping(node, path, Set.of("at-least"));
+      YamlNode.Entry atLeast = mapping.map(m -> m.entries().get("at-least")).orElse(null);
+      if (mapping.isPresent() && mapping.get().entries().isEmpty()) {
+        read.problem(node, path, "must be any, all or {at-least: N}, found an empty mapping");
+      }
+      return atLeast == null
+          ? Optional.empty()
+          : read.integer(atLeast.value(), Paths.child(path, "at-least"), 1, MAX_TARGETS_RULE).map(TargetsRule::atLeast);
+    }
+    Optional<TargetsRuleWord> word =
+        node instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.STRING
+            ? ConfigWord.find(TargetsRuleWord.class, s.text())
+            : Optional.empty();
+    if (word.isEmpty()) {
+      read.problem(node, path, "must be any, all or {at-least: N}, found " + describe(node));
+      return Optional.empty();
+    }
+    return Optional.of(word.get() == TargetsRuleWord.ALL ? TargetsRule.ALL : TargetsRule.ANY);
   }
 
   Optional<List<RemedyAction>> ladder(YamlNode node, String path) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tunnelwatch.health.TargetsRule;
 import org.tunnelwatch.remedy.RemedyAction;
 
 class ConfigLoaderTest {
@@ -54,6 +55,7 @@ class ConfigLoaderTest {
           .ladder(RemedyAction.REINITIATE, RemedyAction.REAUTH_IKE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE)
           .settle(Duration.ofSeconds(15))
           .maxActionsPerHour(6)
+          .targetsRule(TargetsRule.ANY)
           .build();
 
   /** The issue's example: the built-in settings with the ladder it names. */
@@ -231,6 +233,7 @@ class ConfigLoaderTest {
                 ladder: [restart-ike]
                 settle: 30s
                 max-actions-per-hour: 2
+                targets-rule: all
               tunnels:
                 - name: t1
               """);
@@ -256,6 +259,7 @@ class ConfigLoaderTest {
                       .ladder(RemedyAction.RESTART_IKE)
                       .settle(Duration.ofSeconds(30))
                       .maxActionsPerHour(2)
+                      .targetsRule(TargetsRule.ALL)
                       .build()));
     }
 
@@ -374,6 +378,20 @@ class ConfigLoaderTest {
       assertThat(parse(MINIMAL_TUNNEL).backend())
           .extracting(BackendConfig::strongswanConf, BackendConfig::makeBeforeBreak)
           .containsExactly(Path.of("/etc/strongswan.conf"), MakeBeforeBreakSetting.AUTO);
+    }
+
+    @Test
+    void aTargetsRuleIsAnyAllOrAtLeastAsManyAsTheTunnelHasTargets() throws Exception {
+      String twoTargets = MINIMAL_TUNNEL.replace("[192.168.5.1]", "[192.168.5.1, 192.168.5.2]");
+
+      assertThat(parse(twoTargets + "    targets-rule: any\n").tunnels().get(0).settings().targetsRule())
+          .isEqualTo(TargetsRule.ANY);
+      assertThat(parse(twoTargets + "    targets-rule: all\n").tunnels().get(0).settings().targetsRule())
+          .isEqualTo(TargetsRule.ALL);
+      assertThat(parse(twoTargets + "    targets-rule: {at-least: 2}\n").tunnels().get(0).settings().targetsRule())
+          .isEqualTo(TargetsRule.atLeast(2));
+      assertThat(parse(twoTargets + "    targets-rule:\n      at-least: 2\n").tunnels().get(0).settings().targetsRule())
+          .isEqualTo(TargetsRule.atLeast(2));
     }
 
     @Test
@@ -700,7 +718,8 @@ class ConfigLoaderTest {
             "[reinitiate, restart-service]", List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_SERVICE),
             t -> t.settings().ladder()),
         new TunnelKey("settle", "1m", Duration.ofMinutes(1), "5s", Duration.ofSeconds(5), t -> t.settings().settle()),
-        new TunnelKey("max-actions-per-hour", "12", 12, "1", 1, t -> t.settings().maxActionsPerHour()));
+        new TunnelKey("max-actions-per-hour", "12", 12, "1", 1, t -> t.settings().maxActionsPerHour()),
+        new TunnelKey("targets-rule", "all", TargetsRule.ALL, "{at-least: 1}", TargetsRule.ANY, t -> t.settings().targetsRule()));
   }
 
   // ---- the bad-config table
