@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 import org.tunnelwatch.health.TargetsRule;
+import org.tunnelwatch.probe.ProbeKind;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.RemedyAction;
 
 /**
@@ -100,8 +102,46 @@ final class ConfigValues {
     return text;
   }
 
-  Optional<List<InetAddress>> targets(YamlNode node, String path) {
-    return read.distinctList(node, path, read::address, IpAddresses::toText, "must name at least one target");
+  /** {@code tcp://ADDRESS:PORT} or {@code udp://ADDRESS:PORT}; IPv6 addresses in brackets. */
+  private static final Pattern PORT_TARGET = Pattern.compile("(tcp|udp)://(?:\\[([^\\]]*)\\]|([^\\[\\]:]*)):(\\d{1,5})");
+
+  /**
+   * The targets: each an address (ICMP) or a {@link ProbeTarget} URL. An address appears once
+   * per tunnel, whatever its kinds: the per-target metrics are kept by address.
+   */
+  Optional<List<ProbeTarget>> targets(YamlNode node, String path) {
+    Optional<List<ProbeTarget>> targets =
+        read.distinctList(node, path, this::target, ProbeTarget::label, "must name at least one target");
+    if (targets.isPresent()) {
+      Set<InetAddress> seen = new HashSet<>();
+      for (ProbeTarget target : targets.get()) {
+        if (!seen.add(target.address())) {
+          read.problem(node, path, "names " + IpAddresses.toText(target.address()) + " twice (one kind of probe per address)");
+          return Optional.empty();
+        }
+      }
+    }
+    return targets;
+  }
+
+  private Optional<ProbeTarget> target(YamlNode node, String path) {
+    if (!(node instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.STRING && s.text().contains("://"))) {
+      return read.address(node, path).map(ProbeTarget::icmp);
+    }
+    var url = PORT_TARGET.matcher(s.text());
+    if (!url.matches()) {
+      read.problem(node, path, "must be an address, tcp://ADDRESS:PORT or udp://ADDRESS:PORT, found \"" + s.text() + "\"");
+      return Optional.empty();
+    }
+    String host = url.group(2) != null ? url.group(2) : url.group(3);
+    Optional<InetAddress> address = read.address(new YamlNode.Scalar(host, YamlNode.ScalarType.STRING, s.location()), path);
+    int port = Integer.parseInt(url.group(4));
+    if (port < 1 || port > 65535) {
+      read.problem(node, path, "port must be between 1 and 65535, found " + port);
+      return Optional.empty();
+    }
+    ProbeKind kind = ConfigWord.find(ProbeKind.class, url.group(1)).orElseThrow();
+    return address.map(a -> new ProbeTarget(kind, a, port));
   }
 
   /** The most targets a rule may ask for: more than any tunnel sensibly lists. */

@@ -9,6 +9,7 @@ import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.tunnelwatch.config.TunnelSettings.Builder;
 import org.tunnelwatch.health.TargetsRule;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.RemedyAction;
 
 /** Every key a tunnel or {@code defaults} may set, each declared once with its reader and bounds. */
@@ -21,7 +22,7 @@ final class TunnelKeys {
   static final TunnelKey<String> IKE = identity("ike", ConfigValues::name);
   static final TunnelKey<String> CHILD = identity("child", ConfigValues::name);
   static final TunnelKey<InetAddress> SOURCE = identity("source", (v, n, p) -> v.read().address(n, p));
-  static final TunnelKey<List<InetAddress>> TARGETS = identity("targets", ConfigValues::targets);
+  static final TunnelKey<List<ProbeTarget>> TARGETS = identity("targets", ConfigValues::targets);
   static final TunnelKey<String> UPLINK = identity("uplink", ConfigValues::name);
 
   static final TunnelKey<Duration> INTERVAL =

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tunnelwatch.health.TargetsRule;
+import org.tunnelwatch.probe.ProbeTarget;
 
 /**
  * Makes one tunnel's configuration from what it wrote and what {@code defaults} wrote: applies
@@ -149,13 +150,14 @@ final class TunnelResolver {
 
   private boolean sameFamily(TunnelFields fields) {
     Optional<Located<InetAddress>> source = fields.get(SOURCE);
-    Optional<Located<java.util.List<InetAddress>>> targets = fields.get(TARGETS);
+    Optional<Located<java.util.List<ProbeTarget>>> targets = fields.get(TARGETS);
     if (source.isEmpty() || targets.isEmpty()) {
       return true;
     }
     boolean valid = true;
     boolean sourceV4 = source.get().value() instanceof Inet4Address;
-    for (InetAddress target : targets.get().value()) {
+    for (ProbeTarget probed : targets.get().value()) {
+      InetAddress target = probed.address();
       if ((target instanceof Inet4Address) != sourceV4) {
         problemAt(
             targets.get(),
@@ -171,7 +173,7 @@ final class TunnelResolver {
 
   private boolean ruleFitsTargets(TunnelFields fields, TunnelSettings settings) {
     Optional<Located<TargetsRule>> rule = fields.get(TARGETS_RULE);
-    Optional<Located<java.util.List<InetAddress>>> targets = fields.get(TARGETS);
+    Optional<Located<java.util.List<ProbeTarget>>> targets = fields.get(TARGETS);
     if (rule.isEmpty() || targets.isEmpty()) {
       return true;
     }

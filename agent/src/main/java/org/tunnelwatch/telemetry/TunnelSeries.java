@@ -4,7 +4,9 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.TunnelState;
@@ -13,6 +15,7 @@ import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.EchoStatus;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyResult;
 import org.tunnelwatch.remedy.RemedyState;
@@ -61,7 +64,7 @@ final class TunnelSeries {
   private long lastRoundNanos = -1;
   private long lastRoundStartNanos = -1;
 
-  TunnelSeries(String name, List<InetAddress> targets, List<RemedyAction> ladder, TunnelHistograms histograms) {
+  TunnelSeries(String name, List<ProbeTarget> targets, List<RemedyAction> ladder, TunnelHistograms histograms) {
     this.name = name;
     this.histograms = histograms;
     this.lag = histograms.lag(name);
@@ -75,14 +78,18 @@ final class TunnelSeries {
    * at zero. Rungs are only added: a rung's counts stay when it leaves the ladder, as its
    * counters did with Micrometer.
    */
-  synchronized void reconfigure(List<InetAddress> addresses, List<RemedyAction> ladder) {
-    TargetSeries[] next = new TargetSeries[addresses.size()];
+  synchronized void reconfigure(List<ProbeTarget> probed, List<RemedyAction> ladder) {
+    TargetSeries[] next = new TargetSeries[probed.size()];
+    Set<String> labels = new HashSet<>();
     for (int i = 0; i < next.length; i++) {
-      TargetSeries kept = target(addresses.get(i));
-      next[i] = kept != null ? kept : newTarget(addresses.get(i));
+      ProbeTarget target = probed.get(i);
+      labels.add(target.label());
+      TargetSeries kept = target(target.address());
+      // A target whose kind changed is a new series: its label says the kind.
+      next[i] = kept != null && kept.label.equals(target.label()) ? kept : newTarget(target.address(), target.label());
     }
     for (TargetSeries old : targets) {
-      if (!addresses.contains(old.address)) {
+      if (!labels.contains(old.label)) {
         histograms.forgetTarget(name, old.label);
       }
     }
@@ -113,7 +120,7 @@ final class TunnelSeries {
   private void countEcho(EchoResult echo) {
     TargetSeries target = target(echo.target());
     if (target == null) { // not configured: counted all the same, as before
-      target = newTarget(echo.target());
+      target = newTarget(echo.target(), IpAddresses.toText(echo.target()));
       targets = appended(targets, target);
     }
     if (echo.status() == EchoStatus.ERROR) {
@@ -216,8 +223,7 @@ final class TunnelSeries {
     return null;
   }
 
-  private TargetSeries newTarget(InetAddress address) {
-    String label = IpAddresses.toText(address);
+  private TargetSeries newTarget(InetAddress address, String label) {
     return new TargetSeries(address, label, histograms.rtt(name, label));
   }
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tunnelwatch.health.TargetsRule;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.RemedyAction;
 
 class ConfigLoaderTest {
@@ -90,7 +91,7 @@ class ConfigLoaderTest {
                           "sg1-sgcentral",
                           "net",
                           ip("192.168.1.1"),
-                          List.of(ip("192.168.5.1")),
+                          List.of(icmp("192.168.5.1")),
                           Optional.of("wan"),
                           ISSUE_EXAMPLE)),
                   List.of(
@@ -112,7 +113,7 @@ class ConfigLoaderTest {
                   "t1",
                   "net",
                   ip("192.168.1.1"),
-                  List.of(ip("192.168.5.1")),
+                  List.of(icmp("192.168.5.1")),
                   Optional.empty(),
                   BUILT_IN));
     }
@@ -245,7 +246,7 @@ class ConfigLoaderTest {
                   "shared-ike",
                   "lan",
                   ip("2001:db8:1::1"),
-                  List.of(ip("2001:db8:2::1"), ip("2001:db8:2::2")),
+                  List.of(icmp("2001:db8:2::1"), icmp("2001:db8:2::2")),
                   Optional.of("lte"),
                   TunnelSettings.builder()
                       .interval(Duration.ofSeconds(5))
@@ -327,7 +328,7 @@ class ConfigLoaderTest {
               """);
 
       assertThat(config.tunnels().get(0).targets())
-          .extracting(IpAddresses::toText)
+          .extracting(ProbeTarget::label)
           .containsExactly("2001:db8:2::1", "2001:db8:2::2");
     }
 
@@ -702,8 +703,8 @@ class ConfigLoaderTest {
         new TunnelKey("child", "child-d", "child-d", "child-t", "child-t", TunnelConfig::child),
         new TunnelKey("source", "10.0.0.1", ip("10.0.0.1"), "10.0.0.2", ip("10.0.0.2"), TunnelConfig::source),
         new TunnelKey(
-            "targets", "[10.1.0.1, 10.1.0.2]", List.of(ip("10.1.0.1"), ip("10.1.0.2")),
-            "[10.2.0.1]", List.of(ip("10.2.0.1")), TunnelConfig::targets),
+            "targets", "[10.1.0.1, 10.1.0.2]", List.of(icmp("10.1.0.1"), icmp("10.1.0.2")),
+            "[10.2.0.1]", List.of(icmp("10.2.0.1")), TunnelConfig::targets),
         new TunnelKey("uplink", "wan", Optional.of("wan"), "lte", Optional.of("lte"), TunnelConfig::uplink),
         new TunnelKey("interval", "5s", Duration.ofSeconds(5), "10s", Duration.ofSeconds(10), t -> t.settings().interval()),
         new TunnelKey("count", "4", 4, "2", 2, t -> t.settings().count()),
@@ -763,5 +764,9 @@ class ConfigLoaderTest {
 
   static InetAddress ip(String literal) {
     return IpAddresses.parseLiteral(literal).orElseThrow();
+  }
+
+  static ProbeTarget icmp(String literal) {
+    return ProbeTarget.icmp(ip(literal));
   }
 }

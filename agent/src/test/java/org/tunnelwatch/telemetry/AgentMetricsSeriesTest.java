@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.time.ManualTime;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.config.TunnelSettings;
@@ -54,7 +55,7 @@ class AgentMetricsSeriesTest {
 
   private static TunnelConfig tunnel(String name, String... targets) {
     return new TunnelConfig(name, name, "net", address("198.51.100.1"),
-        java.util.Arrays.stream(targets).map(AgentMetricsSeriesTest::address).toList(), Optional.empty(), SETTINGS);
+        java.util.Arrays.stream(targets).map(AgentMetricsSeriesTest::address).map(ProbeTarget::icmp).toList(), Optional.empty(), SETTINGS);
   }
 
   private static TunnelRound round(String tunnel, String target, int replies, Optional<SaStatus> sa) {

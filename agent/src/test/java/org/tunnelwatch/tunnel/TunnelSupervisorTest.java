@@ -30,6 +30,7 @@ import org.tunnelwatch.probe.EchoRequest;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.LinkState;
 import org.tunnelwatch.probe.LinkStateReader;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.BackendActionRunner;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyOutcome;
@@ -67,7 +68,7 @@ class TunnelSupervisorTest {
     TunnelConfig tunnel =
         new TunnelConfig(
             "sg1-sgcentral", "sg1-sgcentral", "net", InetAddress.getByName("198.51.100.1"),
-            List.of(InetAddress.getByName("203.0.113.1")), Optional.of("wan"), settings);
+            List.of(ProbeTarget.icmp(InetAddress.getByName("203.0.113.1"))), Optional.of("wan"), settings);
     TunnelEvents recorder =
         new TunnelEvents() {
           @Override
@@ -189,7 +190,7 @@ class TunnelSupervisorTest {
     private void watchHubAndServer(TargetsRule rule) {
       TunnelConfig both =
           new TunnelConfig(
-              tunnel.name(), tunnel.ike(), tunnel.child(), tunnel.source(), List.of(hub, server), tunnel.uplink(),
+              tunnel.name(), tunnel.ike(), tunnel.child(), tunnel.source(), List.of(ProbeTarget.icmp(hub), ProbeTarget.icmp(server)), tunnel.uplink(),
               tunnel.settings().toBuilder().targetsRule(rule).build());
       supervisor = new TunnelSupervisor(both, collaborators, RoundListener.NONE);
     }
