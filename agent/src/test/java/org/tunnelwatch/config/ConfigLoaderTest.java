@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tunnelwatch.health.TargetsRule;
+import org.tunnelwatch.probe.ProbeKind;
 import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.RemedyAction;
 
@@ -379,6 +380,35 @@ class ConfigLoaderTest {
       assertThat(parse(MINIMAL_TUNNEL).backend())
           .extracting(BackendConfig::strongswanConf, BackendConfig::makeBeforeBreak)
           .containsExactly(Path.of("/etc/strongswan.conf"), MakeBeforeBreakSetting.AUTO);
+    }
+
+    @Test
+    void aTargetIsAnAddressForIcmpOrATcpOrUdpUrlWithItsPort() throws Exception {
+      AgentConfig config =
+          parse(
+              MINIMAL_TUNNEL.replace(
+                  "[192.168.5.1]", "[192.168.5.1, \"tcp://192.168.5.2:443\", \"udp://192.168.5.3:7\"]"));
+
+      assertThat(config.tunnels().get(0).targets())
+          .containsExactly(
+              icmp("192.168.5.1"),
+              new ProbeTarget(ProbeKind.TCP, ip("192.168.5.2"), 443),
+              new ProbeTarget(ProbeKind.UDP, ip("192.168.5.3"), 7));
+    }
+
+    @Test
+    void anIpv6TargetUrlHasItsAddressInBracketsAndIsLabelledSo() throws Exception {
+      AgentConfig config =
+          parse(
+              """
+              tunnels:
+                - name: v6
+                  child: net
+                  source: "2001:db8:1::1"
+                  targets: ["tcp://[2001:DB8:2::1]:22"]
+              """);
+
+      assertThat(config.tunnels().get(0).targets()).extracting(ProbeTarget::label).containsExactly("tcp://[2001:db8:2::1]:22");
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.tunnelwatch.probe.EchoCallback;
 import org.tunnelwatch.probe.EchoRequest;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.ProbeKind;
+import org.tunnelwatch.probe.icmp.SocketContext;
 
 /**
  * Probes TCP and UDP targets from one thread and one NIO selector for all tunnels: a request's
@@ -37,6 +38,7 @@ public final class ConnectEngine implements AsyncEchoProber {
 
   private final Selector selector;
   private final LongSupplier nanoTime;
+  private final SocketContext sockets;
   private final Queue<ConnectFlight> submitted = new ConcurrentLinkedQueue<>();
   /** Probes to start and probes to give up on, by time; the engine's thread only. */
   private final PriorityQueue<Due> due = new PriorityQueue<>();
@@ -46,16 +48,22 @@ public final class ConnectEngine implements AsyncEchoProber {
   private volatile boolean closed;
   private long sequence;
 
-  private ConnectEngine(Selector selector, LongSupplier nanoTime) {
+  private ConnectEngine(Selector selector, LongSupplier nanoTime, SocketContext sockets) {
     this.selector = selector;
     this.nanoTime = nanoTime;
+    this.sockets = sockets;
     this.thread = new Thread(this::run, "connect-probes");
     thread.setDaemon(true);
   }
 
   /** Opens the selector and starts the engine's thread. */
   public static ConnectEngine start() throws IOException {
-    ConnectEngine engine = new ConnectEngine(Selector.open(), System::nanoTime);
+    return start(SocketContext.callingThread());
+  }
+
+  /** As {@link #start()}, creating the sockets in {@code sockets} (tests: a test namespace). */
+  public static ConnectEngine start(SocketContext sockets) throws IOException {
+    ConnectEngine engine = new ConnectEngine(Selector.open(), System::nanoTime, sockets);
     engine.thread.start();
     return engine;
   }
@@ -165,7 +173,7 @@ public final class ConnectEngine implements AsyncEchoProber {
     }
     ProbeSocket socket;
     try {
-      socket = ProbeSocket.open(flight.request);
+      socket = ProbeSocket.open(flight.request, sockets);
     } catch (IOException e) {
       flight.failed(e instanceof ProbeSocket.BindFailure ? e.getMessage() : "cannot send: " + e.getMessage());
       finished.add(flight);

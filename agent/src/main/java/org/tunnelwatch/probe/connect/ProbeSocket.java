@@ -15,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import org.tunnelwatch.probe.EchoRequest;
 import org.tunnelwatch.probe.ProbeKind;
+import org.tunnelwatch.probe.icmp.SocketContext;
 
 /**
  * One TCP connect or one UDP datagram, from a non-blocking socket bound to the request's source
@@ -37,12 +38,23 @@ final class ProbeSocket {
   }
 
   /**
-   * Opens, binds and sends.
+   * Opens, binds and sends, creating the socket in {@code context} (the agent's: the calling
+   * thread).
    *
    * @throws BindFailure when the source address cannot be bound: no probe left, a probe error
    * @throws IOException when the kernel refuses to send (no route): no probe left either
    */
-  static ProbeSocket open(EchoRequest request) throws IOException {
+  static ProbeSocket open(EchoRequest request, SocketContext context) throws IOException {
+    try {
+      return context.call(() -> open(request));
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
+  }
+
+  private static ProbeSocket open(EchoRequest request) throws IOException {
     StandardProtocolFamily family =
         request.source() instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
     InetSocketAddress source = new InetSocketAddress(request.source(), 0);
