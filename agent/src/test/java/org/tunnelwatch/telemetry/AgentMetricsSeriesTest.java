@@ -19,7 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.time.ManualTime;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.config.TunnelSettings;
@@ -29,6 +28,8 @@ import org.tunnelwatch.ipsec.ChildSa;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoResult;
+import org.tunnelwatch.probe.ProbeKind;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyOutcome;
 import org.tunnelwatch.remedy.RemedyResult;
@@ -96,6 +97,33 @@ class AgentMetricsSeriesTest {
               "tunnelwatch_round_errors_total{tunnel=\"a\"} 0.0", "tunnelwatch_round_errors_total{tunnel=\"c\"} 0.0");
       assertThat(registry.scrape()).doesNotContain("tunnel=\"b\"", "203.0.113.2", "uplink=\"lte\"");
       assertThat(lines("tunnelwatch_uplink_up{")).containsExactly("tunnelwatch_uplink_up{uplink=\"wan\"} 0.0");
+    }
+
+    @Test
+    void aTcpOrUdpTargetIsLabelledWithItsKindAndPortAndAnIcmpOneAsBefore() {
+      TunnelConfig mixed =
+          new TunnelConfig("a", "a", "net", address("198.51.100.1"),
+              List.of(ProbeTarget.icmp(address("203.0.113.1")), new ProbeTarget(ProbeKind.TCP, address("203.0.113.5"), 443)),
+              Optional.empty(), SETTINGS);
+      AgentMetrics metrics = new AgentMetrics(registry, clock, List.of(mixed), List.of());
+      metrics.roundCompleted(round("a", "203.0.113.5", 2, Optional.empty()), HealthState.initial(0), RemedyState.initial());
+
+      assertThat(lines("tunnelwatch_probes_total{result=\"success\""))
+          .containsExactlyInAnyOrder(
+              "tunnelwatch_probes_total{result=\"success\",target=\"203.0.113.1\",tunnel=\"a\"} 0.0",
+              "tunnelwatch_probes_total{result=\"success\",target=\"tcp://203.0.113.5:443\",tunnel=\"a\"} 2.0");
+
+      TunnelConfig udpNow =
+          new TunnelConfig("a", "a", "net", address("198.51.100.1"),
+              List.of(ProbeTarget.icmp(address("203.0.113.1")), new ProbeTarget(ProbeKind.UDP, address("203.0.113.5"), 7)),
+              Optional.empty(), SETTINGS);
+      metrics.reconfigure(List.of(udpNow), List.of());
+
+      assertThat(lines("tunnelwatch_probe_rtt_seconds_count"))
+          .containsExactlyInAnyOrder(
+              "tunnelwatch_probe_rtt_seconds_count{target=\"203.0.113.1\",tunnel=\"a\"} 0",
+              "tunnelwatch_probe_rtt_seconds_count{target=\"udp://203.0.113.5:7\",tunnel=\"a\"} 0");
+      assertThat(registry.scrape()).doesNotContain("tcp://");
     }
 
     @Test
