@@ -106,22 +106,11 @@ final class ConfigValues {
   private static final Pattern PORT_TARGET = Pattern.compile("(tcp|udp)://(?:\\[([^\\]]*)\\]|([^\\[\\]:]*)):(\\d{1,5})");
 
   /**
-   * The targets: each an address (ICMP) or a {@link ProbeTarget} URL. An address appears once
-   * per tunnel, whatever its kinds: the per-target metrics are kept by address.
+   * The targets: each an address (ICMP) or a {@link ProbeTarget} URL. One address may be probed
+   * several ways (ICMP and {@code tcp://...:22}), but each way once.
    */
   Optional<List<ProbeTarget>> targets(YamlNode node, String path) {
-    Optional<List<ProbeTarget>> targets =
-        read.distinctList(node, path, this::target, ProbeTarget::label, "must name at least one target");
-    if (targets.isPresent()) {
-      Set<InetAddress> seen = new HashSet<>();
-      for (ProbeTarget target : targets.get()) {
-        if (!seen.add(target.address())) {
-          read.problem(node, path, "names " + IpAddresses.toText(target.address()) + " twice (one kind of probe per address)");
-          return Optional.empty();
-        }
-      }
-    }
-    return targets;
+    return read.distinctList(node, path, this::target, ProbeTarget::label, "must name at least one target");
   }
 
   private Optional<ProbeTarget> target(YamlNode node, String path) {

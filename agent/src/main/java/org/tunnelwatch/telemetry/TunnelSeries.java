@@ -84,9 +84,8 @@ final class TunnelSeries {
     for (int i = 0; i < next.length; i++) {
       ProbeTarget target = probed.get(i);
       labels.add(target.label());
-      TargetSeries kept = target(target.address());
-      // A target whose kind changed is a new series: its label says the kind.
-      next[i] = kept != null && kept.label.equals(target.label()) ? kept : newTarget(target.address(), target.label());
+      TargetSeries kept = labelled(target.label());
+      next[i] = kept != null ? kept : newTarget(target.address(), target.label());
     }
     for (TargetSeries old : targets) {
       if (!labels.contains(old.label)) {
@@ -103,7 +102,7 @@ final class TunnelSeries {
   synchronized void roundCompleted(TunnelRound round, HealthState health, RemedyState remedy) {
     List<EchoResult> echoes = round.echoes();
     for (int i = 0; i < echoes.size(); i++) {
-      countEcho(echoes.get(i));
+      countEcho(i, echoes.get(i));
     }
     loss = health.window().lossRatio();
     rttSeconds = health.window().meanRtt().toNanos() / 1e9;
@@ -117,8 +116,14 @@ final class TunnelSeries {
     }
   }
 
-  private void countEcho(EchoResult echo) {
-    TargetSeries target = target(echo.target());
+  /**
+   * Counts the {@code index}th echo of a round. Echoes come in the order of the targets, which
+   * tells two probes of one address apart (tcp and udp); after a reload the order may have
+   * changed, so an echo whose address is not the target's at its place is matched by address.
+   */
+  private void countEcho(int index, EchoResult echo) {
+    TargetSeries target =
+        index < targets.length && targets[index].address.equals(echo.target()) ? targets[index] : target(echo.target());
     if (target == null) { // not configured: counted all the same, as before
       target = newTarget(echo.target(), IpAddresses.toText(echo.target()));
       targets = appended(targets, target);
@@ -217,6 +222,15 @@ final class TunnelSeries {
   private TargetSeries target(InetAddress address) {
     for (TargetSeries target : targets) {
       if (target.address.equals(address)) {
+        return target;
+      }
+    }
+    return null;
+  }
+
+  private TargetSeries labelled(String label) {
+    for (TargetSeries target : targets) {
+      if (target.label.equals(label)) {
         return target;
       }
     }

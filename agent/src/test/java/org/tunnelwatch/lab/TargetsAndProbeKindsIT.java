@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.tunnelwatch.NativeThreadContext;
 
 /**
  * Target rules and TCP/UDP probes through a real tunnel: two targets behind the hub, one of which
@@ -22,11 +29,13 @@ class TargetsAndProbeKindsIT extends LabScenario {
   /** A second host behind the hub: an application server, in the lab an address of the hub's LAN. */
   private static final String SERVER = "203.0.113.2";
 
-  private final List<Process> services = new ArrayList<>();
+  private final List<Channel> services = new ArrayList<>();
 
   @AfterEach
-  void stopServices() {
-    services.forEach(Process::destroyForcibly);
+  void stopServices() throws IOException {
+    for (Channel service : services) {
+      service.close();
+    }
   }
 
   private AgentProcess watching(String defaults, String targets) throws IOException {
@@ -102,18 +111,17 @@ class TargetsAndProbeKindsIT extends LabScenario {
   @Test
   void aTcpConnectAndAUdpEchoThroughTheTunnelWatchItAndACutIsFoundAndRepaired() throws Exception {
     lab = Lab.up();
-    // A TCP listener and a UDP echo service on the hub's LAN address, inside the hub's namespace.
-    services.add(inHubBackground(
-        "import socket\n"
-            + "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
-            + "s.bind(('" + HUB + "', 8080)); s.listen(64)\n"
-            + "while True:\n"
-            + "    c, _ = s.accept(); c.close()\n"));
-    services.add(inHubBackground(
-        "import socket\n"
-            + "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('" + HUB + "', 7007))\n"
-            + "while True:\n"
-            + "    data, peer = s.recvfrom(2048); s.sendto(data, peer)\n"));
+    // A TCP listener and a UDP echo service on the hub's LAN address: sockets made in the hub's
+    // namespace (a socket stays in the namespace it was made in), served by threads of the test.
+    NativeThreadContext hub = new NativeThreadContext(lab.namespace("hub"), false);
+    ServerSocketChannel listener = hub.call(() -> ServerSocketChannel.open().bind(new InetSocketAddress(HUB, 8080)));
+    DatagramChannel echo = hub.call(() -> DatagramChannel.open().bind(new InetSocketAddress(HUB, 7007)));
+    serve(listener, () -> listener.accept().close());
+    serve(echo, () -> {
+      ByteBuffer datagram = ByteBuffer.allocate(2048);
+      SocketAddress peer = echo.receive(datagram);
+      echo.send(datagram.flip(), peer);
+    });
     String tcp = "tcp://" + HUB + ":8080";
     String udp = "udp://" + HUB + ":7007";
     AgentProcess agent = watching("targets-rule: all", "\"" + tcp + "\", \"" + udp + "\"");
@@ -131,10 +139,26 @@ class TargetsAndProbeKindsIT extends LabScenario {
     awaitState(agent, TUNNEL, "up", BOUND);
   }
 
-  private Process inHubBackground(String python) throws IOException {
-    return new ProcessBuilder("ip", "netns", "exec", lab.namespace("hub"), "python3", "-c", python)
-        .redirectErrorStream(true)
-        .redirectOutput(lab.dir().resolve("hub-service-" + services.size() + ".log").toFile())
-        .start();
+  private interface Step {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code step} over and over on a thread of its own until {@code channel} is closed. */
+  private void serve(Channel channel, Step step) {
+    services.add(channel);
+    Thread thread =
+        new Thread(
+            () -> {
+              while (channel.isOpen()) {
+                try {
+                  step.run();
+                } catch (IOException e) {
+                  return; // closed
+                }
+              }
+            },
+            "hub-service");
+    thread.setDaemon(true);
+    thread.start();
   }
 }

@@ -127,6 +127,30 @@ class AgentMetricsSeriesTest {
     }
 
     @Test
+    void twoProbesOfOneAddressAreCountedApartByTheirPlaceInTheRound() {
+      TunnelConfig twoWays =
+          new TunnelConfig("a", "a", "net", address("198.51.100.1"),
+              List.of(ProbeTarget.icmp(address("203.0.113.1")), new ProbeTarget(ProbeKind.TCP, address("203.0.113.1"), 22)),
+              Optional.empty(), SETTINGS);
+      AgentMetrics metrics = new AgentMetrics(registry, clock, List.of(twoWays), List.of());
+      List<EchoResult> echoes =
+          List.of(
+              EchoResult.of(address("203.0.113.1"), 3, List.of()),
+              EchoResult.of(address("203.0.113.1"), 3, Collections.nCopies(3, Duration.ofMillis(3))));
+      metrics.roundCompleted(
+          new TunnelRound("a", Instant.EPOCH, echoes, Optional.empty(), Optional.empty(), Optional.empty(),
+              new RoundSample(0, 6, 3, 9_000_000L)),
+          HealthState.initial(0), RemedyState.initial());
+
+      assertThat(lines("tunnelwatch_probes_total{"))
+          .contains(
+              "tunnelwatch_probes_total{result=\"timeout\",target=\"203.0.113.1\",tunnel=\"a\"} 3.0",
+              "tunnelwatch_probes_total{result=\"success\",target=\"203.0.113.1\",tunnel=\"a\"} 0.0",
+              "tunnelwatch_probes_total{result=\"success\",target=\"tcp://203.0.113.1:22\",tunnel=\"a\"} 3.0",
+              "tunnelwatch_probes_total{result=\"timeout\",target=\"tcp://203.0.113.1:22\",tunnel=\"a\"} 0.0");
+    }
+
+    @Test
     void aRungsDurationAppearsWithItsFirstActionThatRanAndItsCountersFromTheStart() {
       AgentMetrics metrics = new AgentMetrics(registry, clock, List.of(tunnel("a", "203.0.113.1")), List.of());
       assertThat(lines("tunnelwatch_remediations_total{")).hasSize(6);
