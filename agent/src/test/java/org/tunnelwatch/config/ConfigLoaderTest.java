@@ -318,15 +318,7 @@ class ConfigLoaderTest {
 
     @Test
     void ipv6TunnelsAreAccepted() throws Exception {
-      AgentConfig config =
-          parse(
-              """
-              tunnels:
-                - name: v6
-                  child: net
-                  source: "2001:db8:1::1"
-                  targets: ["2001:db8:2::1", "2001:DB8:2:0:0:0:0:2"]
-              """);
+      AgentConfig config = parse(ipv6Tunnel("[\"2001:db8:2::1\", \"2001:DB8:2:0:0:0:0:2\"]"));
 
       assertThat(config.tunnels().get(0).targets())
           .extracting(ProbeTarget::label)
@@ -398,15 +390,7 @@ class ConfigLoaderTest {
 
     @Test
     void anIpv6TargetUrlHasItsAddressInBracketsAndIsLabelledSo() throws Exception {
-      AgentConfig config =
-          parse(
-              """
-              tunnels:
-                - name: v6
-                  child: net
-                  source: "2001:db8:1::1"
-                  targets: ["tcp://[2001:DB8:2::1]:22"]
-              """);
+      AgentConfig config = parse(ipv6Tunnel("[\"tcp://[2001:DB8:2::1]:22\"]"));
 
       assertThat(config.tunnels().get(0).targets()).extracting(ProbeTarget::label).containsExactly("tcp://[2001:db8:2::1]:22");
     }
@@ -794,6 +778,18 @@ class ConfigLoaderTest {
 
   static InetAddress ip(String literal) {
     return IpAddresses.parseLiteral(literal).orElseThrow();
+  }
+
+  /** A tunnel from 2001:db8:1::1 to {@code targets}, a YAML list. */
+  private static String ipv6Tunnel(String targets) {
+    return """
+        tunnels:
+          - name: v6
+            child: net
+            source: "2001:db8:1::1"
+            targets: %s
+        """
+        .formatted(targets);
   }
 
   static ProbeTarget icmp(String literal) {

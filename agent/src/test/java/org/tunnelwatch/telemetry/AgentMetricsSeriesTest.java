@@ -55,8 +55,11 @@ class AgentMetricsSeriesTest {
   }
 
   private static TunnelConfig tunnel(String name, String... targets) {
-    return new TunnelConfig(name, name, "net", address("198.51.100.1"),
-        java.util.Arrays.stream(targets).map(AgentMetricsSeriesTest::address).map(ProbeTarget::icmp).toList(), Optional.empty(), SETTINGS);
+    return probing(name, java.util.Arrays.stream(targets).map(t -> ProbeTarget.icmp(address(t))).toArray(ProbeTarget[]::new));
+  }
+
+  private static TunnelConfig probing(String name, ProbeTarget... targets) {
+    return new TunnelConfig(name, name, "net", address("198.51.100.1"), List.of(targets), Optional.empty(), SETTINGS);
   }
 
   private static TunnelRound round(String tunnel, String target, int replies, Optional<SaStatus> sa) {
@@ -101,10 +104,7 @@ class AgentMetricsSeriesTest {
 
     @Test
     void aTcpOrUdpTargetIsLabelledWithItsKindAndPortAndAnIcmpOneAsBefore() {
-      TunnelConfig mixed =
-          new TunnelConfig("a", "a", "net", address("198.51.100.1"),
-              List.of(ProbeTarget.icmp(address("203.0.113.1")), new ProbeTarget(ProbeKind.TCP, address("203.0.113.5"), 443)),
-              Optional.empty(), SETTINGS);
+      TunnelConfig mixed = probing("a", ProbeTarget.icmp(address("203.0.113.1")), new ProbeTarget(ProbeKind.TCP, address("203.0.113.5"), 443));
       AgentMetrics metrics = new AgentMetrics(registry, clock, List.of(mixed), List.of());
       metrics.roundCompleted(round("a", "203.0.113.5", 2, Optional.empty()), HealthState.initial(0), RemedyState.initial());
 
@@ -113,10 +113,7 @@ class AgentMetricsSeriesTest {
               "tunnelwatch_probes_total{result=\"success\",target=\"203.0.113.1\",tunnel=\"a\"} 0.0",
               "tunnelwatch_probes_total{result=\"success\",target=\"tcp://203.0.113.5:443\",tunnel=\"a\"} 2.0");
 
-      TunnelConfig udpNow =
-          new TunnelConfig("a", "a", "net", address("198.51.100.1"),
-              List.of(ProbeTarget.icmp(address("203.0.113.1")), new ProbeTarget(ProbeKind.UDP, address("203.0.113.5"), 7)),
-              Optional.empty(), SETTINGS);
+      TunnelConfig udpNow = probing("a", ProbeTarget.icmp(address("203.0.113.1")), new ProbeTarget(ProbeKind.UDP, address("203.0.113.5"), 7));
       metrics.reconfigure(List.of(udpNow), List.of());
 
       assertThat(lines("tunnelwatch_probe_rtt_seconds_count"))
@@ -128,10 +125,7 @@ class AgentMetricsSeriesTest {
 
     @Test
     void twoProbesOfOneAddressAreCountedApartByTheirPlaceInTheRound() {
-      TunnelConfig twoWays =
-          new TunnelConfig("a", "a", "net", address("198.51.100.1"),
-              List.of(ProbeTarget.icmp(address("203.0.113.1")), new ProbeTarget(ProbeKind.TCP, address("203.0.113.1"), 22)),
-              Optional.empty(), SETTINGS);
+      TunnelConfig twoWays = probing("a", ProbeTarget.icmp(address("203.0.113.1")), new ProbeTarget(ProbeKind.TCP, address("203.0.113.1"), 22));
       AgentMetrics metrics = new AgentMetrics(registry, clock, List.of(twoWays), List.of());
       List<EchoResult> echoes =
           List.of(
