@@ -174,7 +174,8 @@ public final class ConnectEngine implements AsyncEchoProber {
     ProbeSocket socket;
     try {
       socket = ProbeSocket.open(flight.request, sockets);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // A runtime exception too: one odd request must not end the thread that all others wait on.
       flight.failed(e instanceof ProbeSocket.BindFailure ? e.getMessage() : "cannot send: " + e.getMessage());
       finished.add(flight);
       return;
@@ -188,7 +189,7 @@ public final class ConnectEngine implements AsyncEchoProber {
     }
     try {
       socket.channel().register(selector, socket.interest(), probe);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       socket.close();
       end(flight, null);
       return;

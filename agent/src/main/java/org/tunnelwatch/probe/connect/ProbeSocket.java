@@ -145,7 +145,7 @@ final class ProbeSocket {
       return "Connection refused".equals(e.getMessage()) ? Outcome.ANSWERED : Outcome.NOT_ANSWERED;
     } catch (PortUnreachableException e) {
       return Outcome.ANSWERED;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       return Outcome.NOT_ANSWERED;
     }
   }
