@@ -159,7 +159,7 @@ public final class ConnectEngine implements AsyncEchoProber {
     while (!due.isEmpty() && due.peek().atNanos <= now) {
       Due d = due.poll();
       if (d.socket == null) {
-        send(d.flight, now);
+        send(d.flight);
       } else if (d.socket.channel().isOpen()) {
         d.socket.close(); // timed out
         end(d.flight, null);
@@ -167,10 +167,13 @@ public final class ConnectEngine implements AsyncEchoProber {
     }
   }
 
-  private void send(ConnectFlight flight, long now) {
+  private void send(ConnectFlight flight) {
     if (flight.done()) {
       return; // failed already: the rest are not sent
     }
+    // Read per probe, not once per turn: a turn may open a thousand sockets, and the time spent
+    // on the earlier ones is no part of the later ones' round trip.
+    long now = nanoTime.getAsLong();
     ProbeSocket socket;
     try {
       socket = ProbeSocket.open(flight.request, sockets);
