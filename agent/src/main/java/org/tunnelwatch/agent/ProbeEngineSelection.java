@@ -10,6 +10,7 @@ import org.tunnelwatch.exec.CommandRunner;
 import org.tunnelwatch.probe.AsyncEchoProber;
 import org.tunnelwatch.probe.PingProgramProber;
 import org.tunnelwatch.probe.PooledEchoProber;
+import org.tunnelwatch.probe.ProbeKinds;
 import org.tunnelwatch.probe.icmp.IcmpEngine;
 import org.tunnelwatch.probe.icmp.IcmpMode;
 import org.tunnelwatch.probe.icmp.IcmpUnavailableException;
@@ -103,12 +104,15 @@ final class ProbeEngineSelection {
     return "probe-engine " + configured.configName() + " cannot work here: " + e.getMessage();
   }
 
+  /** TCP and UDP targets go to an engine of their own, started when the first one is probed. */
   private static Selected nativeEngine(IcmpEngine engine, String why) {
-    return new Selected(engine, Optional.of(engine), why);
+    return new Selected(new ProbeKinds(engine), Optional.of(engine), why);
   }
 
   private static Selected program(CommandRunner runner, String why) {
     return new Selected(
-        new PooledEchoProber(new PingProgramProber(runner, PING), PING_PROCESSES, PING_QUEUE), Optional.empty(), why);
+        new ProbeKinds(new PooledEchoProber(new PingProgramProber(runner, PING), PING_PROCESSES, PING_QUEUE)),
+        Optional.empty(),
+        why);
   }
 }

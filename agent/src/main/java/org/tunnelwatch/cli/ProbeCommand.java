@@ -14,6 +14,7 @@ import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.LinkState;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.probe.SourceAddresses;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.RoundListener;
@@ -82,7 +83,11 @@ final class ProbeCommand implements Callable<Integer> {
     String source = IpAddresses.toText(supervisor.config().source());
     String uplink = round.uplink().map(LinkState::describe).orElse("-");
     String sa = round.sa().map(SaStatus::describe).orElseGet(() -> "unreadable: " + round.saError().orElse(""));
-    for (EchoResult echo : round.echoes()) {
+    List<ProbeTarget> targets = supervisor.config().targets();
+    for (int i = 0; i < round.echoes().size(); i++) {
+      EchoResult echo = round.echoes().get(i);
+      // The echoes come in the order of the targets; the label says how each was probed.
+      String target = i < targets.size() ? targets.get(i).label() : IpAddresses.toText(echo.target());
       String problem = echo.detail().isEmpty() ? null : echo.detail();
       if (problem != null && !SourceAddresses.isLocal(supervisor.config().source())) {
         problem = "source " + source + " is not held by any local interface";
@@ -95,7 +100,7 @@ final class ProbeCommand implements Callable<Integer> {
       table.row(
           round.tunnel(),
           source,
-          IpAddresses.toText(echo.target()),
+          target,
           echo.sent(),
           echo.received(),
           Formats.percent(loss),

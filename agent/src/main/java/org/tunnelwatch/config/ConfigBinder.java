@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.SharingPolicy;
 
@@ -315,7 +316,7 @@ final class ConfigBinder {
               .with(TunnelKeys.IKE, new Located<>(t.ike(), at.location(), Paths.child(path, "ike")))
               .with(TunnelKeys.CHILD, new Located<>(t.child(), at.location(), Paths.child(path, "child")))
               .with(TunnelKeys.SOURCE, new Located<>(t.source(), at.location(), Paths.child(path, "source")))
-              .with(TunnelKeys.TARGETS, new Located<>(t.targets(), at.location(), Paths.child(path, "targets")));
+              .with(TunnelKeys.TARGETS, new Located<>(t.targets().stream().map(ProbeTarget::icmp).toList(), at.location(), Paths.child(path, "targets")));
       if (tunnels.stream().anyMatch(c -> c.name().equals(t.name()))) {
         read.problem(at, path, "discovery found two tunnels named \"" + t.name() + "\"");
         continue;

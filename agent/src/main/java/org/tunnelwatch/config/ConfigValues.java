@@ -13,6 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.quartz.CronExpression;
+import org.tunnelwatch.health.TargetsRule;
+import org.tunnelwatch.probe.ProbeKind;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.RemedyAction;
 
 /**
@@ -99,8 +102,67 @@ final class ConfigValues {
     return text;
   }
 
-  Optional<List<InetAddress>> targets(YamlNode node, String path) {
-    return read.distinctList(node, path, read::address, IpAddresses::toText, "must name at least one target");
+  /** {@code tcp://ADDRESS:PORT} or {@code udp://ADDRESS:PORT}; IPv6 addresses in brackets. */
+  private static final Pattern PORT_TARGET = Pattern.compile("(tcp|udp)://(?:\\[([^\\]]*)\\]|([^\\[\\]:]*)):(\\d{1,5})");
+
+  /**
+   * The targets: each an address (ICMP) or a {@link ProbeTarget} URL. One address may be probed
+   * several ways (ICMP and {@code tcp://...:22}), but each way once.
+   */
+  Optional<List<ProbeTarget>> targets(YamlNode node, String path) {
+    return read.distinctList(node, path, this::target, ProbeTarget::label, "must name at least one target");
+  }
+
+  private Optional<ProbeTarget> target(YamlNode node, String path) {
+    if (!(node instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.STRING && s.text().contains("://"))) {
+      return read.address(node, path).map(ProbeTarget::icmp);
+    }
+    var url = PORT_TARGET.matcher(s.text());
+    if (!url.matches()) {
+      read.problem(node, path, "must be an address, tcp://ADDRESS:PORT or udp://ADDRESS:PORT, found \"" + s.text() + "\"");
+      return Optional.empty();
+    }
+    String host = url.group(2) != null ? url.group(2) : url.group(3);
+    Optional<InetAddress> address = read.address(new YamlNode.Scalar(host, YamlNode.ScalarType.STRING, s.location()), path);
+    int port = Integer.parseInt(url.group(4));
+    if (port < 1 || port > 65535) {
+      read.problem(node, path, "port must be between 1 and 65535, found " + port);
+      return Optional.empty();
+    }
+    ProbeKind kind = ConfigWord.find(ProbeKind.class, url.group(1)).orElseThrow();
+    return address.map(a -> new ProbeTarget(kind, a, port));
+  }
+
+  /** The most targets a rule may ask for: more than any tunnel sensibly lists. */
+  static final int MAX_TARGETS_RULE = 1000;
+
+  /** The rule's words; {@code at-least: N} is a mapping. */
+  private enum TargetsRuleWord implements ConfigWord {
+    ANY,
+    ALL
+  }
+
+  /** {@code any}, {@code all} or {@code {at-least: N}}; whether N fits the targets is checked with them. */
+  Optional<TargetsRule> targetsRule(YamlNode node, String path) {
+    if (node instanceof YamlNode.Mapping) {
+      Optional<YamlNode.Mapping> mapping = read.mapping(node, path, Set.of("at-least"));
+      YamlNode.Entry atLeast = mapping.map(m -> m.entries().get("at-least")).orElse(null);
+      if (mapping.isPresent() && mapping.get().entries().isEmpty()) {
+        read.problem(node, path, "must be any, all or {at-least: N}, found an empty mapping");
+      }
+      return atLeast == null
+          ? Optional.empty()
+          : read.integer(atLeast.value(), Paths.child(path, "at-least"), 1, MAX_TARGETS_RULE).map(TargetsRule::atLeast);
+    }
+    Optional<TargetsRuleWord> word =
+        node instanceof YamlNode.Scalar s && s.type() == YamlNode.ScalarType.STRING
+            ? ConfigWord.find(TargetsRuleWord.class, s.text())
+            : Optional.empty();
+    if (word.isEmpty()) {
+      read.problem(node, path, "must be any, all or {at-least: N}, found " + describe(node));
+      return Optional.empty();
+    }
+    return Optional.of(word.get() == TargetsRuleWord.ALL ? TargetsRule.ALL : TargetsRule.ANY);
   }
 
   Optional<List<RemedyAction>> ladder(YamlNode node, String path) {

@@ -3,6 +3,7 @@ package org.tunnelwatch.config;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import org.tunnelwatch.probe.ProbeTarget;
 
 /**
  * One watched tunnel.
@@ -11,7 +12,7 @@ import java.util.Optional;
  * @param ike the IKE connection's name in the IPsec daemon
  * @param child the CHILD_SA's name in the IPsec daemon
  * @param source the local LAN address the probes leave from, so that they match the IPsec policy
- * @param targets hosts behind the remote gateway
+ * @param targets hosts behind the remote gateway, and how each is probed
  * @param uplink the uplink this tunnel depends on, if any
  * @param settings probing, health and repair settings, defaults applied
  */
@@ -20,7 +21,7 @@ public record TunnelConfig(
     String ike,
     String child,
     InetAddress source,
-    List<InetAddress> targets,
+    List<ProbeTarget> targets,
     Optional<String> uplink,
     TunnelSettings settings) {
 

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.tunnelwatch.config.TunnelSettings.Builder;
+import org.tunnelwatch.health.TargetsRule;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.RemedyAction;
 
 /** Every key a tunnel or {@code defaults} may set, each declared once with its reader and bounds. */
@@ -20,7 +22,7 @@ final class TunnelKeys {
   static final TunnelKey<String> IKE = identity("ike", ConfigValues::name);
   static final TunnelKey<String> CHILD = identity("child", ConfigValues::name);
   static final TunnelKey<InetAddress> SOURCE = identity("source", (v, n, p) -> v.read().address(n, p));
-  static final TunnelKey<List<InetAddress>> TARGETS = identity("targets", ConfigValues::targets);
+  static final TunnelKey<List<ProbeTarget>> TARGETS = identity("targets", ConfigValues::targets);
   static final TunnelKey<String> UPLINK = identity("uplink", ConfigValues::name);
 
   static final TunnelKey<Duration> INTERVAL =
@@ -41,10 +43,13 @@ final class TunnelKeys {
   static final TunnelKey<Integer> MAX_ACTIONS_PER_HOUR =
       setting("max-actions-per-hour", integer(0, 3600), Builder::maxActionsPerHour);
 
+  static final TunnelKey<TargetsRule> TARGETS_RULE =
+      setting("targets-rule", ConfigValues::targetsRule, Builder::targetsRule);
+
   static final List<TunnelKey<?>> ALL =
       List.of(
           IKE, CHILD, SOURCE, TARGETS, UPLINK, INTERVAL, COUNT, TIMEOUT, DEGRADED_LOSS, DEGRADED_RTT,
-          DOWN_AFTER, UP_AFTER, WINDOW, LADDER, SETTLE, MAX_ACTIONS_PER_HOUR);
+          DOWN_AFTER, UP_AFTER, WINDOW, LADDER, SETTLE, MAX_ACTIONS_PER_HOUR, TARGETS_RULE);
 
   /** The keys' names: what a tunnel or {@code defaults} may hold besides a tunnel's name. */
   static final Set<String> NAMES = ALL.stream().map(TunnelKey::name).collect(Collectors.toUnmodifiableSet());

@@ -6,6 +6,7 @@ import static org.tunnelwatch.config.TunnelKeys.IKE;
 import static org.tunnelwatch.config.TunnelKeys.INTERVAL;
 import static org.tunnelwatch.config.TunnelKeys.SOURCE;
 import static org.tunnelwatch.config.TunnelKeys.TARGETS;
+import static org.tunnelwatch.config.TunnelKeys.TARGETS_RULE;
 import static org.tunnelwatch.config.TunnelKeys.TIMEOUT;
 import static org.tunnelwatch.config.TunnelKeys.UPLINK;
 import static org.tunnelwatch.config.TunnelKeys.WINDOW;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tunnelwatch.health.TargetsRule;
+import org.tunnelwatch.probe.ProbeTarget;
 
 /**
  * Makes one tunnel's configuration from what it wrote and what {@code defaults} wrote: applies
@@ -59,6 +62,7 @@ final class TunnelResolver {
     valid &= roundFitsInterval(fields, settings, node, path);
     valid &= windowHoldsInterval(fields, settings);
     valid &= sameFamily(fields);
+    valid &= ruleFitsTargets(fields, settings);
     if (!valid) {
       return Optional.empty();
     }
@@ -146,13 +150,14 @@ final class TunnelResolver {
 
   private boolean sameFamily(TunnelFields fields) {
     Optional<Located<InetAddress>> source = fields.get(SOURCE);
-    Optional<Located<java.util.List<InetAddress>>> targets = fields.get(TARGETS);
+    Optional<Located<java.util.List<ProbeTarget>>> targets = fields.get(TARGETS);
     if (source.isEmpty() || targets.isEmpty()) {
       return true;
     }
     boolean valid = true;
     boolean sourceV4 = source.get().value() instanceof Inet4Address;
-    for (InetAddress target : targets.get().value()) {
+    for (ProbeTarget probed : targets.get().value()) {
+      InetAddress target = probed.address();
       if ((target instanceof Inet4Address) != sourceV4) {
         problemAt(
             targets.get(),
@@ -164,6 +169,23 @@ final class TunnelResolver {
       }
     }
     return valid;
+  }
+
+  private boolean ruleFitsTargets(TunnelFields fields, TunnelSettings settings) {
+    Optional<Located<TargetsRule>> rule = fields.get(TARGETS_RULE);
+    Optional<Located<java.util.List<ProbeTarget>>> targets = fields.get(TARGETS);
+    if (rule.isEmpty() || targets.isEmpty()) {
+      return true;
+    }
+    int count = targets.get().value().size();
+    if (settings.targetsRule().required(count) <= count) {
+      return true;
+    }
+    problemAt(
+        rule.get(),
+        "at-least " + settings.targetsRule().atLeast() + " asks for more targets than " + targets.get().path() + " lists ("
+            + count + ")");
+    return false;
   }
 
   private static boolean anyRefused(TunnelFields fields, TunnelKey<?>... keys) {

@@ -11,7 +11,8 @@ import org.tunnelwatch.config.Durations;
  * <p>The rules, in order:
  *
  * <ol>
- *   <li>{@code down-after} consecutive failed rounds make any tunnel down.
+ *   <li>{@code down-after} consecutive failed rounds (fewer targets answering than the tunnel's
+ *       {@link TargetsRule} requires) make any tunnel down.
  *   <li>A down or unknown tunnel comes up after {@code up-after} consecutive good rounds; its
  *       window then starts from those good rounds, so that the outage itself does not make it
  *       look degraded afterwards.
@@ -46,7 +47,7 @@ public final class HealthMachine {
 
     if (current.state() != TunnelState.DOWN && failedStreak >= policy.downAfter()) {
       return new HealthState(
-          TunnelState.DOWN, failedStreak, goodStreak, window, now, "no reply in " + failedStreak + " consecutive rounds", failingSince);
+          TunnelState.DOWN, failedStreak, goodStreak, window, now, whyDown(round, failedStreak), failingSince);
     }
     if (current.state() == TunnelState.DOWN || current.state() == TunnelState.UNKNOWN) {
       if (goodStreak < policy.upAfter()) {
@@ -100,6 +101,14 @@ public final class HealthMachine {
 
   /** How the reason of a state after {@link #probeError} begins. */
   public static final String PROBE_ERROR = "probe error, no echo could be sent: ";
+
+  private static String whyDown(RoundSample round, int failedStreak) {
+    if (round.silent()) {
+      return "no reply in " + failedStreak + " consecutive rounds";
+    }
+    return "too few targets answered in " + failedStreak + " consecutive rounds (" + round.targetsAnswered()
+        + " of the " + round.targetsRequired() + " required in the last)";
+  }
 
   private TunnelState judge(RoundWindow window) {
     return lossTooHigh(window) || rttTooHigh(window) ? TunnelState.DEGRADED : TunnelState.UP;

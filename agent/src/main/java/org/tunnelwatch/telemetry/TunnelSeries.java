@@ -4,7 +4,9 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.tunnelwatch.config.IpAddresses;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.TunnelState;
@@ -13,6 +15,7 @@ import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.EchoStatus;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyResult;
 import org.tunnelwatch.remedy.RemedyState;
@@ -63,7 +66,7 @@ final class TunnelSeries {
   private long lastRoundNanos = -1;
   private long lastRoundStartNanos = -1;
 
-  TunnelSeries(String name, List<InetAddress> targets, List<RemedyAction> ladder, TunnelHistograms histograms) {
+  TunnelSeries(String name, List<ProbeTarget> targets, List<RemedyAction> ladder, TunnelHistograms histograms) {
     this.name = name;
     this.histograms = histograms;
     this.lag = histograms.lag(name);
@@ -77,14 +80,17 @@ final class TunnelSeries {
    * at zero. Rungs are only added: a rung's counts stay when it leaves the ladder, as its
    * counters did with Micrometer.
    */
-  synchronized void reconfigure(List<InetAddress> addresses, List<RemedyAction> ladder) {
-    TargetSeries[] next = new TargetSeries[addresses.size()];
+  synchronized void reconfigure(List<ProbeTarget> probed, List<RemedyAction> ladder) {
+    TargetSeries[] next = new TargetSeries[probed.size()];
+    Set<String> labels = new HashSet<>();
     for (int i = 0; i < next.length; i++) {
-      TargetSeries kept = target(addresses.get(i));
-      next[i] = kept != null ? kept : newTarget(addresses.get(i));
+      ProbeTarget target = probed.get(i);
+      labels.add(target.label());
+      TargetSeries kept = labelled(target.label());
+      next[i] = kept != null ? kept : newTarget(target.address(), target.label());
     }
     for (TargetSeries old : targets) {
-      if (!addresses.contains(old.address)) {
+      if (!labels.contains(old.label)) {
         histograms.forgetTarget(name, old.label);
       }
     }
@@ -98,7 +104,7 @@ final class TunnelSeries {
   synchronized void roundCompleted(TunnelRound round, HealthState health, RemedyState remedy) {
     List<EchoResult> echoes = round.echoes();
     for (int i = 0; i < echoes.size(); i++) {
-      countEcho(echoes.get(i));
+      countEcho(i, echoes.get(i));
     }
     loss = health.window().lossRatio();
     rttSeconds = health.window().meanRttSeconds();
@@ -112,10 +118,16 @@ final class TunnelSeries {
     }
   }
 
-  private void countEcho(EchoResult echo) {
-    TargetSeries target = target(echo.target());
+  /**
+   * Counts the {@code index}th echo of a round. Echoes come in the order of the targets, which
+   * tells two probes of one address apart (tcp and udp); after a reload the order may have
+   * changed, so an echo whose address is not the target's at its place is matched by address.
+   */
+  private void countEcho(int index, EchoResult echo) {
+    TargetSeries target =
+        index < targets.length && targets[index].address.equals(echo.target()) ? targets[index] : target(echo.target());
     if (target == null) { // not configured: counted all the same, as before
-      target = newTarget(echo.target());
+      target = newTarget(echo.target(), IpAddresses.toText(echo.target()));
       targets = appended(targets, target);
     }
     if (echo.status() == EchoStatus.ERROR) {
@@ -219,8 +231,16 @@ final class TunnelSeries {
     return null;
   }
 
-  private TargetSeries newTarget(InetAddress address) {
-    String label = IpAddresses.toText(address);
+  private TargetSeries labelled(String label) {
+    for (TargetSeries target : targets) {
+      if (target.label.equals(label)) {
+        return target;
+      }
+    }
+    return null;
+  }
+
+  private TargetSeries newTarget(InetAddress address, String label) {
     return new TargetSeries(address, label, histograms.rtt(name, label));
   }
 

@@ -19,6 +19,7 @@ import org.tunnelwatch.health.HealthMachine;
 import org.tunnelwatch.health.HealthPolicy;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.RoundSample;
+import org.tunnelwatch.health.TargetsRule;
 import org.tunnelwatch.health.TunnelState;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.ChildSa;
@@ -398,7 +399,7 @@ public final class TunnelSupervisor {
       healthState = judgement.apply(before);
       after = healthState;
       Optional<ChildSa> child = round.sa().flatMap(SaStatus::child);
-      dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().failed());
+      dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().silent());
       if (round.sa().isPresent()) {
         previousChild = child;
       }
@@ -406,7 +407,7 @@ public final class TunnelSupervisor {
       RemedyInput input =
           new RemedyInput(
               healthState.state(),
-              round.sample().failed(),
+              round.sample().silent(), // a reply from any target proves the tunnel: repairs cannot help then
               round.uplinkUp(),
               now,
               with.serviceRestarts().last(),
@@ -644,7 +645,7 @@ public final class TunnelSupervisor {
     // read as "uplink back and the tunnel still broken" and trigger a needless repair.
     Optional<LinkState> uplink = uplinkBefore.filter(s -> !s.isUp()).or(() -> uplinkAfter);
     long now = with.time().monotonicNanos();
-    RoundSample sample = sample(echoes, now);
+    RoundSample sample = sample(echoes, now, tunnel.settings().targetsRule());
     boolean everyEchoAnswered = sample.sent() > 0 && sample.received() >= sample.sent();
     SaReading sas = readSas(everyEchoAnswered);
     return new TunnelRound(tunnel.name(), with.time().now(), echoes, uplink, sas.status(), sas.error(), sample);
@@ -773,22 +774,25 @@ public final class TunnelSupervisor {
   }
 
   /** The round's sums; every echo the requests asked for counts as attempted, sent or not. */
-  private RoundSample sample(List<EchoResult> echoes, long now) {
+  private RoundSample sample(List<EchoResult> echoes, long now, TargetsRule rule) {
     int attempted = 0;
     for (EchoRequest request : requests) {
       attempted += request.count();
     }
     int sent = 0;
     int received = 0;
+    int answered = 0;
     long rttSum = 0;
     for (EchoResult echo : echoes) {
       sent += echo.sent();
       received += echo.received();
+      answered += echo.received() > 0 ? 1 : 0;
       for (Duration rtt : echo.rtts()) {
         rttSum += rtt.toNanos();
       }
     }
-    return new RoundSample(now, Math.max(attempted, sent), sent, received, rttSum);
+    return new RoundSample(
+        now, Math.max(attempted, sent), sent, received, rttSum, answered, Math.max(1, rule.required(echoes.size())), 0);
   }
 
   /**

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.tunnelwatch.config.MaintenanceConfig;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.config.TunnelSettings;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.ActionRunner;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyOutcome;
@@ -47,7 +48,7 @@ class MaintenanceTaskTest {
   private static TunnelConfig tunnel(String name) throws Exception {
     TunnelSettings s =
         TunnelSettings.builder().ladder(RemedyAction.REINITIATE).build();
-    return new TunnelConfig(name, name, "net", InetAddress.getByName("198.51.100.1"), List.of(InetAddress.getByName("203.0.113.1")),
+    return new TunnelConfig(name, name, "net", InetAddress.getByName("198.51.100.1"), List.of(ProbeTarget.icmp(InetAddress.getByName("203.0.113.1"))),
         Optional.empty(), s);
   }
 

@@ -63,7 +63,7 @@ class DiscoverCommandTest {
     AgentConfig config = new ConfigLoader().load(yml);
     assertThat(config.backend().type()).isEqualTo(BackendType.LIBRESWAN);
     assertThat(config.tunnels())
-        .extracting(t -> t.name() + " " + IpAddresses.toText(t.source()) + " -> " + IpAddresses.toText(t.targets().get(0)))
+        .extracting(t -> t.name() + " " + IpAddresses.toText(t.source()) + " -> " + t.targets().get(0).label())
         .containsExactly(
             "sg1-sgcentral 192.168.5.1 -> 192.168.1.1",
             "sg11-sgcentral 192.168.5.1 -> 192.168.11.1",

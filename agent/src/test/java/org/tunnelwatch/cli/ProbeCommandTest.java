@@ -69,6 +69,35 @@ class ProbeCommandTest {
   }
 
   @Test
+  void tcpAndUdpTargetsAreProbedAndShownAsWritten() throws IOException {
+    int port;
+    try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = closed.getLocalPort();
+    }
+    Path mixed = dir.resolve("mixed.yml");
+    Files.writeString(
+        mixed,
+        """
+        backend:
+          uri: unix://%s/no-charon.vici
+        tunnels:
+          - name: loopback
+            child: net
+            source: 127.0.0.1
+            targets: ["tcp://127.0.0.1:%d", "udp://127.0.0.1:%d"]
+            targets-rule: all
+            timeout: 500ms
+        """
+            .formatted(dir, port, port));
+
+    // Nothing listens on the port: the refusal (TCP) and the port-unreachable error (UDP) answer.
+    assertThat(run("probe", "--config", mixed.toString())).isZero();
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines.get(1)).contains("tcp://127.0.0.1:" + port + "  3     3 ");
+    assertThat(lines.get(2)).contains("udp://127.0.0.1:" + port + "  3     3 ");
+  }
+
+  @Test
   void anUnknownTunnelNameIsAnError() {
     assertThat(run("probe", "--config", config.toString(), "--tunnel", "nope")).isEqualTo(2);
     assertThat(err.toString()).isEqualTo("tunnelwatch: no tunnel named \"nope\" in " + config + "\n");

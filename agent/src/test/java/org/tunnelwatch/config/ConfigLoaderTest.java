@@ -27,6 +27,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tunnelwatch.health.TargetsRule;
+import org.tunnelwatch.probe.ProbeKind;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.RemedyAction;
 
 class ConfigLoaderTest {
@@ -54,6 +57,7 @@ class ConfigLoaderTest {
           .ladder(RemedyAction.REINITIATE, RemedyAction.REAUTH_IKE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE)
           .settle(Duration.ofSeconds(15))
           .maxActionsPerHour(6)
+          .targetsRule(TargetsRule.ANY)
           .build();
 
   /** The issue's example: the built-in settings with the ladder it names. */
@@ -88,7 +92,7 @@ class ConfigLoaderTest {
                           "sg1-sgcentral",
                           "net",
                           ip("192.168.1.1"),
-                          List.of(ip("192.168.5.1")),
+                          List.of(icmp("192.168.5.1")),
                           Optional.of("wan"),
                           ISSUE_EXAMPLE)),
                   List.of(
@@ -110,7 +114,7 @@ class ConfigLoaderTest {
                   "t1",
                   "net",
                   ip("192.168.1.1"),
-                  List.of(ip("192.168.5.1")),
+                  List.of(icmp("192.168.5.1")),
                   Optional.empty(),
                   BUILT_IN));
     }
@@ -249,6 +253,7 @@ class ConfigLoaderTest {
                 ladder: [restart-ike]
                 settle: 30s
                 max-actions-per-hour: 2
+                targets-rule: all
               tunnels:
                 - name: t1
               """);
@@ -260,7 +265,7 @@ class ConfigLoaderTest {
                   "shared-ike",
                   "lan",
                   ip("2001:db8:1::1"),
-                  List.of(ip("2001:db8:2::1"), ip("2001:db8:2::2")),
+                  List.of(icmp("2001:db8:2::1"), icmp("2001:db8:2::2")),
                   Optional.of("lte"),
                   TunnelSettings.builder()
                       .interval(Duration.ofSeconds(5))
@@ -274,6 +279,7 @@ class ConfigLoaderTest {
                       .ladder(RemedyAction.RESTART_IKE)
                       .settle(Duration.ofSeconds(30))
                       .maxActionsPerHour(2)
+                      .targetsRule(TargetsRule.ALL)
                       .build()));
     }
 
@@ -330,18 +336,10 @@ class ConfigLoaderTest {
 
     @Test
     void ipv6TunnelsAreAccepted() throws Exception {
-      AgentConfig config =
-          parse(
-              """
-              tunnels:
-                - name: v6
-                  child: net
-                  source: "2001:db8:1::1"
-                  targets: ["2001:db8:2::1", "2001:DB8:2:0:0:0:0:2"]
-              """);
+      AgentConfig config = parse(ipv6Tunnel("[\"2001:db8:2::1\", \"2001:DB8:2:0:0:0:0:2\"]"));
 
       assertThat(config.tunnels().get(0).targets())
-          .extracting(IpAddresses::toText)
+          .extracting(ProbeTarget::label)
           .containsExactly("2001:db8:2::1", "2001:db8:2::2");
     }
 
@@ -392,6 +390,41 @@ class ConfigLoaderTest {
       assertThat(parse(MINIMAL_TUNNEL).backend())
           .extracting(BackendConfig::strongswanConf, BackendConfig::makeBeforeBreak)
           .containsExactly(Path.of("/etc/strongswan.conf"), MakeBeforeBreakSetting.AUTO);
+    }
+
+    @Test
+    void aTargetIsAnAddressForIcmpOrATcpOrUdpUrlWithItsPort() throws Exception {
+      AgentConfig config =
+          parse(
+              MINIMAL_TUNNEL.replace(
+                  "[192.168.5.1]", "[192.168.5.1, \"tcp://192.168.5.2:443\", \"udp://192.168.5.3:7\"]"));
+
+      assertThat(config.tunnels().get(0).targets())
+          .containsExactly(
+              icmp("192.168.5.1"),
+              new ProbeTarget(ProbeKind.TCP, ip("192.168.5.2"), 443),
+              new ProbeTarget(ProbeKind.UDP, ip("192.168.5.3"), 7));
+    }
+
+    @Test
+    void anIpv6TargetUrlHasItsAddressInBracketsAndIsLabelledSo() throws Exception {
+      AgentConfig config = parse(ipv6Tunnel("[\"tcp://[2001:DB8:2::1]:22\"]"));
+
+      assertThat(config.tunnels().get(0).targets()).extracting(ProbeTarget::label).containsExactly("tcp://[2001:db8:2::1]:22");
+    }
+
+    @Test
+    void aTargetsRuleIsAnyAllOrAtLeastAsManyAsTheTunnelHasTargets() throws Exception {
+      String twoTargets = MINIMAL_TUNNEL.replace("[192.168.5.1]", "[192.168.5.1, 192.168.5.2]");
+
+      assertThat(parse(twoTargets + "    targets-rule: any\n").tunnels().get(0).settings().targetsRule())
+          .isEqualTo(TargetsRule.ANY);
+      assertThat(parse(twoTargets + "    targets-rule: all\n").tunnels().get(0).settings().targetsRule())
+          .isEqualTo(TargetsRule.ALL);
+      assertThat(parse(twoTargets + "    targets-rule: {at-least: 2}\n").tunnels().get(0).settings().targetsRule())
+          .isEqualTo(TargetsRule.atLeast(2));
+      assertThat(parse(twoTargets + "    targets-rule:\n      at-least: 2\n").tunnels().get(0).settings().targetsRule())
+          .isEqualTo(TargetsRule.atLeast(2));
     }
 
     @Test
@@ -702,8 +735,8 @@ class ConfigLoaderTest {
         new TunnelKey("child", "child-d", "child-d", "child-t", "child-t", TunnelConfig::child),
         new TunnelKey("source", "10.0.0.1", ip("10.0.0.1"), "10.0.0.2", ip("10.0.0.2"), TunnelConfig::source),
         new TunnelKey(
-            "targets", "[10.1.0.1, 10.1.0.2]", List.of(ip("10.1.0.1"), ip("10.1.0.2")),
-            "[10.2.0.1]", List.of(ip("10.2.0.1")), TunnelConfig::targets),
+            "targets", "[10.1.0.1, 10.1.0.2]", List.of(icmp("10.1.0.1"), icmp("10.1.0.2")),
+            "[10.2.0.1]", List.of(icmp("10.2.0.1")), TunnelConfig::targets),
         new TunnelKey("uplink", "wan", Optional.of("wan"), "lte", Optional.of("lte"), TunnelConfig::uplink),
         new TunnelKey("interval", "5s", Duration.ofSeconds(5), "10s", Duration.ofSeconds(10), t -> t.settings().interval()),
         new TunnelKey("count", "4", 4, "2", 2, t -> t.settings().count()),
@@ -718,7 +751,8 @@ class ConfigLoaderTest {
             "[reinitiate, restart-service]", List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_SERVICE),
             t -> t.settings().ladder()),
         new TunnelKey("settle", "1m", Duration.ofMinutes(1), "5s", Duration.ofSeconds(5), t -> t.settings().settle()),
-        new TunnelKey("max-actions-per-hour", "12", 12, "1", 1, t -> t.settings().maxActionsPerHour()));
+        new TunnelKey("max-actions-per-hour", "12", 12, "1", 1, t -> t.settings().maxActionsPerHour()),
+        new TunnelKey("targets-rule", "all", TargetsRule.ALL, "{at-least: 1}", TargetsRule.ANY, t -> t.settings().targetsRule()));
   }
 
   // ---- the bad-config table
@@ -762,5 +796,21 @@ class ConfigLoaderTest {
 
   static InetAddress ip(String literal) {
     return IpAddresses.parseLiteral(literal).orElseThrow();
+  }
+
+  /** A tunnel from 2001:db8:1::1 to {@code targets}, a YAML list. */
+  private static String ipv6Tunnel(String targets) {
+    return """
+        tunnels:
+          - name: v6
+            child: net
+            source: "2001:db8:1::1"
+            targets: %s
+        """
+        .formatted(targets);
+  }
+
+  static ProbeTarget icmp(String literal) {
+    return ProbeTarget.icmp(ip(literal));
   }
 }

@@ -42,7 +42,7 @@ class AutoTunnelsTest {
 
     assertThat(config.tunnels())
         .extracting(t -> t.name() + " " + t.ike() + "/" + t.child() + " " + IpAddresses.toText(t.source()) + " -> "
-            + IpAddresses.toText(t.targets().get(0)) + " " + t.uplink().orElse("-") + " " + t.settings().interval())
+            + t.targets().get(0).label() + " " + t.uplink().orElse("-") + " " + t.settings().interval())
         .containsExactly(
             "sgl-sgcentral sgl-sgcentral/sgl-sgcentral 192.168.1.1 -> 192.168.5.1 wan PT5S",
             "sgl1-sgcentral sgl1-sgcentral/sgl1-sgcentral 192.168.11.1 -> 192.168.5.1 wan PT5S");

@@ -104,6 +104,19 @@ class HealthMachineTest {
     }
 
     @Test
+    void underTheAllRuleASilentTargetAmongTwoMakesTheTunnelDownAndTheReasonSaysSo() {
+      HealthState state = run().rounds(2, 3).state;
+      for (int i = 1; i <= 3; i++) {
+        // two targets, three echoes each: the first answers all, the second none
+        state = machine.next(state, new RoundSample((2 + i) * SECOND, 6, 3, 3 * RTT, 1, TargetsRule.ALL.required(2)));
+      }
+
+      assertThat(state.state()).isEqualTo(TunnelState.DOWN);
+      assertThat(state.reason())
+          .isEqualTo("too few targets answered in 3 consecutive rounds (1 of the 2 required in the last)");
+    }
+
+    @Test
     void aRoundWithOneReplyOutOfThreeIsNotAFailedRound() {
       Run run = run().rounds(2, 3).rounds(10, 1);
       assertThat(run.state()).isEqualTo(TunnelState.DEGRADED);

@@ -32,6 +32,8 @@ import org.tunnelwatch.ipsec.ChildSa;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.probe.EchoResult;
+import org.tunnelwatch.probe.ProbeKind;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyOutcome;
 import org.tunnelwatch.remedy.RemedyResult;
@@ -57,8 +59,11 @@ class AgentMetricsSeriesTest {
   }
 
   private static TunnelConfig tunnel(String name, String... targets) {
-    return new TunnelConfig(name, name, "net", address("198.51.100.1"),
-        java.util.Arrays.stream(targets).map(AgentMetricsSeriesTest::address).toList(), Optional.empty(), SETTINGS);
+    return probing(name, java.util.Arrays.stream(targets).map(t -> ProbeTarget.icmp(address(t))).toArray(ProbeTarget[]::new));
+  }
+
+  private static TunnelConfig probing(String name, ProbeTarget... targets) {
+    return new TunnelConfig(name, name, "net", address("198.51.100.1"), List.of(targets), Optional.empty(), SETTINGS);
   }
 
   private static TunnelRound round(String tunnel, String target, int replies, Optional<SaStatus> sa) {
@@ -135,6 +140,48 @@ class AgentMetricsSeriesTest {
               "tunnelwatch_round_errors_total{tunnel=\"a\"} 0.0", "tunnelwatch_round_errors_total{tunnel=\"c\"} 0.0");
       assertThat(registry.scrape()).doesNotContain("tunnel=\"b\"", "203.0.113.2", "uplink=\"lte\"");
       assertThat(lines("tunnelwatch_uplink_up{")).containsExactly("tunnelwatch_uplink_up{uplink=\"wan\"} 0.0");
+    }
+
+    @Test
+    void aTcpOrUdpTargetIsLabelledWithItsKindAndPortAndAnIcmpOneAsBefore() {
+      TunnelConfig mixed = probing("a", ProbeTarget.icmp(address("203.0.113.1")), new ProbeTarget(ProbeKind.TCP, address("203.0.113.5"), 443));
+      AgentMetrics metrics = new AgentMetrics(registry, clock, List.of(mixed), List.of());
+      metrics.roundCompleted(round("a", "203.0.113.5", 2, Optional.empty()), HealthState.initial(0), RemedyState.initial());
+
+      assertThat(lines("tunnelwatch_probes_total{result=\"success\""))
+          .containsExactlyInAnyOrder(
+              "tunnelwatch_probes_total{result=\"success\",target=\"203.0.113.1\",tunnel=\"a\"} 0.0",
+              "tunnelwatch_probes_total{result=\"success\",target=\"tcp://203.0.113.5:443\",tunnel=\"a\"} 2.0");
+
+      TunnelConfig udpNow = probing("a", ProbeTarget.icmp(address("203.0.113.1")), new ProbeTarget(ProbeKind.UDP, address("203.0.113.5"), 7));
+      metrics.reconfigure(List.of(udpNow), List.of());
+
+      assertThat(lines("tunnelwatch_probe_rtt_seconds_count"))
+          .containsExactlyInAnyOrder(
+              "tunnelwatch_probe_rtt_seconds_count{target=\"203.0.113.1\",tunnel=\"a\"} 0",
+              "tunnelwatch_probe_rtt_seconds_count{target=\"udp://203.0.113.5:7\",tunnel=\"a\"} 0");
+      assertThat(registry.scrape()).doesNotContain("tcp://");
+    }
+
+    @Test
+    void twoProbesOfOneAddressAreCountedApartByTheirPlaceInTheRound() {
+      TunnelConfig twoWays = probing("a", ProbeTarget.icmp(address("203.0.113.1")), new ProbeTarget(ProbeKind.TCP, address("203.0.113.1"), 22));
+      AgentMetrics metrics = new AgentMetrics(registry, clock, List.of(twoWays), List.of());
+      List<EchoResult> echoes =
+          List.of(
+              EchoResult.of(address("203.0.113.1"), 3, List.of()),
+              EchoResult.of(address("203.0.113.1"), 3, Collections.nCopies(3, Duration.ofMillis(3))));
+      metrics.roundCompleted(
+          new TunnelRound("a", Instant.EPOCH, echoes, Optional.empty(), Optional.empty(), Optional.empty(),
+              new RoundSample(0, 6, 3, 9_000_000L)),
+          HealthState.initial(0), RemedyState.initial());
+
+      assertThat(lines("tunnelwatch_probes_total{"))
+          .contains(
+              "tunnelwatch_probes_total{result=\"timeout\",target=\"203.0.113.1\",tunnel=\"a\"} 3.0",
+              "tunnelwatch_probes_total{result=\"success\",target=\"203.0.113.1\",tunnel=\"a\"} 0.0",
+              "tunnelwatch_probes_total{result=\"success\",target=\"tcp://203.0.113.1:22\",tunnel=\"a\"} 3.0",
+              "tunnelwatch_probes_total{result=\"timeout\",target=\"tcp://203.0.113.1:22\",tunnel=\"a\"} 0.0");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.time.ManualTime;
 import org.tunnelwatch.Fixtures;
 import org.tunnelwatch.config.ListenAddress;
@@ -115,7 +116,7 @@ class AgentMetricsTest {
     InetAddress target = InetAddress.getByName("203.0.113.1");
     TunnelConfig tunnel =
         new TunnelConfig("sg1-sgcentral", "sg1-sgcentral", "net", InetAddress.getByName("198.51.100.1"),
-            List.of(target), Optional.of("wan"), SETTINGS);
+            List.of(ProbeTarget.icmp(target)), Optional.of("wan"), SETTINGS);
     ManualTime clock = new ManualTime();
     PrometheusMeterRegistry registry =
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), new MicrometerClock(clock));

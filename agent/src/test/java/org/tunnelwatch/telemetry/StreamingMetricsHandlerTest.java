@@ -23,6 +23,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.config.ListenAddress;
 import org.tunnelwatch.config.TunnelConfig;
@@ -55,12 +56,12 @@ class StreamingMetricsHandlerTest {
     List<TunnelConfig> tunnels = new java.util.ArrayList<>();
     for (int i = 0; i < 20; i++) {
       tunnels.add(new TunnelConfig("t" + i, "t" + i, "net", InetAddress.getByName("198.51.100.1"),
-          List.of(InetAddress.getByName("203.0.113." + (i + 1))), Optional.of("wan"), SETTINGS));
+          List.of(ProbeTarget.icmp(InetAddress.getByName("203.0.113." + (i + 1)))), Optional.of("wan"), SETTINGS));
     }
     metrics = new AgentMetrics(registry, TimeSource.system(), tunnels, List.of("wan"));
     for (TunnelConfig tunnel : tunnels) {
       metrics.roundCompleted(
-          new TunnelRound(tunnel.name(), Instant.EPOCH, List.of(EchoResult.of(tunnel.targets().get(0), 3, List.of(Duration.ofMillis(2)))),
+          new TunnelRound(tunnel.name(), Instant.EPOCH, List.of(EchoResult.of(tunnel.targets().get(0).address(), 3, List.of(Duration.ofMillis(2)))),
               Optional.empty(), Optional.empty(), Optional.empty(), new RoundSample(0, 3, 1, 2_000_000)),
           HealthState.initial(0), RemedyState.initial());
     }

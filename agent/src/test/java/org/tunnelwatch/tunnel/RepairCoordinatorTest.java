@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.config.TunnelSettings;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.Decision;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyPlan;
@@ -41,7 +42,7 @@ class RepairCoordinatorTest {
   private static TunnelConfig tunnel(String name, String ike, String child) throws Exception {
     TunnelSettings s =
         TunnelSettings.builder().ladder(RemedyAction.REINITIATE, RemedyAction.RESTART_IKE).build();
-    return new TunnelConfig(name, ike, child, InetAddress.getByName("198.51.100.1"), List.of(InetAddress.getByName("203.0.113.1")),
+    return new TunnelConfig(name, ike, child, InetAddress.getByName("198.51.100.1"), List.of(ProbeTarget.icmp(InetAddress.getByName("203.0.113.1"))),
         Optional.empty(), s);
   }
 

@@ -30,6 +30,7 @@ import org.tunnelwatch.probe.EchoCallback;
 import org.tunnelwatch.probe.EchoRequest;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.LinkStateReader;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.ActionRunner;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RepairTarget;
@@ -74,7 +75,7 @@ class RoundSequencingTest {
             .build();
     TunnelConfig tunnel =
         new TunnelConfig(
-            name, name, "net", InetAddress.getByName("198.51.100.1"), List.of(InetAddress.getByName(target)),
+            name, name, "net", InetAddress.getByName("198.51.100.1"), List.of(ProbeTarget.icmp(InetAddress.getByName(target))),
             Optional.empty(), settings);
     TunnelEvents events = new TunnelEvents() {};
     return new TunnelSupervisor(

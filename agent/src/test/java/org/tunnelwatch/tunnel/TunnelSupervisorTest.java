@@ -20,6 +20,7 @@ import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.config.TunnelSettings;
 import org.tunnelwatch.config.UplinkConfig;
 import org.tunnelwatch.health.HealthState;
+import org.tunnelwatch.health.TargetsRule;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.ChildSa;
 import org.tunnelwatch.ipsec.IkeSa;
@@ -29,6 +30,7 @@ import org.tunnelwatch.probe.EchoRequest;
 import org.tunnelwatch.probe.EchoResult;
 import org.tunnelwatch.probe.LinkState;
 import org.tunnelwatch.probe.LinkStateReader;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.BackendActionRunner;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyOutcome;
@@ -66,7 +68,7 @@ class TunnelSupervisorTest {
     TunnelConfig tunnel =
         new TunnelConfig(
             "sg1-sgcentral", "sg1-sgcentral", "net", InetAddress.getByName("198.51.100.1"),
-            List.of(InetAddress.getByName("203.0.113.1")), Optional.of("wan"), settings);
+            List.of(ProbeTarget.icmp(InetAddress.getByName("203.0.113.1"))), Optional.of("wan"), settings);
     TunnelEvents recorder =
         new TunnelEvents() {
           @Override
@@ -172,6 +174,93 @@ class TunnelSupervisorTest {
       rounds(1, 0);
       assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
       assertThat(events).contains("sg1-sgcentral restart-ike skipped");
+    }
+  }
+
+  /**
+   * Two targets behind the hub, the second of which stops answering (an application server down
+   * while the hub still answers).
+   */
+  @Nested
+  class TargetsRules {
+
+    private final InetAddress hub = ip("203.0.113.1");
+    private final InetAddress server = ip("203.0.113.2");
+
+    private void watchHubAndServer(TargetsRule rule) {
+      TunnelConfig both =
+          new TunnelConfig(
+              tunnel.name(), tunnel.ike(), tunnel.child(), tunnel.source(), List.of(ProbeTarget.icmp(hub), ProbeTarget.icmp(server)), tunnel.uplink(),
+              tunnel.settings().toBuilder().targetsRule(rule).build());
+      supervisor = new TunnelSupervisor(both, collaborators, RoundListener.NONE);
+    }
+
+    @Test
+    void underAnyTheTunnelStillCarriesTrafficWithItsLossShown() {
+      watchHubAndServer(TargetsRule.ANY);
+      rounds(2, 3);
+      prober.silent.add(server);
+      rounds(10, 3);
+
+      assertThat(supervisor.status().state()).isEqualTo("degraded");
+      assertThat(supervisor.status().reason()).startsWith("loss ").contains("exceeds");
+      assertThat(supervisor.status().lossRatio()).isGreaterThan(0.4);
+      assertThat(backend.actions).isEmpty();
+    }
+
+    @Test
+    void underAllTheTunnelIsDownButNotRepairedSinceTheHubProvesThePathWorks() {
+      watchHubAndServer(TargetsRule.ALL);
+      rounds(2, 3);
+      prober.silent.add(server);
+      rounds(60, 3); // a minute: twelve settle times, ten hourly actions' worth
+
+      assertThat(supervisor.status().state()).isEqualTo("down");
+      assertThat(supervisor.status().reason()).startsWith("too few targets answered in 3 consecutive rounds");
+      assertThat(supervisor.status().remedy()).isEqualTo("replies are coming back, not acting");
+      assertThat(backend.actions).isEmpty();
+    }
+
+    @Test
+    void underAllATunnelThatFallsSilentToAfterwardsIsRepairedAsAlways() {
+      watchHubAndServer(TargetsRule.ALL);
+      rounds(2, 3);
+      prober.silent.add(server);
+      rounds(5, 3);
+      prober.silent.add(hub);
+      rounds(1, 3);
+
+      assertThat(backend.actions).containsExactly("initiate sg1-sgcentral/net");
+    }
+
+    @Test
+    void underAllTheTunnelComesBackUpWhenTheServerAnswersAgain() {
+      watchHubAndServer(TargetsRule.ALL);
+      rounds(2, 3);
+      prober.silent.add(server);
+      rounds(5, 3);
+      prober.silent.clear();
+      rounds(2, 3);
+
+      assertThat(supervisor.status().state()).isEqualTo("up");
+    }
+
+    @Test
+    void atLeastOneOfTwoIsTheAnyRule() {
+      watchHubAndServer(TargetsRule.atLeast(1));
+      rounds(2, 3);
+      prober.silent.add(server);
+      rounds(5, 3);
+
+      assertThat(supervisor.status().state()).isEqualTo("degraded");
+    }
+  }
+
+  private static InetAddress ip(String literal) {
+    try {
+      return InetAddress.getByName(literal);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(e);
     }
   }
 
@@ -545,6 +634,8 @@ class TunnelSupervisorTest {
     /** Runs while the echoes are out, to change the world under a round. */
     volatile Runnable duringProbe = () -> {};
     volatile int calls;
+    /** Targets that never answer, whatever the script says. */
+    final java.util.Set<InetAddress> silent = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public EchoResult probe(EchoRequest request) {
@@ -555,7 +646,7 @@ class TunnelSupervisorTest {
       probes++;
       duringProbe.run();
       Integer scripted = script.poll();
-      int answered = scripted != null ? scripted : replies;
+      int answered = silent.contains(request.target()) ? 0 : scripted != null ? scripted : replies;
       List<Duration> rtts = new ArrayList<>();
       for (int i = 0; i < Math.min(answered, request.count()); i++) {
         rtts.add(Duration.ofMillis(2));
