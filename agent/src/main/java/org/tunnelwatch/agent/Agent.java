@@ -38,6 +38,7 @@ import org.tunnelwatch.telemetry.PrometheusConventions;
 import org.tunnelwatch.telemetry.ReloadMetrics;
 import org.tunnelwatch.telemetry.StatusReport;
 import org.tunnelwatch.telemetry.alerts.AlertSender;
+import org.tunnelwatch.hooks.Hooks;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.EventFanout;
 import org.tunnelwatch.tunnel.TunnelStatus;
@@ -63,6 +64,7 @@ public final class Agent implements AutoCloseable {
   private final AgentMetrics metrics;
   private final ReloadMetrics reloads;
   private final AlertSender alerts;
+  private final Hooks hooks;
   private final SystemdNotifier notifier;
   private final Generation.Shared shared;
   private final TimeSource time;
@@ -82,6 +84,7 @@ public final class Agent implements AutoCloseable {
       AgentMetrics metrics,
       ReloadMetrics reloads,
       AlertSender alerts,
+      Hooks hooks,
       SystemdNotifier notifier,
       TimeSource time) {
     this.version = version;
@@ -89,9 +92,10 @@ public final class Agent implements AutoCloseable {
     this.metrics = metrics;
     this.reloads = reloads;
     this.alerts = alerts;
+    this.hooks = hooks;
     this.notifier = notifier;
     this.time = time;
-    EventFanout events = new EventFanout(List.of(metrics, new EventLog(), alerts.events()));
+    EventFanout events = new EventFanout(List.of(metrics, new EventLog(), alerts.events(), hooks));
     this.shared = new Generation.Shared(events, metrics, notifier, this::announceStatus, time);
   }
 
@@ -121,12 +125,14 @@ public final class Agent implements AutoCloseable {
     AgentMetrics metrics = new AgentMetrics(registry, time, config.tunnels(), config.uplinks().keySet());
     ReloadMetrics reloads = new ReloadMetrics(registry, time.now());
     AlertSender alerts = AlertSender.start(config.alerting(), registry, time);
-    Agent agent = new Agent(version, prometheus, metrics, reloads, alerts, notifier, time);
+    Hooks hooks = new Hooks(config.hooks(), registry, time);
+    Agent agent = new Agent(version, prometheus, metrics, reloads, alerts, hooks, notifier, time);
     synchronized (agent) {
       try {
         agent.startWith(config);
       } catch (AgentStartException e) {
         alerts.close();
+        hooks.close();
         throw e;
       }
     }
@@ -217,6 +223,7 @@ public final class Agent implements AutoCloseable {
     warnAboutMissingSources(config);
     warnAboutWebConfig(config);
     alerts.reconfigure(config.alerting()).ifPresent(log::warn);
+    hooks.reconfigure(config.hooks());
     previous.stop();
     if (closing) {
       // SIGTERM came during the reload: start nothing new; close() takes the old one and the
@@ -321,6 +328,7 @@ public final class Agent implements AutoCloseable {
       }
       http.close();
       alerts.close();
+      hooks.close();
     }
   }
 

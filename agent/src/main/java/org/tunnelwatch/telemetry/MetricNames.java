@@ -102,6 +102,12 @@ public final class MetricNames {
    */
   public static final String BUILD_INFO = "tunnelwatch_build";
 
+  // Hooks (docs/hooks.md).
+  /** Counter, runs of hook programs by how they ended (ok, failed, timeout). Labels: hook, result. */
+  public static final String HOOK_RUNS = "tunnelwatch_hook_runs_total";
+  /** Counter, hook runs not started because the hooks' queue was full. Labels: hook. */
+  public static final String HOOK_DROPPED = "tunnelwatch_hook_dropped_total";
+
   // The native ICMP engine and rounds that could not start.
   /**
    * Counter, scheduled rounds not started because the tunnel's previous round (with its
@@ -135,6 +141,7 @@ public final class MetricNames {
   public static final String TAG_DIRECTION = "direction";
   public static final String TAG_RECEIVER = "receiver";
   public static final String TAG_KIND = "kind";
+  public static final String TAG_HOOK = "hook";
 
   private MetricNames() {}
 }

@@ -714,6 +714,7 @@ public final class TunnelSupervisor {
     List<String> children =
         action.scope() == RepairScope.IKE ? with.coordinator().childrenToRestore(tunnel.name()) : List.of(tunnel.child());
     RepairTarget target = new RepairTarget(tunnel.ike(), children, with.coordinator().siblingAlive(tunnel.name()));
+    with.events().actionRunning(tunnel.name(), action, act.reason());
     RemedyOutcome outcome = with.actions().run(target, action);
     if (action.isGatewayWide() && outcome.result() != RemedyResult.SKIPPED) {
       with.serviceRestarts().recordAt(with.time().monotonicNanos());
