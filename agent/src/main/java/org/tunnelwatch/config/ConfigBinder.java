@@ -399,7 +399,12 @@ final class ConfigBinder {
   private Optional<List<String>> hookProgram(YamlNode.Mapping mapping, String path) {
     Map<String, YamlNode.Entry> keys = mapping.entries();
     if (keys.containsKey("command") == keys.containsKey("shell")) {
-      read.problem(mapping, path, "needs either command (a program and its arguments) or shell (a line for /bin/sh), not both");
+      read.problem(
+          mapping,
+          path,
+          keys.containsKey("command")
+              ? "has both command and shell: give one"
+              : "needs command (a program and its arguments) or shell (a line for /bin/sh)");
       return Optional.empty();
     }
     if (keys.containsKey("shell")) {

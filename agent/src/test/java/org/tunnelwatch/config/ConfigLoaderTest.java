@@ -100,6 +100,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void hooksAreReadWithTheirDefaultsAndAShellLineRunsInTheShell() throws Exception {
+      AgentConfig config =
+          parse(
+              MINIMAL_TUNNEL
+                  + """
+                  hooks:
+                    - name: page
+                      command: [/usr/local/bin/page, "--team", "two words"]
+                    - name: log
+                      shell: logger "$TUNNELWATCH_TUNNEL $TUNNELWATCH_STATE"
+                      on: [state, action-after, failover]
+                      tunnels: [t1]
+                      timeout: 2s
+                  """);
+
+      assertThat(config.hooks())
+          .containsExactly(
+              new HookConfig(
+                  "page", List.of("/usr/local/bin/page", "--team", "two words"), java.util.Set.of(HookTrigger.STATE),
+                  java.util.Set.of(), HookConfig.DEFAULT_TIMEOUT),
+              new HookConfig(
+                  "log", List.of("/bin/sh", "-c", "logger \"$TUNNELWATCH_TUNNEL $TUNNELWATCH_STATE\""),
+                  java.util.Set.of(HookTrigger.STATE, HookTrigger.ACTION_AFTER, HookTrigger.FAILOVER), java.util.Set.of("t1"),
+                  Duration.ofSeconds(2)));
+    }
+
+    @Test
     void aTunnelWithOnlyItsRequiredKeysGetsTheBuiltInDefaults() throws Exception {
       AgentConfig config = parse(MINIMAL_TUNNEL);
 
