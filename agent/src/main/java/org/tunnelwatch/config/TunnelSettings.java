@@ -20,6 +20,8 @@ import org.tunnelwatch.remedy.RemedyAction;
  * @param ladder the repair actions, tried in order
  * @param settle how long to wait after an action before judging it and escalating
  * @param maxActionsPerHour the most actions this tunnel may take in any hour
+ * @param trafficCountsAsEcho a round in which packets came in through the CHILD SA counts as good
+ *     without echoes (see {@link org.tunnelwatch.health.InboundTraffic})
  */
 public record TunnelSettings(
     Duration interval,
@@ -32,7 +34,8 @@ public record TunnelSettings(
     Duration window,
     List<RemedyAction> ladder,
     Duration settle,
-    int maxActionsPerHour) {
+    int maxActionsPerHour,
+    boolean trafficCountsAsEcho) {
 
   /** Time between two echoes to the same target (the least iputils ping allows without root). */
   public static final Duration ECHO_SPACING = Duration.ofMillis(200);
@@ -50,7 +53,8 @@ public record TunnelSettings(
           Duration.ofMinutes(1),
           List.of(RemedyAction.REINITIATE, RemedyAction.REAUTH_IKE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
           Duration.ofSeconds(15),
-          6);
+          6,
+          false);
 
   public TunnelSettings {
     ladder = List.copyOf(ladder);
@@ -89,6 +93,7 @@ public record TunnelSettings(
     private List<RemedyAction> ladder;
     private Duration settle;
     private int maxActionsPerHour;
+    private boolean trafficCountsAsEcho;
 
     private Builder(TunnelSettings from) {
       interval = from.interval;
@@ -102,6 +107,7 @@ public record TunnelSettings(
       ladder = from.ladder;
       settle = from.settle;
       maxActionsPerHour = from.maxActionsPerHour;
+      trafficCountsAsEcho = from.trafficCountsAsEcho;
     }
 
     public Builder interval(Duration value) {
@@ -163,10 +169,15 @@ public record TunnelSettings(
       return this;
     }
 
+    public Builder trafficCountsAsEcho(boolean value) {
+      trafficCountsAsEcho = value;
+      return this;
+    }
+
     public TunnelSettings build() {
       return new TunnelSettings(
           interval, count, timeout, degradedLoss, degradedRtt, downAfter, upAfter, window, ladder, settle,
-          maxActionsPerHour);
+          maxActionsPerHour, trafficCountsAsEcho);
     }
   }
 }

@@ -31,6 +31,11 @@ public final class MetricNames {
   public static final String MAINTENANCE = "tunnelwatch_maintenance_actions_total";
   /** Counter, probe rounds that failed inside the agent (a bug, not a tunnel fault). Labels: tunnel. */
   public static final String ROUND_ERRORS = "tunnelwatch_round_errors_total";
+  /**
+   * Counter, echoes not sent because inbound traffic through the CHILD SA proved the round good
+   * ({@code traffic-counts-as-echo}). Labels: tunnel.
+   */
+  public static final String ECHOES_SAVED = "tunnelwatch_echoes_saved_total";
   /** Counter, changes of state, by the state changed to (up, degraded, down). Labels: tunnel, state. */
   public static final String STATE_CHANGES = "tunnelwatch_tunnel_state_changes_total";
   /** Gauge, Unix time of the last change of state, 0 before the first. Labels: tunnel. */

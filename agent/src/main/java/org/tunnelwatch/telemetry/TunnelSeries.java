@@ -54,6 +54,7 @@ final class TunnelSeries {
   long roundErrors;
   long collateralOutages;
   long roundsSkipped;
+  long echoesSaved;
   private final DistributionDataPoint lag;
   TargetSeries[] targets;
   RungSeries[] rungs;
@@ -98,6 +99,7 @@ final class TunnelSeries {
     for (int i = 0; i < echoes.size(); i++) {
       countEcho(echoes.get(i));
     }
+    echoesSaved += round.sample().savedByTraffic();
     loss = health.window().lossRatio();
     rttSeconds = health.window().meanRtt().toNanos() / 1e9;
     state = health.state();

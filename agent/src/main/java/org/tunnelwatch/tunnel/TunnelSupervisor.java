@@ -18,6 +18,7 @@ import org.tunnelwatch.health.DataPlane;
 import org.tunnelwatch.health.HealthMachine;
 import org.tunnelwatch.health.HealthPolicy;
 import org.tunnelwatch.health.HealthState;
+import org.tunnelwatch.health.InboundTraffic;
 import org.tunnelwatch.health.RoundSample;
 import org.tunnelwatch.health.TunnelState;
 import org.tunnelwatch.ipsec.BackendException;
@@ -68,6 +69,8 @@ public final class TunnelSupervisor {
   private final HealthMachine health;
   private final RemedyPlanner planner;
   private final List<EchoRequest> requests;
+  /** The echoes a round sends: what a round proven by traffic saves. */
+  private final int echoesPerRound;
 
   private HealthState healthState;
   private RemedyState remedyState = RemedyState.initial();
@@ -160,6 +163,7 @@ public final class TunnelSupervisor {
     this.health = new HealthMachine(HealthPolicy.from(tunnel.settings()));
     this.planner = new RemedyPlanner(RemedyPolicy.from(tunnel.settings()));
     this.requests = RoundProber.requestsFor(tunnel);
+    this.echoesPerRound = tunnel.targets().size() * tunnel.settings().count();
     this.healthState = HealthState.initial(with.time().monotonicNanos());
     with.coordinator().register(tunnel);
     this.shown = new Shown(null, healthState, "waiting for the first round", false, null, false);
@@ -345,10 +349,49 @@ public final class TunnelSupervisor {
     sendEchoes(left);
   }
 
-  /** Fast: reads sysfs and submits; the prober's callback hands the rest to the judging executor. */
+  /**
+   * Fast: reads sysfs and submits; the prober's callback hands the rest to the judging executor. A
+   * tunnel that lets traffic count as echoes first looks at its inbound counter, on the judging
+   * executor (the SA read may wait for the daemon).
+   */
   private void sendEchoes(int left) {
     Optional<LinkState> uplinkBefore = tunnel.uplink().flatMap(with.uplinks()::check);
+    if (tunnel.settings().trafficCountsAsEcho() && uplinkBefore.map(LinkState::isUp).orElse(true)) {
+      handOff(with.judging(), () -> trafficOrEchoes(left, uplinkBefore));
+      return;
+    }
+    startEchoes(left, uplinkBefore);
+  }
+
+  private void startEchoes(int left, Optional<LinkState> uplinkBefore) {
     with.prober().start(requests, echoes -> handOff(with.judging(), () -> finishRound(left, uplinkBefore, echoes)));
+  }
+
+  /**
+   * A round without echoes if packets came in through the CHILD SA since the last round (see
+   * {@link InboundTraffic}); otherwise the echoes after all. The SAs are read as fresh as for a
+   * failed round, so that two rounds compare two readings.
+   */
+  private void trafficOrEchoes(int left, Optional<LinkState> uplinkBefore) {
+    HealthState before;
+    Optional<ChildSa> seenLast;
+    synchronized (this) {
+      before = healthState;
+      seenLast = previousChild;
+    }
+    if (!InboundTraffic.mayReplaceEchoes(before)) {
+      startEchoes(left, uplinkBefore);
+      return;
+    }
+    SaReading sas = readSas(false);
+    if (!InboundTraffic.provesLife(seenLast, sas.status().flatMap(SaStatus::child), before)) {
+      startEchoes(left, uplinkBefore);
+      return;
+    }
+    RoundSample sample = RoundSample.provenByTraffic(with.time().monotonicNanos(), echoesPerRound);
+    TunnelRound round =
+        new TunnelRound(tunnel.name(), with.time().now(), List.of(), uplinkBefore, sas.status(), sas.error(), sample);
+    judge(round, left, Optional.empty(), h -> health.next(h, round.sample()));
   }
 
   private void checkReportedSa(String reported, int left) {

@@ -727,7 +727,8 @@ class ConfigLoaderTest {
             "[reinitiate, restart-service]", List.of(RemedyAction.REINITIATE, RemedyAction.RESTART_SERVICE),
             t -> t.settings().ladder()),
         new TunnelKey("settle", "1m", Duration.ofMinutes(1), "5s", Duration.ofSeconds(5), t -> t.settings().settle()),
-        new TunnelKey("max-actions-per-hour", "12", 12, "1", 1, t -> t.settings().maxActionsPerHour()));
+        new TunnelKey("max-actions-per-hour", "12", 12, "1", 1, t -> t.settings().maxActionsPerHour()),
+        new TunnelKey("traffic-counts-as-echo", "true", true, "false", false, t -> t.settings().trafficCountsAsEcho()));
   }
 
   // ---- the bad-config table
