@@ -105,6 +105,8 @@ final class CheckIpsecCommand implements Callable<Integer> {
       err.println("tunnelwatch check-ipsec: neither " + swanctlConf + " nor " + ipsecConf + " exists: nothing to check");
       return ExitCodes.BAD_CONFIG;
     }
+    // In file order, whatever order the rules found them in (connections are visited by name).
+    warnings.sort(java.util.Comparator.comparing(LivenessWarning::file).thenComparingInt(LivenessWarning::line));
     print(warnings, spec.commandLine().getOut());
     return warnings.isEmpty() ? ExitCodes.OK : ExitCodes.NOT_OK;
   }

@@ -33,8 +33,8 @@ public final class IpsecConfLiveness {
     List<LivenessWarning> warnings = new ArrayList<>();
     Map<String, List<ResolvedConn>> byPeers = new HashMap<>();
     for (ResolvedConn conn : resolved.conns()) {
-      if (conn.template()) {
-        continue;
+      if (conn.template() && !conn.settings().containsKey("auto")) {
+        continue; // a building block only: its settings are judged in the conns that pull it in
       }
       boolean initiator = setting(conn, "auto").map(a -> a.equals("start") || a.equals("route")).orElse(false);
       if (!initiator && !dpd(conn)) {
