@@ -25,14 +25,16 @@ public final class InboundTraffic {
    * @param before the CHILD SA as the previous round saw it
    * @param now the CHILD SA as read now
    * @param health the tunnel's state before this round
+   * @param ownReplies echo replies of the agent's own that may have come in since {@code before}
+   *     was read: they prove nothing new, so the counter must rise by more
    */
-  public static boolean provesLife(Optional<ChildSa> before, Optional<ChildSa> now, HealthState health) {
+  public static boolean provesLife(Optional<ChildSa> before, Optional<ChildSa> now, HealthState health, int ownReplies) {
     if (!mayReplaceEchoes(health) || before.isEmpty() || now.isEmpty()) {
       return false;
     }
     ChildSa b = before.get();
     ChildSa n = now.get();
     // A new instance (rekeyed, re-initiated) starts its counters afresh: no comparison, echoes.
-    return n.installed() && b.installed() && b.uniqueId() == n.uniqueId() && n.packetsIn() > b.packetsIn();
+    return n.installed() && b.installed() && b.uniqueId() == n.uniqueId() && n.packetsIn() - b.packetsIn() > ownReplies;
   }
 }

@@ -82,6 +82,11 @@ public final class TunnelSupervisor {
   private volatile Shown shown;
   private TunnelStatus.LastAction lastAction;
   private Optional<ChildSa> previousChild = Optional.empty();
+  /**
+   * Echo replies received since {@link #previousChild} was read, or that its reading may predate
+   * (a shared reading can be older than the round's replies): traffic must exceed them.
+   */
+  private int repliesSincePreviousChild;
   /** How the action in flight ended, for the coordinator (written and read on the repair thread). */
   private RemedyResult lastOutcomeResult = RemedyResult.SKIPPED;
   /**
@@ -206,8 +211,10 @@ public final class TunnelSupervisor {
     TunnelStatus.LastAction action;
     Shown seen;
     Optional<ChildSa> child;
+    int replies;
     synchronized (previous) {
       child = previous.previousChild;
+      replies = previous.repliesSincePreviousChild;
       health = previous.healthState;
       remedy = previous.remedyState;
       action = previous.lastAction;
@@ -216,6 +223,7 @@ public final class TunnelSupervisor {
     synchronized (this) {
       healthState = health;
       previousChild = child;
+      repliesSincePreviousChild = replies;
       if (withRepairs) {
         remedyState = remedy;
         lastAction = action;
@@ -375,16 +383,18 @@ public final class TunnelSupervisor {
   private void trafficOrEchoes(int left, Optional<LinkState> uplinkBefore) {
     HealthState before;
     Optional<ChildSa> seenLast;
+    int ownReplies;
     synchronized (this) {
       before = healthState;
       seenLast = previousChild;
+      ownReplies = repliesSincePreviousChild;
     }
     if (!InboundTraffic.mayReplaceEchoes(before)) {
       startEchoes(left, uplinkBefore);
       return;
     }
     SaReading sas = readSas(false);
-    if (!InboundTraffic.provesLife(seenLast, sas.status().flatMap(SaStatus::child), before)) {
+    if (!InboundTraffic.provesLife(seenLast, sas.status().flatMap(SaStatus::child), before, ownReplies)) {
       startEchoes(left, uplinkBefore);
       return;
     }
@@ -444,6 +454,9 @@ public final class TunnelSupervisor {
       dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().failed());
       if (round.sa().isPresent()) {
         previousChild = child;
+        repliesSincePreviousChild = round.sample().received();
+      } else {
+        repliesSincePreviousChild += round.sample().received();
       }
       long now = round.sample().atNanos();
       RemedyInput input =

@@ -16,36 +16,42 @@ class InboundTrafficTest {
 
   @Test
   void packetsInSinceTheLastRoundProveAnUpTunnelAlive() {
-    assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), child(1, "INSTALLED", 11), UP)).isTrue();
+    assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), child(1, "INSTALLED", 11), UP, 0)).isTrue();
+  }
+
+  @Test
+  void theAgentsOwnEchoRepliesSinceTheLastReadingProveNothing() {
+    assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), child(1, "INSTALLED", 13), UP, 3)).isFalse();
+    assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), child(1, "INSTALLED", 14), UP, 3)).isTrue();
   }
 
   @Test
   void aCounterThatStoodStillProvesNothing() {
-    assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), child(1, "INSTALLED", 10), UP)).isFalse();
+    assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), child(1, "INSTALLED", 10), UP, 0)).isFalse();
   }
 
   @Test
   void countersOfAnotherInstanceAreNotCompared() {
-    assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), child(2, "INSTALLED", 50), UP)).isFalse();
+    assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), child(2, "INSTALLED", 50), UP, 0)).isFalse();
   }
 
   @Test
   void aChildSaNotInstalledOrNotSeenProvesNothing() {
-    assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), child(1, "REKEYING", 50), UP)).isFalse();
-    assertThat(InboundTraffic.provesLife(Optional.empty(), child(1, "INSTALLED", 50), UP)).isFalse();
-    assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), Optional.empty(), UP)).isFalse();
+    assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), child(1, "REKEYING", 50), UP, 0)).isFalse();
+    assertThat(InboundTraffic.provesLife(Optional.empty(), child(1, "INSTALLED", 50), UP, 0)).isFalse();
+    assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), Optional.empty(), UP, 0)).isFalse();
   }
 
   @Test
   void onlyAnUpTunnelWithoutAFailedRoundIsSparedItsEchoes() {
     for (TunnelState state : TunnelState.values()) {
       HealthState health = new HealthState(state, 0, 5, RoundWindow.empty(), 0, "", 0);
-      assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), child(1, "INSTALLED", 11), health))
+      assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), child(1, "INSTALLED", 11), health, 0))
           .as(state.label())
           .isEqualTo(state == TunnelState.UP);
     }
     HealthState failing = new HealthState(TunnelState.UP, 1, 0, RoundWindow.empty(), 0, "", 0);
-    assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), child(1, "INSTALLED", 11), failing)).isFalse();
+    assertThat(InboundTraffic.provesLife(child(1, "INSTALLED", 10), child(1, "INSTALLED", 11), failing, 0)).isFalse();
   }
 
   @Test

@@ -161,6 +161,14 @@ class TunnelSupervisorTest {
     }
 
     @Test
+    void theRepliesToItsOwnEchoesAreNoProofOfTraffic() {
+      int before = prober.probes;
+      roundWithTraffic(3, 3); // only the three replies of the last echo round came in
+      roundWithTraffic(3, 3);
+      assertThat(prober.probes).isEqualTo(before + 2);
+    }
+
+    @Test
     void echoesResumeTheFirstRoundTheCounterStandsStill() {
       roundWithTraffic(100, 3);
       int before = prober.probes;
