@@ -42,23 +42,7 @@ public record AgentConfig(
     hooks = List.copyOf(hooks);
   }
 
-  /** A configuration without hooks. */
-  public AgentConfig(
-      ListenAddress listen,
-      Path stateDir,
-      boolean dryRun,
-      BackendConfig backend,
-      Map<String, UplinkConfig> uplinks,
-      List<TunnelConfig> tunnels,
-      List<MaintenanceConfig> maintenance,
-      WebConfig web,
-      AlertingConfig alerting,
-      ProbeEngine probeEngine,
-      SharingPolicy repairs) {
-    this(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, repairs, List.of());
-  }
-
-  /** A configuration with the default {@code repairs:} policy. */
+  /** A configuration with the default {@code repairs:} policy and no hooks. */
   public AgentConfig(
       ListenAddress listen,
       Path stateDir,
@@ -70,6 +54,6 @@ public record AgentConfig(
       WebConfig web,
       AlertingConfig alerting,
       ProbeEngine probeEngine) {
-    this(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, SharingPolicy.DEFAULT);
+    this(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, SharingPolicy.DEFAULT, List.of());
   }
 }
