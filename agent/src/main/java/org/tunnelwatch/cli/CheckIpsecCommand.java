@@ -106,7 +106,7 @@ final class CheckIpsecCommand implements Callable<Integer> {
       return ExitCodes.BAD_CONFIG;
     }
     // In file order, whatever order the rules found them in (connections are visited by name).
-    warnings.sort(java.util.Comparator.comparing(LivenessWarning::file).thenComparingInt(LivenessWarning::line));
+    warnings.sort(LivenessWarning.IN_FILE_ORDER);
     print(warnings, spec.commandLine().getOut());
     return warnings.isEmpty() ? ExitCodes.OK : ExitCodes.NOT_OK;
   }

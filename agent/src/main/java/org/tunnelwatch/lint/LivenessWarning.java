@@ -15,6 +15,10 @@ import org.tunnelwatch.text.Printable;
  */
 public record LivenessWarning(LivenessRule rule, String file, int line, String connection, String message) {
 
+  /** File by file, line by line: the order a reader of the files expects. */
+  public static final java.util.Comparator<LivenessWarning> IN_FILE_ORDER =
+      java.util.Comparator.comparing(LivenessWarning::file).thenComparingInt(LivenessWarning::line);
+
   public LivenessWarning {
     file = Printable.escape(file);
     connection = Printable.escape(connection);
