@@ -17,7 +17,7 @@ import org.tunnelwatch.remedy.RemedyOutcome;
  *
  * @param trigger the kind of event
  * @param tunnel the tunnel it concerns
- * @param variables the {@code TUNNELWATCH_*} variables of the event, in the order documented
+ * @param variables the event's variables by name without the {@code TUNNELWATCH_} prefix
  */
 public record HookEvent(HookTrigger trigger, String tunnel, Map<String, String> variables) {
 
