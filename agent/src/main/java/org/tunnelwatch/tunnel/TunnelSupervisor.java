@@ -82,11 +82,15 @@ public final class TunnelSupervisor {
   private volatile Shown shown;
   private TunnelStatus.LastAction lastAction;
   private Optional<ChildSa> previousChild = Optional.empty();
+  /** The reading {@link #previousChild} comes from: rounds may share one (see SaReader). */
+  private SaStatus previousSa;
   /**
-   * Echo replies received since {@link #previousChild} was read, or that its reading may predate
-   * (a shared reading can be older than the round's replies): traffic must exceed them.
+   * Echo replies that {@link #previousChild}'s reading may not include: those of every round that
+   * judged by it, and of the round before (a shared reading can be older than a round's replies).
+   * Traffic must exceed them.
    */
   private int repliesSincePreviousChild;
+  private int lastRoundReplies;
   /** How the action in flight ended, for the coordinator (written and read on the repair thread). */
   private RemedyResult lastOutcomeResult = RemedyResult.SKIPPED;
   /**
@@ -452,11 +456,17 @@ public final class TunnelSupervisor {
       after = healthState;
       Optional<ChildSa> child = round.sa().flatMap(SaStatus::child);
       dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().failed());
-      if (round.sa().isPresent()) {
-        previousChild = child;
-        repliesSincePreviousChild = round.sample().received();
+      int replies = round.sample().received();
+      if (round.sa().isPresent() && round.sa().get() != previousSa) {
+        // A new reading includes the replies of rounds before the last, not surely the last's.
+        repliesSincePreviousChild = lastRoundReplies + replies;
       } else {
-        repliesSincePreviousChild += round.sample().received();
+        repliesSincePreviousChild += replies; // the same (shared, cached) reading, or none
+      }
+      lastRoundReplies = replies;
+      if (round.sa().isPresent()) {
+        previousSa = round.sa().get();
+        previousChild = child;
       }
       long now = round.sample().atNanos();
       RemedyInput input =
