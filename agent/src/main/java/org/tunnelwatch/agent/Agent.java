@@ -39,6 +39,7 @@ import org.tunnelwatch.telemetry.PrometheusConventions;
 import org.tunnelwatch.telemetry.ReloadMetrics;
 import org.tunnelwatch.telemetry.StatusReport;
 import org.tunnelwatch.telemetry.alerts.AlertSender;
+import org.tunnelwatch.hooks.Hooks;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.EventFanout;
 import org.tunnelwatch.tunnel.TunnelStatus;
@@ -64,6 +65,7 @@ public final class Agent implements AutoCloseable {
   private final AgentMetrics metrics;
   private final ReloadMetrics reloads;
   private final AlertSender alerts;
+  private final Hooks hooks;
   private final SystemdNotifier notifier;
   private final Generation.Shared shared;
   private final TimeSource time;
@@ -83,6 +85,7 @@ public final class Agent implements AutoCloseable {
       AgentMetrics metrics,
       ReloadMetrics reloads,
       AlertSender alerts,
+      Hooks hooks,
       SystemdNotifier notifier,
       TimeSource time) {
     this.version = version;
@@ -90,9 +93,10 @@ public final class Agent implements AutoCloseable {
     this.metrics = metrics;
     this.reloads = reloads;
     this.alerts = alerts;
+    this.hooks = hooks;
     this.notifier = notifier;
     this.time = time;
-    EventFanout events = new EventFanout(List.of(metrics, new EventLog(), alerts.events()));
+    EventFanout events = new EventFanout(List.of(metrics, new EventLog(), alerts.events(), hooks));
     this.shared = new Generation.Shared(events, metrics, notifier, this::announceStatus, time);
   }
 
@@ -125,7 +129,8 @@ public final class Agent implements AutoCloseable {
     AgentMetrics metrics = new AgentMetrics(registry, time, config.tunnels(), config.uplinks().keySet());
     ReloadMetrics reloads = new ReloadMetrics(registry, time.now());
     AlertSender alerts = AlertSender.start(config.alerting(), registry, time);
-    Agent agent = new Agent(version, prometheus, metrics, reloads, alerts, notifier, time);
+    Hooks hooks = new Hooks(config.hooks(), registry, time);
+    Agent agent = new Agent(version, prometheus, metrics, reloads, alerts, hooks, notifier, time);
     GaugeWithCallback.builder()
         .name(MetricNames.DRY_RUN)
         .help("1 while the running configuration is in dry-run: failures are detected, nothing is repaired")
@@ -141,6 +146,7 @@ public final class Agent implements AutoCloseable {
         agent.startWith(config);
       } catch (AgentStartException e) {
         alerts.close();
+        hooks.close();
         throw e;
       }
     }
@@ -236,6 +242,7 @@ public final class Agent implements AutoCloseable {
     warnAboutMissingSources(config);
     warnAboutWebConfig(config);
     alerts.reconfigure(config.alerting()).ifPresent(log::warn);
+    hooks.reconfigure(config.hooks());
     previous.stop();
     if (closing) {
       // SIGTERM came during the reload: start nothing new; close() takes the old one and the
@@ -340,6 +347,7 @@ public final class Agent implements AutoCloseable {
       }
       http.close();
       alerts.close();
+      hooks.close();
     }
   }
 

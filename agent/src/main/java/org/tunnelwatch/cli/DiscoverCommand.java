@@ -3,6 +3,7 @@ package org.tunnelwatch.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,6 +19,8 @@ import org.tunnelwatch.discovery.TunnelPlanner;
 import org.tunnelwatch.discovery.ViciConnectionSource;
 import org.tunnelwatch.ipsec.vici.ViciBackend;
 import org.tunnelwatch.ipsec.vici.ViciClient;
+import org.tunnelwatch.discovery.IpsecConfLiveness;
+import org.tunnelwatch.lint.LivenessWarning;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,10 +107,29 @@ final class DiscoverCommand implements Callable<Integer> {
     for (Diagnostic d : plan.diagnostics()) {
       err.println(d);
     }
+    if (uri == null) {
+      livenessWarnings(err);
+    }
     err.flush();
     String type = backend != null ? backend.toLowerCase(Locale.ROOT) : uri != null ? "vici" : "libreswan";
     out.print(ConfigYamlWriter.write(plan, origin, type, Optional.ofNullable(uri)));
     out.flush();
     return plan.ready().isEmpty() ? ExitCodes.NOT_OK : ExitCodes.OK;
+  }
+
+  /**
+   * What {@code check-ipsec} says of the ipsec.conf, at the cost of a second parse of the file
+   * just read. Without {@code not-started}: a hub's conns wait for their satellites by design,
+   * and only the agent's configuration says which tunnels must start. Warnings only; the exit
+   * status stays discovery's.
+   */
+  private void livenessWarnings(PrintWriter err) {
+    try {
+      List<LivenessWarning> warnings = new java.util.ArrayList<>(IpsecConfLiveness.check(ipsecConf, conn -> false));
+      warnings.sort(LivenessWarning.IN_FILE_ORDER);
+      warnings.forEach(err::println);
+    } catch (DiscoveryException e) {
+      err.println("tunnelwatch: " + e.getMessage());
+    }
   }
 }

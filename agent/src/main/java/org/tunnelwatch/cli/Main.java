@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ProbeCommand.class,
       StatusCommand.class,
       DiscoverCommand.class,
+      CheckIpsecCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

@@ -18,6 +18,8 @@ import org.tunnelwatch.remedy.SharingPolicy;
  * @param web TLS and basic auth for the HTTP endpoints, from {@code web-config}
  * @param alerting where the agent sends its own alerts
  * @param probeEngine how echoes are sent, from {@code probe-engine}
+ * @param repairs what repairs of shared objects may cost
+ * @param hooks programs run on tunnel events, from {@code hooks}
  */
 public record AgentConfig(
     ListenAddress listen,
@@ -30,15 +32,17 @@ public record AgentConfig(
     WebConfig web,
     AlertingConfig alerting,
     ProbeEngine probeEngine,
-    SharingPolicy repairs) {
+    SharingPolicy repairs,
+    List<HookConfig> hooks) {
 
   public AgentConfig {
     uplinks = Map.copyOf(uplinks);
     tunnels = List.copyOf(tunnels);
     maintenance = List.copyOf(maintenance);
+    hooks = List.copyOf(hooks);
   }
 
-  /** A configuration with the default {@code repairs:} policy. */
+  /** A configuration with the default {@code repairs:} policy and no hooks. */
   public AgentConfig(
       ListenAddress listen,
       Path stateDir,
@@ -50,6 +54,6 @@ public record AgentConfig(
       WebConfig web,
       AlertingConfig alerting,
       ProbeEngine probeEngine) {
-    this(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, SharingPolicy.DEFAULT);
+    this(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, SharingPolicy.DEFAULT, List.of());
   }
 }

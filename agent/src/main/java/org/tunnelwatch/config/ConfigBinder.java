@@ -26,7 +26,7 @@ final class ConfigBinder {
   private static final Set<String> TOP_KEYS =
       Set.of(
           "listen", "state-dir", "dry-run", "backend", "uplinks", "defaults", "tunnels",
-          "maintenance", "web-config", "discovery", "alerting", "probe-engine", "repairs");
+          "maintenance", "web-config", "discovery", "alerting", "probe-engine", "repairs", "hooks");
   private static final Set<String> REPAIRS_KEYS =
       Set.of("interrupt-healthy-siblings", "interrupt-healthy-tunnels", "path-fault-hold");
   private static final Set<String> BACKEND_KEYS =
@@ -40,6 +40,9 @@ final class ConfigBinder {
       Set.of("alertmanagers", "webhooks", "resend-interval", "timeout", "gateway", "hold");
   private static final Set<String> HOLD_KEYS = Set.of("tunnel-down", "ladder-exhausted", "uplink-down");
   private static final Set<String> MAINTENANCE_KEYS = Set.of("schedule", "action", "tunnel");
+  private static final Set<String> HOOK_KEYS = Set.of("name", "command", "shell", "on", "tunnels", "timeout");
+  private static final Duration MIN_HOOK_TIMEOUT = Duration.ofMillis(100);
+  private static final Duration MAX_HOOK_TIMEOUT = Duration.ofMinutes(10);
   private static final Set<String> TUNNEL_KEYS = union(TunnelKeys.NAMES, Set.of("name"));
 
   private final NodeReader read;
@@ -94,8 +97,10 @@ final class ConfigBinder {
     WebConfig web = webConfig.flatMap(this::webConfig).orElse(WebConfig.none());
     ProbeEngine probeEngine = value(keys, "probe-engine", "", (n, p) -> read.word(n, p, ProbeEngine.class)).orElse(ProbeEngine.AUTO);
     SharingPolicy repairs = repairs(keys.get("repairs"));
+    List<HookConfig> hooks = hooks(keys.get("hooks"), tunnelNames);
     return Optional.of(
-        new AgentConfig(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, repairs));
+        new AgentConfig(
+            listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, repairs, hooks));
   }
 
   // ---- top-level sections
@@ -375,6 +380,86 @@ final class ConfigBinder {
       return Optional.empty();
     }
     return Optional.of(new MaintenanceConfig(schedule.get(), action.get(), tunnel));
+  }
+
+  private List<HookConfig> hooks(YamlNode.Entry entry, List<String> tunnelNames) {
+    if (entry == null) {
+      return List.of();
+    }
+    Map<String, SourceLocation> firstByName = new HashMap<>();
+    return read.list(entry.value(), "hooks", (node, path) -> hook(node, path, Set.copyOf(tunnelNames), firstByName))
+        .orElse(List.of());
+  }
+
+  /**
+   * One hook. {@code command} is an argument vector, run as it is; {@code shell} is one line for
+   * /bin/sh, for those who want pipes and expansions and say so.
+   */
+  private Optional<HookConfig> hook(YamlNode node, String path, Set<String> tunnelNames, Map<String, SourceLocation> firstByName) {
+    Optional<YamlNode.Mapping> mapping = read.mapping(node, path, HOOK_KEYS);
+    if (mapping.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, YamlNode.Entry> keys = mapping.get().entries();
+    Optional<String> name = required(mapping.get(), "name", path, values::name);
+    if (name.isPresent()) {
+      YamlNode nameNode = keys.get("name").value();
+      SourceLocation first = firstByName.putIfAbsent(name.get(), nameNode.location());
+      if (first != null) {
+        read.problem(nameNode, Paths.child(path, "name"), "duplicate hook name \"" + name.get() + "\" (first at line " + first.line() + ")");
+        name = Optional.empty();
+      }
+    }
+    Optional<List<String>> argv = hookProgram(mapping.get(), path);
+    Optional<List<HookTrigger>> on =
+        keys.containsKey("on")
+            ? value(keys, "on", path, (n, p) -> read.distinctList(n, p, (i, ip) -> read.word(i, ip, HookTrigger.class), HookTrigger::configName, "must name at least one event"))
+            : Optional.of(List.of(HookTrigger.STATE));
+    Optional<List<String>> tunnels =
+        keys.containsKey("tunnels")
+            ? value(keys, "tunnels", path, (n, p) -> read.distinctList(n, p, (i, ip) -> values.knownName(i, ip, tunnelNames, "tunnel", "tunnels"), t -> t, "must name at least one tunnel (leave it out for every tunnel)"))
+            : Optional.of(List.of());
+    Optional<Duration> timeout =
+        keys.containsKey("timeout")
+            ? value(keys, "timeout", path, (n, p) -> read.duration(n, p, MIN_HOOK_TIMEOUT, MAX_HOOK_TIMEOUT))
+            : Optional.of(HookConfig.DEFAULT_TIMEOUT);
+    if (name.isEmpty() || argv.isEmpty() || on.isEmpty() || tunnels.isEmpty() || timeout.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new HookConfig(name.get(), argv.get(), Set.copyOf(on.get()), Set.copyOf(tunnels.get()), timeout.get()));
+  }
+
+  /** The argument vector of a hook: its {@code command}, or the shell running its {@code shell} line. */
+  private Optional<List<String>> hookProgram(YamlNode.Mapping mapping, String path) {
+    Map<String, YamlNode.Entry> keys = mapping.entries();
+    if (keys.containsKey("command") == keys.containsKey("shell")) {
+      read.problem(
+          mapping,
+          path,
+          keys.containsKey("command")
+              ? "has both command and shell: give one"
+              : "needs command (a program and its arguments) or shell (a line for /bin/sh)");
+      return Optional.empty();
+    }
+    if (keys.containsKey("shell")) {
+      return value(keys, "shell", path, read::nonEmptyString).map(line -> List.of(HookConfig.SHELL, "-c", line));
+    }
+    Optional<List<String>> argv = value(keys, "command", path, (n, p) -> read.list(n, p, read::nonEmptyString));
+    if (argv.isEmpty()) {
+      return argv;
+    }
+    YamlNode command = keys.get("command").value();
+    String commandPath = Paths.child(path, "command");
+    if (argv.get().isEmpty()) {
+      read.problem(command, commandPath, "must name the program to run");
+      return Optional.empty();
+    }
+    if (!argv.get().get(0).startsWith("/")) {
+      // No search of PATH: the agent's PATH under systemd is not the shell's.
+      read.problem(command, commandPath, "the program must be an absolute path, found \"" + argv.get().get(0) + "\"");
+      return Optional.empty();
+    }
+    return argv;
   }
 
   // ---- tunnels

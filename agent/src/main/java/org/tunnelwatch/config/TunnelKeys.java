@@ -42,6 +42,8 @@ final class TunnelKeys {
   static final TunnelKey<Duration> SETTLE = setting("settle", duration(Duration.ZERO, MAX_DURATION), Builder::settle);
   static final TunnelKey<Integer> MAX_ACTIONS_PER_HOUR =
       setting("max-actions-per-hour", integer(0, 3600), Builder::maxActionsPerHour);
+  static final TunnelKey<Boolean> TRAFFIC_COUNTS_AS_ECHO =
+      setting("traffic-counts-as-echo", (v, n, p) -> v.read().bool(n, p), Builder::trafficCountsAsEcho);
 
   static final TunnelKey<TargetsRule> TARGETS_RULE =
       setting("targets-rule", ConfigValues::targetsRule, Builder::targetsRule);
@@ -49,7 +51,8 @@ final class TunnelKeys {
   static final List<TunnelKey<?>> ALL =
       List.of(
           IKE, CHILD, SOURCE, TARGETS, UPLINK, INTERVAL, COUNT, TIMEOUT, DEGRADED_LOSS, DEGRADED_RTT,
-          DOWN_AFTER, UP_AFTER, WINDOW, LADDER, SETTLE, MAX_ACTIONS_PER_HOUR, TARGETS_RULE);
+          DOWN_AFTER, UP_AFTER, WINDOW, LADDER, SETTLE, MAX_ACTIONS_PER_HOUR, TARGETS_RULE,
+          TRAFFIC_COUNTS_AS_ECHO);
 
   /** The keys' names: what a tunnel or {@code defaults} may hold besides a tunnel's name. */
   static final Set<String> NAMES = ALL.stream().map(TunnelKey::name).collect(Collectors.toUnmodifiableSet());

@@ -22,6 +22,8 @@ import org.tunnelwatch.remedy.RemedyAction;
  * @param settle how long to wait after an action before judging it and escalating
  * @param maxActionsPerHour the most actions this tunnel may take in any hour
  * @param targetsRule how many targets must answer for a round to be good
+ * @param trafficCountsAsEcho a round in which packets came in through the CHILD SA counts as good
+ *     without echoes (see {@link org.tunnelwatch.health.InboundTraffic})
  */
 public record TunnelSettings(
     Duration interval,
@@ -35,7 +37,8 @@ public record TunnelSettings(
     List<RemedyAction> ladder,
     Duration settle,
     int maxActionsPerHour,
-    TargetsRule targetsRule) {
+    TargetsRule targetsRule,
+    boolean trafficCountsAsEcho) {
 
   /** Time between two echoes to the same target (the least iputils ping allows without root). */
   public static final Duration ECHO_SPACING = Duration.ofMillis(200);
@@ -54,7 +57,8 @@ public record TunnelSettings(
           List.of(RemedyAction.REINITIATE, RemedyAction.REAUTH_IKE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
           Duration.ofSeconds(15),
           6,
-          TargetsRule.ANY);
+          TargetsRule.ANY,
+          false);
 
   public TunnelSettings {
     ladder = List.copyOf(ladder);
@@ -94,6 +98,7 @@ public record TunnelSettings(
     private Duration settle;
     private int maxActionsPerHour;
     private TargetsRule targetsRule;
+    private boolean trafficCountsAsEcho;
 
     private Builder(TunnelSettings from) {
       interval = from.interval;
@@ -108,6 +113,7 @@ public record TunnelSettings(
       settle = from.settle;
       maxActionsPerHour = from.maxActionsPerHour;
       targetsRule = from.targetsRule;
+      trafficCountsAsEcho = from.trafficCountsAsEcho;
     }
 
     public Builder interval(Duration value) {
@@ -174,10 +180,15 @@ public record TunnelSettings(
       return this;
     }
 
+    public Builder trafficCountsAsEcho(boolean value) {
+      trafficCountsAsEcho = value;
+      return this;
+    }
+
     public TunnelSettings build() {
       return new TunnelSettings(
           interval, count, timeout, degradedLoss, degradedRtt, downAfter, upAfter, window, ladder, settle,
-          maxActionsPerHour, targetsRule);
+          maxActionsPerHour, targetsRule, trafficCountsAsEcho);
     }
   }
 }

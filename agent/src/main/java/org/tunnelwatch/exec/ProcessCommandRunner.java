@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -61,14 +62,20 @@ public final class ProcessCommandRunner implements CommandRunner, AutoCloseable 
 
   @Override
   public CommandResult run(List<String> argv, Duration timeout) {
+    return run(argv, Map.of(), timeout);
+  }
+
+  /** As {@link #run(List, Duration)}, with {@code environment} added to the agent's own. */
+  public CommandResult run(List<String> argv, Map<String, String> environment, Duration timeout) {
     long start = System.nanoTime();
     if (closed) {
       return new CommandResult(-1, "", STOPPING, false, Duration.ZERO);
     }
     Process process;
     try {
-      process =
-          new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      builder.environment().putAll(environment);
+      process = builder.start();
     } catch (IOException e) {
       // Missing program, no permission: the same exit code a shell would report.
       return new CommandResult(127, "", "cannot run " + argv.get(0) + ": " + e.getMessage(), false, elapsed(start));

@@ -31,6 +31,11 @@ public final class MetricNames {
   public static final String MAINTENANCE = "tunnelwatch_maintenance_actions_total";
   /** Counter, probe rounds that failed inside the agent (a bug, not a tunnel fault). Labels: tunnel. */
   public static final String ROUND_ERRORS = "tunnelwatch_round_errors_total";
+  /**
+   * Counter, echoes not sent because inbound traffic through the CHILD SA proved the round good
+   * ({@code traffic-counts-as-echo}). Labels: tunnel.
+   */
+  public static final String ECHOES_SAVED = "tunnelwatch_echoes_saved_total";
   /** Counter, changes of state, by the state changed to (up, degraded, down). Labels: tunnel, state. */
   public static final String STATE_CHANGES = "tunnelwatch_tunnel_state_changes_total";
   /** Gauge, Unix time of the last change of state, 0 before the first. Labels: tunnel. */
@@ -109,6 +114,11 @@ public final class MetricNames {
 
   /** Gauge, 1 while the running configuration is in dry-run (no repair is carried out), else 0. */
   public static final String DRY_RUN = "tunnelwatch_dry_run";
+  // Hooks (docs/hooks.md).
+  /** Counter, runs of hook programs by how they ended (ok, failed, timeout). Labels: hook, result. */
+  public static final String HOOK_RUNS = "tunnelwatch_hook_runs_total";
+  /** Counter, hook runs not started because the hooks' queue was full. Labels: hook. */
+  public static final String HOOK_DROPPED = "tunnelwatch_hook_dropped_total";
 
   // The native ICMP engine and rounds that could not start.
   /**
@@ -143,6 +153,7 @@ public final class MetricNames {
   public static final String TAG_DIRECTION = "direction";
   public static final String TAG_RECEIVER = "receiver";
   public static final String TAG_KIND = "kind";
+  public static final String TAG_HOOK = "hook";
 
   private MetricNames() {}
 }

@@ -99,6 +99,7 @@ final class TunnelFamilies {
     byDirection(MetricNames.CHILD_SA_BYTES, bytesHelp, t -> t.bytesIn, t -> t.bytesOut);
     byDirection(MetricNames.CHILD_SA_PACKETS, packetsHelp, t -> t.packetsIn, t -> t.packetsOut);
     counter(MetricNames.ROUND_ERRORS, "Probe rounds that failed inside the agent", t -> t.roundErrors);
+    counter(MetricNames.ECHOES_SAVED, "Echoes not sent because traffic through the CHILD SA proved the round", t -> t.echoesSaved);
     counter(MetricNames.COLLATERAL_OUTAGES,
         "Times the tunnel carried traffic and went down under another tunnel's action on what they share",
         t -> t.collateralOutages);

@@ -59,6 +59,7 @@ final class TunnelSeries {
   long roundErrors;
   long collateralOutages;
   long roundsSkipped;
+  long echoesSaved;
   private final DistributionDataPoint lag;
   TargetSeries[] targets;
   RungSeries[] rungs;
@@ -106,6 +107,7 @@ final class TunnelSeries {
     for (int i = 0; i < echoes.size(); i++) {
       countEcho(i, echoes.get(i));
     }
+    echoesSaved += round.sample().savedByTraffic();
     loss = health.window().lossRatio();
     rttSeconds = health.window().meanRttSeconds();
     state = health.state();

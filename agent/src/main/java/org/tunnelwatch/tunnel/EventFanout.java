@@ -45,6 +45,11 @@ public final class EventFanout implements TunnelEvents {
   }
 
   @Override
+  public void actionRunning(String tunnel, RemedyAction action, String reason) {
+    each(l -> l.actionRunning(tunnel, action, reason));
+  }
+
+  @Override
   public void remedied(String tunnel, RemedyOutcome outcome, String reason) {
     each(l -> l.remedied(tunnel, outcome, reason));
   }

@@ -32,6 +32,12 @@ public interface TunnelEvents {
    */
   default void actionStarting(String tunnel, RemedyState planned) {}
 
+  /**
+   * {@code action} is carried out now, for {@code reason} (after the checks that may still hold it
+   * back). Told on the repair thread, just before the daemon is asked.
+   */
+  default void actionRunning(String tunnel, RemedyAction action, String reason) {}
+
   /** An action was taken, failed, or skipped. */
   default void remedied(String tunnel, RemedyOutcome outcome, String reason) {}
 

@@ -18,6 +18,7 @@ import org.tunnelwatch.health.DataPlane;
 import org.tunnelwatch.health.HealthMachine;
 import org.tunnelwatch.health.HealthPolicy;
 import org.tunnelwatch.health.HealthState;
+import org.tunnelwatch.health.InboundTraffic;
 import org.tunnelwatch.health.RoundSample;
 import org.tunnelwatch.health.TargetsRule;
 import org.tunnelwatch.health.TunnelState;
@@ -69,6 +70,8 @@ public final class TunnelSupervisor {
   private final HealthMachine health;
   private final RemedyPlanner planner;
   private final List<EchoRequest> requests;
+  /** The echoes a round sends: what a round proven by traffic saves. */
+  private final int echoesPerRound;
 
   private HealthState healthState;
   private RemedyState remedyState = RemedyState.initial();
@@ -80,6 +83,15 @@ public final class TunnelSupervisor {
   private volatile Shown shown;
   private TunnelStatus.LastAction lastAction;
   private Optional<ChildSa> previousChild = Optional.empty();
+  /** The reading {@link #previousChild} comes from: rounds may share one (see SaReader). */
+  private SaStatus previousSa;
+  /**
+   * Echo replies that {@link #previousChild}'s reading may not include: those of every round that
+   * judged by it, and of the round before (a shared reading can be older than a round's replies).
+   * Traffic must exceed them.
+   */
+  private int repliesSincePreviousChild;
+  private int lastRoundReplies;
   /** How the action in flight ended, for the coordinator (written and read on the repair thread). */
   private RemedyResult lastOutcomeResult = RemedyResult.SKIPPED;
   /**
@@ -161,6 +173,7 @@ public final class TunnelSupervisor {
     this.health = new HealthMachine(HealthPolicy.from(tunnel.settings()));
     this.planner = new RemedyPlanner(RemedyPolicy.from(tunnel.settings()));
     this.requests = RoundProber.requestsFor(tunnel);
+    this.echoesPerRound = tunnel.targets().size() * tunnel.settings().count();
     this.healthState = HealthState.initial(with.time().monotonicNanos());
     with.coordinator().register(tunnel);
     this.shown = new Shown(null, healthState, "waiting for the first round", false, null, false);
@@ -203,8 +216,10 @@ public final class TunnelSupervisor {
     TunnelStatus.LastAction action;
     Shown seen;
     Optional<ChildSa> child;
+    int replies;
     synchronized (previous) {
       child = previous.previousChild;
+      replies = previous.repliesSincePreviousChild;
       health = previous.healthState;
       remedy = previous.remedyState;
       action = previous.lastAction;
@@ -213,6 +228,7 @@ public final class TunnelSupervisor {
     synchronized (this) {
       healthState = health;
       previousChild = child;
+      repliesSincePreviousChild = replies;
       if (withRepairs) {
         remedyState = remedy;
         lastAction = action;
@@ -346,10 +362,51 @@ public final class TunnelSupervisor {
     sendEchoes(left);
   }
 
-  /** Fast: reads sysfs and submits; the prober's callback hands the rest to the judging executor. */
+  /**
+   * Fast: reads sysfs and submits; the prober's callback hands the rest to the judging executor. A
+   * tunnel that lets traffic count as echoes first looks at its inbound counter, on the judging
+   * executor (the SA read may wait for the daemon).
+   */
   private void sendEchoes(int left) {
     Optional<LinkState> uplinkBefore = tunnel.uplink().flatMap(with.uplinks()::check);
+    if (tunnel.settings().trafficCountsAsEcho() && uplinkBefore.map(LinkState::isUp).orElse(true)) {
+      handOff(with.judging(), () -> trafficOrEchoes(left, uplinkBefore));
+      return;
+    }
+    startEchoes(left, uplinkBefore);
+  }
+
+  private void startEchoes(int left, Optional<LinkState> uplinkBefore) {
     with.prober().start(requests, echoes -> handOff(with.judging(), () -> finishRound(left, uplinkBefore, echoes)));
+  }
+
+  /**
+   * A round without echoes if packets came in through the CHILD SA since the last round (see
+   * {@link InboundTraffic}); otherwise the echoes after all. The SAs are read as fresh as for a
+   * failed round, so that two rounds compare two readings.
+   */
+  private void trafficOrEchoes(int left, Optional<LinkState> uplinkBefore) {
+    HealthState before;
+    Optional<ChildSa> seenLast;
+    int ownReplies;
+    synchronized (this) {
+      before = healthState;
+      seenLast = previousChild;
+      ownReplies = repliesSincePreviousChild;
+    }
+    if (!InboundTraffic.mayReplaceEchoes(before)) {
+      startEchoes(left, uplinkBefore);
+      return;
+    }
+    SaReading sas = readSas(false);
+    if (!InboundTraffic.provesLife(seenLast, sas.status().flatMap(SaStatus::child), before, ownReplies)) {
+      startEchoes(left, uplinkBefore);
+      return;
+    }
+    RoundSample sample = RoundSample.provenByTraffic(with.time().monotonicNanos(), echoesPerRound);
+    TunnelRound round =
+        new TunnelRound(tunnel.name(), with.time().now(), List.of(), uplinkBefore, sas.status(), sas.error(), sample);
+    judge(round, left, Optional.empty(), h -> health.next(h, round.sample()));
   }
 
   private void checkReportedSa(String reported, int left) {
@@ -400,7 +457,16 @@ public final class TunnelSupervisor {
       after = healthState;
       Optional<ChildSa> child = round.sa().flatMap(SaStatus::child);
       dataPlaneDead = DataPlane.dead(previousChild, child, round.sample().silent());
+      int replies = round.sample().received();
+      if (round.sa().isPresent() && round.sa().get() != previousSa) {
+        // A new reading includes the replies of rounds before the last, not surely the last's.
+        repliesSincePreviousChild = lastRoundReplies + replies;
+      } else {
+        repliesSincePreviousChild += replies; // the same (shared, cached) reading, or none
+      }
+      lastRoundReplies = replies;
       if (round.sa().isPresent()) {
+        previousSa = round.sa().get();
         previousChild = child;
       }
       long now = round.sample().atNanos();
@@ -715,6 +781,7 @@ public final class TunnelSupervisor {
     List<String> children =
         action.scope() == RepairScope.IKE ? with.coordinator().childrenToRestore(tunnel.name()) : List.of(tunnel.child());
     RepairTarget target = new RepairTarget(tunnel.ike(), children, with.coordinator().siblingAlive(tunnel.name()));
+    with.events().actionRunning(tunnel.name(), action, act.reason());
     RemedyOutcome outcome = with.actions().run(target, action);
     if (action.isGatewayWide() && outcome.result() != RemedyResult.SKIPPED) {
       with.serviceRestarts().recordAt(with.time().monotonicNanos());

@@ -82,6 +82,24 @@ class AgentReloadTest {
   }
 
   @Test
+  void hooksAddedByAReloadRunOnTheNextStateChangeAndAreCounted() throws Exception {
+    int port = FreePorts.any();
+    agent = Agent.start(config(port, "alpha"));
+    Path heard = dir.resolve("heard.txt");
+    Path hook = dir.resolve("hook.sh");
+    Files.writeString(hook, "#!/bin/sh\necho \"$TUNNELWATCH_TUNNEL $TUNNELWATCH_PREVIOUS_STATE\" >> " + heard + "\n");
+    Files.setPosixFilePermissions(hook, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    String hooks = "hooks:\n  - { name: record, command: [" + hook + "], tunnels: [beta] }\n";
+
+    assertThat(agent.reload(new ConfigLoader().parse("test.yml", yaml(port, "alpha", "beta") + hooks))).isTrue();
+
+    // beta leaves unknown after its first rounds (up or down: loopback answers as root only).
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> Files.exists(heard));
+    assertThat(Files.readAllLines(heard)).first().isEqualTo("beta unknown");
+    assertThat(scrape(port)).contains("tunnelwatch_hook_runs_total{hook=\"record\",result=\"ok\"}", "tunnelwatch_hook_dropped_total{hook=\"record\"} 0.0");
+  }
+
+  @Test
   void aChangedListenMovesTheEndpointsAndClosesTheOldListener() throws Exception {
     int before = FreePorts.any();
     int after = FreePorts.any();

@@ -57,7 +57,15 @@ class DiscoverCommandTest {
             conf + ":40: warning: leftid=@sg1.yourdomain.com in conn sg2-sgcentral is also the leftid of conn sg1-sgcentral ("
                 + conf + ":21) but with another leftrsasigkey; one of the two ids is probably wrong",
             conf + ":47: warning: leftid=@sg1.yourdomain.com in conn sg3-sgcentral is also the leftid of conn sg1-sgcentral ("
-                + conf + ":21) but with another leftrsasigkey; one of the two ids is probably wrong");
+                + conf + ":21) but with another leftrsasigkey; one of the two ids is probably wrong",
+            conf + ":21: warning: conn sg1-sgcentral: no dead-peer detection on a responder (dpddelay, dpdaction): the daemon never notices"
+                + " that the initiator is gone and keeps its SAs until they expire; set dpddelay=30s and dpdaction=clear [no-dpd]",
+            conf + ":28: warning: conn sg11-sgcentral: no dead-peer detection on a responder (dpddelay, dpdaction): the daemon never notices"
+                + " that the initiator is gone and keeps its SAs until they expire; set dpddelay=30s and dpdaction=clear [no-dpd]",
+            conf + ":35: warning: conn sg2-sgcentral: no dead-peer detection on a responder (dpddelay, dpdaction): the daemon never notices"
+                + " that the initiator is gone and keeps its SAs until they expire; set dpddelay=30s and dpdaction=clear [no-dpd]",
+            conf + ":42: warning: conn sg3-sgcentral: no dead-peer detection on a responder (dpddelay, dpdaction): the daemon never notices"
+                + " that the initiator is gone and keeps its SAs until they expire; set dpddelay=30s and dpdaction=clear [no-dpd]");
     Path yml = dir.resolve("tunnelwatch.yml");
     Files.writeString(yml, out.toString());
     AgentConfig config = new ConfigLoader().load(yml);

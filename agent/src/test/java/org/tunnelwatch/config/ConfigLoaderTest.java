@@ -104,6 +104,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void hooksAreReadWithTheirDefaultsAndAShellLineRunsInTheShell() throws Exception {
+      AgentConfig config =
+          parse(
+              MINIMAL_TUNNEL
+                  + """
+                  hooks:
+                    - name: page
+                      command: [/usr/local/bin/page, "--team", "two words"]
+                    - name: log
+                      shell: logger "$TUNNELWATCH_TUNNEL $TUNNELWATCH_STATE"
+                      on: [state, action-after, failover]
+                      tunnels: [t1]
+                      timeout: 2s
+                  """);
+
+      assertThat(config.hooks())
+          .containsExactly(
+              new HookConfig(
+                  "page", List.of("/usr/local/bin/page", "--team", "two words"), java.util.Set.of(HookTrigger.STATE),
+                  java.util.Set.of(), HookConfig.DEFAULT_TIMEOUT),
+              new HookConfig(
+                  "log", List.of("/bin/sh", "-c", "logger \"$TUNNELWATCH_TUNNEL $TUNNELWATCH_STATE\""),
+                  java.util.Set.of(HookTrigger.STATE, HookTrigger.ACTION_AFTER, HookTrigger.FAILOVER), java.util.Set.of("t1"),
+                  Duration.ofSeconds(2)));
+    }
+
+    @Test
     void aTunnelWithOnlyItsRequiredKeysGetsTheBuiltInDefaults() throws Exception {
       AgentConfig config = parse(MINIMAL_TUNNEL);
 
@@ -752,7 +779,8 @@ class ConfigLoaderTest {
             t -> t.settings().ladder()),
         new TunnelKey("settle", "1m", Duration.ofMinutes(1), "5s", Duration.ofSeconds(5), t -> t.settings().settle()),
         new TunnelKey("max-actions-per-hour", "12", 12, "1", 1, t -> t.settings().maxActionsPerHour()),
-        new TunnelKey("targets-rule", "all", TargetsRule.ALL, "{at-least: 1}", TargetsRule.ANY, t -> t.settings().targetsRule()));
+        new TunnelKey("targets-rule", "all", TargetsRule.ALL, "{at-least: 1}", TargetsRule.ANY, t -> t.settings().targetsRule()),
+        new TunnelKey("traffic-counts-as-echo", "true", true, "false", false, t -> t.settings().trafficCountsAsEcho()));
   }
 
   // ---- the bad-config table

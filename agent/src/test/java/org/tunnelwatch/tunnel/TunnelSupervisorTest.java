@@ -124,6 +124,120 @@ class TunnelSupervisorTest {
   }
 
   @Nested
+  class TrafficCountsAsEcho {
+
+    private long packetsIn = 10;
+
+    @BeforeEach
+    void trafficCounts() {
+      tunnel = withTraffic(true);
+      supervisor = new TunnelSupervisor(tunnel, collaborators, RoundListener.NONE);
+      backend.sas = installedChild(packetsIn);
+      rounds(2, 3); // up by echoes
+      assertThat(supervisor.status().state()).isEqualTo("up");
+    }
+
+    private TunnelConfig withTraffic(boolean counts) {
+      return new TunnelConfig(
+          tunnel.name(), tunnel.ike(), tunnel.child(), tunnel.source(), tunnel.targets(), tunnel.uplink(),
+          // Loss never degrades these tunnels: the tests are about up and down, and a window of
+          // mostly traffic rounds has few echoes, so one lost round weighs heavily in its loss.
+          tunnel.settings().toBuilder().trafficCountsAsEcho(counts).degradedLoss(1.0).build());
+    }
+
+    /** A round with {@code packets} more having come in through the CHILD SA since the last. */
+    private void roundWithTraffic(long packets, int replies) {
+      packetsIn += packets;
+      backend.sas = installedChild(packetsIn);
+      rounds(1, replies);
+    }
+
+    @Test
+    void whileTheInboundCounterRisesNoEchoIsSentAndTheTunnelStaysUp() {
+      int before = prober.probes;
+      for (int i = 0; i < 5; i++) {
+        roundWithTraffic(100, 0);
+      }
+      assertThat(prober.probes).isEqualTo(before);
+      assertThat(supervisor.status().state()).isEqualTo("up");
+    }
+
+    @Test
+    void theRepliesToItsOwnEchoesAreNoProofOfTraffic() {
+      int before = prober.probes;
+      roundWithTraffic(3, 3); // only the three replies of the last echo round came in
+      roundWithTraffic(3, 3);
+      assertThat(prober.probes).isEqualTo(before + 2);
+    }
+
+    @Test
+    void repliesOfSeveralRoundsJudgedByOneSharedReadingAreNoProofEither() {
+      // The two rounds that brought the tunnel up had every echo answered: both took the same
+      // cached reading (routine reads may be 10 s old), whose counter predates all six replies.
+      int before = prober.probes;
+      roundWithTraffic(6, 3);
+      assertThat(prober.probes).isEqualTo(before + 1);
+    }
+
+    @Test
+    void echoesResumeTheFirstRoundTheCounterStandsStill() {
+      roundWithTraffic(100, 3);
+      int before = prober.probes;
+      roundWithTraffic(0, 3);
+      assertThat(prober.probes).isEqualTo(before + 1);
+      roundWithTraffic(100, 3);
+      assertThat(prober.probes).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aDeadDataPlaneIsFoundInAsManyRoundsAsWithEchoesOnly() {
+      roundWithTraffic(100, 3);
+      int withTraffic = roundsUntilDown(() -> roundWithTraffic(0, 0)); // the counter stands still, echoes are lost
+
+      supervisor = new TunnelSupervisor(withTraffic(false), collaborators, RoundListener.NONE);
+      rounds(2, 3);
+      int echoesOnly = roundsUntilDown(() -> rounds(1, 0));
+
+      assertThat(withTraffic).isEqualTo(echoesOnly).isEqualTo(tunnel.settings().downAfter());
+    }
+
+    private int roundsUntilDown(Runnable round) {
+      for (int n = 1; n <= 10; n++) {
+        round.run();
+        if (supervisor.status().state().equals("down")) {
+          return n;
+        }
+      }
+      return -1;
+    }
+
+    @Test
+    void afterALostRoundTrafficProvesNothingUntilAnEchoIsAnsweredAgain() {
+      roundWithTraffic(0, 0); // the counter stood still and the echoes were lost
+      int before = prober.probes;
+      roundWithTraffic(100, 3); // traffic, but the streak has a failure: echoes decide
+      assertThat(prober.probes).isEqualTo(before + 1);
+      roundWithTraffic(100, 0); // an echo was answered since: traffic counts again
+      assertThat(prober.probes).isEqualTo(before + 1);
+      assertThat(supervisor.status().state()).isEqualTo("up");
+    }
+
+    @Test
+    void aReplacedChildSaIsNoComparisonSoItsFirstRoundSendsEchoes() {
+      roundWithTraffic(100, 3);
+      int before = prober.probes;
+      backend.sas =
+          List.of(
+              new IkeSa(
+                  "sg1-sgcentral", 1, "ESTABLISHED",
+                  List.of(new ChildSa("net", 2, "INSTALLED", 0, 0, packetsIn + 100, 0, OptionalLong.of(0))),
+                  OptionalLong.of(60)));
+      rounds(1, 3);
+      assertThat(prober.probes).isEqualTo(before + 1);
+    }
+  }
+
+  @Nested
   class PeerSilentForIke {
 
     private final List<String> held = new ArrayList<>();

@@ -16,6 +16,11 @@ public final class MakeBeforeBreak {
 
   private MakeBeforeBreak() {}
 
+  /** The setting charon-systemd takes from {@code settings}, through its fallbacks; empty if unset. */
+  public static Optional<Setting> settingIn(StrongswanSettings settings) throws StrongswanSettingsException {
+    return settings.withFallback("charon-systemd", "charon").withFallback("charon-systemd", "libstrongswan").get(KEY);
+  }
+
   /**
    * What {@code strongswanConf} and its includes say. A missing file, a file that breaks a bound
    * or the syntax, and a value that is no boolean all give {@link ReauthMode.State#UNKNOWN}, never
@@ -23,11 +28,7 @@ public final class MakeBeforeBreak {
    */
   public static ReauthMode detect(Path strongswanConf) {
     try {
-      Optional<Setting> setting =
-          StrongswanSettings.load(strongswanConf)
-              .withFallback("charon-systemd", "charon")
-              .withFallback("charon-systemd", "libstrongswan")
-              .get(KEY);
+      Optional<Setting> setting = settingIn(StrongswanSettings.load(strongswanConf));
       if (setting.isEmpty()) {
         // strongSwan 6.0 made yes the default; Debian 12 ships 5.9.8, whose default is no.
         // Assuming no where it is yes costs only a more careful repair.

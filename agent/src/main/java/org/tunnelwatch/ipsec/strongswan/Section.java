@@ -23,6 +23,9 @@ final class Section {
   private final Map<String, Section> sections = new HashMap<>();
   private final Map<String, Assignment> values = new HashMap<>();
   private final List<String> references = new ArrayList<>();
+  /** Where the section was first opened, if it was written at all. */
+  private Path file;
+  private int line;
 
   Section(String path) {
     this.path = path;
@@ -40,6 +43,30 @@ final class Section {
   /** The sub-section, made if it does not exist yet. */
   Section open(String name) {
     return sections.computeIfAbsent(name, n -> new Section(keyOf(n)));
+  }
+
+  /** The sub-section, made if it does not exist yet; the first opening is its place. */
+  Section open(String name, Path at, int atLine) {
+    Section section = open(name);
+    if (section.file == null) {
+      section.file = at;
+      section.line = atLine;
+    }
+    return section;
+  }
+
+  /** The file the section was first opened in, or null for one never written. */
+  Path file() {
+    return file;
+  }
+
+  int line() {
+    return line;
+  }
+
+  /** The names of the sub-sections written, in no particular order. */
+  java.util.Set<String> sectionNames() {
+    return java.util.Set.copyOf(sections.keySet());
   }
 
   /** The sub-section, or null. */

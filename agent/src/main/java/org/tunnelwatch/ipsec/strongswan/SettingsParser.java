@@ -83,7 +83,7 @@ final class SettingsParser {
     if (depth >= MAX_NESTING) {
       throw error(name, "sections nested more than " + MAX_NESTING + " deep");
     }
-    return section.open(name.text());
+    return section.open(name.text(), name.file(), name.line());
   }
 
   private static StrongswanSettingsException error(Token token, String message) {

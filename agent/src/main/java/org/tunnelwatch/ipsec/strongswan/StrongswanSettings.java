@@ -88,6 +88,27 @@ public final class StrongswanSettings {
    * @throws StrongswanSettingsException only when section references run in circles or fan out
    *     so much that following them would take charon's stack or much time
    */
+  /**
+   * The sub-sections written under the section at dotted {@code key} (not those only reached
+   * through references), sorted, each with where it was first opened: the connections of a
+   * swanctl.conf, a connection's children. Empty if there is no such section.
+   */
+  public List<WrittenSection> sections(String key) {
+    Section at = top;
+    for (String name : key.split("\\.")) {
+      at = at == null ? null : at.existing(name);
+    }
+    if (at == null) {
+      return List.of();
+    }
+    List<WrittenSection> found = new java.util.ArrayList<>();
+    for (String name : new java.util.TreeSet<>(at.sectionNames())) {
+      Section s = at.existing(name);
+      found.add(new WrittenSection(s.path(), name, s.file(), s.line()));
+    }
+    return found;
+  }
+
   public Optional<Setting> get(String key) throws StrongswanSettingsException {
     Lookup lookup = new Lookup();
     Found found = lookup.value(top, key.split("\\."), 0, false);
