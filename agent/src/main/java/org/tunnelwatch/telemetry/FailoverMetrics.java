@@ -78,7 +78,6 @@ final class FailoverMetrics {
               FunctionCounter.builder(MetricNames.FAILOVER_BACKUP_TIME, b, x -> x.seconds(time.monotonicNanos()))
                   .tags(Tags.of(MetricNames.TAG_GROUP, g))
                   .description("seconds the group's traffic has gone through a member other than its first")
-                  .baseUnit("seconds")
                   .register(registry);
               return b;
             });
