@@ -1,10 +1,12 @@
 package org.tunnelwatch.tunnel;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,8 @@ import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IpsecBackend;
 import org.tunnelwatch.remedy.FailoverStanding;
 import org.tunnelwatch.remedy.LocalRungs;
+import org.tunnelwatch.remedy.RemedyAction;
+import org.tunnelwatch.remedy.RepairScope;
 import org.tunnelwatch.remedy.RemedyState;
 import org.tunnelwatch.state.ActiveMembersFile;
 import org.tunnelwatch.time.TimeSource;
@@ -47,6 +51,8 @@ public final class FailoverControl implements TunnelEvents {
   private static final class Group {
     final FailoverMachine machine;
     final Map<String, MemberReport> reports = new LinkedHashMap<>();
+    /** Members whose IKE-level repair was held because the peer does not answer IKE, until they carry traffic again. */
+    final Set<String> peerSilent = new HashSet<>();
     FailoverState state;
 
     Group(FailoverMachine machine, FailoverState state) {
@@ -123,12 +129,30 @@ public final class FailoverControl implements TunnelEvents {
     long now = time.monotonicNanos();
     Optional<Switch> decided;
     synchronized (g) {
+      if (health.state().carriesTraffic()) {
+        g.peerSilent.remove(round.tunnel());
+      }
       g.reports.put(round.tunnel(), report(g, round, health, remedy, tunnel, now));
       FailoverMachine.Step step = g.machine.step(g.state, g.reports, now);
       g.state = step.state();
       decided = step.decided();
     }
     decided.ifPresent(s -> switched(g, s));
+  }
+
+  /**
+   * An IKE-level rung held because the peer does not answer IKE ({@link PeerCheck}) will not help
+   * before the peer returns: for {@code failover-after: ladder}, the member's local rungs have
+   * failed. Without this, the default would never fail over when a hub dies.
+   */
+  @Override
+  public void actionHeld(String tunnel, RemedyAction action, String why) {
+    Group g = groupOfMember.get(tunnel);
+    if (g != null && action.scope() == RepairScope.IKE) {
+      synchronized (g) {
+        g.peerSilent.add(tunnel);
+      }
+    }
   }
 
   /**
@@ -145,7 +169,8 @@ public final class FailoverControl implements TunnelEvents {
       return MemberReport.unknown(round.tunnel());
     }
     boolean localRungsFailed =
-        LocalRungs.failed(remedy, tunnel.settings().ladder(), tunnel.settings().settle(), now);
+        g.peerSilent.contains(round.tunnel())
+            || LocalRungs.failed(remedy, tunnel.settings().ladder(), tunnel.settings().settle(), now);
     return new MemberReport(round.tunnel(), health.state(), health.window().lossRatio(), localRungsFailed);
   }
 

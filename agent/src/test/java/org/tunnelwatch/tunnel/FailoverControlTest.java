@@ -28,6 +28,7 @@ import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.IpsecBackend;
 import org.tunnelwatch.remedy.FailoverStanding;
+import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyState;
 import org.tunnelwatch.state.ActiveMembersFile;
 import org.tunnelwatch.time.ManualTime;
@@ -56,9 +57,13 @@ class FailoverControlTest {
       };
 
   private FailoverControl control(FailoverMode mode, boolean dryRun) {
+    return control(mode, dryRun, Optional.of(Duration.ZERO));
+  }
+
+  private FailoverControl control(FailoverMode mode, boolean dryRun, Optional<Duration> failoverAfter) {
     FailoverGroupConfig group =
         new FailoverGroupConfig(
-            "central", List.of(A, B), mode, Optional.of(Duration.ZERO), true, Duration.ofSeconds(60),
+            "central", List.of(A, B), mode, failoverAfter, true, Duration.ofSeconds(60),
             FailoverGroupConfig.HoldDown.DEFAULT, OptionalDouble.empty());
     // Runnable::run: the switch is carried out at once, on the test's thread.
     return new FailoverControl(
@@ -114,6 +119,19 @@ class FailoverControlTest {
 
       assertThat(backend.calls).containsExactly("carry-traffic hub-a/net");
       assertThat(heard).contains("switched via-hub-b -> via-hub-a preempt");
+    }
+
+    @Test
+    void byTheLadderAnIkeRepairHeldForASilentPeerCountsAsTheLocalRungsFailed() {
+      FailoverControl control = control(FailoverMode.HOT, false, Optional.empty());
+      round(control, B, TunnelState.UP);
+      round(control, A, TunnelState.DOWN);
+      assertThat(backend.calls).as("the ladder has just begun").isEmpty();
+
+      control.actionHeld(A, RemedyAction.RESTART_IKE, "the peer 192.0.2.1:4500 cannot be reached for IKE");
+      round(control, A, TunnelState.DOWN);
+
+      assertThat(backend.calls).containsExactly("carry-traffic hub-b/net", "terminate-child hub-a/net");
     }
 
     @Test

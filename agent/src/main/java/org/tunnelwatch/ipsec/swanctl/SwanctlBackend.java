@@ -101,14 +101,13 @@ public final class SwanctlBackend implements IpsecBackend {
     initiateChild(ike, child);
   }
 
-  /** {@code swanctl --initiate}, or {@code --rekey} of the CHILD SA when it is installed. */
+  /** {@code swanctl --initiate}, after {@code --terminate} of the CHILD SA when it is installed. */
   @Override
   public void carryTraffic(String ike, String child) throws BackendException {
-    if (!SaStatus.of(listSasOrNone(), ike, child).childInstalled()) {
-      initiateChild(ike, child);
-      return;
+    if (SaStatus.of(listSasOrNone(), ike, child).childInstalled()) {
+      terminateChild(ike, child);
     }
-    swanctl("--rekey", "--ike", ike, "--child", child);
+    initiateChild(ike, child);
   }
 
   /**

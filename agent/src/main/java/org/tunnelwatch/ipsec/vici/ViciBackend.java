@@ -122,15 +122,10 @@ public final class ViciBackend implements IpsecBackend, AutoCloseable {
 
   @Override
   public void carryTraffic(String ike, String child) throws BackendException {
-    if (!SaStatus.of(listSasOrNone(), ike, child).childInstalled()) {
-      initiateChild(ike, child);
-      return;
+    if (SaStatus.of(listSasOrNone(), ike, child).childInstalled()) {
+      terminateChild(ike, child);
     }
-    try {
-      client.rekeyChild(ike, child);
-    } catch (IOException e) {
-      throw new BackendException("vici rekey (to carry the traffic): " + e.getMessage());
-    }
+    initiateChild(ike, child);
   }
 
   @Override
