@@ -20,6 +20,7 @@ import org.tunnelwatch.failover.Switch;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IpsecBackend;
+import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.remedy.FailoverStanding;
 import org.tunnelwatch.remedy.LocalRungs;
 import org.tunnelwatch.remedy.RemedyAction;
@@ -189,7 +190,7 @@ public final class FailoverControl implements TunnelEvents {
   private void carryOut(Group g, Switch s) {
     TunnelConfig to = tunnels.get(s.to());
     try {
-      backend.carryTraffic(to.ike(), to.child());
+      backend.carryTraffic(to.ike(), to.carrierChild());
     } catch (BackendException e) {
       log.warn("failover group {}: could not move the traffic to {}: {}; it stays on {}", s.group(), s.to(), e.getMessage(), s.from());
       synchronized (g) {
@@ -202,11 +203,43 @@ public final class FailoverControl implements TunnelEvents {
     if (s.releaseFrom()) {
       TunnelConfig from = tunnels.get(s.from());
       try {
-        backend.terminateChild(from.ike(), from.child());
+        backend.terminateChild(from.ike(), from.carrierChild());
       } catch (BackendException e) {
         log.warn("failover group {}: {} carries the traffic, but {} could not be let go: {}", s.group(), s.to(), s.from(), e.getMessage());
       }
     }
+  }
+
+  /**
+   * The active member came back (its own repairs, or the daemon): when its traffic CHILD SA is
+   * apart from its probe CHILD SA, an IKE restart of its ladder brought back only the probe one,
+   * so the traffic one is initiated again if it is not installed.
+   */
+  @Override
+  public void stateChanged(String tunnel, HealthState from, HealthState to) {
+    Group g = groupOfMember.get(tunnel);
+    TunnelConfig member = tunnels.get(tunnel);
+    if (g == null || dryRun || member.trafficChild().isEmpty() || !to.state().carriesTraffic() || from.state().carriesTraffic()) {
+      return;
+    }
+    synchronized (g) {
+      if (!g.state.active().equals(tunnel)) {
+        return;
+      }
+    }
+    switcher.execute(
+        () -> {
+          if (SaStatus.of(backend.listSasOrNone(), member.ike(), member.carrierChild()).childInstalled()) {
+            return;
+          }
+          try {
+            backend.initiateChild(member.ike(), member.carrierChild());
+            log.info("failover group {}: {} is back, its traffic CHILD SA {} initiated again", g.config().name(), tunnel, member.carrierChild());
+          } catch (BackendException e) {
+            log.warn("failover group {}: {} is back, but its traffic CHILD SA {} could not be initiated: {}",
+                g.config().name(), tunnel, member.carrierChild(), e.getMessage());
+          }
+        });
   }
 
   private void save() {

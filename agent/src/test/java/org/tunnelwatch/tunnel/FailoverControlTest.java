@@ -159,6 +159,41 @@ class FailoverControlTest {
   }
 
   @Nested
+  class TrafficChild {
+
+    private FailoverControl withProbeChildren() {
+      FailoverGroupConfig group =
+          new FailoverGroupConfig(
+              "central", List.of(A, B), FailoverMode.HOT, Optional.of(Duration.ZERO), true, Duration.ofSeconds(60),
+              FailoverGroupConfig.HoldDown.DEFAULT, OptionalDouble.empty());
+      TunnelConfig a = new TunnelConfig(A, "hub-a", "probe-a", address("192.0.2.11"), List.of(address("203.0.113.10")), Optional.empty(),
+          TunnelSettings.DEFAULTS, Optional.of("net-a"));
+      TunnelConfig b = new TunnelConfig(B, "hub-b", "probe-b", address("192.0.2.12"), List.of(address("203.0.113.10")), Optional.empty(),
+          TunnelSettings.DEFAULTS, Optional.of("net-b"));
+      return new FailoverControl(List.of(group), List.of(a, b), backend, false, time, events, new ActiveMembersFile(stateDir), Runnable::run);
+    }
+
+    @Test
+    void switchesActOnTheTrafficChildNotOnTheProbedOne() {
+      FailoverControl control = withProbeChildren();
+      round(control, B, TunnelState.UP);
+      round(control, A, TunnelState.DOWN);
+      assertThat(backend.calls).containsExactly("carry-traffic hub-b/net-b", "terminate-child hub-a/net-a");
+    }
+
+    @Test
+    void theActiveMemberBackFromItsOwnRepairsGetsItsTrafficChildBack() {
+      FailoverControl control = withProbeChildren();
+      HealthState down = new HealthState(TunnelState.DOWN, 3, 0, RoundWindow.empty(), 0, "", 0);
+      HealthState up = new HealthState(TunnelState.UP, 0, 2, RoundWindow.empty(), 0, "", 0);
+      control.stateChanged(B, down, up);
+      assertThat(backend.calls).as("not the active member").isEmpty();
+      control.stateChanged(A, down, up);
+      assertThat(backend.calls).containsExactly("initiate hub-a/net-a");
+    }
+  }
+
+  @Nested
   class Restart {
 
     @Test
@@ -234,7 +269,9 @@ class FailoverControlTest {
     }
 
     @Override
-    public void initiateChild(String ike, String child, Optional<Boolean> siblingAlive) {}
+    public void initiateChild(String ike, String child, Optional<Boolean> siblingAlive) {
+      calls.add("initiate " + ike + "/" + child);
+    }
 
     @Override
     public void restartIke(String ike, String child) {}
