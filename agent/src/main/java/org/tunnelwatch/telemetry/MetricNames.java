@@ -42,6 +42,11 @@ public final class MetricNames {
    * {@code down-after} cost in detection. Labels: tunnel.
    */
   public static final String LAST_DETECTION = "tunnelwatch_tunnel_last_outage_detection_seconds";
+  /**
+   * Counter, the detection times of all outages added up (each as in {@link #LAST_DETECTION}):
+   * with the changes to down, the mean time to detect over any range. Labels: tunnel.
+   */
+  public static final String DETECTION_TIME = "tunnelwatch_tunnel_outage_detection_seconds_total";
   /** Histogram (timer), how long actions that ran took (skipped ones excluded). Labels: tunnel, action. */
   public static final String REMEDIATION_DURATION = "tunnelwatch_remediation_duration_seconds";
   /** Histogram (timer), how much later than one interval after the previous round a round started. Labels: tunnel. */
