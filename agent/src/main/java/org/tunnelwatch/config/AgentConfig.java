@@ -18,6 +18,8 @@ import org.tunnelwatch.remedy.SharingPolicy;
  * @param web TLS and basic auth for the HTTP endpoints, from {@code web-config}
  * @param alerting where the agent sends its own alerts
  * @param probeEngine how echoes are sent, from {@code probe-engine}
+ * @param repairs what repairs of shared objects may cost
+ * @param failover groups of tunnels that can carry each other's traffic (docs/failover.md)
  */
 public record AgentConfig(
     ListenAddress listen,
@@ -30,12 +32,30 @@ public record AgentConfig(
     WebConfig web,
     AlertingConfig alerting,
     ProbeEngine probeEngine,
-    SharingPolicy repairs) {
+    SharingPolicy repairs,
+    List<FailoverGroupConfig> failover) {
 
   public AgentConfig {
     uplinks = Map.copyOf(uplinks);
     tunnels = List.copyOf(tunnels);
     maintenance = List.copyOf(maintenance);
+    failover = List.copyOf(failover);
+  }
+
+  /** A configuration without failover groups. */
+  public AgentConfig(
+      ListenAddress listen,
+      Path stateDir,
+      boolean dryRun,
+      BackendConfig backend,
+      Map<String, UplinkConfig> uplinks,
+      List<TunnelConfig> tunnels,
+      List<MaintenanceConfig> maintenance,
+      WebConfig web,
+      AlertingConfig alerting,
+      ProbeEngine probeEngine,
+      SharingPolicy repairs) {
+    this(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, repairs, List.of());
   }
 
   /** A configuration with the default {@code repairs:} policy. */

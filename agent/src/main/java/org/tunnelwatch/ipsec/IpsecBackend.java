@@ -94,6 +94,21 @@ public interface IpsecBackend {
     }
   }
 
+  /**
+   * Makes this CHILD SA carry the traffic of its selectors, for a failover switch. Where several
+   * connections' CHILD SAs have the same selectors, charon's kernel interface sends through the
+   * one installed last (docs/failover.md); so an SA that is not installed is initiated, and one
+   * that is installed is rekeyed, whose new SA is then the last installed. The other CHILD SAs are
+   * left alone.
+   */
+  void carryTraffic(String ike, String child) throws BackendException;
+
+  /**
+   * Tears down this CHILD SA alone (its IKE SA and siblings stay), without waiting for a peer
+   * that may be dead: for a failed member of a cold failover group.
+   */
+  void terminateChild(String ike, String child) throws BackendException;
+
   /** Restarts the whole IPsec service: every tunnel on the gateway goes down and up. */
   void restartService() throws BackendException;
 

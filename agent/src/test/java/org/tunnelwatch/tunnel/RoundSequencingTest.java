@@ -358,6 +358,12 @@ class RoundSequencingTest {
     public void reauthIke(String ike, String child) {}
 
     @Override
+    public void carryTraffic(String ike, String child) {}
+
+    @Override
+    public void terminateChild(String ike, String child) {}
+
+    @Override
     public void restartService() {}
 
     @Override

@@ -121,6 +121,30 @@ public final class ViciBackend implements IpsecBackend, AutoCloseable {
   }
 
   @Override
+  public void carryTraffic(String ike, String child) throws BackendException {
+    if (!SaStatus.of(listSasOrNone(), ike, child).childInstalled()) {
+      initiateChild(ike, child);
+      return;
+    }
+    try {
+      client.rekeyChild(ike, child);
+    } catch (IOException e) {
+      throw new BackendException("vici rekey (to carry the traffic): " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void terminateChild(String ike, String child) throws BackendException {
+    try {
+      client.terminateChild(ike, child);
+    } catch (ViciCommandException e) {
+      // Nothing to terminate: the CHILD SA is gone already, which is what was asked for.
+    } catch (IOException e) {
+      throw new BackendException("vici terminate: " + e.getMessage());
+    }
+  }
+
+  @Override
   public void rekeyIke(String ike) throws BackendException {
     try {
       client.rekeyIke(ike);
