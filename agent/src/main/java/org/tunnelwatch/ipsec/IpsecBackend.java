@@ -102,7 +102,12 @@ public interface IpsecBackend {
    * and a rekey moves only this side's direction), one that is not installed is initiated. The
    * member that carried the traffic keeps carrying it until the new SA is installed.
    */
-  void carryTraffic(String ike, String child) throws BackendException;
+  default void carryTraffic(String ike, String child) throws BackendException {
+    if (SaStatus.of(listSasOrNone(), ike, child).childInstalled()) {
+      terminateChild(ike, child);
+    }
+    initiateChild(ike, child);
+  }
 
   /**
    * Tears down this CHILD SA alone (its IKE SA and siblings stay), without waiting for a peer

@@ -101,15 +101,6 @@ public final class SwanctlBackend implements IpsecBackend {
     initiateChild(ike, child);
   }
 
-  /** {@code swanctl --initiate}, after {@code --terminate} of the CHILD SA when it is installed. */
-  @Override
-  public void carryTraffic(String ike, String child) throws BackendException {
-    if (SaStatus.of(listSasOrNone(), ike, child).childInstalled()) {
-      terminateChild(ike, child);
-    }
-    initiateChild(ike, child);
-  }
-
   /**
    * {@code swanctl --terminate --ike NAME --child NAME --timeout -1}: a negative timeout tells
    * charon not to wait for the peer's answer to the DELETE, which a dead peer never sends. No such

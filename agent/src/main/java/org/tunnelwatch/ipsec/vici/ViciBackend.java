@@ -121,14 +121,6 @@ public final class ViciBackend implements IpsecBackend, AutoCloseable {
   }
 
   @Override
-  public void carryTraffic(String ike, String child) throws BackendException {
-    if (SaStatus.of(listSasOrNone(), ike, child).childInstalled()) {
-      terminateChild(ike, child);
-    }
-    initiateChild(ike, child);
-  }
-
-  @Override
   public void terminateChild(String ike, String child) throws BackendException {
     try {
       client.terminateChild(ike, child);
