@@ -201,7 +201,7 @@ public final class Wiring implements AutoCloseable {
     if (!(backend instanceof ViciBackend) || supervisors.isEmpty() || sas == null) {
       return;
     }
-    SaEventRouter router = new SaEventRouter(supervisors, sas, runNow);
+    SaEventRouter router = new SaEventRouter(supervisors, sas, runNow, failover::childRekeyed);
     events = ViciSaEvents.start(ViciBackend.socketPath(config.backend().uri()), router, Duration.ofSeconds(5));
   }
 

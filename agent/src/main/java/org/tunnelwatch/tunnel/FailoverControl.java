@@ -242,6 +242,43 @@ public final class FailoverControl implements TunnelEvents {
         });
   }
 
+  /**
+   * A rekey of a member's traffic CHILD SA makes its new SA the last installed, which moves this
+   * side's outbound traffic to it while the return route stays with the active member's hub (no
+   * updown runs on a rekey). So when that member is not the active one of a hot group, the active
+   * member's traffic CHILD SA is rekeyed in turn, which moves the outbound traffic back. Heard from
+   * the daemon's events (the vici backend).
+   */
+  public void childRekeyed(String ike, String child) {
+    for (Group g : groups) {
+      Optional<String> rekeyed =
+          g.config().members().stream()
+              .filter(m -> tunnels.get(m).ike().equals(ike) && tunnels.get(m).carrierChild().equals(child))
+              .findFirst();
+      if (rekeyed.isEmpty() || g.config().mode() != FailoverMode.HOT || dryRun) {
+        continue;
+      }
+      String active;
+      synchronized (g) {
+        active = g.state.active();
+      }
+      if (active.equals(rekeyed.get())) {
+        continue;
+      }
+      TunnelConfig carrier = tunnels.get(active);
+      switcher.execute(
+          () -> {
+            try {
+              backend.rekeyChild(carrier.ike(), carrier.carrierChild());
+              log.info("failover group {}: {} was rekeyed, so {} is rekeyed to carry the traffic again", g.config().name(), rekeyed.get(), active);
+            } catch (BackendException e) {
+              log.warn("failover group {}: {} was rekeyed and now carries the outbound traffic; rekeying {} failed: {}",
+                  g.config().name(), rekeyed.get(), active, e.getMessage());
+            }
+          });
+    }
+  }
+
   private void save() {
     if (dryRun) {
       return; // a dry run never writes the state directory (see HistoryRecorder)

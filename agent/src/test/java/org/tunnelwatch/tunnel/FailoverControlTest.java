@@ -194,6 +194,33 @@ class FailoverControlTest {
   }
 
   @Nested
+  class Rekeys {
+
+    @Test
+    void aRekeyOfTheIdleMembersTrafficChildIsAnsweredByARekeyOfTheActiveOnes() {
+      FailoverControl control = control(FailoverMode.HOT, false);
+      control.childRekeyed("hub-b", "net");
+      assertThat(backend.calls).containsExactly("rekey-child hub-a/net");
+    }
+
+    @Test
+    void aRekeyOfTheActiveMemberOrOfAnotherConnectionChangesNothing() {
+      FailoverControl control = control(FailoverMode.HOT, false);
+      control.childRekeyed("hub-a", "net");
+      control.childRekeyed("hub-b", "other");
+      control.childRekeyed("elsewhere", "net");
+      assertThat(backend.calls).isEmpty();
+    }
+
+    @Test
+    void aColdGroupHasNoIdleMemberToRekey() {
+      FailoverControl control = control(FailoverMode.COLD, false);
+      control.childRekeyed("hub-b", "net");
+      assertThat(backend.calls).isEmpty();
+    }
+  }
+
+  @Nested
   class Restart {
 
     @Test
@@ -266,6 +293,11 @@ class FailoverControlTest {
     @Override
     public void terminateChild(String ike, String child) {
       calls.add("terminate-child " + ike + "/" + child);
+    }
+
+    @Override
+    public void rekeyChild(String ike, String child) {
+      calls.add("rekey-child " + ike + "/" + child);
     }
 
     @Override

@@ -361,6 +361,9 @@ class RoundSequencingTest {
     public void terminateChild(String ike, String child) {}
 
     @Override
+    public void rekeyChild(String ike, String child) {}
+
+    @Override
     public void restartService() {}
 
     @Override

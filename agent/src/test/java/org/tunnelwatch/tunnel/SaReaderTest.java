@@ -37,6 +37,7 @@ class SaReaderTest {
     @Override public void rekeyIke(String ike) {}
     @Override public void reauthIke(String ike, String child) {}
     @Override public void terminateChild(String ike, String child) {}
+    @Override public void rekeyChild(String ike, String child) {}
     @Override public void restartService() {}
     @Override public String name() { return "scripted"; }
   }

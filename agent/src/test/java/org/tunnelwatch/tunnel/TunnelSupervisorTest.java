@@ -616,6 +616,11 @@ class TunnelSupervisorTest {
     }
 
     @Override
+    public void rekeyChild(String ike, String child) {
+      actions.add("rekey-child " + ike + "/" + child);
+    }
+
+    @Override
     public void restartService() {
       actions.add("restart-service");
     }

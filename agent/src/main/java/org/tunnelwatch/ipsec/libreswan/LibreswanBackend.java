@@ -117,6 +117,12 @@ public final class LibreswanBackend implements IpsecBackend {
     ipsec("whack", "--rekey-ike", "--name", conn);
   }
 
+  /** {@link #rekeyChild(String)} of the member's conn (in Libreswan the CHILD SA is the conn). */
+  @Override
+  public void rekeyChild(String ike, String child) throws BackendException {
+    rekeyChild(child);
+  }
+
   /** Rekeys its IPsec (CHILD) SA: {@code --rekey-child} on Libreswan 5, {@code --rekey-ipsec} on 4. */
   public void rekeyChild(String conn) throws BackendException {
     ipsec("whack", major() >= 5 ? "--rekey-child" : "--rekey-ipsec", "--name", conn);

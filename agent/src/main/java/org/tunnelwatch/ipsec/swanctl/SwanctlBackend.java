@@ -101,6 +101,11 @@ public final class SwanctlBackend implements IpsecBackend {
     initiateChild(ike, child);
   }
 
+  @Override
+  public void rekeyChild(String ike, String child) throws BackendException {
+    swanctl("--rekey", "--ike", ike, "--child", child);
+  }
+
   /**
    * {@code swanctl --terminate --ike NAME --child NAME --timeout -1}: a negative timeout tells
    * charon not to wait for the peer's answer to the DELETE, which a dead peer never sends. No such

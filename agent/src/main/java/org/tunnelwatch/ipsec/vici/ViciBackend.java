@@ -121,6 +121,15 @@ public final class ViciBackend implements IpsecBackend, AutoCloseable {
   }
 
   @Override
+  public void rekeyChild(String ike, String child) throws BackendException {
+    try {
+      client.rekeyChild(ike, child);
+    } catch (IOException e) {
+      throw new BackendException("vici rekey: " + e.getMessage());
+    }
+  }
+
+  @Override
   public void terminateChild(String ike, String child) throws BackendException {
     try {
       client.terminateChild(ike, child);

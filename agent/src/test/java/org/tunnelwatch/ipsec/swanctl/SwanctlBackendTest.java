@@ -164,13 +164,19 @@ class SwanctlBackendTest {
   }
 
   @Test
-  void carryingTrafficTerminatesAnInstalledChildSaThenInitiatesItSoThatItIsInstalledLast() throws Exception {
-    runner.answer(0, Fixtures.read("swanctl/list-sas-raw-installed.txt")).answer(0, "").answer(0, "");
+  void carryingTrafficTerminatesAnInstalledChildSaWaitsUntilItIsGoneThenInitiatesIt() throws Exception {
+    runner.answer(0, Fixtures.read("swanctl/list-sas-raw-installed.txt"))
+        .answer(0, "")
+        .answer(0, Fixtures.read("swanctl/list-sas-raw-installed.txt")) // still being deleted
+        .answer(0, Fixtures.read("swanctl/list-sas-raw-empty.txt"))
+        .answer(0, "");
     backend.carryTraffic("sg1-sgcentral", "net");
-    assertThat(runner.commands()).hasSize(3);
+    assertThat(runner.commands()).hasSize(5);
     assertThat(runner.commands().get(1))
         .isEqualTo(List.of("/usr/sbin/swanctl", "--terminate", "--ike", "sg1-sgcentral", "--child", "net", "--timeout", "-1", "--uri", URI));
-    assertThat(runner.commands().get(2)).containsSequence("--initiate", "--ike", "sg1-sgcentral", "--child", "net");
+    assertThat(runner.commands().get(2)).contains("--list-sas");
+    assertThat(runner.commands().get(3)).contains("--list-sas");
+    assertThat(runner.commands().get(4)).containsSequence("--initiate", "--ike", "sg1-sgcentral", "--child", "net");
   }
 
   @Test
