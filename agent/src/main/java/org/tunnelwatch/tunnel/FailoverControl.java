@@ -18,6 +18,7 @@ import org.tunnelwatch.failover.FailoverState;
 import org.tunnelwatch.failover.MemberReport;
 import org.tunnelwatch.failover.Switch;
 import org.tunnelwatch.health.HealthState;
+import org.tunnelwatch.health.TunnelState;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IpsecBackend;
 import org.tunnelwatch.ipsec.SaStatus;
@@ -172,6 +173,11 @@ public final class FailoverControl implements TunnelEvents {
     boolean localRungsFailed =
         g.peerSilent.contains(round.tunnel())
             || LocalRungs.failed(remedy, tunnel.settings().ladder(), tunnel.settings().settle(), now);
+    if (health.state().carriesTraffic() && round.sa().map(sa -> !sa.childInstalled()).orElse(false)) {
+      // Its own CHILD SA is gone, yet echoes came back: they left from an address inside the
+      // LAN's selectors and went through another member's CHILD SA. This path is not healthy.
+      return new MemberReport(round.tunnel(), TunnelState.DOWN, 1, localRungsFailed);
+    }
     return new MemberReport(round.tunnel(), health.state(), health.window().lossRatio(), localRungsFailed);
   }
 

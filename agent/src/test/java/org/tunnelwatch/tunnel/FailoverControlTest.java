@@ -27,6 +27,7 @@ import org.tunnelwatch.health.TunnelState;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.IpsecBackend;
+import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.remedy.FailoverStanding;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyState;
@@ -84,9 +85,13 @@ class FailoverControlTest {
   }
 
   private void round(FailoverControl control, String tunnel, TunnelState state) {
+    round(control, tunnel, state, Optional.empty());
+  }
+
+  private void round(FailoverControl control, String tunnel, TunnelState state, Optional<SaStatus> sa) {
     time.advance(Duration.ofSeconds(2));
     TunnelRound round =
-        new TunnelRound(tunnel, Instant.EPOCH, List.of(), Optional.empty(), Optional.empty(), Optional.empty(), new RoundSample(0, 3, 0, 0));
+        new TunnelRound(tunnel, Instant.EPOCH, List.of(), Optional.empty(), sa, Optional.empty(), new RoundSample(0, 3, 0, 0));
     HealthState health = new HealthState(state, 0, 0, RoundWindow.empty(), 0, "", 0);
     control.roundCompleted(round, health, RemedyState.initial());
   }
@@ -130,6 +135,16 @@ class FailoverControlTest {
 
       control.actionHeld(A, RemedyAction.RESTART_IKE, "the peer 192.0.2.1:4500 cannot be reached for IKE");
       round(control, A, TunnelState.DOWN);
+
+      assertThat(backend.calls).containsExactly("carry-traffic hub-b/net", "terminate-child hub-a/net");
+    }
+
+    @Test
+    void aMemberWhoseOwnChildSaIsGoneIsNotHealthyWhateverItsEchoesSay() {
+      FailoverControl control = control(FailoverMode.HOT, false);
+      round(control, A, TunnelState.UP);
+      round(control, B, TunnelState.UP);
+      round(control, A, TunnelState.UP, Optional.of(new SaStatus(Optional.empty(), Optional.empty())));
 
       assertThat(backend.calls).containsExactly("carry-traffic hub-b/net", "terminate-child hub-a/net");
     }
