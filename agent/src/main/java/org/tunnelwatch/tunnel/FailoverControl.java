@@ -172,6 +172,7 @@ public final class FailoverControl implements TunnelEvents {
     }
     boolean localRungsFailed =
         g.peerSilent.contains(round.tunnel())
+            || waitingForSilentPeer(round, health, remedy)
             || LocalRungs.failed(remedy, tunnel.settings().ladder(), tunnel.settings().settle(), now);
     if (health.state().carriesTraffic() && round.sa().map(sa -> !sa.childInstalled()).orElse(false)) {
       // Its own CHILD SA is gone, yet echoes came back: they left from an address inside the
@@ -179,6 +180,18 @@ public final class FailoverControl implements TunnelEvents {
       return new MemberReport(round.tunnel(), TunnelState.DOWN, 1, localRungsFailed);
     }
     return new MemberReport(round.tunnel(), health.state(), health.window().lossRatio(), localRungsFailed);
+  }
+
+  /**
+   * The member is down, its ladder has acted, and its IKE SA is still being set up: the peer does
+   * not answer the new IKE SA (a hub stopped cleanly deletes its SAs, so the re-initiate builds a new
+   * one), and the ladder waits for it (docs/remediation.md) rather than climbing. Its local rungs
+   * cannot help before the peer is back.
+   */
+  private static boolean waitingForSilentPeer(TunnelRound round, HealthState health, RemedyState remedy) {
+    return health.state() == TunnelState.DOWN
+        && remedy.lastAttemptNanos().isPresent()
+        && round.sa().map(SaStatus::ikeConnecting).orElse(false);
   }
 
   private void switched(Group g, Switch s) {

@@ -150,6 +150,23 @@ class FailoverControlTest {
     }
 
     @Test
+    void byTheLadderAMemberWhoseNewIkeSaThePeerDoesNotAnswerHasFailedItsLocalRungs() {
+      FailoverControl control = control(FailoverMode.HOT, false, Optional.empty());
+      round(control, B, TunnelState.UP);
+      SaStatus connecting = new SaStatus(Optional.of(new IkeSa("hub-a", 7, "CONNECTING", List.of())), Optional.empty(), true);
+      round(control, A, TunnelState.DOWN, Optional.of(connecting));
+      assertThat(backend.calls).as("before the ladder acted").isEmpty();
+
+      time.advance(Duration.ofSeconds(1));
+      TunnelRound round =
+          new TunnelRound(A, Instant.EPOCH, List.of(), Optional.empty(), Optional.of(connecting), Optional.empty(), new RoundSample(0, 3, 0, 0));
+      RemedyState acted = new RemedyState(1, OptionalLong.of(time.monotonicNanos()), List.of(time.monotonicNanos()), false, false, true);
+      control.roundCompleted(round, new HealthState(TunnelState.DOWN, 4, 0, RoundWindow.empty(), 0, "", 0), acted);
+
+      assertThat(backend.calls).containsExactly("carry-traffic hub-b/net", "terminate-child hub-a/net");
+    }
+
+    @Test
     void aSwitchTheDaemonRefusesIsUndone() {
       FailoverControl control = control(FailoverMode.HOT, false);
       backend.refuse = true;
