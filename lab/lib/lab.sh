@@ -55,8 +55,8 @@ lab_check_name() {
 }
 
 lab_check_gw() {
-  [[ ${1:-} == sat || ${1:-} == hub || ${1:-} =~ ^sat[2-9]$ ]] ||
-    lab_err "gateway must be 'sat', 'sat2'..'sat9' or 'hub', found '${1:-}'"
+  [[ ${1:-} =~ ^(sat[2-9]?|hub2?|central)$ ]] ||
+    lab_err "gateway must be 'sat', 'sat2'..'sat9', 'hub', 'hub2' or 'central', found '${1:-}'"
 }
 
 lab_dir() { printf '%s/%s' "$TW_LAB_ROOT" "$1"; }
@@ -524,12 +524,15 @@ TW_SAT_CONF=$(lab_gw_dir "$name" sat)/strongswan.conf
 TW_HUB_CONF=$(lab_gw_dir "$name" hub)/strongswan.conf
 EOF
   if lab_is_machine "$name"; then printf 'TW_MACHINE_PID=%s\n' "$(lab_machine_pid "$name")"; fi
-  if lab_is_topology "$name"; then lab_topo_env "$name"; fi
+  if lab_is_dualhub "$name"; then lab_dh_env "$name"; elif lab_is_topology "$name"; then lab_topo_env "$name"; fi
 }
 
 lab_status() {
   local name=$1 gw pid
-  if lab_is_topology "$name"; then
+  if lab_is_dualhub "$name"; then
+    lab_dh_status "$name"
+    return
+  elif lab_is_topology "$name"; then
     lab_topo_status "$name"
     return
   fi
@@ -575,10 +578,13 @@ EOF
 
 # A fault kind's chain and its per-satellite variants (KIND_sat2, ...).
 lab_chaos_delete_kind() {
-  local name=$1 kind=$2 chain
-  for chain in $(lab_exec "$name" hub nft list table inet "$LAB_CHAOS_TABLE" 2>/dev/null |
-    awk -v k="$kind" '$1 == "chain" && ($2 == k || index($2, k "_sat") == 1) { print $2 }'); do
-    lab_chaos_delete_chain "$name" hub "$chain" || return 1
+  local name=$1 kind=$2 chain hub
+  for hub in hub hub2; do
+    lab_has_gw "$name" "$hub" || continue
+    for chain in $(lab_exec "$name" "$hub" nft list table inet "$LAB_CHAOS_TABLE" 2>/dev/null |
+      awk -v k="$kind" '$1 == "chain" && ($2 == k || index($2, k "_sat") == 1) { print $2 }'); do
+      lab_chaos_delete_chain "$name" "$hub" "$chain" || return 1
+    done
   done
 }
 
@@ -608,10 +614,14 @@ lab_percent() {
 # names one (then only packets from/to its WAN address match); uplink faults act on "sat"
 # unless --sat names another satellite or "all".
 lab_fault() {
-  local name=$1 kind=${2:-} pct sel="" args=() in="" out="" chain gw gws state
+  local name=$1 kind=${2:-} pct sel="" args=() in="" out="" chain gw gws state hub=hub
   shift 2 || true
   while (($#)); do
     case $1 in
+      --hub)
+        hub=${2:-}
+        [[ $hub =~ ^hub2?$ ]] && lab_has_gw "$name" "$hub" || lab_err "--hub wants a hub of lab $name, found '$hub'" || return 1
+        shift 2 || true ;;
       --sat)
         sel=${2:-}
         if [[ $sel != all ]] && ! { [[ $sel =~ ^sat[2-9]?$ ]] && lab_has_gw "$name" "$sel"; }; then
@@ -631,22 +641,22 @@ lab_fault() {
       # IKE (500, 4500) and ESP-in-UDP all dropped at the hub, both ways: whatever reaches the
       # hub on those ports, and whatever comes back to the hub from them (the answer to an IKE
       # probe the hub sends from another port), as a cut line would.
-      lab_chaos_chain "$name" hub "$chain" input "${in}udp dport { 500, 4500 } drop
+      lab_chaos_chain "$name" "$hub" "$chain" input "${in}udp dport { 500, 4500 } drop
     ${in}udp sport { 500, 4500 } drop" ;;
     dataplane)
       # Only ESP-in-UDP: on port 4500 a zero first word is the non-ESP marker of IKE, any other
       # value is an SPI. IKE (and DPD, rekeying) keeps working while no packet gets through.
-      lab_chaos_chain "$name" hub "$chain" input "${in}udp dport 4500 @th,64,32 != 0 drop" ;;
+      lab_chaos_chain "$name" "$hub" "$chain" input "${in}udp dport 4500 @th,64,32 != 0 drop" ;;
     oneway)
       # ESP-in-UDP from hub to satellite only: requests arrive, replies vanish.
-      lab_chaos_chain "$name" hub "$chain" output "${out}udp dport 4500 @th,64,32 != 0 drop" ;;
+      lab_chaos_chain "$name" "$hub" "$chain" output "${out}udp dport 4500 @th,64,32 != 0 drop" ;;
     loss)
       pct=$(lab_percent "${args[0]:-}") || return 1
       # numgen yields 0..99, and nft refuses the constant 100 in "< 100".
       if ((pct >= 100)); then
-        lab_chaos_chain "$name" hub "$chain" input "${in}udp dport 4500 drop"
+        lab_chaos_chain "$name" "$hub" "$chain" input "${in}udp dport 4500 drop"
       else
-        lab_chaos_chain "$name" hub "$chain" input "${in}udp dport 4500 numgen random mod 100 < $pct drop"
+        lab_chaos_chain "$name" "$hub" "$chain" input "${in}udp dport 4500 numgen random mod 100 < $pct drop"
       fi ;;
     child-dataplane)
       [[ $sel != all ]] || lab_err "child-dataplane wants one satellite, not all" || return 1
@@ -692,3 +702,5 @@ lab_heal() {
 source "$(dirname "${BASH_SOURCE[0]}")/topology.sh"
 # shellcheck source=machine.sh source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/machine.sh"
+# shellcheck source=dualhub.sh source-path=SCRIPTDIR
+source "$(dirname "${BASH_SOURCE[0]}")/dualhub.sh"

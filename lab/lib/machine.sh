@@ -42,7 +42,7 @@ lab_machine_cgroup() { printf 'tunnelwatch-lab-%s' "$1"; }
 # process: systemd, in this lab's satellite namespace.
 lab_machine_pid() {
   local name=$1 pid
-  pid=$(tr -dc '0-9' <"$(lab_machine_dir "$name")/pid" 2>/dev/null)
+  pid=$(tr -dc '0-9' 2>/dev/null <"$(lab_machine_dir "$name")/pid")
   [[ -n $pid && -d /proc/$pid ]] || return 1
   [[ $(cat "/proc/$pid/comm" 2>/dev/null) == systemd ]] || return 1
   [[ $(ip netns identify "$pid" 2>/dev/null) == "$(lab_ns "$name" sat)" ]] || return 1

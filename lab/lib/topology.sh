@@ -36,7 +36,7 @@ lab_gateways() {
 
 lab_satellites() {
   local gw out=()
-  for gw in $(lab_gateways "$1"); do [[ $gw == hub ]] || out+=("$gw"); done
+  for gw in $(lab_gateways "$1"); do [[ $gw == hub* ]] || out+=("$gw"); done
   echo "${out[*]}"
 }
 
@@ -46,7 +46,7 @@ lab_gateways_any() {
   local name=$1
   {
     lab_gateways "$name" | tr ' ' '\n'
-    ip netns list 2>/dev/null | awk '{ print $1 }' | sed -n -E "s/^$name-(sat[2-9]?|hub)\$/\\1/p"
+    ip netns list 2>/dev/null | awk '{ print $1 }' | sed -n -E "s/^$name-(sat[2-9]?|hub2?|central)\$/\\1/p"
   } | awk 'NF && !seen[$0]++'
 }
 

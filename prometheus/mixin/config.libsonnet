@@ -26,6 +26,7 @@
     configReloadFailedFor: '5m',
     agentDownFor: '2m',
     agentAbsentFor: '10m',
+    failoverOnBackupFor: '5m',  // a switch back (preempt-after 1m by default) clears it first
 
     // The availability objective of each tunnel over slaWindow; TunnelwatchAvailabilityObjective
     // fires when a tunnel's availability over that window is below it. slaWindow must be one of

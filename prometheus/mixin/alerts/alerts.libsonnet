@@ -70,6 +70,27 @@ local selectors = import '../lib/selectors.libsonnet';
         ],
       },
       {
+        name: 'tunnelwatch-failover',
+        rules: [
+          // The counter of seconds on a backup grows at one a second while a group's traffic goes
+          // through a member other than its first; the join names that member. The failover kept
+          // the site connected, so this is a warning: the preferred path is broken and the
+          // backup (often a slower or metered line) carries everything.
+          alert(
+            'TunnelwatchFailoverOnBackup',
+            |||
+              (rate(%s[2m]) > 0.5)
+              * on(job, instance, group) group_left(tunnel)
+                (%s == 1)
+            ||| % [s.metric('tunnelwatch_failover_backup_seconds_total'), s.metric('tunnelwatch_failover_active')],
+            'warning',
+            'Traffic of failover group {{ $labels.group }} on %s goes through backup {{ $labels.tunnel }}' % gw,
+            'The traffic of failover group {{ $labels.group }} on gateway %s has gone through {{ $labels.tunnel }}, not its first member, for five minutes: the preferred path is down or held down for flapping. The agent switches back by itself once the first member has been healthy for preempt-after (unless preempt is off).' % gw,
+            c.failoverOnBackupFor,
+          ),
+        ],
+      },
+      {
         name: 'tunnelwatch-sla',
         rules: [
           // Over a long window a single outage moves the figure little, so the alert waits only

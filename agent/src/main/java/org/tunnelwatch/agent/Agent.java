@@ -313,13 +313,13 @@ public final class Agent implements AutoCloseable {
     Generation g = current;
     return g == null
         ? new StatusReport(version, false, List.of())
-        : new StatusReport(version, g.config().dryRun(), g.statuses(), g.wiring().reauthMode().describe());
+        : new StatusReport(version, g.config().dryRun(), g.statuses(), g.wiring().reauthMode().describe(), g.failoverStatuses());
   }
 
   /** The one-line summary for systemd's STATUS, such as {@code 2/3 tunnels up}. */
   String statusLine() {
     Generation g = current;
-    return g == null ? StatusLine.of(List.of(), false) : StatusLine.of(g.states(), g.config().dryRun());
+    return g == null ? StatusLine.of(List.of(), false) : StatusLine.of(g.states(), g.config().dryRun(), g.failoverStatuses());
   }
 
   private void announceStatus() {

@@ -22,6 +22,7 @@ import org.tunnelwatch.systemd.SystemdNotifier;
 import org.tunnelwatch.telemetry.AgentMetrics;
 import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.EventFanout;
+import org.tunnelwatch.tunnel.FailoverStatus;
 import org.tunnelwatch.tunnel.RoundListener;
 import org.tunnelwatch.tunnel.TunnelStatus;
 import org.tunnelwatch.tunnel.TunnelSupervisor;
@@ -117,6 +118,7 @@ final class Generation {
   /** Starts the jobs, and with the vici backend the event stream that can start rounds early. */
   void start() throws SchedulerException {
     wiring.icmpEngine().ifPresent(engine -> shared.metrics().icmpEngineStarted(engine::stats));
+    wiring.failover().announce();
     scheduler.start();
     clock.start();
     wiring.watchEvents(supervisors, tunnel -> supervisor(tunnel).ifPresent(TunnelSupervisor::startRoundSoon));
@@ -217,6 +219,11 @@ final class Generation {
 
   List<TunnelStatus> statuses() {
     return supervisors.stream().map(TunnelSupervisor::status).toList();
+  }
+
+  /** Each failover group's active member, in configuration order. */
+  List<FailoverStatus> failoverStatuses() {
+    return wiring.failover().statuses();
   }
 
   /** Each tunnel's state, for the status line: cheaper than {@link #statuses()}. */

@@ -2,14 +2,23 @@ package org.tunnelwatch.agent;
 
 import java.util.List;
 import org.tunnelwatch.health.TunnelState;
+import org.tunnelwatch.tunnel.FailoverStatus;
 
 /** The agent's state in one line, for systemd's {@code STATUS=} ({@code systemctl status}). */
 final class StatusLine {
 
   private StatusLine() {}
 
-  /** {@code 2/3 tunnels up}, and what the others are when any is down or not yet known. */
+  /** {@link #of(List, boolean, List)} without failover groups. */
   static String of(List<TunnelState> tunnels, boolean dryRun) {
+    return of(tunnels, dryRun, List.of());
+  }
+
+  /**
+   * {@code 2/3 tunnels up}, and what the others are when any is down or not yet known, and each
+   * failover group whose traffic goes through a backup: {@code 6/6 tunnels up; central on via-hub-b}.
+   */
+  static String of(List<TunnelState> tunnels, boolean dryRun, List<FailoverStatus> groups) {
     long up = tunnels.stream().filter(TunnelState::carriesTraffic).count();
     long down = tunnels.stream().filter(t -> t == TunnelState.DOWN).count();
     long unknown = tunnels.stream().filter(t -> t == TunnelState.UNKNOWN).count();
@@ -19,6 +28,11 @@ final class StatusLine {
     }
     if (unknown > 0) {
       line.append(", ").append(unknown).append(" not probed yet");
+    }
+    for (FailoverStatus group : groups) {
+      if (group.onBackup()) {
+        line.append("; ").append(group.name()).append(" on ").append(group.active());
+      }
     }
     if (dryRun) {
       line.append(" (dry-run)");

@@ -32,7 +32,9 @@ import org.tunnelwatch.time.TimeSource;
 import org.tunnelwatch.tunnel.RoundListener;
 import org.tunnelwatch.state.HistoryRecorder;
 import org.tunnelwatch.tunnel.BackendHealth;
+import org.tunnelwatch.state.ActiveMembersFile;
 import org.tunnelwatch.tunnel.EventFanout;
+import org.tunnelwatch.tunnel.FailoverControl;
 import org.tunnelwatch.tunnel.RoundProber;
 import org.tunnelwatch.tunnel.RepairCoordinator;
 import org.tunnelwatch.tunnel.PeerCheck;
@@ -80,6 +82,10 @@ public final class Wiring implements AutoCloseable {
   private final TimeSource time;
   private SaReader sas;
   private RepairCoordinator coordinator;
+  /** The failover groups of the supervisors built last (none before {@link #supervisors}). */
+  private FailoverControl failover;
+  /** Carries failover switches out, one at a time, off the judging threads. */
+  private final ExecutorService switches;
   /** How charon reauthenticates, found out once per configuration (strongswan.conf is read). */
   private final ReauthMode reauthMode;
   private ViciEventStream events;
@@ -100,6 +106,7 @@ public final class Wiring implements AutoCloseable {
     this.judging = new BatchingExecutor(judgingPool);
     echoEngine.prober().deliverWithin(judging::gather);
     this.repairs = pool("repair", REPAIR_THREADS);
+    this.switches = pool("failover", 1);
     this.reauthMode = ReauthMode.forBackend(config.backend());
   }
 
@@ -147,7 +154,12 @@ public final class Wiring implements AutoCloseable {
     sas = new SaReader(backend, time, saMaxAge(), new BackendHealth(backend.name(), events), saReads);
     // Unknown counts as off: planning as if a reauthentication interrupts costs a little speed
     // where it does not; the other way round it costs outages.
-    coordinator = new RepairCoordinator(reauthMode.isMakeBeforeBreak(), config.repairs(), events::collateralOutage);
+    failover =
+        new FailoverControl(
+            config.failover(), config.tunnels(), backend, config.dryRun(), time, events, new ActiveMembersFile(config.stateDir()), switches);
+    coordinator =
+        new RepairCoordinator(reauthMode.isMakeBeforeBreak(), config.repairs(), events::collateralOutage, failover::standing);
+    TunnelEvents heard = failover.isEmpty() ? events : new EventFanout(List.of(events, failover));
     TunnelSupervisor.Collaborators with =
         new TunnelSupervisor.Collaborators(
             new RoundProber(echoEngine.prober()),
@@ -155,7 +167,7 @@ public final class Wiring implements AutoCloseable {
             sas,
             actions,
             serviceRestarts,
-            events,
+            heard,
             time,
             judging,
             repairs,
@@ -189,7 +201,7 @@ public final class Wiring implements AutoCloseable {
     if (!(backend instanceof ViciBackend) || supervisors.isEmpty() || sas == null) {
       return;
     }
-    SaEventRouter router = new SaEventRouter(supervisors, sas, runNow);
+    SaEventRouter router = new SaEventRouter(supervisors, sas, runNow, failover::childRekeyed);
     events = ViciSaEvents.start(ViciBackend.socketPath(config.backend().uri()), router, Duration.ofSeconds(5));
   }
 
@@ -226,6 +238,11 @@ public final class Wiring implements AutoCloseable {
   /** The coordinator of the supervisors built last (null before {@link #supervisors}). */
   public RepairCoordinator coordinator() {
     return coordinator;
+  }
+
+  /** The failover groups of the supervisors built last (null before {@link #supervisors}). */
+  public FailoverControl failover() {
+    return failover;
   }
 
   /** How charon reauthenticates, as found out when this wiring was built. */
@@ -267,6 +284,7 @@ public final class Wiring implements AutoCloseable {
     runner.close();
     judgingPool.shutdownNow();
     repairs.shutdownNow();
+    switches.shutdownNow();
     saReads.shutdownNow();
     echoEngine.close();
     if (backend instanceof AutoCloseable closeable) {

@@ -20,6 +20,7 @@ import org.tunnelwatch.remedy.SharingPolicy;
  * @param probeEngine how echoes are sent, from {@code probe-engine}
  * @param repairs what repairs of shared objects may cost
  * @param hooks programs run on tunnel events, from {@code hooks}
+ * @param failover groups of tunnels that can carry each other's traffic (docs/failover.md)
  */
 public record AgentConfig(
     ListenAddress listen,
@@ -33,16 +34,34 @@ public record AgentConfig(
     AlertingConfig alerting,
     ProbeEngine probeEngine,
     SharingPolicy repairs,
-    List<HookConfig> hooks) {
+    List<HookConfig> hooks,
+    List<FailoverGroupConfig> failover) {
 
   public AgentConfig {
     uplinks = Map.copyOf(uplinks);
     tunnels = List.copyOf(tunnels);
     maintenance = List.copyOf(maintenance);
     hooks = List.copyOf(hooks);
+    failover = List.copyOf(failover);
   }
 
-  /** A configuration with the default {@code repairs:} policy and no hooks. */
+  /** A configuration without hooks and failover groups. */
+  public AgentConfig(
+      ListenAddress listen,
+      Path stateDir,
+      boolean dryRun,
+      BackendConfig backend,
+      Map<String, UplinkConfig> uplinks,
+      List<TunnelConfig> tunnels,
+      List<MaintenanceConfig> maintenance,
+      WebConfig web,
+      AlertingConfig alerting,
+      ProbeEngine probeEngine,
+      SharingPolicy repairs) {
+    this(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, repairs, List.of(), List.of());
+  }
+
+  /** A configuration with the default {@code repairs:} policy, no hooks and no failover groups. */
   public AgentConfig(
       ListenAddress listen,
       Path stateDir,
@@ -54,6 +73,6 @@ public record AgentConfig(
       WebConfig web,
       AlertingConfig alerting,
       ProbeEngine probeEngine) {
-    this(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, SharingPolicy.DEFAULT, List.of());
+    this(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, SharingPolicy.DEFAULT);
   }
 }

@@ -26,7 +26,7 @@ final class ConfigBinder {
   private static final Set<String> TOP_KEYS =
       Set.of(
           "listen", "state-dir", "dry-run", "backend", "uplinks", "defaults", "tunnels",
-          "maintenance", "web-config", "discovery", "alerting", "probe-engine", "repairs", "hooks");
+          "maintenance", "web-config", "discovery", "alerting", "probe-engine", "repairs", "hooks", "failover");
   private static final Set<String> REPAIRS_KEYS =
       Set.of("interrupt-healthy-siblings", "interrupt-healthy-tunnels", "path-fault-hold");
   private static final Set<String> BACKEND_KEYS =
@@ -98,9 +98,14 @@ final class ConfigBinder {
     ProbeEngine probeEngine = value(keys, "probe-engine", "", (n, p) -> read.word(n, p, ProbeEngine.class)).orElse(ProbeEngine.AUTO);
     SharingPolicy repairs = repairs(keys.get("repairs"));
     List<HookConfig> hooks = hooks(keys.get("hooks"), tunnelNames);
+    Map<String, TunnelConfig> tunnelsByName = new LinkedHashMap<>();
+    tunnels.forEach(t -> tunnelsByName.put(t.name(), t));
+    List<FailoverGroupConfig> failover =
+        new FailoverGroupReader(read, values).read(keys.get("failover"), Set.copyOf(tunnelNames), tunnelsByName);
     return Optional.of(
         new AgentConfig(
-            listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, repairs, hooks));
+            listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, repairs, hooks,
+            failover));
   }
 
   // ---- top-level sections

@@ -58,14 +58,18 @@ public record HookEvent(HookTrigger trigger, String tunnel, Map<String, String> 
   }
 
   /**
-   * A tunnel's traffic moved from path {@code from} to path {@code to} (the names of the
-   * connections or hubs), for the failover feature to publish through {@link Hooks#publish}.
+   * Failover group {@code group} moved its traffic from member {@code from} to member {@code to}
+   * (tunnel names); the event's tunnel is {@code to}, the one that carries the traffic now, and
+   * {@code reason} says why ({@code failover} or {@code preempt}) with {@code detail} in words.
    */
-  public static HookEvent failover(String tunnel, String from, String to, String reason, Instant at) {
+  public static HookEvent failover(String group, String from, String to, String reason, String detail, Instant at) {
+    String tunnel = to;
     Map<String, String> v = common(HookTrigger.FAILOVER, tunnel, at);
+    v.put("GROUP", group);
     v.put("FROM", from);
     v.put("TO", to);
     v.put("REASON", reason);
+    v.put("DETAIL", detail);
     return new HookEvent(HookTrigger.FAILOVER, tunnel, v);
   }
 

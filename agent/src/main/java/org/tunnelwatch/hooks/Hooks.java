@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.tunnelwatch.config.HookConfig;
 import org.tunnelwatch.exec.CommandResult;
 import org.tunnelwatch.exec.ProcessCommandRunner;
+import org.tunnelwatch.failover.Switch;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyOutcome;
@@ -92,6 +93,11 @@ public final class Hooks implements TunnelEvents, AutoCloseable {
   @Override
   public void remedied(String tunnel, RemedyOutcome outcome, String reason) {
     publish(HookEvent.actionAfter(tunnel, outcome, reason, time.now()));
+  }
+
+  @Override
+  public void failoverSwitched(Switch s) {
+    publish(HookEvent.failover(s.group(), s.from(), s.to(), s.reason().configName(), s.why(), time.now()));
   }
 
   private void queue(HookConfig hook, HookEvent event) {

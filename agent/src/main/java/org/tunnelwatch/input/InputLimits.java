@@ -22,6 +22,9 @@ public final class InputLimits {
   /** {@code remedy-history.json}: about 250 bytes per tunnel with a few actions in the hour. */
   public static final int HISTORY_FILE_BYTES = 2 << 20;
 
+  /** {@code failover-active.json}: a group name and a tunnel name per failover group. */
+  public static final int FAILOVER_FILE_BYTES = 256 << 10;
+
   /**
    * JSON tokens of the history file: a file of tiny tokens within {@link #HISTORY_FILE_BYTES}
    * would parse into a tree many times its size.

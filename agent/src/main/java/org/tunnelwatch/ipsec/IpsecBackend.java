@@ -1,5 +1,6 @@
 package org.tunnelwatch.ipsec;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,9 @@ import java.util.Optional;
  * by hanging. Implementations are thread-safe.
  */
 public interface IpsecBackend {
+
+  /** How long {@link #carryTraffic} waits for a terminated CHILD SA to be gone before initiating it again. */
+  Duration CHILD_GONE_WAIT = Duration.ofSeconds(5);
 
   /** Every IKE SA with its CHILD SAs. */
   List<IkeSa> listSas() throws BackendException;
@@ -93,6 +97,56 @@ public interface IpsecBackend {
       throw new BackendException("the IKE SA is back, but not every CHILD SA: " + String.join("; ", failed));
     }
   }
+
+  /**
+   * Makes this CHILD SA carry the traffic of its selectors, for a failover switch. Where several
+   * connections' CHILD SAs have the same selectors, charon sends through the one installed last,
+   * and the peer's updown moves the return route only when a CHILD SA comes up (docs/failover.md):
+   * so an installed one is terminated and initiated again (charon refuses to initiate a duplicate,
+   * and a rekey moves only this side's direction), one that is not installed is initiated. The
+   * member that carried the traffic keeps carrying it until the new SA is installed.
+   */
+  default void carryTraffic(String ike, String child) throws BackendException {
+    if (SaStatus.of(listSasOrNone(), ike, child).childInstalled()) {
+      terminateChild(ike, child);
+      awaitChildGone(ike, child);
+    }
+    initiateChild(ike, child);
+  }
+
+  /**
+   * The terminate does not wait for the peer, and charon refuses to initiate a CHILD SA while the
+   * old one with the same selectors is still being deleted ("existing duplicate", seen in the lab):
+   * wait, a bounded while, until it is gone. The peer of a member that is to carry the traffic
+   * answers, so this takes a round trip.
+   */
+  private void awaitChildGone(String ike, String child) throws BackendException {
+    long deadline = System.nanoTime() + CHILD_GONE_WAIT.toNanos();
+    while (SaStatus.of(listSasOrNone(), ike, child).child().isPresent()) {
+      if (System.nanoTime() > deadline) {
+        throw new BackendException("CHILD SA " + child + " was still there " + CHILD_GONE_WAIT.toSeconds() + " s after its terminate");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BackendException("interrupted while waiting for CHILD SA " + child + " to go");
+      }
+    }
+  }
+
+  /**
+   * Rekeys this CHILD SA alone: new SAs, installed last, no updown on either side. In a failover
+   * group it moves this side's outbound traffic back to the active member after another member's
+   * CHILD SA was rekeyed (docs/failover.md).
+   */
+  void rekeyChild(String ike, String child) throws BackendException;
+
+  /**
+   * Tears down this CHILD SA alone (its IKE SA and siblings stay), without waiting for a peer
+   * that may be dead: for a failed member of a cold failover group.
+   */
+  void terminateChild(String ike, String child) throws BackendException;
 
   /** Restarts the whole IPsec service: every tunnel on the gateway goes down and up. */
   void restartService() throws BackendException;

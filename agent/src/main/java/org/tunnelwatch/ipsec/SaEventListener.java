@@ -16,6 +16,12 @@ public interface SaEventListener {
    */
   void saDown(String ike, Optional<String> child, String event);
 
+  /**
+   * The CHILD SA {@code child} of connection {@code ike} was rekeyed: it lives on under new SAs,
+   * which are now the last installed for its selectors (what a failover group must know).
+   */
+  default void childRekeyed(String ike, String child) {}
+
   /** Events may have been missed (the daemon restarted): read the SAs afresh. */
   void resync();
 }

@@ -34,6 +34,9 @@ final class RungGate {
 
   Verdict check(RemedyAction action, RemedyState state, RemedyInput input) {
     SharedView shared = input.shared();
+    if (shared.failover().map(f -> f.role() == FailoverStanding.Role.COLD_STANDBY).orElse(false)) {
+      return new Hold(shared.failover().get().describe());
+    }
     if (action.needsDaemon() && !input.backendReachable()) {
       return new Pass(DAEMON_SILENT);
     }
@@ -67,8 +70,17 @@ final class RungGate {
     return new Go("interrupts " + cut + ", which carries traffic (repairs.interrupt-healthy-siblings)");
   }
 
+  /**
+   * A member of a failover group whose traffic can go, or goes, through another member never
+   * restarts the service: the active member waits for the switch (the ladder stays on this rung,
+   * which is what lets the switch happen), a failed backup-covered member goes on with its own rungs.
+   */
   private Verdict gatewayLevel(RemedyState state, RemedyInput input) {
     SharedView shared = input.shared();
+    if (shared.failover().isPresent()) {
+      FailoverStanding standing = shared.failover().get();
+      return standing.role() == FailoverStanding.Role.ACTIVE_WITH_BACKUP ? new Hold(standing.describe()) : new Pass(standing.describe());
+    }
     if (shared.gatewayBusy().isPresent()) {
       SharedView.Busy busy = shared.gatewayBusy().get();
       return new Hold("waiting for " + busy.describe() + " before restarting the service");

@@ -21,6 +21,8 @@ import org.tunnelwatch.config.Durations;
  * @param makeBeforeBreak whether charon builds a new IKE SA before it deletes the old one when it
  *     reauthenticates
  * @param policy what the operator allows
+ * @param failover where this tunnel stands in its failover group, if it is in one whose other
+ *     members change what its ladder may do
  */
 public record SharedView(
     Optional<Busy> ikeBusy,
@@ -29,11 +31,24 @@ public record SharedView(
     List<String> healthySiblings,
     List<String> healthyElsewhere,
     boolean makeBeforeBreak,
-    SharingPolicy policy) {
+    SharingPolicy policy,
+    Optional<FailoverStanding> failover) {
 
   public SharedView {
     healthySiblings = List.copyOf(healthySiblings);
     healthyElsewhere = List.copyOf(healthyElsewhere);
+  }
+
+  /** A view of a tunnel in no failover group. */
+  public SharedView(
+      Optional<Busy> ikeBusy,
+      Optional<Busy> gatewayBusy,
+      Optional<Taken> settleOn,
+      List<String> healthySiblings,
+      List<String> healthyElsewhere,
+      boolean makeBeforeBreak,
+      SharingPolicy policy) {
+    this(ikeBusy, gatewayBusy, settleOn, healthySiblings, healthyElsewhere, makeBeforeBreak, policy, Optional.empty());
   }
 
   /** A tunnel that shares nothing with another tunnel the agent watches. */

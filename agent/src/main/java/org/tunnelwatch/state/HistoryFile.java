@@ -106,36 +106,13 @@ final class HistoryFile implements HistoryRecorder.Store {
    */
   @Override
   public synchronized boolean save(RemedyHistory history) {
-    byte[] bytes = HistoryCodec.encode(history);
-    Path temp = null;
     try {
-      Files.createDirectories(dir);
-      temp = Files.createTempFile(dir, "." + NAME + ".", ".tmp");
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
-        out.force(true);
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      temp = null;
-      try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-        directory.force(true); // the rename itself is on disk only once the directory is
-      }
+      AtomicFiles.write(dir, NAME, HistoryCodec.encode(history));
       changed(true, null);
       return true;
     } catch (IOException e) {
       changed(false, describe(e));
       return false;
-    } finally {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // The directory is failing already and that was reported.
-        }
-      }
     }
   }
 
@@ -156,7 +133,7 @@ final class HistoryFile implements HistoryRecorder.Store {
   }
 
   /** One line: what went wrong, with the path where the exception has one. */
-  private static String describe(IOException e) {
+  static String describe(IOException e) {
     if (e instanceof AccessDeniedException) {
       return "permission denied (" + e.getMessage() + ")";
     }

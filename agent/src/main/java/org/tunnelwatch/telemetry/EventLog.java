@@ -2,6 +2,7 @@ package org.tunnelwatch.telemetry;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tunnelwatch.failover.Switch;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.probe.LinkState;
 import org.tunnelwatch.remedy.RemedyAction;
@@ -43,6 +44,14 @@ public final class EventLog implements TunnelEvents {
   public void actionHeld(String tunnel, RemedyAction action, String why) {
     log.atInfo().addKeyValue("tunnel", tunnel).addKeyValue("action", action.configName()).addKeyValue("result", "held")
         .log("tunnel={} action={} held reason=\"{}\"", tunnel, action.configName(), why);
+  }
+
+  /** One line per switch, with its reason. */
+  @Override
+  public void failoverSwitched(Switch s) {
+    log.atWarn().addKeyValue("group", s.group()).addKeyValue("from", s.from()).addKeyValue("to", s.to())
+        .addKeyValue("reason", s.reason().configName())
+        .log("failover group={} traffic {} -> {} reason={} \"{}\"", s.group(), s.from(), s.to(), s.reason().configName(), s.why());
   }
 
   @Override

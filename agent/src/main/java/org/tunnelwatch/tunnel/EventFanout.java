@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tunnelwatch.failover.Switch;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.probe.LinkState;
 import org.tunnelwatch.remedy.RemedyAction;
@@ -72,6 +73,16 @@ public final class EventFanout implements TunnelEvents {
   @Override
   public void backendChanged(boolean up) {
     each(l -> l.backendChanged(up));
+  }
+
+  @Override
+  public void failoverSwitched(Switch decided) {
+    each(l -> l.failoverSwitched(decided));
+  }
+
+  @Override
+  public void failoverActive(String group, List<String> members, String active) {
+    each(l -> l.failoverActive(group, members, active));
   }
 
   @Override

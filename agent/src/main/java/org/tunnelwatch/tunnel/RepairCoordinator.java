@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.remedy.Decision;
+import org.tunnelwatch.remedy.FailoverStanding;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyPlan;
 import org.tunnelwatch.remedy.RemedyResult;
@@ -103,10 +104,25 @@ public final class RepairCoordinator {
   private final boolean makeBeforeBreak;
   private final SharingPolicy policy;
   private final CollateralListener collateral;
+  /** Where each tunnel stands in its failover group, if it is in one (see {@link FailoverControl}). */
+  private final Function<String, Optional<FailoverStanding>> failover;
   /** The view for a round whose planner cannot act (see {@link #decide}). */
   private final SharedView nothingShared;
 
   public RepairCoordinator(boolean makeBeforeBreak, SharingPolicy policy, CollateralListener collateral) {
+    this(makeBeforeBreak, policy, collateral, tunnel -> Optional.empty());
+  }
+
+  /**
+   * @param failover where a tunnel stands in its failover group: read under this coordinator's
+   *     lock, so it must be quick and must not call back into the coordinator
+   */
+  public RepairCoordinator(
+      boolean makeBeforeBreak,
+      SharingPolicy policy,
+      CollateralListener collateral,
+      Function<String, Optional<FailoverStanding>> failover) {
+    this.failover = failover;
     this.makeBeforeBreak = makeBeforeBreak;
     this.nothingShared = SharedView.alone(makeBeforeBreak, policy);
     this.policy = policy;
@@ -253,7 +269,8 @@ public final class RepairCoordinator {
     }
     Optional<SharedView.Taken> taken =
         Optional.ofNullable(settleOn).map(a -> new SharedView.Taken(a.tunnel, a.action, a.startNanos, a.failed));
-    return new SharedView(ikeBusy, gatewayBusy, taken, healthySiblings, healthyElsewhere, makeBeforeBreak, policy);
+    return new SharedView(
+        ikeBusy, gatewayBusy, taken, healthySiblings, healthyElsewhere, makeBeforeBreak, policy, failover.apply(self.tunnel));
   }
 
   private static SharedView.Busy busy(ActionRecord a, long now) {

@@ -2,6 +2,7 @@ package org.tunnelwatch.tunnel;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ public final class SaEventRouter implements SaEventListener {
   private final List<TunnelSupervisor> supervisors;
   private final SaReader sas;
   private final Consumer<String> runNow;
+  private final BiConsumer<String, String> childRekeyed;
 
   /**
    * @param supervisors every watched tunnel
@@ -27,9 +29,21 @@ public final class SaEventRouter implements SaEventListener {
    * @param runNow starts the round of the named tunnel now (it never overlaps a running one)
    */
   public SaEventRouter(List<TunnelSupervisor> supervisors, SaReader sas, Consumer<String> runNow) {
+    this(supervisors, sas, runNow, (ike, child) -> {});
+  }
+
+  /** @param childRekeyed told of each rekeyed CHILD SA (connection, CHILD SA name): the failover groups */
+  public SaEventRouter(
+      List<TunnelSupervisor> supervisors, SaReader sas, Consumer<String> runNow, BiConsumer<String, String> childRekeyed) {
     this.supervisors = List.copyOf(supervisors);
     this.sas = sas;
     this.runNow = runNow;
+    this.childRekeyed = childRekeyed;
+  }
+
+  @Override
+  public void childRekeyed(String ike, String child) {
+    childRekeyed.accept(ike, child);
   }
 
   @Override

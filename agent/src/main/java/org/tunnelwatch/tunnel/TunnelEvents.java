@@ -1,5 +1,7 @@
 package org.tunnelwatch.tunnel;
 
+import java.util.List;
+import org.tunnelwatch.failover.Switch;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.probe.LinkState;
 import org.tunnelwatch.remedy.RemedyAction;
@@ -58,6 +60,18 @@ public interface TunnelEvents {
 
   /** The IPsec daemon started or stopped answering (or answered for the first time). */
   default void backendChanged(boolean up) {}
+
+  /**
+   * A failover group's traffic is to move ({@code decided}, with its reason); said once per switch,
+   * when it is decided and before it is carried out. Program hooks hear of switches here.
+   */
+  default void failoverSwitched(Switch decided) {}
+
+  /**
+   * Which member of a failover group carries its traffic: said when the group starts and after
+   * every change (a switch, or a switch that could not be carried out and was undone).
+   */
+  default void failoverActive(String group, List<String> members, String active) {}
 
   /** The remediation history could be saved in the state directory again, or could no longer be. */
   default void stateWritableChanged(boolean writable) {}

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.tunnelwatch.failover.Switch;
+import org.tunnelwatch.failover.SwitchReason;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.tunnelwatch.config.HookConfig;
@@ -195,13 +197,13 @@ class HooksTest {
     @Test
     void aFailoverEventIsPublishedLikeTheOthers() throws IOException {
       Path out = dir.resolve("failover.txt");
-      Path program = script("failover.sh", "echo \"$TUNNELWATCH_EVENT $TUNNELWATCH_FROM $TUNNELWATCH_TO\" > " + out);
+      Path program = script("failover.sh", "echo \"$TUNNELWATCH_EVENT $TUNNELWATCH_GROUP $TUNNELWATCH_TUNNEL $TUNNELWATCH_FROM $TUNNELWATCH_TO $TUNNELWATCH_REASON\" > " + out);
       start(8, hook("failover", List.of(program.toString()), Set.of(HookTrigger.FAILOVER), Duration.ofSeconds(10)));
 
-      hooks.publish(HookEvent.failover("hq", "hub-a", "hub-b", "hub-a down", java.time.Instant.EPOCH));
+      hooks.failoverSwitched(new Switch("hq", "hub-a", "hub-b", SwitchReason.FAILOVER, "hub-a is down", true));
 
       await().atMost(BOUND).until(() -> runs("failover", HookResult.OK) == 1);
-      assertThat(out).hasContent("failover hub-a hub-b");
+      assertThat(out).hasContent("failover hq hub-b hub-a hub-b failover");
     }
   }
 

@@ -166,6 +166,14 @@ final class TrafficWatch implements AutoCloseable {
     return outages;
   }
 
+  /** Echoes sent from {@code from} to {@code to} that were never answered (ask once both are settled). */
+  int lostBetween(Instant from, Instant to) {
+    return (int) sent.entrySet().stream()
+        .filter(e -> !e.getValue().isBefore(from) && !e.getValue().isAfter(to))
+        .filter(e -> !answered.contains(e.getKey()))
+        .count();
+  }
+
   @Override
   public void close() {
     ping.destroy();

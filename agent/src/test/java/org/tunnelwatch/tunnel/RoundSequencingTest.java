@@ -359,6 +359,12 @@ class RoundSequencingTest {
     public void reauthIke(String ike, String child) {}
 
     @Override
+    public void terminateChild(String ike, String child) {}
+
+    @Override
+    public void rekeyChild(String ike, String child) {}
+
+    @Override
     public void restartService() {}
 
     @Override

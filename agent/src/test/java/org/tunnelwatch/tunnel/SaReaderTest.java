@@ -36,6 +36,8 @@ class SaReaderTest {
     @Override public void restartIke(String ike, String child) {}
     @Override public void rekeyIke(String ike) {}
     @Override public void reauthIke(String ike, String child) {}
+    @Override public void terminateChild(String ike, String child) {}
+    @Override public void rekeyChild(String ike, String child) {}
     @Override public void restartService() {}
     @Override public String name() { return "scripted"; }
   }

@@ -813,6 +813,21 @@ class TunnelSupervisorTest {
     }
 
     @Override
+    public void carryTraffic(String ike, String child) {
+      actions.add("carry-traffic " + ike + "/" + child);
+    }
+
+    @Override
+    public void terminateChild(String ike, String child) {
+      actions.add("terminate-child " + ike + "/" + child);
+    }
+
+    @Override
+    public void rekeyChild(String ike, String child) {
+      actions.add("rekey-child " + ike + "/" + child);
+    }
+
+    @Override
     public void restartService() {
       actions.add("restart-service");
     }

@@ -63,6 +63,26 @@ public final class LibreswanBackend implements IpsecBackend {
     }
   }
 
+  /**
+   * {@code up} on the member's conn: pluto negotiates new SAs for it and routes its selectors
+   * through them, which moves the traffic of conns with the same selectors to it (as a Libreswan
+   * maintainer advises for two hubs: two permanent tunnels, and flip which one routes).
+   */
+  @Override
+  public void carryTraffic(String ike, String child) throws BackendException {
+    initiateChild(ike, child);
+  }
+
+  /** {@code down} on the member's conn: its SAs are deleted locally, a dead peer costs nothing. */
+  @Override
+  public void terminateChild(String ike, String child) throws BackendException {
+    if (major() >= 5) {
+      ipsec("down", child);
+    } else {
+      ipsec("auto", "--down", child);
+    }
+  }
+
   /** {@code down} drops the SAs locally even when the peer is dead; its failure does not stop the up. */
   @Override
   public void restartIke(String ike, String child) throws BackendException {
@@ -95,6 +115,12 @@ public final class LibreswanBackend implements IpsecBackend {
   /** Rekeys the connection's IKE SA in place: {@code ipsec whack --rekey-ike --name CONN}. */
   public void rekeyIke(String conn) throws BackendException {
     ipsec("whack", "--rekey-ike", "--name", conn);
+  }
+
+  /** {@link #rekeyChild(String)} of the member's conn (in Libreswan the CHILD SA is the conn). */
+  @Override
+  public void rekeyChild(String ike, String child) throws BackendException {
+    rekeyChild(child);
   }
 
   /** Rekeys its IPsec (CHILD) SA: {@code --rekey-child} on Libreswan 5, {@code --rekey-ipsec} on 4. */

@@ -102,6 +102,27 @@ public final class SwanctlBackend implements IpsecBackend {
   }
 
   @Override
+  public void rekeyChild(String ike, String child) throws BackendException {
+    swanctl("--rekey", "--ike", ike, "--child", child);
+  }
+
+  /**
+   * {@code swanctl --terminate --ike NAME --child NAME --timeout -1}: a negative timeout tells
+   * charon not to wait for the peer's answer to the DELETE, which a dead peer never sends. No such
+   * SA is not a failure: it is gone, as asked.
+   */
+  @Override
+  public void terminateChild(String ike, String child) throws BackendException {
+    CommandResult result = runner.run(argv("--terminate", "--ike", ike, "--child", child, "--timeout", "-1"), config.timeout());
+    if (result.timedOut()) {
+      throw new BackendException("swanctl --terminate " + result.summary());
+    }
+    if (!result.succeeded() && !(result.stdout() + result.stderr()).contains("no matching SAs")) {
+      throw new BackendException("swanctl --terminate " + summary(result));
+    }
+  }
+
+  @Override
   public void rekeyIke(String ike) throws BackendException {
     swanctl("--rekey", "--ike", ike);
   }

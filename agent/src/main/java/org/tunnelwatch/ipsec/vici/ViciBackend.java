@@ -121,6 +121,26 @@ public final class ViciBackend implements IpsecBackend, AutoCloseable {
   }
 
   @Override
+  public void rekeyChild(String ike, String child) throws BackendException {
+    try {
+      client.rekeyChild(ike, child);
+    } catch (IOException e) {
+      throw new BackendException("vici rekey: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void terminateChild(String ike, String child) throws BackendException {
+    try {
+      client.terminateChild(ike, child);
+    } catch (ViciCommandException e) {
+      // Nothing to terminate: the CHILD SA is gone already, which is what was asked for.
+    } catch (IOException e) {
+      throw new BackendException("vici terminate: " + e.getMessage());
+    }
+  }
+
+  @Override
   public void rekeyIke(String ike) throws BackendException {
     try {
       client.rekeyIke(ike);

@@ -89,6 +89,16 @@ public final class ViciClient implements AutoCloseable {
     checkSuccess("terminate", request("terminate", args.build(), wait.plus(MARGIN)));
   }
 
+  /**
+   * {@code terminate} of the CHILD SAs named {@code child} under the IKE SAs of connection {@code
+   * ike}. A negative timeout tells charon not to wait for the peer's answer to the DELETE: the SA
+   * is gone locally at once, and a dead peer costs nothing.
+   */
+  public void terminateChild(String ike, String child) throws IOException {
+    ViciMessage args = ViciMessage.builder().add("child", child).add("ike", ike).add("timeout", "-1").build();
+    checkSuccess("terminate", request("terminate", args, timeout));
+  }
+
   /** {@code rekey} of the IKE SAs of connection {@code ike}; charon rekeys in the background. */
   public void rekeyIke(String ike) throws IOException {
     checkSuccess("rekey", request("rekey", ViciMessage.builder().add("ike", ike).build(), timeout));

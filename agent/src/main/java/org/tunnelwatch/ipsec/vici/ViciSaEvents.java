@@ -52,8 +52,13 @@ public final class ViciSaEvents implements ViciEventStream.Listener {
           message.sections().forEach((ike, section) ->
               section.section("child-sas").sections().forEach((key, child) ->
                   listener.saDown(ike, Optional.of(child.text("name").orElse(key)), name)));
+      // charon names the section NAME-UNIQUEID and puts the SA before and after under old and new.
+      case "child-rekey" ->
+          message.sections().forEach((ike, section) ->
+              section.section("child-sas").sections().forEach((key, child) ->
+                  listener.childRekeyed(ike, child.section("new").text("name").orElse(key.replaceFirst("-\\d+$", "")))));
       default -> {
-        // ike-rekey, child-rekey: the SA lives on under new keys.
+        // ike-rekey: the SA lives on under new keys.
       }
     }
   }

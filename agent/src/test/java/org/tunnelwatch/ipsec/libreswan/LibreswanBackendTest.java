@@ -117,6 +117,31 @@ class LibreswanBackendTest {
     }
 
     @Test
+    void aFailoverSwitchIsUpOnTheMembersConnAndATerminateIsDown() throws Exception {
+      runner.answer(0, Fixtures.read("libreswan/up-5-ok.txt")).answer(0, "");
+      LibreswanBackend b = backend("5");
+      b.carryTraffic("via-hub-b", "via-hub-b");
+      b.terminateChild("via-hub-a", "via-hub-a");
+      assertThat(runner.commands()).containsExactly(List.of(IPSEC, "up", "via-hub-b"), List.of(IPSEC, "down", "via-hub-a"));
+    }
+
+    @Test
+    void libreswan4SwitchesWithIpsecAuto() throws Exception {
+      LibreswanBackend b = backend("4");
+      b.carryTraffic("via-hub-b", "via-hub-b");
+      b.terminateChild("via-hub-a", "via-hub-a");
+      assertThat(runner.commands())
+          .containsExactly(List.of(IPSEC, "auto", "--up", "via-hub-b"), List.of(IPSEC, "auto", "--down", "via-hub-a"));
+    }
+
+    @Test
+    void aFailedSwitchReportsPlutosLastWord() {
+      runner.answer(1, Fixtures.read("libreswan/up-4-fail.txt"));
+      assertThatThrownBy(() -> backend("4").carryTraffic("sg1-sgcentral", "sg1-sgcentral"))
+          .hasMessageStartingWith("ipsec auto --up sg1-sgcentral exit 1: 000 \"sg1-sgcentral\" #1: starting keying attempt 2");
+    }
+
+    @Test
     void aFailedUpReportsPlutosLastWord() {
       runner.answer(1, Fixtures.read("libreswan/up-4-fail.txt"));
       assertThatThrownBy(() -> backend("4").initiateChild("sg1-sgcentral", "sg1-sgcentral"))

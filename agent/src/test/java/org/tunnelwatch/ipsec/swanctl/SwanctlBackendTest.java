@@ -157,6 +157,46 @@ class SwanctlBackendTest {
   }
 
   @Test
+  void carryingTrafficInitiatesAChildSaThatIsNotInstalled() throws Exception {
+    runner.answer(0, Fixtures.read("swanctl/list-sas-raw-empty.txt")).answer(0, "");
+    backend.carryTraffic("hub-b", "net");
+    assertThat(runner.commands().get(1)).containsSequence("--initiate", "--ike", "hub-b", "--child", "net");
+  }
+
+  @Test
+  void carryingTrafficTerminatesAnInstalledChildSaWaitsUntilItIsGoneThenInitiatesIt() throws Exception {
+    runner.answer(0, Fixtures.read("swanctl/list-sas-raw-installed.txt"))
+        .answer(0, "")
+        .answer(0, Fixtures.read("swanctl/list-sas-raw-installed.txt")) // still being deleted
+        .answer(0, Fixtures.read("swanctl/list-sas-raw-empty.txt"))
+        .answer(0, "");
+    backend.carryTraffic("sg1-sgcentral", "net");
+    assertThat(runner.commands()).hasSize(5);
+    assertThat(runner.commands().get(1))
+        .isEqualTo(List.of("/usr/sbin/swanctl", "--terminate", "--ike", "sg1-sgcentral", "--child", "net", "--timeout", "-1", "--uri", URI));
+    assertThat(runner.commands().get(2)).contains("--list-sas");
+    assertThat(runner.commands().get(3)).contains("--list-sas");
+    assertThat(runner.commands().get(4)).containsSequence("--initiate", "--ike", "sg1-sgcentral", "--child", "net");
+  }
+
+  @Test
+  void terminatingAChildSaDoesNotWaitForThePeer() throws Exception {
+    backend.terminateChild("hub-a", "net");
+    assertThat(runner.commands())
+        .containsExactly(List.of("/usr/sbin/swanctl", "--terminate", "--ike", "hub-a", "--child", "net", "--timeout", "-1", "--uri", URI));
+  }
+
+  @Test
+  void terminatingAChildSaThatIsGoneIsNoFailureButOtherRefusalsAre() throws Exception {
+    runner.answerOutput(1, "", "terminate failed: no matching SAs to terminate found\n");
+    backend.terminateChild("hub-a", "net");
+    runner.answerOutput(1, "", "connecting to 'unix:///run/lab/sat.vici' failed: Connection refused\n");
+    assertThatThrownBy(() -> backend.terminateChild("hub-a", "net"))
+        .isInstanceOf(BackendException.class)
+        .hasMessageContaining("Connection refused");
+  }
+
+  @Test
   void theServiceIsRestartedThroughTheShellCommand() throws Exception {
     backend.restartService();
     assertThat(runner.commands()).containsExactly(List.of("/bin/sh", "-c", "systemctl restart strongswan"));
