@@ -7,13 +7,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tunnelwatch.lab.DualHubLab.HubFault;
 
 /**
  * A failover group against real charon: the agent in the satellite of a dual-hub (or dual-uplink)
@@ -26,34 +24,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * setting. Default group settings unless a test says otherwise; the tunnels use the lab's test
  * profile (interval 1s, down-after 3, settle 5s).
  */
-class FailoverIT extends LabScenario {
+class FailoverIT extends DualHubScenario {
 
   static final String GROUP = "central";
   /** At most one echo of five a second may be lost when traffic moves back. */
   static final int LOST_SWITCHING_BACK = 1;
   static final Duration PREEMPT_AFTER = Duration.ofSeconds(10);
   private static final Pattern SWITCH = Pattern.compile("failover group=" + GROUP + " traffic (\\S+) -> (\\S+)");
-
-  private DualHubLab paths;
-  private TrafficWatch traffic;
-
-  enum HubFault {
-    CRASH,
-    WAN_CUT,
-    DATA_PLANE_DEAD,
-    CLEAN_STOP
-  }
-
-  static Stream<Arguments> faults() {
-    return Stream.of(HubFault.values()).flatMap(f -> Stream.of(Arguments.of(f, "yes"), Arguments.of(f, "no")));
-  }
-
-  @AfterEach
-  void stopTraffic() {
-    if (traffic != null) {
-      traffic.close();
-    }
-  }
 
   /** The group's two members, and {@code group} lines (indented under the group) added. */
   static String config(Lab lab, String groupLines) {
@@ -73,13 +50,11 @@ class FailoverIT extends LabScenario {
   }
 
   private AgentProcess upWithAgent(String topology, String makeBeforeBreak, String groupLines) throws IOException {
-    paths = DualHubLab.up(topology, makeBeforeBreak);
-    lab = paths.lab;
-    traffic = TrafficWatch.start("lan", lab.satNamespace(), lab.env.get("TW_SAT_LAN"), paths.central());
+    upWatching(topology, makeBeforeBreak);
     AgentProcess agent = started(AgentProcess.startOn(lab, "sat", config(lab, groupLines)));
     awaitState(agent, "via-a", "up", BOUND);
     awaitState(agent, "via-b", "up", BOUND);
-    await("lan traffic flowing").atMost(Duration.ofSeconds(10)).until(() -> traffic.flowsSince(Instant.now().minusSeconds(1)));
+    awaitTrafficFlowing();
     return agent;
   }
 
@@ -91,22 +66,6 @@ class FailoverIT extends LabScenario {
     return SWITCH.matcher(agent.logText()).results().filter(m -> m.group(2).equals(member)).count();
   }
 
-  private void inflict(HubFault fault, String hub) {
-    switch (fault) {
-      case CRASH -> lab.gateway("kill", hub);
-      case CLEAN_STOP -> lab.gateway("stop", hub);
-      case WAN_CUT -> lab.fault("cut", "--hub", hub);
-      case DATA_PLANE_DEAD -> lab.fault("dataplane", "--hub", hub);
-    }
-  }
-
-  private void heal(HubFault fault, String hub) {
-    switch (fault) {
-      case CRASH, CLEAN_STOP -> lab.gateway("start", hub);
-      case WAN_CUT, DATA_PLANE_DEAD -> lab.heal();
-    }
-  }
-
   private void awaitTrafficVia(String path, Instant since, Duration within) {
     await("lan traffic back through path " + path).atMost(within).pollInterval(Duration.ofMillis(500))
         .until(() -> traffic.backAfter(since).isPresent() && paths.returnPath().equals(path));
@@ -114,11 +73,11 @@ class FailoverIT extends LabScenario {
 
   /** The fault stays; traffic goes through hub-b without a restart of the satellite's IPsec service. */
   @ParameterizedTest(name = "{0}, make_before_break {1}")
-  @MethodSource("faults")
+  @MethodSource("org.tunnelwatch.lab.DualHubLab$HubFault#withBothMakeBeforeBreakSettings")
   void aFailedHubAIsReplacedByHubBWithoutRestartingTheService(HubFault fault, String makeBeforeBreak) throws Exception {
     AgentProcess agent = upWithAgent("dual-hub", makeBeforeBreak, "");
     Instant faultAt = Instant.now();
-    inflict(fault, "hub");
+    fault.inflict(lab, "hub");
 
     awaitTrafficVia("b", faultAt, BOUND);
     assertThat(paths.outboundPath()).isEqualTo("b");
@@ -136,11 +95,11 @@ class FailoverIT extends LabScenario {
   void trafficMovesBackAfterPreemptAfterLosingAtMostOneEcho(String makeBeforeBreak) throws Exception {
     AgentProcess agent = upWithAgent("dual-hub", makeBeforeBreak, "preempt-after: " + PREEMPT_AFTER.toSeconds() + "s");
     Instant faultAt = Instant.now();
-    inflict(HubFault.CRASH, "hub");
+    HubFault.CRASH.inflict(lab, "hub");
     awaitTrafficVia("b", faultAt, BOUND);
 
     Instant healedAt = Instant.now();
-    heal(HubFault.CRASH, "hub");
+    HubFault.CRASH.heal(lab, "hub");
     awaitTrafficVia("a", healedAt, BOUND.plus(PREEMPT_AFTER));
     Instant backOnA = Instant.now();
     assertThat(Duration.between(healedAt, backOnA)).as("not before preempt-after").isGreaterThanOrEqualTo(PREEMPT_AFTER);
@@ -202,7 +161,7 @@ class FailoverIT extends LabScenario {
   void aRestartedAgentStaysOnTheBackup() throws Exception {
     AgentProcess agent = upWithAgent("dual-hub", "yes", "");
     Instant faultAt = Instant.now();
-    inflict(HubFault.CRASH, "hub");
+    HubFault.CRASH.inflict(lab, "hub");
     awaitTrafficVia("b", faultAt, BOUND);
     agent.close();
 
