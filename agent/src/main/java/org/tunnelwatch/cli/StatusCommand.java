@@ -13,6 +13,7 @@ import org.tunnelwatch.input.BoundedBody;
 import org.tunnelwatch.input.InputLimits;
 import org.tunnelwatch.input.RefusedInputException;
 import org.tunnelwatch.telemetry.StatusReport;
+import org.tunnelwatch.tunnel.FailoverStatus;
 import org.tunnelwatch.tunnel.TunnelStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -95,6 +96,20 @@ final class StatusCommand implements Callable<Integer> {
       out.println("(dry-run: the agent observes and reports, never acts)");
     }
     table.print(out);
+    printFailover(report, out);
     return allUp ? ExitCodes.OK : ExitCodes.NOT_OK;
+  }
+
+  /** Which member carries each failover group's traffic, if there are groups. */
+  private static void printFailover(StatusReport report, PrintWriter out) {
+    if (report.failover().isEmpty()) {
+      return;
+    }
+    TextTable groups = new TextTable("FAILOVER GROUP", "TRAFFIC THROUGH", "MEMBERS");
+    for (FailoverStatus g : report.failover()) {
+      groups.row(g.name(), g.active() + (g.onBackup() ? " (backup)" : ""), String.join(", ", g.members()));
+    }
+    out.println();
+    groups.print(out);
   }
 }

@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param targets hosts behind the remote gateway
  * @param uplink the uplink this tunnel depends on, if any
  * @param settings probing, health and repair settings, defaults applied
+ * @param trafficChild in a failover group, the CHILD_SA that carries the LAN traffic when {@code
+ *     child} is the member's probe CHILD SA (its own source address, through its own path only):
+ *     switches act on this one, probes and repairs on {@code child}
  */
 public record TunnelConfig(
     String name,
@@ -22,9 +25,21 @@ public record TunnelConfig(
     InetAddress source,
     List<InetAddress> targets,
     Optional<String> uplink,
-    TunnelSettings settings) {
+    TunnelSettings settings,
+    Optional<String> trafficChild) {
 
   public TunnelConfig {
     targets = List.copyOf(targets);
+  }
+
+  /** A tunnel whose one CHILD SA is probed, repaired and, in a failover group, switched. */
+  public TunnelConfig(
+      String name, String ike, String child, InetAddress source, List<InetAddress> targets, Optional<String> uplink, TunnelSettings settings) {
+    this(name, ike, child, source, targets, uplink, settings, Optional.empty());
+  }
+
+  /** The CHILD_SA a failover switch makes carry the LAN traffic. */
+  public String carrierChild() {
+    return trafficChild.orElse(child);
   }
 }

@@ -19,6 +19,8 @@ final class TunnelKeys {
 
   static final TunnelKey<String> IKE = identity("ike", ConfigValues::name);
   static final TunnelKey<String> CHILD = identity("child", ConfigValues::name);
+  /** A failover member's CHILD SA for the LAN traffic when {@code child} is its probe CHILD SA (docs/failover.md). */
+  static final TunnelKey<String> TRAFFIC_CHILD = identity("traffic-child", ConfigValues::name);
   static final TunnelKey<InetAddress> SOURCE = identity("source", (v, n, p) -> v.read().address(n, p));
   static final TunnelKey<List<InetAddress>> TARGETS = identity("targets", ConfigValues::targets);
   static final TunnelKey<String> UPLINK = identity("uplink", ConfigValues::name);
@@ -43,7 +45,7 @@ final class TunnelKeys {
 
   static final List<TunnelKey<?>> ALL =
       List.of(
-          IKE, CHILD, SOURCE, TARGETS, UPLINK, INTERVAL, COUNT, TIMEOUT, DEGRADED_LOSS, DEGRADED_RTT,
+          IKE, CHILD, TRAFFIC_CHILD, SOURCE, TARGETS, UPLINK, INTERVAL, COUNT, TIMEOUT, DEGRADED_LOSS, DEGRADED_RTT,
           DOWN_AFTER, UP_AFTER, WINDOW, LADDER, SETTLE, MAX_ACTIONS_PER_HOUR);
 
   /** The keys' names: what a tunnel or {@code defaults} may hold besides a tunnel's name. */

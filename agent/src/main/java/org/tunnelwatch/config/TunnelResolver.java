@@ -70,7 +70,8 @@ final class TunnelResolver {
             fields.get(SOURCE).orElseThrow().value(),
             fields.get(TARGETS).orElseThrow().value(),
             fields.get(UPLINK).map(Located::value),
-            settings));
+            settings,
+            fields.get(TunnelKeys.TRAFFIC_CHILD).map(Located::value)));
   }
 
   private boolean required(TunnelFields fields, YamlNode.Mapping node, String path, TunnelKey<?> key, String what) {

@@ -96,12 +96,18 @@ public interface IpsecBackend {
 
   /**
    * Makes this CHILD SA carry the traffic of its selectors, for a failover switch. Where several
-   * connections' CHILD SAs have the same selectors, charon's kernel interface sends through the
-   * one installed last (docs/failover.md); so an SA that is not installed is initiated, and one
-   * that is installed is rekeyed, whose new SA is then the last installed. The other CHILD SAs are
-   * left alone.
+   * connections' CHILD SAs have the same selectors, charon sends through the one installed last,
+   * and the peer's updown moves the return route only when a CHILD SA comes up (docs/failover.md):
+   * so an installed one is terminated and initiated again (charon refuses to initiate a duplicate,
+   * and a rekey moves only this side's direction), one that is not installed is initiated. The
+   * member that carried the traffic keeps carrying it until the new SA is installed.
    */
-  void carryTraffic(String ike, String child) throws BackendException;
+  default void carryTraffic(String ike, String child) throws BackendException {
+    if (SaStatus.of(listSasOrNone(), ike, child).childInstalled()) {
+      terminateChild(ike, child);
+    }
+    initiateChild(ike, child);
+  }
 
   /**
    * Tears down this CHILD SA alone (its IKE SA and siblings stay), without waiting for a peer

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.failover.Switch;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.probe.LinkState;
 import org.tunnelwatch.probe.icmp.EngineStats;
@@ -46,6 +47,7 @@ public final class AgentMetrics implements TunnelEvents {
   private final GaugeValue backendUp = new GaugeValue(Double.NaN);
   private final GaugeValue stateWritable = new GaugeValue(Double.NaN);
   private final GaugeValue makeBeforeBreak = new GaugeValue(Double.NaN);
+  private final FailoverMetrics failover;
   private final TunnelHistograms histograms;
 
   /**
@@ -63,6 +65,7 @@ public final class AgentMetrics implements TunnelEvents {
     new TunnelFamilies(tunnels.values(), registry.getPrometheusRegistry()).register();
     uplinkNames.forEach(this::registerUplink);
     registerFaultGauges();
+    this.failover = new FailoverMetrics(registry, time);
   }
 
   // Faults around the agent: the daemon and the state directory.
@@ -86,6 +89,16 @@ public final class AgentMetrics implements TunnelEvents {
     if (t != null) {
       t.collateralOutage();
     }
+  }
+
+  @Override
+  public void failoverActive(String group, List<String> members, String active) {
+    failover.active(group, members, active);
+  }
+
+  @Override
+  public void failoverSwitched(Switch decided) {
+    failover.switched(decided);
   }
 
   @Override

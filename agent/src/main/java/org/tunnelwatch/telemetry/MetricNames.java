@@ -42,6 +42,11 @@ public final class MetricNames {
    * {@code down-after} cost in detection. Labels: tunnel.
    */
   public static final String LAST_DETECTION = "tunnelwatch_tunnel_last_outage_detection_seconds";
+  /**
+   * Counter, the detection times of all outages added up (each as in {@link #LAST_DETECTION}):
+   * with the changes to down, the mean time to detect over any range. Labels: tunnel.
+   */
+  public static final String DETECTION_TIME = "tunnelwatch_tunnel_outage_detection_seconds_total";
   /** Histogram (timer), how long actions that ran took (skipped ones excluded). Labels: tunnel, action. */
   public static final String REMEDIATION_DURATION = "tunnelwatch_remediation_duration_seconds";
   /** Histogram (timer), how much later than one interval after the previous round a round started. Labels: tunnel. */
@@ -64,6 +69,13 @@ public final class MetricNames {
    * tunnel.
    */
   public static final String CHILD_SA_INBOUND_IDLE = "tunnelwatch_child_sa_inbound_idle_seconds";
+  // Failover groups (docs/failover.md).
+  /** Gauge, 1 for the member that carries the group's traffic, 0 for the others. Labels: group, tunnel. */
+  public static final String FAILOVER_ACTIVE = "tunnelwatch_failover_active";
+  /** Counter, switches of a group's traffic from one member to another, by why. Labels: group, from, to, reason. */
+  public static final String FAILOVERS = "tunnelwatch_failovers_total";
+  /** Counter, seconds the group's traffic has gone through a member other than its first. Labels: group. */
+  public static final String FAILOVER_BACKUP_TIME = "tunnelwatch_failover_backup_seconds_total";
   /** Gauge, 1 if the last configuration reload succeeded, 0 if the previous one was kept. */
   public static final String CONFIG_LAST_RELOAD_SUCCESSFUL = "tunnelwatch_config_last_reload_successful";
   /** Gauge, when the configuration in use was loaded, seconds since the epoch. */
@@ -127,6 +139,9 @@ public final class MetricNames {
   public static final String TAG_REASON = "reason";
 
   public static final String TAG_TUNNEL = "tunnel";
+  public static final String TAG_GROUP = "group";
+  public static final String TAG_FROM = "from";
+  public static final String TAG_TO = "to";
   public static final String TAG_TARGET = "target";
   public static final String TAG_RESULT = "result";
   public static final String TAG_STATE = "state";

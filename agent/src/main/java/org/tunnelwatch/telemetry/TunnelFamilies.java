@@ -89,6 +89,7 @@ final class TunnelFamilies {
             })
         .register(registry);
     counter(MetricNames.DOWN_TIME, "Seconds spent down, counted round by round", t -> t.downSeconds);
+    counter(MetricNames.DETECTION_TIME, "Seconds from the first failed round to the change to down, summed over outages", t -> t.detectionSecondsTotal);
     // The daemon's own counters: they only grow, and start again from zero when the SA is
     // replaced at a rekey, which is the reset that rate() and increase() handle.
     String bytesHelp = "Bytes through the current CHILD SA (the daemon's counter; resets when the SA is replaced)";

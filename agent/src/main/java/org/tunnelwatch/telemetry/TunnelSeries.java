@@ -41,6 +41,7 @@ final class TunnelSeries {
   boolean exhausted;
   double lastChangeSeconds;
   double detectionSeconds;
+  double detectionSecondsTotal;
   double downSeconds;
   boolean saInstalled;
   long bytesIn;
@@ -169,6 +170,7 @@ final class TunnelSeries {
     lastChangeSeconds = wallSeconds;
     if (to.state() == TunnelState.DOWN) {
       detectionSeconds = to.detectionNanos() / 1e9;
+      detectionSecondsTotal += detectionSeconds;
     }
   }
 

@@ -1,10 +1,12 @@
 package org.tunnelwatch.tunnel;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +20,11 @@ import org.tunnelwatch.failover.Switch;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IpsecBackend;
+import org.tunnelwatch.ipsec.SaStatus;
 import org.tunnelwatch.remedy.FailoverStanding;
 import org.tunnelwatch.remedy.LocalRungs;
+import org.tunnelwatch.remedy.RemedyAction;
+import org.tunnelwatch.remedy.RepairScope;
 import org.tunnelwatch.remedy.RemedyState;
 import org.tunnelwatch.state.ActiveMembersFile;
 import org.tunnelwatch.time.TimeSource;
@@ -47,6 +52,8 @@ public final class FailoverControl implements TunnelEvents {
   private static final class Group {
     final FailoverMachine machine;
     final Map<String, MemberReport> reports = new LinkedHashMap<>();
+    /** Members whose IKE-level repair was held because the peer does not answer IKE, until they carry traffic again. */
+    final Set<String> peerSilent = new HashSet<>();
     FailoverState state;
 
     Group(FailoverMachine machine, FailoverState state) {
@@ -123,12 +130,30 @@ public final class FailoverControl implements TunnelEvents {
     long now = time.monotonicNanos();
     Optional<Switch> decided;
     synchronized (g) {
+      if (health.state().carriesTraffic()) {
+        g.peerSilent.remove(round.tunnel());
+      }
       g.reports.put(round.tunnel(), report(g, round, health, remedy, tunnel, now));
       FailoverMachine.Step step = g.machine.step(g.state, g.reports, now);
       g.state = step.state();
       decided = step.decided();
     }
     decided.ifPresent(s -> switched(g, s));
+  }
+
+  /**
+   * An IKE-level rung held because the peer does not answer IKE ({@link PeerCheck}) will not help
+   * before the peer returns: for {@code failover-after: ladder}, the member's local rungs have
+   * failed. Without this, the default would never fail over when a hub dies.
+   */
+  @Override
+  public void actionHeld(String tunnel, RemedyAction action, String why) {
+    Group g = groupOfMember.get(tunnel);
+    if (g != null && action.scope() == RepairScope.IKE) {
+      synchronized (g) {
+        g.peerSilent.add(tunnel);
+      }
+    }
   }
 
   /**
@@ -145,7 +170,8 @@ public final class FailoverControl implements TunnelEvents {
       return MemberReport.unknown(round.tunnel());
     }
     boolean localRungsFailed =
-        LocalRungs.failed(remedy, tunnel.settings().ladder(), tunnel.settings().settle(), now);
+        g.peerSilent.contains(round.tunnel())
+            || LocalRungs.failed(remedy, tunnel.settings().ladder(), tunnel.settings().settle(), now);
     return new MemberReport(round.tunnel(), health.state(), health.window().lossRatio(), localRungsFailed);
   }
 
@@ -164,7 +190,7 @@ public final class FailoverControl implements TunnelEvents {
   private void carryOut(Group g, Switch s) {
     TunnelConfig to = tunnels.get(s.to());
     try {
-      backend.carryTraffic(to.ike(), to.child());
+      backend.carryTraffic(to.ike(), to.carrierChild());
     } catch (BackendException e) {
       log.warn("failover group {}: could not move the traffic to {}: {}; it stays on {}", s.group(), s.to(), e.getMessage(), s.from());
       synchronized (g) {
@@ -177,11 +203,43 @@ public final class FailoverControl implements TunnelEvents {
     if (s.releaseFrom()) {
       TunnelConfig from = tunnels.get(s.from());
       try {
-        backend.terminateChild(from.ike(), from.child());
+        backend.terminateChild(from.ike(), from.carrierChild());
       } catch (BackendException e) {
         log.warn("failover group {}: {} carries the traffic, but {} could not be let go: {}", s.group(), s.to(), s.from(), e.getMessage());
       }
     }
+  }
+
+  /**
+   * The active member came back (its own repairs, or the daemon): when its traffic CHILD SA is
+   * apart from its probe CHILD SA, an IKE restart of its ladder brought back only the probe one,
+   * so the traffic one is initiated again if it is not installed.
+   */
+  @Override
+  public void stateChanged(String tunnel, HealthState from, HealthState to) {
+    Group g = groupOfMember.get(tunnel);
+    TunnelConfig member = tunnels.get(tunnel);
+    if (g == null || dryRun || member.trafficChild().isEmpty() || !to.state().carriesTraffic() || from.state().carriesTraffic()) {
+      return;
+    }
+    synchronized (g) {
+      if (!g.state.active().equals(tunnel)) {
+        return;
+      }
+    }
+    switcher.execute(
+        () -> {
+          if (SaStatus.of(backend.listSasOrNone(), member.ike(), member.carrierChild()).childInstalled()) {
+            return;
+          }
+          try {
+            backend.initiateChild(member.ike(), member.carrierChild());
+            log.info("failover group {}: {} is back, its traffic CHILD SA {} initiated again", g.config().name(), tunnel, member.carrierChild());
+          } catch (BackendException e) {
+            log.warn("failover group {}: {} is back, but its traffic CHILD SA {} could not be initiated: {}",
+                g.config().name(), tunnel, member.carrierChild(), e.getMessage());
+          }
+        });
   }
 
   private void save() {

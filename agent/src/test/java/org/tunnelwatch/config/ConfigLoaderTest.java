@@ -682,6 +682,7 @@ class ConfigLoaderTest {
     return Stream.of(
         new TunnelKey("ike", "ike-d", "ike-d", "ike-t", "ike-t", TunnelConfig::ike),
         new TunnelKey("child", "child-d", "child-d", "child-t", "child-t", TunnelConfig::child),
+        new TunnelKey("traffic-child", "net-d", Optional.of("net-d"), "net-t", Optional.of("net-t"), TunnelConfig::trafficChild),
         new TunnelKey("source", "10.0.0.1", ip("10.0.0.1"), "10.0.0.2", ip("10.0.0.2"), TunnelConfig::source),
         new TunnelKey(
             "targets", "[10.1.0.1, 10.1.0.2]", List.of(ip("10.1.0.1"), ip("10.1.0.2")),

@@ -82,4 +82,12 @@ class FailoverGroupConfigTest {
   void membersWithTheSameTargetsInAnotherOrderAreOneGroup() throws Exception {
     assertThat(loader.parse("t.yml", TWO_HUBS.getBytes()).failover().get(0).members()).containsExactly("via-a", "via-b");
   }
+
+  @Test
+  void aMemberMayNameItsTrafficChildApartFromItsProbeChild() throws Exception {
+    AgentConfig config = loader.parse("t.yml", TWO_HUBS.replace("child: net\n", "child: probe\n    traffic-child: net-a\n").getBytes());
+    assertThat(config.tunnels().get(0).child()).isEqualTo("probe");
+    assertThat(config.tunnels().get(0).carrierChild()).isEqualTo("net-a");
+    assertThat(config.tunnels().get(1).carrierChild()).isEqualTo("net-a");
+  }
 }

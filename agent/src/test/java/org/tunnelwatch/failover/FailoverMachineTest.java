@@ -43,6 +43,14 @@ class FailoverMachineTest {
     return new FailoverGroupConfig(c.name(), c.members(), c.mode(), Optional.of(after), c.preempt(), c.preemptAfter(), c.holdDown(), c.lossLimit());
   }
 
+  private static FailoverGroupConfig cold(FailoverGroupConfig c) {
+    return new FailoverGroupConfig(c.name(), c.members(), FailoverMode.COLD, c.failoverAfter(), c.preempt(), c.preemptAfter(), c.holdDown(), c.lossLimit());
+  }
+
+  private static FailoverGroupConfig withoutPreempt(FailoverGroupConfig c) {
+    return new FailoverGroupConfig(c.name(), c.members(), c.mode(), c.failoverAfter(), false, c.preemptAfter(), c.holdDown(), c.lossLimit());
+  }
+
   private void report(String member, TunnelState health) {
     reports.put(member, new MemberReport(member, health, health == TunnelState.DOWN ? 1 : 0, false));
   }
@@ -224,8 +232,7 @@ class FailoverMachineTest {
 
     @Test
     void preemptFalseStaysOnTheBackup() {
-      FailoverGroupConfig c = withFailoverAfter(config(List.of(A, B)), Duration.ZERO);
-      group(new FailoverGroupConfig(c.name(), c.members(), c.mode(), c.failoverAfter(), false, c.preemptAfter(), c.holdDown(), c.lossLimit()));
+      group(withoutPreempt(withFailoverAfter(config(List.of(A, B)), Duration.ZERO)));
       step();
       report(A, TunnelState.DOWN);
       step();
@@ -236,8 +243,7 @@ class FailoverMachineTest {
 
     @Test
     void aColdGroupReleasesTheBackupAfterPreempting() {
-      FailoverGroupConfig c = withFailoverAfter(config(List.of(A, B)), Duration.ZERO);
-      group(new FailoverGroupConfig(c.name(), c.members(), FailoverMode.COLD, c.failoverAfter(), true, c.preemptAfter(), c.holdDown(), c.lossLimit()));
+      group(cold(withFailoverAfter(config(List.of(A, B)), Duration.ZERO)));
       step();
       report(A, TunnelState.DOWN);
       step();
@@ -319,8 +325,7 @@ class FailoverMachineTest {
 
     @Test
     void anUnknownStandbyIsTriedWhenNoMemberIsHealthy() {
-      FailoverGroupConfig c = withFailoverAfter(config(List.of(A, B)), Duration.ZERO);
-      group(new FailoverGroupConfig(c.name(), c.members(), FailoverMode.COLD, c.failoverAfter(), true, c.preemptAfter(), c.holdDown(), c.lossLimit()));
+      group(cold(withFailoverAfter(config(List.of(A, B)), Duration.ZERO)));
       report(B, TunnelState.UNKNOWN);
       step();
       report(A, TunnelState.DOWN);

@@ -12,8 +12,8 @@ import org.tunnelwatch.Prerequisites;
 
 /**
  * The Prometheus tools from Debian ({@code prometheus}: prometheus and promtool;
- * {@code prometheus-alertmanager}: alertmanager and amtool), and the repository's folders the
- * tests check with them.
+ * {@code prometheus-alertmanager}: alertmanager and amtool; {@code jsonnet}), and the repository's
+ * folders the tests check with them.
  */
 final class Tools {
 
@@ -21,11 +21,13 @@ final class Tools {
   static final Path PROMETHEUS_DIR = REPO.resolve("prometheus");
   static final Path GRAFANA_DIR = REPO.resolve("grafana");
   static final Path RUNBOOK = REPO.resolve("docs/runbook.md");
+  static final Path MIXIN = PROMETHEUS_DIR.resolve("mixin");
 
   static final String PROMTOOL = "/usr/bin/promtool";
   static final String PROMETHEUS = "/usr/bin/prometheus";
   static final String ALERTMANAGER = "/usr/bin/prometheus-alertmanager";
   static final String AMTOOL = "/usr/bin/amtool";
+  static final String JSONNET = "/usr/bin/jsonnet";
 
   private Tools() {}
 
@@ -41,6 +43,9 @@ final class Tools {
   }
 
   private static String packageOf(String program) {
+    if (program.equals(JSONNET)) {
+      return "jsonnet";
+    }
     return program.equals(ALERTMANAGER) || program.equals(AMTOOL) ? "prometheus-alertmanager" : "prometheus";
   }
 

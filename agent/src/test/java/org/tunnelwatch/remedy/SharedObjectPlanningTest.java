@@ -36,6 +36,7 @@ class SharedObjectPlanningTest {
     List<String> healthyElsewhere = List.of();
     boolean daemonAnswers = true;
     RemedyInput.SaFacts sas = RemedyInput.SaFacts.UNKNOWN;
+    Optional<FailoverStanding> failover = Optional.empty();
 
     /** A tunnel whose ladder is due at {@code rung}, the previous rung having failed. */
     Scene(int rung) {
@@ -44,7 +45,7 @@ class SharedObjectPlanningTest {
 
     RemedyInput input() {
       SharedView view =
-          new SharedView(ikeBusy, gatewayBusy, settleOn, healthySiblings, healthyElsewhere, makeBeforeBreak, policy);
+          new SharedView(ikeBusy, gatewayBusy, settleOn, healthySiblings, healthyElsewhere, makeBeforeBreak, policy, failover);
       return new RemedyInput(TunnelState.DOWN, true, true, now, OptionalLong.empty(), daemonAnswers, false, sas, view);
     }
   }
@@ -219,6 +220,44 @@ class SharedObjectPlanningTest {
           OptionalLong.of(s.now - 20 * SECOND));
       s.sas = new RemedyInput.SaFacts(true, OptionalLong.of(s.now - 60 * SECOND), s.now - 30 * SECOND);
       assertThat(((Decision.Act) plan(s)).action()).isEqualTo(RemedyAction.RESTART_SERVICE);
+    }
+  }
+
+  @Nested
+  class InAFailoverGroup {
+
+    @Test
+    void theActiveMemberWithAHealthyBackupStaysOnTheServiceRestartRungWithoutTakingIt() {
+      Scene s = new Scene(3);
+      s.policy = new SharingPolicy(true, true, Duration.ZERO); // the policy alone would allow the restart
+      s.failover = Optional.of(new FailoverStanding("central", "via-b", FailoverStanding.Role.ACTIVE_WITH_BACKUP));
+      Decision d = plan(s);
+      assertThat(d).isInstanceOf(Decision.Wait.class);
+      assertThat(d.reason()).isEqualTo("traffic moves to via-b (failover group central) instead of a service restart");
+      assertThat(s.state.nextRung()).as("still on restart-service, which is what lets the switch happen").isEqualTo(3);
+    }
+
+    @Test
+    void aFailedMemberWhoseTrafficGoesElsewhereNeverRestartsTheServiceButRetriesItsOwnRungs() {
+      Scene s = new Scene(3);
+      s.policy = new SharingPolicy(true, true, Duration.ZERO);
+      s.failover = Optional.of(new FailoverStanding("central", "via-b", FailoverStanding.Role.BACKED_UP));
+      Decision.Act act = (Decision.Act) plan(s);
+      assertThat(act.action()).isEqualTo(RemedyAction.REINITIATE);
+      assertThat(act.passedOver())
+          .containsExactly(
+              new PassedOver(
+                  RemedyAction.RESTART_SERVICE,
+                  "via-b carries the traffic of failover group central, so the service is not restarted for this member"));
+    }
+
+    @Test
+    void aColdStandbyIsLeftAlone() {
+      Scene s = new Scene(0);
+      s.failover = Optional.of(new FailoverStanding("central", "via-a", FailoverStanding.Role.COLD_STANDBY));
+      Decision d = plan(s);
+      assertThat(d).isInstanceOf(Decision.Wait.class);
+      assertThat(d.reason()).startsWith("a standby of cold failover group central (via-a carries its traffic)");
     }
   }
 }

@@ -24,6 +24,8 @@ import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.config.TunnelSettings;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.RoundSample;
+import org.tunnelwatch.health.RoundWindow;
+import org.tunnelwatch.health.TunnelState;
 import org.tunnelwatch.ipsec.ChildSa;
 import org.tunnelwatch.ipsec.IkeSa;
 import org.tunnelwatch.ipsec.SaStatus;
@@ -139,6 +141,21 @@ class AgentMetricsSeriesTest {
       metrics.roundSkipped("a");
       assertThat(lines("tunnelwatch_round_skipped_total{")).containsExactly("tunnelwatch_round_skipped_total{tunnel=\"a\"} 2.0");
     }
+  }
+
+  @Test
+  void theDetectionTimesOfAllOutagesAddUpWhileTheGaugeKeepsTheLast() {
+    AgentMetrics metrics = new AgentMetrics(registry, clock, List.of(tunnel("a", "203.0.113.1")), List.of());
+    long second = 1_000_000_000L;
+    HealthState up = new HealthState(TunnelState.UP, 0, 3, RoundWindow.empty(), 0, "up", 0);
+    // Failing from 10 s, down at 16 s; failing again from 100 s, down at 104 s.
+    metrics.stateChanged("a", up, new HealthState(TunnelState.DOWN, 3, 0, RoundWindow.empty(), 16 * second, "down", 10 * second));
+    metrics.stateChanged("a", up, up);
+    metrics.stateChanged("a", up, new HealthState(TunnelState.DOWN, 2, 0, RoundWindow.empty(), 104 * second, "down", 100 * second));
+    assertThat(lines("tunnelwatch_tunnel_outage_detection_seconds_total{"))
+        .containsExactly("tunnelwatch_tunnel_outage_detection_seconds_total{tunnel=\"a\"} 10.0");
+    assertThat(lines("tunnelwatch_tunnel_last_outage_detection_seconds{"))
+        .containsExactly("tunnelwatch_tunnel_last_outage_detection_seconds{tunnel=\"a\"} 4.0");
   }
 
   @Test

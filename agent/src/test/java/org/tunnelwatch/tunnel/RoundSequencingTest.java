@@ -358,9 +358,6 @@ class RoundSequencingTest {
     public void reauthIke(String ike, String child) {}
 
     @Override
-    public void carryTraffic(String ike, String child) {}
-
-    @Override
     public void terminateChild(String ike, String child) {}
 
     @Override

@@ -36,7 +36,6 @@ class SaReaderTest {
     @Override public void restartIke(String ike, String child) {}
     @Override public void rekeyIke(String ike) {}
     @Override public void reauthIke(String ike, String child) {}
-    @Override public void carryTraffic(String ike, String child) {}
     @Override public void terminateChild(String ike, String child) {}
     @Override public void restartService() {}
     @Override public String name() { return "scripted"; }

@@ -13,16 +13,19 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The package's life on a gateway, under a real systemd: {@code dpkg -i} enables and starts the
  * unit, an upgrade keeps the operator's edit and the remediation history and restarts the agent
- * once, a purge stops it and leaves nothing behind. Everything happens inside the machine; the
- * host's dpkg database and files stay as they were.
+ * once, a purge stops it and leaves nothing behind but the system user and group. Everything
+ * happens inside the machine; the host's dpkg database and files stay as they were.
  */
 class SystemdPackageIT extends MachineScenario {
 
   /** Everything the package or its scripts create, as seen inside the machine. */
   private static final List<String> FOOTPRINT =
       List.of(
-          "/usr/share/tunnelwatch", "/usr/bin/tunnelwatch", "/etc/tunnelwatch", "/etc/default/tunnelwatch", "/var/lib/tunnelwatch",
-          "/lib/systemd/system/tunnelwatch.service", "/usr/share/man/man1/tunnelwatch.1.gz", "/usr/share/doc/tunnelwatch",
+          "/usr/share/tunnelwatch", "/usr/bin/tunnelwatch", "/usr/share/lintian/overrides/tunnelwatch", "/etc/tunnelwatch", "/etc/default/tunnelwatch", "/var/lib/tunnelwatch",
+          "/lib/systemd/system/tunnelwatch.service", "/usr/share/man/man1/tunnelwatch.1.gz",
+          "/usr/share/man/man1/tunnelwatch-run.1.gz", "/usr/share/man/man1/tunnelwatch-check-config.1.gz",
+          "/usr/share/man/man1/tunnelwatch-probe.1.gz", "/usr/share/man/man1/tunnelwatch-status.1.gz",
+          "/usr/share/man/man1/tunnelwatch-discover.1.gz", "/usr/share/doc/tunnelwatch",
           "/etc/systemd/system/multi-user.target.wants/tunnelwatch.service",
           "/var/lib/systemd/deb-systemd-helper-enabled/tunnelwatch.service.dsh-also",
           "/var/lib/systemd/deb-systemd-helper-enabled/multi-user.target.wants/tunnelwatch.service",
@@ -73,7 +76,7 @@ class SystemdPackageIT extends MachineScenario {
   }
 
   @Test
-  void aPurgeStopsTheServiceAndLeavesNothingBehind() {
+  void aPurgeStopsTheServiceAndLeavesOnlyTheSystemUserBehind() {
     installAndWatch(config("swanctl", "", ""));
     assertThat(machine.ok("getent", "passwd", "tunnelwatch")).contains("tunnelwatch");
 
@@ -82,8 +85,9 @@ class SystemdPackageIT extends MachineScenario {
     assertThat(machine.show(UNIT, "ActiveState")).isEqualTo("inactive");
     assertThat(machine.exec("pgrep", "-f", "tunnelwatch.jar").exitCode()).as("no agent process left").isNotZero();
     assertThat(FOOTPRINT.stream().filter(p -> Files.exists(machine.file(p), java.nio.file.LinkOption.NOFOLLOW_LINKS))).isEmpty();
-    assertThat(machine.exec("getent", "passwd", "tunnelwatch").exitCode()).as("user removed").isNotZero();
-    assertThat(machine.exec("getent", "group", "tunnelwatch").exitCode()).as("group removed").isNotZero();
+    // Debian practice: the system user and group stay, so that their ids are not reused.
+    assertThat(machine.exec("getent", "passwd", "tunnelwatch").exitCode()).as("user kept").isZero();
+    assertThat(machine.exec("getent", "group", "tunnelwatch").exitCode()).as("group kept").isZero();
     assertThat(machine.exec("dpkg-query", "-W", "tunnelwatch").exitCode()).as("dpkg forgot the package").isNotZero();
     assertThat(machine.exec("systemctl", "list-unit-files", "--no-legend", "tunnelwatch*").output()).doesNotContain("tunnelwatch");
   }

@@ -101,16 +101,6 @@ public final class SwanctlBackend implements IpsecBackend {
     initiateChild(ike, child);
   }
 
-  /** {@code swanctl --initiate}, or {@code --rekey} of the CHILD SA when it is installed. */
-  @Override
-  public void carryTraffic(String ike, String child) throws BackendException {
-    if (!SaStatus.of(listSasOrNone(), ike, child).childInstalled()) {
-      initiateChild(ike, child);
-      return;
-    }
-    swanctl("--rekey", "--ike", ike, "--child", child);
-  }
-
   /**
    * {@code swanctl --terminate --ike NAME --child NAME --timeout -1}: a negative timeout tells
    * charon not to wait for the peer's answer to the DELETE, which a dead peer never sends. No such

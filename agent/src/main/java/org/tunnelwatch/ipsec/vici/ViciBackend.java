@@ -121,19 +121,6 @@ public final class ViciBackend implements IpsecBackend, AutoCloseable {
   }
 
   @Override
-  public void carryTraffic(String ike, String child) throws BackendException {
-    if (!SaStatus.of(listSasOrNone(), ike, child).childInstalled()) {
-      initiateChild(ike, child);
-      return;
-    }
-    try {
-      client.rekeyChild(ike, child);
-    } catch (IOException e) {
-      throw new BackendException("vici rekey (to carry the traffic): " + e.getMessage());
-    }
-  }
-
-  @Override
   public void terminateChild(String ike, String child) throws BackendException {
     try {
       client.terminateChild(ike, child);

@@ -90,9 +90,12 @@ final class AgentAlerts implements TunnelEvents {
     return Map.of("alertname", name, "severity", severity, "gateway", gateway, "source", SOURCE, key, value);
   }
 
+  /** Where the package installs the runbook: the rules' default runbook_url (prometheus/mixin/config.libsonnet). */
+  private static final String RUNBOOK = "file:///usr/share/doc/tunnelwatch/runbook.md#";
+
   private void fire(Map<String, String> labels, String summary, String description, String name) {
     Map<String, String> annotations =
-        Map.of("summary", summary, "description", description, "runbook", "docs/runbook.md#" + name.toLowerCase(java.util.Locale.ROOT));
+        Map.of("summary", summary, "description", description, "runbook_url", RUNBOOK + name.toLowerCase(java.util.Locale.ROOT));
     if (book.fire(labels, annotations, time.now())) {
       changed.run();
     }

@@ -164,11 +164,13 @@ class SwanctlBackendTest {
   }
 
   @Test
-  void carryingTrafficRekeysAnInstalledChildSaSoThatItsNewSaIsInstalledLast() throws Exception {
-    runner.answer(0, Fixtures.read("swanctl/list-sas-raw-installed.txt")).answer(0, "");
+  void carryingTrafficTerminatesAnInstalledChildSaThenInitiatesItSoThatItIsInstalledLast() throws Exception {
+    runner.answer(0, Fixtures.read("swanctl/list-sas-raw-installed.txt")).answer(0, "").answer(0, "");
     backend.carryTraffic("sg1-sgcentral", "net");
+    assertThat(runner.commands()).hasSize(3);
     assertThat(runner.commands().get(1))
-        .isEqualTo(List.of("/usr/sbin/swanctl", "--rekey", "--ike", "sg1-sgcentral", "--child", "net", "--uri", URI));
+        .isEqualTo(List.of("/usr/sbin/swanctl", "--terminate", "--ike", "sg1-sgcentral", "--child", "net", "--timeout", "-1", "--uri", URI));
+    assertThat(runner.commands().get(2)).containsSequence("--initiate", "--ike", "sg1-sgcentral", "--child", "net");
   }
 
   @Test

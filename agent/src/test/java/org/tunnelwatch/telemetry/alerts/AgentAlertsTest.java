@@ -45,7 +45,7 @@ class AgentAlertsTest {
         .containsEntry("severity", "critical")
         .containsEntry("source", "agent");
     assertThat(alert.annotations().get("description")).contains("t1", "sg1", "no reply in 3 consecutive rounds");
-    assertThat(alert.annotations()).containsEntry("runbook", "docs/runbook.md#tunnelwatchtunneldown");
+    assertThat(alert.annotations()).containsEntry("runbook_url", "file:///usr/share/doc/tunnelwatch/runbook.md#tunnelwatchtunneldown");
     assertThat(alert.startsAt()).isEqualTo(time.now());
     assertThat(wakeUps).hasValue(1);
   }

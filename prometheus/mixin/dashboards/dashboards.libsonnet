@@ -1,0 +1,1 @@
+(import 'fleet.libsonnet') + (import 'gateway.libsonnet') + (import 'sla.libsonnet') + (import 'failover.libsonnet')
