@@ -34,10 +34,7 @@ class FailoverIT extends DualHubScenario {
 
   /** The group's two members, and {@code group} lines (indented under the group) added. */
   static String config(Lab lab, String groupLines) {
-    String tunnels =
-        member("via-a", lab.env.get("TW_A_IKE"), "net-a", lab.env.get("TW_A_SOURCE"), lab.env.get("TW_CENTRAL"), "wan")
-            + member("via-b", lab.env.get("TW_B_IKE"), "net-b", lab.env.get("TW_B_SOURCE"), lab.env.get("TW_CENTRAL"),
-                lab.env.containsKey("TW_SAT_UPLINK2") ? "lte" : "wan");
+    String tunnels = member(lab, "a", "wan") + member(lab, "b", lab.env.containsKey("TW_SAT_UPLINK2") ? "lte" : "wan");
     String text = AgentProcess.config(lab, "sat", "", "", tunnels);
     if (lab.env.containsKey("TW_SAT_UPLINK2")) {
       text = text.replace("  wan: { interface: wan0 }\n", "  wan: { interface: wan0 }\n  lte: { interface: " + lab.env.get("TW_SAT_UPLINK2") + " }\n");
@@ -45,8 +42,15 @@ class FailoverIT extends DualHubScenario {
     return text + "failover:\n  - name: " + GROUP + "\n    members: [via-a, via-b]\n" + groupLines.indent(4);
   }
 
-  private static String member(String name, String ike, String child, String source, String target, String uplink) {
-    return AgentProcess.tunnel(name, ike, child, source, target).replace("uplink: wan", "uplink: " + uplink);
+  /**
+   * Member {@code via-PATH}: probed from the path's own source through its probe CHILD SA
+   * ({@code child}), the LAN's traffic on its {@code traffic-child}.
+   */
+  private static String member(Lab lab, String path, String uplink) {
+    String p = path.toUpperCase();
+    return AgentProcess.tunnel("via-" + path, lab.env.get("TW_" + p + "_IKE"), lab.env.get("TW_" + p + "_PROBE_CHILD"),
+            lab.env.get("TW_" + p + "_SOURCE"), lab.env.get("TW_CENTRAL"))
+        .replace("uplink: wan", "uplink: " + uplink + "\n  traffic-child: " + lab.env.get("TW_" + p + "_CHILD"));
   }
 
   private AgentProcess upWithAgent(String topology, String makeBeforeBreak, String groupLines) throws IOException {
