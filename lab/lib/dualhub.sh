@@ -74,19 +74,6 @@ lab_dh_hub_lan() { if [[ $2 == hub2 ]]; then echo "$LAB_DH_HUB2_LAN"; else echo 
 
 # --- configuration -------------------------------------------------------------------------
 
-lab_dh_child() {
-  local child=$1 local_ts=$2 remote_ts=$3 extra=$4
-  cat <<EOF
-      $child {
-        local_ts = $local_ts
-        remote_ts = $remote_ts
-        esp_proposals = aes128-sha256
-        start_action = none
-        $extra
-      }
-EOF
-}
-
 # One connection of member M, seen from SIDE (sat or hub).
 lab_dh_connection() {
   local name=$1 m=$2 side=$3 conn laddr raddr lid rid dpd_conn="" extra="" src mobike=""
@@ -109,31 +96,13 @@ lab_dh_connection() {
     [[ $(lab_dh_topology "$name") == dual-hub ]] &&
       extra="updown = $(lab_dir "$name")/$(lab_dh_member_hub "$name" "$m")/updown"
   fi
-  cat <<EOF
-  $conn {
-    version = 2
-    local_addrs = $laddr
-    remote_addrs = $raddr
-    encap = yes
-    proposals = aes128-sha256-ecp256
-    $dpd_conn
-    $mobike
-    local {
-      auth = psk
-      id = $lid
-    }
-    remote {
-      auth = psk
-      id = $rid
-    }
-    children {
-EOF
+  lab_connection_head "$conn" "$laddr" "$raddr" "$lid" "$rid" "$dpd_conn" "$mobike"
   if [[ $side == sat ]]; then
-    lab_dh_child "net-$m" "$LAB_SAT_NET" "$LAB_HUB_NET" "$extra"
-    lab_dh_child "probe-$m" "$src/32" "$LAB_HUB_NET" "$extra"
+    lab_topo_child "net-$m" "$LAB_SAT_NET" "$LAB_HUB_NET" none "$extra"
+    lab_topo_child "probe-$m" "$src/32" "$LAB_HUB_NET" none "$extra"
   else
-    lab_dh_child "net-$m" "$LAB_HUB_NET" "$LAB_SAT_NET" "$extra"
-    lab_dh_child "probe-$m" "$LAB_HUB_NET" "$src/32" "$extra"
+    lab_topo_child "net-$m" "$LAB_HUB_NET" "$LAB_SAT_NET" none "$extra"
+    lab_topo_child "probe-$m" "$LAB_HUB_NET" "$src/32" none "$extra"
   fi
   printf '    }\n  }\n'
 }
@@ -156,33 +125,9 @@ lab_dh_single_connection() {
   if [[ $(lab_topo_get "$name" dpd) != no ]]; then
     dpd_conn="dpd_delay = 10s" dpd_child="dpd_action = restart"
   fi
-  cat <<EOF
-  $LAB_DH_SINGLE_IKE {
-    version = 2
-    local_addrs = $LAB_SAT_WAN
-    remote_addrs = $LAB_HUB_WAN, $LAB_DH_HUB2_WAN
-    encap = yes
-    proposals = aes128-sha256-ecp256
-    $dpd_conn
-    local {
-      auth = psk
-      id = sg1
-    }
-    remote {
-      auth = psk
-      id = sgcentral
-    }
-    children {
-      $LAB_CHILD {
-        local_ts = $LAB_SAT_NET
-        remote_ts = $LAB_HUB_NET
-        esp_proposals = aes128-sha256
-        start_action = start
-        $dpd_child
-      }
-    }
-  }
-EOF
+  lab_connection_head "$LAB_DH_SINGLE_IKE" "$LAB_SAT_WAN" "$LAB_HUB_WAN, $LAB_DH_HUB2_WAN" sg1 sgcentral "$dpd_conn"
+  lab_topo_child "$LAB_CHILD" "$LAB_SAT_NET" "$LAB_HUB_NET" start "$dpd_child"
+  printf '    }\n  }\n'
 }
 
 lab_dh_single() { [[ $(lab_topo_get "$1" paths) == single ]]; }
@@ -380,7 +325,7 @@ lab_dh_up() {
     lab_down "$name"
     return 1
   fi
-  lab_log "lab $name up: $topology, net-a carries $LAB_SAT_NET <-> $LAB_HUB_NET (central host $LAB_DH_CENTRAL), make_before_break: $mbb"
+  lab_log "lab $name up: $topology$([[ $paths == single ]] && echo " --remote-addrs"), $LAB_SAT_NET <-> $LAB_HUB_NET via hub-a (central host $LAB_DH_CENTRAL), make_before_break: $mbb"
 }
 
 lab_dh_env() {

@@ -103,6 +103,17 @@ lab_topo_child() {
 EOF
 }
 
+# The head of a PSK IKEv2 connection block, up to its "children {": CONN LADDR RADDR LID RID,
+# then any further connection-level lines (e.g. "dpd_delay = 10s"; empty ones are fine).
+lab_connection_head() {
+  local conn=$1 laddr=$2 raddr=$3 lid=$4 rid=$5 line
+  shift 5
+  printf '  %s {\n    version = 2\n    local_addrs = %s\n    remote_addrs = %s\n    encap = yes\n' "$conn" "$laddr" "$raddr"
+  printf '    proposals = aes128-sha256-ecp256\n'
+  for line in "$@"; do [[ -z $line ]] || printf '    %s\n' "$line"; done
+  printf '    local {\n      auth = psk\n      id = %s\n    }\n    remote {\n      auth = psk\n      id = %s\n    }\n    children {\n' "$lid" "$rid"
+}
+
 # One connection block. Side is "sat" (initiator) or "hub" (responder) for satellite $gw.
 lab_topo_connection() {
   local name=$1 gw=$2 side=$3 dpd=no two conn laddr raddr lid rid ts_sat ts_hub start dpd_action=""
@@ -117,24 +128,7 @@ lab_topo_connection() {
     conn=$(lab_hub_conn "$gw") laddr=$LAB_HUB_WAN raddr=$(lab_sat_wan "$gw")
     lid=sgcentral rid="sg$(lab_sat_index "$gw")" start=none
   fi
-  cat <<EOF
-  $conn {
-    version = 2
-    local_addrs = $laddr
-    remote_addrs = $raddr
-    encap = yes
-    proposals = aes128-sha256-ecp256
-    $([[ $dpd == yes ]] && echo "dpd_delay = 10s")
-    local {
-      auth = psk
-      id = $lid
-    }
-    remote {
-      auth = psk
-      id = $rid
-    }
-    children {
-EOF
+  lab_connection_head "$conn" "$laddr" "$raddr" "$lid" "$rid" "$([[ $dpd == yes ]] && echo "dpd_delay = 10s")"
   if [[ $side == sat ]]; then
     lab_topo_child "$LAB_CHILD" "$ts_sat" "$ts_hub" "$start" "$dpd_action"
     [[ $two == 2 ]] && lab_topo_child "$LAB_SECOND_CHILD" "$(lab_sat_net2 "$gw")" "$LAB_HUB_NET" "$start" "$dpd_action"

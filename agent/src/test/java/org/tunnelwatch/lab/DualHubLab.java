@@ -2,8 +2,12 @@ package org.tunnelwatch.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * A {@code dual-hub} or {@code dual-uplink} lab (lab/lib/dualhub.sh) seen as two paths, "a" (the
@@ -13,6 +17,35 @@ import java.util.regex.Pattern;
  * what charon does with them.
  */
 final class DualHubLab {
+
+  /** What can happen to a hub (tw-lab's gateway "hub" for hub-a, "hub2" for hub-b). */
+  enum HubFault {
+    CRASH,
+    CLEAN_STOP,
+    WAN_CUT,
+    DATA_PLANE_DEAD;
+
+    void inflict(Lab lab, String hub) {
+      switch (this) {
+        case CRASH -> lab.gateway("kill", hub);
+        case CLEAN_STOP -> lab.gateway("stop", hub);
+        case WAN_CUT -> lab.fault("cut", "--hub", hub);
+        case DATA_PLANE_DEAD -> lab.fault("dataplane", "--hub", hub);
+      }
+    }
+
+    void heal(Lab lab, String hub) {
+      switch (this) {
+        case CRASH, CLEAN_STOP -> lab.gateway("start", hub);
+        case WAN_CUT, DATA_PLANE_DEAD -> lab.heal();
+      }
+    }
+
+    /** Every fault, each with make_before_break yes and with strongSwan's stock setting. */
+    static Stream<Arguments> withBothMakeBeforeBreakSettings() {
+      return Stream.of(values()).flatMap(f -> Stream.of(Arguments.of(f, "yes"), Arguments.of(f, "no")));
+    }
+  }
 
   final Lab lab;
 
@@ -92,8 +125,8 @@ final class DualHubLab {
 
   /** swanctl on the satellite, its exit code and output as they are (no exception on failure). */
   Lab.Result swanctlResult(String... args) {
-    java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(Lab.REPO.resolve("lab/tw-lab").toString(), "swanctl", lab.name, "sat"));
-    argv.addAll(java.util.List.of(args));
+    List<String> argv = new ArrayList<>(List.of(Lab.REPO.resolve("lab/tw-lab").toString(), "swanctl", lab.name, "sat"));
+    argv.addAll(List.of(args));
     return Lab.run(argv);
   }
 

@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tunnelwatch.lab.DualHubLab.HubFault;
 
 /**
  * What charon does with two paths to the same subnets (tw-lab's dual-hub and dual-uplink), with
@@ -20,37 +18,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * changes them shows here first. Traffic is a ping every 200 ms from the satellite LAN to the
  * central host behind both paths.
  */
-class DualHubLabIT extends LabScenario {
+class DualHubLabIT extends DualHubScenario {
 
   /** Switching paths is make-before-break: at most one echo of five a second may be lost. */
   static final int LOST_AT_MOST = 1;
 
-  private DualHubLab paths;
-  private TrafficWatch traffic;
-
-  enum HubFault {
-    CRASH,
-    CLEAN_STOP,
-    WAN_CUT,
-    DATA_PLANE_DEAD
-  }
-
-  static Stream<Arguments> faults() {
-    return Stream.of(HubFault.values()).flatMap(f -> Stream.of(Arguments.of(f, "yes"), Arguments.of(f, "no")));
-  }
-
-  @AfterEach
-  void stopTraffic() {
-    if (traffic != null) {
-      traffic.close();
-    }
-  }
-
   private void upWithTraffic(String topology, String makeBeforeBreak) throws IOException {
-    paths = DualHubLab.up(topology, makeBeforeBreak);
-    lab = paths.lab;
-    traffic = TrafficWatch.start("lan", lab.satNamespace(), lab.env.get("TW_SAT_LAN"), paths.central());
-    await("lan traffic flowing").atMost(Duration.ofSeconds(10)).until(() -> traffic.flowsSince(Instant.now().minusSeconds(1)));
+    upWatching(topology, makeBeforeBreak);
+    awaitTrafficFlowing();
   }
 
   /** Echoes lost while {@code action} ran, counted once the last of them is settled. */
@@ -114,15 +89,10 @@ class DualHubLabIT extends LabScenario {
    * traffic back in both directions; the dead path is then terminated and nothing is lost.
    */
   @ParameterizedTest(name = "{0}, make_before_break {1}")
-  @MethodSource("faults")
+  @MethodSource("org.tunnelwatch.lab.DualHubLab$HubFault#withBothMakeBeforeBreakSettings")
   void aDeadHubIsSeenOnItsOwnProbeAndTheOtherPathTakesOver(HubFault fault, String makeBeforeBreak) throws Exception {
     upWithTraffic("dual-hub", makeBeforeBreak);
-    switch (fault) {
-      case CRASH -> lab.gateway("kill", "hub");
-      case CLEAN_STOP -> lab.gateway("stop", "hub");
-      case WAN_CUT -> lab.fault("cut", "--hub", "hub");
-      case DATA_PLANE_DEAD -> lab.fault("dataplane", "--hub", "hub");
-    }
+    fault.inflict(lab, "hub");
     await("path a's probe failing").atMost(Duration.ofSeconds(5)).until(() -> !paths.probeAnswered("a"));
     assertThat(paths.probeAnswered("b")).as("path b's probe").isTrue();
     await("lan traffic lost").atMost(Duration.ofSeconds(5)).until(() -> !paths.lanTrafficFlows());

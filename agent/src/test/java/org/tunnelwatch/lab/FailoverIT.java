@@ -7,13 +7,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tunnelwatch.lab.DualHubLab.HubFault;
 
 /**
  * A failover group against real charon: the agent in the satellite of a dual-hub (or dual-uplink)
@@ -26,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * setting. Default group settings unless a test says otherwise; the tunnels use the lab's test
  * profile (interval 1s, down-after 3, settle 5s).
  */
-class FailoverIT extends LabScenario {
+class FailoverIT extends DualHubScenario {
 
   static final String GROUP = "central";
   /** At most one echo of five a second may be lost when traffic moves back. */
@@ -34,33 +32,9 @@ class FailoverIT extends LabScenario {
   static final Duration PREEMPT_AFTER = Duration.ofSeconds(10);
   private static final Pattern SWITCH = Pattern.compile("failover group=" + GROUP + " traffic (\\S+) -> (\\S+)");
 
-  private DualHubLab paths;
-  private TrafficWatch traffic;
-
-  enum HubFault {
-    CRASH,
-    WAN_CUT,
-    DATA_PLANE_DEAD,
-    CLEAN_STOP
-  }
-
-  static Stream<Arguments> faults() {
-    return Stream.of(HubFault.values()).flatMap(f -> Stream.of(Arguments.of(f, "yes"), Arguments.of(f, "no")));
-  }
-
-  @AfterEach
-  void stopTraffic() {
-    if (traffic != null) {
-      traffic.close();
-    }
-  }
-
   /** The group's two members, and {@code group} lines (indented under the group) added. */
   static String config(Lab lab, String groupLines) {
-    String tunnels =
-        member("via-a", lab.env.get("TW_A_IKE"), "net-a", lab.env.get("TW_A_SOURCE"), lab.env.get("TW_CENTRAL"), "wan")
-            + member("via-b", lab.env.get("TW_B_IKE"), "net-b", lab.env.get("TW_B_SOURCE"), lab.env.get("TW_CENTRAL"),
-                lab.env.containsKey("TW_SAT_UPLINK2") ? "lte" : "wan");
+    String tunnels = member(lab, "a", "wan") + member(lab, "b", lab.env.containsKey("TW_SAT_UPLINK2") ? "lte" : "wan");
     String text = AgentProcess.config(lab, "sat", "", "", tunnels);
     if (lab.env.containsKey("TW_SAT_UPLINK2")) {
       text = text.replace("  wan: { interface: wan0 }\n", "  wan: { interface: wan0 }\n  lte: { interface: " + lab.env.get("TW_SAT_UPLINK2") + " }\n");
@@ -68,18 +42,23 @@ class FailoverIT extends LabScenario {
     return text + "failover:\n  - name: " + GROUP + "\n    members: [via-a, via-b]\n" + groupLines.indent(4);
   }
 
-  private static String member(String name, String ike, String child, String source, String target, String uplink) {
-    return AgentProcess.tunnel(name, ike, child, source, target).replace("uplink: wan", "uplink: " + uplink);
+  /**
+   * Member {@code via-PATH}: probed from the path's own source through its probe CHILD SA
+   * ({@code child}), the LAN's traffic on its {@code traffic-child}.
+   */
+  private static String member(Lab lab, String path, String uplink) {
+    String p = path.toUpperCase();
+    return AgentProcess.tunnel("via-" + path, lab.env.get("TW_" + p + "_IKE"), lab.env.get("TW_" + p + "_PROBE_CHILD"),
+            lab.env.get("TW_" + p + "_SOURCE"), lab.env.get("TW_CENTRAL"))
+        .replace("uplink: wan", "uplink: " + uplink + "\n  traffic-child: " + lab.env.get("TW_" + p + "_CHILD"));
   }
 
   private AgentProcess upWithAgent(String topology, String makeBeforeBreak, String groupLines) throws IOException {
-    paths = DualHubLab.up(topology, makeBeforeBreak);
-    lab = paths.lab;
-    traffic = TrafficWatch.start("lan", lab.satNamespace(), lab.env.get("TW_SAT_LAN"), paths.central());
+    upWatching(topology, makeBeforeBreak);
     AgentProcess agent = started(AgentProcess.startOn(lab, "sat", config(lab, groupLines)));
     awaitState(agent, "via-a", "up", BOUND);
     awaitState(agent, "via-b", "up", BOUND);
-    await("lan traffic flowing").atMost(Duration.ofSeconds(10)).until(() -> traffic.flowsSince(Instant.now().minusSeconds(1)));
+    awaitTrafficFlowing();
     return agent;
   }
 
@@ -91,22 +70,6 @@ class FailoverIT extends LabScenario {
     return SWITCH.matcher(agent.logText()).results().filter(m -> m.group(2).equals(member)).count();
   }
 
-  private void inflict(HubFault fault, String hub) {
-    switch (fault) {
-      case CRASH -> lab.gateway("kill", hub);
-      case CLEAN_STOP -> lab.gateway("stop", hub);
-      case WAN_CUT -> lab.fault("cut", "--hub", hub);
-      case DATA_PLANE_DEAD -> lab.fault("dataplane", "--hub", hub);
-    }
-  }
-
-  private void heal(HubFault fault, String hub) {
-    switch (fault) {
-      case CRASH, CLEAN_STOP -> lab.gateway("start", hub);
-      case WAN_CUT, DATA_PLANE_DEAD -> lab.heal();
-    }
-  }
-
   private void awaitTrafficVia(String path, Instant since, Duration within) {
     await("lan traffic back through path " + path).atMost(within).pollInterval(Duration.ofMillis(500))
         .until(() -> traffic.backAfter(since).isPresent() && paths.returnPath().equals(path));
@@ -114,11 +77,11 @@ class FailoverIT extends LabScenario {
 
   /** The fault stays; traffic goes through hub-b without a restart of the satellite's IPsec service. */
   @ParameterizedTest(name = "{0}, make_before_break {1}")
-  @MethodSource("faults")
+  @MethodSource("org.tunnelwatch.lab.DualHubLab$HubFault#withBothMakeBeforeBreakSettings")
   void aFailedHubAIsReplacedByHubBWithoutRestartingTheService(HubFault fault, String makeBeforeBreak) throws Exception {
     AgentProcess agent = upWithAgent("dual-hub", makeBeforeBreak, "");
     Instant faultAt = Instant.now();
-    inflict(fault, "hub");
+    fault.inflict(lab, "hub");
 
     awaitTrafficVia("b", faultAt, BOUND);
     assertThat(paths.outboundPath()).isEqualTo("b");
@@ -136,11 +99,11 @@ class FailoverIT extends LabScenario {
   void trafficMovesBackAfterPreemptAfterLosingAtMostOneEcho(String makeBeforeBreak) throws Exception {
     AgentProcess agent = upWithAgent("dual-hub", makeBeforeBreak, "preempt-after: " + PREEMPT_AFTER.toSeconds() + "s");
     Instant faultAt = Instant.now();
-    inflict(HubFault.CRASH, "hub");
+    HubFault.CRASH.inflict(lab, "hub");
     awaitTrafficVia("b", faultAt, BOUND);
 
     Instant healedAt = Instant.now();
-    heal(HubFault.CRASH, "hub");
+    HubFault.CRASH.heal(lab, "hub");
     awaitTrafficVia("a", healedAt, BOUND.plus(PREEMPT_AFTER));
     Instant backOnA = Instant.now();
     assertThat(Duration.between(healedAt, backOnA)).as("not before preempt-after").isGreaterThanOrEqualTo(PREEMPT_AFTER);
@@ -202,7 +165,7 @@ class FailoverIT extends LabScenario {
   void aRestartedAgentStaysOnTheBackup() throws Exception {
     AgentProcess agent = upWithAgent("dual-hub", "yes", "");
     Instant faultAt = Instant.now();
-    inflict(HubFault.CRASH, "hub");
+    HubFault.CRASH.inflict(lab, "hub");
     awaitTrafficVia("b", faultAt, BOUND);
     agent.close();
 
