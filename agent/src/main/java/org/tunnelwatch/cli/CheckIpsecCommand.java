@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.tunnelwatch.config.AgentConfig;
+import org.tunnelwatch.config.ConfigOverrides;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.discovery.DiscoveryException;
 import org.tunnelwatch.discovery.IpsecConfLiveness;
@@ -76,7 +77,7 @@ final class CheckIpsecCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Optional<List<TunnelConfig>> watched = Optional.empty();
     if (config != null) {
-      Optional<AgentConfig> agent = ConfigFiles.load(config, err);
+      Optional<AgentConfig> agent = ConfigFiles.load(config, ConfigOverrides.NONE, err);
       if (agent.isEmpty()) {
         return ExitCodes.BAD_CONFIG;
       }

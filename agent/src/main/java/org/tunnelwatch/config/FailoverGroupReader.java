@@ -1,6 +1,7 @@
 package org.tunnelwatch.config;
 
-import java.net.InetAddress;
+import org.tunnelwatch.probe.ProbeTarget;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -150,8 +151,8 @@ final class FailoverGroupReader {
     return valid ? Optional.of(members) : Optional.empty();
   }
 
-  private static String show(List<InetAddress> targets) {
-    return String.join(", ", targets.stream().map(InetAddress::getHostAddress).toList());
+  private static String show(List<ProbeTarget> targets) {
+    return String.join(", ", targets.stream().map(ProbeTarget::label).toList());
   }
 
   /** {@code ladder} or a duration: empty for the ladder. */

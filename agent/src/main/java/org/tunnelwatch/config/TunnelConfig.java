@@ -35,7 +35,7 @@ public record TunnelConfig(
 
   /** A tunnel whose one CHILD SA is probed, repaired and, in a failover group, switched. */
   public TunnelConfig(
-      String name, String ike, String child, InetAddress source, List<InetAddress> targets, Optional<String> uplink, TunnelSettings settings) {
+      String name, String ike, String child, InetAddress source, List<ProbeTarget> targets, Optional<String> uplink, TunnelSettings settings) {
     this(name, ike, child, source, targets, uplink, settings, Optional.empty());
   }
 

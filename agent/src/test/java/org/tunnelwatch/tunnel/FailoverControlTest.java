@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tunnelwatch.config.FailoverGroupConfig;
 import org.tunnelwatch.config.FailoverMode;
 import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.config.TunnelSettings;
 import org.tunnelwatch.failover.Switch;
 import org.tunnelwatch.failover.SwitchReason;
@@ -73,7 +74,7 @@ class FailoverControlTest {
   }
 
   private static TunnelConfig tunnel(String name, String ike) {
-    return new TunnelConfig(name, ike, "net", address("192.0.2.1"), List.of(address("203.0.113.10")), Optional.empty(), TunnelSettings.DEFAULTS);
+    return new TunnelConfig(name, ike, "net", address("192.0.2.1"), List.of(ProbeTarget.icmp(address("203.0.113.10"))), Optional.empty(), TunnelSettings.DEFAULTS);
   }
 
   private static InetAddress address(String text) {
@@ -198,9 +199,9 @@ class FailoverControlTest {
           new FailoverGroupConfig(
               "central", List.of(A, B), FailoverMode.HOT, Optional.of(Duration.ZERO), true, Duration.ofSeconds(60),
               FailoverGroupConfig.HoldDown.DEFAULT, OptionalDouble.empty());
-      TunnelConfig a = new TunnelConfig(A, "hub-a", "probe-a", address("192.0.2.11"), List.of(address("203.0.113.10")), Optional.empty(),
+      TunnelConfig a = new TunnelConfig(A, "hub-a", "probe-a", address("192.0.2.11"), List.of(ProbeTarget.icmp(address("203.0.113.10"))), Optional.empty(),
           TunnelSettings.DEFAULTS, Optional.of("net-a"));
-      TunnelConfig b = new TunnelConfig(B, "hub-b", "probe-b", address("192.0.2.12"), List.of(address("203.0.113.10")), Optional.empty(),
+      TunnelConfig b = new TunnelConfig(B, "hub-b", "probe-b", address("192.0.2.12"), List.of(ProbeTarget.icmp(address("203.0.113.10"))), Optional.empty(),
           TunnelSettings.DEFAULTS, Optional.of("net-b"));
       return new FailoverControl(List.of(group), List.of(a, b), backend, false, time, events, new ActiveMembersFile(stateDir), Runnable::run);
     }
