@@ -33,8 +33,14 @@ public record HookEvent(HookTrigger trigger, String tunnel, Map<String, String> 
     v.put("STATE", to.state().label());
     v.put("PREVIOUS_STATE", from.state().label());
     v.put("REASON", to.reason());
-    v.put("LOSS_RATIO", decimal(to.window().lossRatio()));
-    v.put("RTT_SECONDS", decimal(to.window().meanRtt().toNanos() / 1e9));
+    // Loss and RTT are left unset while the window holds nothing to measure them by, as the
+    // agent's gauges are absent then: a script must not read "0 % loss" into a dead tunnel.
+    if (!Double.isNaN(to.window().lossRatio())) {
+      v.put("LOSS_RATIO", decimal(to.window().lossRatio()));
+    }
+    if (to.window().hasReplies()) {
+      v.put("RTT_SECONDS", decimal(to.window().meanRtt().toNanos() / 1e9));
+    }
     return new HookEvent(HookTrigger.STATE, tunnel, v);
   }
 

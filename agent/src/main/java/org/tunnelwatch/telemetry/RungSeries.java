@@ -1,6 +1,5 @@
 package org.tunnelwatch.telemetry;
 
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyResult;
 
@@ -16,7 +15,7 @@ final class RungSeries {
   /** By {@link RemedyResult#ordinal()}. */
   final long[] results = new long[RemedyResult.values().length];
   /** Made with the first action that ran: until then the rung has no duration series. */
-  DistributionDataPoint duration;
+  BucketHistogram duration;
 
   RungSeries(RemedyAction action) {
     this.action = action;

@@ -1,6 +1,5 @@
 package org.tunnelwatch.telemetry;
 
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.net.InetAddress;
 
 /**
@@ -15,9 +14,9 @@ final class TargetSeries {
   long success;
   long timeout;
   long error;
-  final DistributionDataPoint rtt;
+  final BucketHistogram rtt;
 
-  TargetSeries(InetAddress address, String label, DistributionDataPoint rtt) {
+  TargetSeries(InetAddress address, String label, BucketHistogram rtt) {
     this.address = address;
     this.label = label;
     this.rtt = rtt;

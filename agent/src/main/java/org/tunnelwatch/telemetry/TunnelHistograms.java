@@ -1,12 +1,10 @@
 package org.tunnelwatch.telemetry;
 
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The {@code tunnel}-labelled histograms, as the Prometheus client's own classic histograms. A
- * tunnel keeps the data points it records into, so a round costs no label lookup.
+ * The {@code tunnel}-labelled histograms, classic buckets over plain arrays ({@link
+ * HistogramFamily}). A tunnel keeps the series it records into, so a round costs no label lookup.
  */
 final class TunnelHistograms {
 
@@ -19,44 +17,30 @@ final class TunnelHistograms {
   /** Rounds late by less than 10 ms are on time; a whole interval late means a skipped round. */
   static final double[] LAG_BUCKETS = {0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10};
 
-  private final Histogram probeRtt;
-  private final Histogram remediationDuration;
-  private final Histogram roundLag;
+  private final HistogramFamily probeRtt;
+  private final HistogramFamily remediationDuration;
+  private final HistogramFamily roundLag;
 
   TunnelHistograms(PrometheusRegistry registry) {
-    probeRtt =
-        histogram(MetricNames.PROBE_RTT, "Echo round-trip time", RTT_BUCKETS, MetricNames.TAG_TUNNEL, MetricNames.TAG_TARGET)
-            .register(registry);
-    remediationDuration =
-        histogram(MetricNames.REMEDIATION_DURATION, "How long repair actions took, skipped ones excluded", REMEDIATION_BUCKETS,
-            MetricNames.TAG_TUNNEL, MetricNames.TAG_ACTION)
-            .register(registry);
-    roundLag =
-        histogram(MetricNames.ROUND_LAG, "How much later than one interval after the previous round a round started",
-            LAG_BUCKETS, MetricNames.TAG_TUNNEL)
-            .register(registry);
+    probeRtt = HistogramFamily.register(
+        registry, MetricNames.PROBE_RTT, "Echo round-trip time", RTT_BUCKETS, MetricNames.TAG_TUNNEL, MetricNames.TAG_TARGET);
+    remediationDuration = HistogramFamily.register(
+        registry, MetricNames.REMEDIATION_DURATION, "How long repair actions took, skipped ones excluded", REMEDIATION_BUCKETS,
+        MetricNames.TAG_TUNNEL, MetricNames.TAG_ACTION);
+    roundLag = HistogramFamily.register(
+        registry, MetricNames.ROUND_LAG, "How much later than one interval after the previous round a round started",
+        LAG_BUCKETS, MetricNames.TAG_TUNNEL);
   }
 
-  private static Histogram.Builder histogram(String name, String help, double[] bounds, String... labelNames) {
-    return Histogram.builder()
-        .name(name)
-        .help(help)
-        .unit(null)
-        .classicOnly()
-        .classicUpperBounds(bounds)
-        .labelNames(labelNames)
-        .withoutExemplars();
-  }
-
-  DistributionDataPoint rtt(String tunnel, String target) {
+  BucketHistogram rtt(String tunnel, String target) {
     return probeRtt.labelValues(tunnel, target);
   }
 
-  DistributionDataPoint remediationDuration(String tunnel, String action) {
+  BucketHistogram remediationDuration(String tunnel, String action) {
     return remediationDuration.labelValues(tunnel, action);
   }
 
-  DistributionDataPoint lag(String tunnel) {
+  BucketHistogram lag(String tunnel) {
     return roundLag.labelValues(tunnel);
   }
 

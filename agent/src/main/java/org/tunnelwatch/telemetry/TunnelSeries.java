@@ -1,6 +1,5 @@
 package org.tunnelwatch.telemetry;
 
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
@@ -60,7 +59,7 @@ final class TunnelSeries {
   long collateralOutages;
   long roundsSkipped;
   long echoesSaved;
-  private final DistributionDataPoint lag;
+  private final BucketHistogram lag;
   TargetSeries[] targets;
   RungSeries[] rungs;
   private TunnelState lastRoundState = TunnelState.UNKNOWN;

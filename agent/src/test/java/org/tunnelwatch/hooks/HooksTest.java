@@ -111,10 +111,8 @@ class HooksTest {
           .containsExactly(
               "TUNNELWATCH_EVENT=state",
               "TUNNELWATCH_HOOK=record",
-              "TUNNELWATCH_LOSS_RATIO=0.000000",
               "TUNNELWATCH_PREVIOUS_STATE=up",
               "TUNNELWATCH_REASON=no reply for 3 rounds",
-              "TUNNELWATCH_RTT_SECONDS=0.000000",
               "TUNNELWATCH_STATE=down",
               "TUNNELWATCH_TIME=2026-11-26T12:00:00Z",
               "TUNNELWATCH_TUNNEL=hq");
