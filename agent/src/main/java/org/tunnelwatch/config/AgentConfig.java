@@ -45,22 +45,6 @@ public record AgentConfig(
     failover = List.copyOf(failover);
   }
 
-  /** A configuration without hooks and failover groups. */
-  public AgentConfig(
-      ListenAddress listen,
-      Path stateDir,
-      boolean dryRun,
-      BackendConfig backend,
-      Map<String, UplinkConfig> uplinks,
-      List<TunnelConfig> tunnels,
-      List<MaintenanceConfig> maintenance,
-      WebConfig web,
-      AlertingConfig alerting,
-      ProbeEngine probeEngine,
-      SharingPolicy repairs) {
-    this(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, repairs, List.of(), List.of());
-  }
-
   /** A configuration with the default {@code repairs:} policy, no hooks and no failover groups. */
   public AgentConfig(
       ListenAddress listen,
@@ -73,6 +57,6 @@ public record AgentConfig(
       WebConfig web,
       AlertingConfig alerting,
       ProbeEngine probeEngine) {
-    this(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, SharingPolicy.DEFAULT);
+    this(listen, stateDir, dryRun, backend, uplinks, tunnels, maintenance, web, alerting, probeEngine, SharingPolicy.DEFAULT, List.of(), List.of());
   }
 }
