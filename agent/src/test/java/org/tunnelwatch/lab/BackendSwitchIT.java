@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,23 +32,11 @@ import org.tunnelwatch.ipsec.vici.ViciSaEvents;
  * last installed) with traffic flowing through it; a rekey of a CHILD SA is heard from charon's
  * events with its connection and name (what a hot failover group answers).
  */
-class BackendSwitchIT {
-
-  private static final Duration BOUND = Duration.ofSeconds(30);
-
-  private Lab lab;
+class BackendSwitchIT extends LabScenario {
 
   @BeforeEach
-  void setUp() {
-    LabPrerequisites.require();
+  void upLab() {
     lab = Lab.up();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (lab != null) {
-      lab.close();
-    }
   }
 
   static Stream<BackendType> backends() {

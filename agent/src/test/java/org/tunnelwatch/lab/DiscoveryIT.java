@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,23 +12,13 @@ import org.junit.jupiter.api.Test;
  * {@code tunnelwatch discover --uri} against real charon, run where an operator would run it:
  * on the satellite, so that the source address is found among its own interfaces.
  */
-class DiscoveryIT {
+class DiscoveryIT extends LabScenario {
 
   private static final Path JAR = Path.of(System.getProperty("tunnelwatch.jar", "target/tunnelwatch.jar")).toAbsolutePath();
 
-  private Lab lab;
-
   @BeforeEach
-  void setUp() {
-    LabPrerequisites.require();
+  void upLab() {
     lab = Lab.up();
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (lab != null) {
-      lab.close();
-    }
   }
 
   private Lab.Result inSatellite(String... args) {
