@@ -10,7 +10,8 @@ import org.tunnelwatch.health.TunnelState;
  * @param state its health verdict
  * @param loss its loss ratio over the health window, 0 to 1
  * @param localRungsFailed the rungs of its ladder that touch only it (CHILD and IKE SA) have been
- *     tried since it went down, and it is still down after the last one settled
+ *     tried since it went down, and it is still down after the last one settled; or they cannot
+ *     help (its uplink is down, or its peer does not answer IKE)
  */
 public record MemberReport(String tunnel, TunnelState state, double loss, boolean localRungsFailed) {
 

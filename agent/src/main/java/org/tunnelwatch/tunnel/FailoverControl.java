@@ -170,8 +170,11 @@ public final class FailoverControl implements TunnelEvents {
     if (standby) {
       return MemberReport.unknown(round.tunnel());
     }
+    // With its uplink down the ladder holds every rung (no repair while the uplink is down), so
+    // waiting for them would keep the traffic on a dead path: they cannot help, as if they failed.
     boolean localRungsFailed =
-        g.peerSilent.contains(round.tunnel())
+        !round.uplinkUp()
+            || g.peerSilent.contains(round.tunnel())
             || waitingForSilentPeer(round, health, remedy)
             || LocalRungs.failed(remedy, tunnel.settings().ladder(), tunnel.settings().settle(), now);
     if (health.state().carriesTraffic() && round.sa().map(sa -> !sa.childInstalled()).orElse(false)) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tunnelwatch.config.FailoverGroupConfig;
 import org.tunnelwatch.config.FailoverMode;
 import org.tunnelwatch.config.TunnelConfig;
+import org.tunnelwatch.probe.LinkState;
 import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.config.TunnelSettings;
 import org.tunnelwatch.failover.Switch;
@@ -90,9 +91,13 @@ class FailoverControlTest {
   }
 
   private void round(FailoverControl control, String tunnel, TunnelState state, Optional<SaStatus> sa) {
+    round(control, tunnel, state, sa, Optional.empty());
+  }
+
+  private void round(FailoverControl control, String tunnel, TunnelState state, Optional<SaStatus> sa, Optional<LinkState> uplink) {
     time.advance(Duration.ofSeconds(2));
     TunnelRound round =
-        new TunnelRound(tunnel, Instant.EPOCH, List.of(), Optional.empty(), sa, Optional.empty(), new RoundSample(0, 3, 0, 0));
+        new TunnelRound(tunnel, Instant.EPOCH, List.of(), uplink, sa, Optional.empty(), new RoundSample(0, 3, 0, 0));
     HealthState health = new HealthState(state, 0, 0, RoundWindow.empty(), 0, "", 0);
     control.roundCompleted(round, health, RemedyState.initial());
   }
@@ -125,6 +130,18 @@ class FailoverControlTest {
 
       assertThat(backend.calls).containsExactly("carry-traffic hub-a/net");
       assertThat(heard).contains("switched via-hub-b -> via-hub-a preempt");
+    }
+
+    @Test
+    void byTheLadderAMemberWhoseUplinkIsDownIsLeftAtOnceSinceNoRungIsTriedMeanwhile() {
+      FailoverControl control = control(FailoverMode.HOT, false, Optional.empty());
+      round(control, B, TunnelState.UP);
+      round(control, A, TunnelState.DOWN);
+      assertThat(backend.calls).as("uplink up: the ladder has just begun").isEmpty();
+
+      round(control, A, TunnelState.DOWN, Optional.empty(), Optional.of(new LinkState("wan0", true, "down", true, false)));
+
+      assertThat(backend.calls).containsExactly("carry-traffic hub-b/net", "terminate-child hub-a/net");
     }
 
     @Test
