@@ -19,7 +19,8 @@ import org.tunnelwatch.health.TunnelState;
  *   <li>A member <em>fails</em> when it is down, or, with {@code loss-limit}, degraded at that
  *       loss or more; it is <em>healthy</em> when up or degraded below that. Unknown is neither.
  *   <li>The active member that failed is left after {@code failover-after}, or, by default, once
- *       the rungs of its ladder that touch only it have failed. Traffic goes to the first healthy
+ *       the rungs of its ladder that touch only it have failed (at once if its uplink is down:
+ *       then the ladder tries nothing). Traffic goes to the first healthy
  *       member in priority order that is not held down; a held-down one only if no other is
  *       healthy; in a cold group a standby (not established, so its own probes say nothing) if
  *       none is healthy. Never to a member that is down. With none, nothing moves: no switch loop.
@@ -125,7 +126,7 @@ public final class FailoverMachine {
     return to.map(
         m ->
             new Switch(
-                group.name(), active, m, SwitchReason.FAILOVER, active + " is " + describe(report) + leaveReason() + "; " + m + " is "
+                group.name(), active, m, SwitchReason.FAILOVER, active + " is " + describe(report) + leaveReason(report) + "; " + m + " is "
                     + (healthy(report(reports, m)) ? report(reports, m).state().label() : "a cold standby")
                     + (state.held(m, now) ? " (held down, but no other member is healthy)" : ""),
                 true));
@@ -147,12 +148,12 @@ public final class FailoverMachine {
 
   /**
    * With {@code failover-after: ladder}, a member that is down is left once its local rungs have
-   * failed; one failed by loss alone is left at once, since the ladder does nothing for a tunnel
-   * that still carries traffic.
+   * failed; one failed by loss alone, or whose uplink is down, is left at once, since the ladder
+   * does nothing for a tunnel that still carries traffic, nor while its uplink is down.
    */
   private boolean dueToLeave(MemberHistory history, MemberReport report, long now) {
     if (group.failoverAfter().isEmpty()) {
-      return report.localRungsFailed() || report.state() != TunnelState.DOWN;
+      return report.localRungsFailed() || report.uplinkDown() || report.state() != TunnelState.DOWN;
     }
     long failedFor = now - history.failedSinceNanos().orElse(now);
     return failedFor >= group.failoverAfter().get().toNanos();
@@ -187,10 +188,13 @@ public final class FailoverMachine {
     return Optional.empty();
   }
 
-  private String leaveReason() {
-    return group.failoverAfter().isEmpty()
-        ? " and the repairs that touch only it have failed"
-        : " for " + Durations.format(group.failoverAfter().get()) + " (failover-after)";
+  private String leaveReason(MemberReport report) {
+    if (group.failoverAfter().isPresent()) {
+      return " for " + Durations.format(group.failoverAfter().get()) + " (failover-after)";
+    }
+    return report.uplinkDown() && !report.localRungsFailed()
+        ? " and its uplink is down (no repair is tried meanwhile)"
+        : " and the repairs that touch only it have failed";
   }
 
   private static String describe(MemberReport report) {

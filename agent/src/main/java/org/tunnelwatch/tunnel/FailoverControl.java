@@ -170,19 +170,16 @@ public final class FailoverControl implements TunnelEvents {
     if (standby) {
       return MemberReport.unknown(round.tunnel());
     }
-    // With its uplink down the ladder holds every rung (no repair while the uplink is down), so
-    // waiting for them would keep the traffic on a dead path: they cannot help, as if they failed.
     boolean localRungsFailed =
-        !round.uplinkUp()
-            || g.peerSilent.contains(round.tunnel())
+        g.peerSilent.contains(round.tunnel())
             || waitingForSilentPeer(round, health, remedy)
             || LocalRungs.failed(remedy, tunnel.settings().ladder(), tunnel.settings().settle(), now);
     if (health.state().carriesTraffic() && round.sa().map(sa -> !sa.childInstalled()).orElse(false)) {
       // Its own CHILD SA is gone, yet echoes came back: they left from an address inside the
       // LAN's selectors and went through another member's CHILD SA. This path is not healthy.
-      return new MemberReport(round.tunnel(), TunnelState.DOWN, 1, localRungsFailed);
+      return new MemberReport(round.tunnel(), TunnelState.DOWN, 1, localRungsFailed, !round.uplinkUp());
     }
-    return new MemberReport(round.tunnel(), health.state(), health.window().lossRatio(), localRungsFailed);
+    return new MemberReport(round.tunnel(), health.state(), health.window().lossRatio(), localRungsFailed, !round.uplinkUp());
   }
 
   /**

@@ -81,6 +81,18 @@ class FailoverMachineTest {
     }
 
     @Test
+    void aDownPrimaryWhoseUplinkIsDownIsLeftAtOnceSinceItsLadderWaitsForTheUplink() {
+      group(config(List.of(A, B)));
+      step();
+      reports.put(A, new MemberReport(A, TunnelState.DOWN, 1, false, true));
+
+      Optional<Switch> decided = step();
+
+      assertThat(decided).get().extracting(Switch::from, Switch::to).containsExactly(A, B);
+      assertThat(decided.get().why()).isEqualTo("via-a is down and its uplink is down (no repair is tried meanwhile); via-b is up");
+    }
+
+    @Test
     void aDownPrimaryIsNotLeftUntilItsLocalRungsHaveFailed() {
       group(config(List.of(A, B)));
       step();
