@@ -32,8 +32,11 @@ import org.tunnelwatch.health.TunnelState;
  */
 public final class FailoverMachine {
 
-  /** After a switch to a member failed (the daemon refused), it is not tried again for this long. */
-  static final Duration SWITCH_RETRY = Duration.ofSeconds(30);
+  /**
+   * After a switch to a member failed (the daemon refused), it is not tried again for this long:
+   * long enough not to hammer the daemon, short against an outage (the traffic is on a failed path).
+   */
+  static final Duration SWITCH_RETRY = Duration.ofSeconds(10);
 
   private final FailoverGroupConfig group;
 

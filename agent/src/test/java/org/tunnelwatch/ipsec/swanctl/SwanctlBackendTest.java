@@ -179,6 +179,18 @@ class SwanctlBackendTest {
     assertThat(runner.commands().get(4)).containsSequence("--initiate", "--ike", "sg1-sgcentral", "--child", "net");
   }
 
+  /** A stale copy in an old IKE SA being deleted may stay listed: the daemon then says whether the initiate may go ahead. */
+  @Test
+  void carryingTrafficInitiatesAnywayWhenTheTerminatedChildSaIsStillListedAfterTheWait() throws Exception {
+    runner.answer(0, Fixtures.read("swanctl/list-sas-raw-installed.txt")).answer(0, "");
+    for (int i = 0; i < 400; i++) { // listed throughout the wait (a list every 50 ms or more)
+      runner.answer(0, Fixtures.read("swanctl/list-sas-raw-installed.txt"));
+    }
+    backend.carryTraffic("sg1-sgcentral", "net");
+    List<String> last = runner.commands().get(runner.commands().size() - 1);
+    assertThat(last).containsSequence("--initiate", "--ike", "sg1-sgcentral", "--child", "net");
+  }
+
   @Test
   void terminatingAChildSaDoesNotWaitForThePeer() throws Exception {
     backend.terminateChild("hub-a", "net");
