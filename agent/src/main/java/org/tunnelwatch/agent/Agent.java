@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -251,7 +252,8 @@ public final class Agent implements AutoCloseable {
       return false;
     }
     next.continueFrom(previous);
-    metrics.reconfigure(config.tunnels(), config.uplinks().keySet());
+    metrics.reconfigure(config.tunnels(), config.uplinks().keySet(), config.failover());
+    alerts.retain(config.tunnels().stream().map(TunnelConfig::name).collect(Collectors.toSet()), config.uplinks().keySet());
     current = next;
     try {
       next.start();

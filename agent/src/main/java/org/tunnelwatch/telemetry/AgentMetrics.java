@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.tunnelwatch.config.FailoverGroupConfig;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.failover.Switch;
 import org.tunnelwatch.health.HealthState;
@@ -116,11 +117,12 @@ public final class AgentMetrics implements TunnelEvents {
   }
 
   /**
-   * After a configuration reload: drops the series of tunnels, targets and uplinks that are gone,
-   * adds the new ones at zero, and leaves the series of everything that stays untouched, so that
-   * its counters do not reset.
+   * After a configuration reload: drops the series of tunnels, targets, uplinks and failover groups
+   * that are gone, adds the new ones at zero, and leaves the series of everything that stays
+   * untouched, so that its counters do not reset.
    */
-  public void reconfigure(List<TunnelConfig> tunnelConfigs, Collection<String> uplinkNames) {
+  public void reconfigure(List<TunnelConfig> tunnelConfigs, Collection<String> uplinkNames, List<FailoverGroupConfig> groups) {
+    failover.retain(groups.stream().collect(Collectors.toMap(FailoverGroupConfig::name, FailoverGroupConfig::members)));
     Set<String> names = tunnelConfigs.stream().map(TunnelConfig::name).collect(Collectors.toSet());
     for (String gone : Set.copyOf(tunnels.keySet())) {
       if (!names.contains(gone)) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tunnelwatch.failover.Switch;
 import org.tunnelwatch.time.TimeSource;
@@ -82,6 +83,29 @@ final class FailoverMetrics {
               return b;
             });
     t.onBackup(!members.isEmpty() && !members.get(0).equals(activeMember), time.monotonicNanos());
+  }
+
+  /**
+   * After a reload: the series of groups, and of members, no longer configured are dropped (a
+   * group's switch counts go with it), so no dashboard shows a group that is not there.
+   */
+  void retain(Map<String, List<String>> membersByGroup) {
+    for (String key : Set.copyOf(active.keySet())) {
+      String group = key.substring(0, key.indexOf('\u0000'));
+      String member = key.substring(key.indexOf('\u0000') + 1);
+      if (!membersByGroup.getOrDefault(group, List.of()).contains(member)) {
+        registry.find(MetricNames.FAILOVER_ACTIVE).tags(MetricNames.TAG_GROUP, group, MetricNames.TAG_TUNNEL, member).meters()
+            .forEach(registry::remove);
+        active.remove(key);
+      }
+    }
+    for (String group : Set.copyOf(backup.keySet())) {
+      if (!membersByGroup.containsKey(group)) {
+        registry.find(MetricNames.FAILOVER_BACKUP_TIME).tag(MetricNames.TAG_GROUP, group).meters().forEach(registry::remove);
+        registry.find(MetricNames.FAILOVERS).tag(MetricNames.TAG_GROUP, group).meters().forEach(registry::remove);
+        backup.remove(group);
+      }
+    }
   }
 
   void switched(Switch s) {

@@ -123,7 +123,7 @@ class AgentMetricsSeriesTest {
       metrics.roundCompleted(round("a", "203.0.113.2", 2, Optional.empty()), HealthState.initial(0), RemedyState.initial());
       metrics.roundError("b");
 
-      metrics.reconfigure(List.of(tunnel("a", "203.0.113.1", "203.0.113.3"), tunnel("c", "203.0.113.7")), List.of("wan"));
+      metrics.reconfigure(List.of(tunnel("a", "203.0.113.1", "203.0.113.3"), tunnel("c", "203.0.113.7")), List.of("wan"), List.of());
 
       assertThat(lines("tunnelwatch_probes_total{result=\"success\""))
           .containsExactlyInAnyOrder(
@@ -154,7 +154,7 @@ class AgentMetricsSeriesTest {
               "tunnelwatch_probes_total{result=\"success\",target=\"tcp://203.0.113.5:443\",tunnel=\"a\"} 2.0");
 
       TunnelConfig udpNow = probing("a", ProbeTarget.icmp(address("203.0.113.1")), new ProbeTarget(ProbeKind.UDP, address("203.0.113.5"), 7));
-      metrics.reconfigure(List.of(udpNow), List.of());
+      metrics.reconfigure(List.of(udpNow), List.of(), List.of());
 
       assertThat(lines("tunnelwatch_probe_rtt_seconds_count"))
           .containsExactlyInAnyOrder(
@@ -214,7 +214,7 @@ class AgentMetricsSeriesTest {
       assertThat(lines("tunnelwatch_ike_sa_established_seconds{")).containsExactly("tunnelwatch_ike_sa_established_seconds{tunnel=\"a\"} 3600.0");
       assertThat(lines("tunnelwatch_child_sa_inbound_idle_seconds{")).containsExactly("tunnelwatch_child_sa_inbound_idle_seconds{tunnel=\"a\"} 5.0");
 
-      metrics.reconfigure(List.of(), List.of());
+      metrics.reconfigure(List.of(), List.of(), List.of());
       assertThat(registry.scrape()).doesNotContain("tunnel=\"a\"");
     }
 

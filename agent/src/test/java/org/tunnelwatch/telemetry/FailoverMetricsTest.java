@@ -7,7 +7,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
+import org.tunnelwatch.config.FailoverGroupConfig;
+import org.tunnelwatch.config.FailoverMode;
 import org.tunnelwatch.failover.Switch;
 import org.tunnelwatch.failover.SwitchReason;
 import org.tunnelwatch.time.ManualTime;
@@ -50,5 +54,23 @@ class FailoverMetricsTest {
     metrics.failoverActive("central", MEMBERS, "via-hub-b");
     clock.advance(Duration.ofMillis(2500));
     assertThat(lines()).contains("tunnelwatch_failover_backup_seconds_total{group=\"central\"} 2.5");
+  }
+
+  @Test
+  void aReloadDropsTheSeriesOfRemovedGroupsAndMembersAndKeepsTheRest() {
+    metrics.failoverActive("central", List.of("via-hub-a", "via-hub-b", "via-lte"), "via-hub-a");
+    metrics.failoverActive("branch", List.of("via-x", "via-y"), "via-y");
+    metrics.failoverSwitched(new Switch("branch", "via-x", "via-y", SwitchReason.FAILOVER, "via-x is down", true));
+    clock.advance(Duration.ofSeconds(5));
+
+    metrics.reconfigure(List.of(), List.of(), List.of(new FailoverGroupConfig(
+        "central", MEMBERS, FailoverMode.HOT, Optional.empty(), true, Duration.ofMinutes(1), FailoverGroupConfig.HoldDown.DEFAULT,
+        OptionalDouble.empty())));
+
+    assertThat(lines())
+        .containsExactlyInAnyOrder(
+            "tunnelwatch_failover_active{group=\"central\",tunnel=\"via-hub-a\"} 1.0",
+            "tunnelwatch_failover_active{group=\"central\",tunnel=\"via-hub-b\"} 0.0",
+            "tunnelwatch_failover_backup_seconds_total{group=\"central\"} 0.0");
   }
 }

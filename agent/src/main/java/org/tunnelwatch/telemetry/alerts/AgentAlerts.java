@@ -2,6 +2,7 @@ package org.tunnelwatch.telemetry.alerts;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.tunnelwatch.config.AlertHolds;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.TunnelState;
@@ -101,6 +102,15 @@ final class AgentAlerts implements TunnelEvents {
           "The interface of uplink " + uplink + " on gateway " + gateway + " is down (" + state.describe()
               + "). The tunnels over it are down too, and the agent does not try to repair them until it is back.",
           UPLINK_DOWN);
+    }
+  }
+
+  /** After a reload: the alerts of tunnels and uplinks no longer configured are resolved. */
+  void retain(Set<String> tunnels, Set<String> uplinks) {
+    boolean changed = book.resolveUnless("tunnel", tunnels, time.now());
+    changed |= book.resolveUnless("uplink", uplinks, time.now());
+    if (changed) {
+      this.changed.run();
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The agent's alerts and their latest state, firing or resolved, each stamped with a change
@@ -80,6 +81,22 @@ public final class AlertBook {
     }
     alerts.put(current.labels(), new Alert(labels, current.annotations(), current.startsAt(), Optional.of(at), ++version));
     return true;
+  }
+
+  /**
+   * Resolves every alert, firing or pending, whose {@code key} label is not one of {@code kept}
+   * (a tunnel or uplink a reload removed: nothing will ever resolve its alert otherwise).
+   * Returns whether anything changed that receivers are to be told.
+   */
+  public synchronized boolean resolveUnless(String key, Set<String> kept, Instant at) {
+    pending.keySet().removeIf(labels -> labels.containsKey(key) && !kept.contains(labels.get(key)));
+    boolean changed = false;
+    for (Alert alert : List.copyOf(alerts.values())) {
+      if (alert.labels().containsKey(key) && !kept.contains(alert.labels().get(key))) {
+        changed |= resolve(alert.labels(), at);
+      }
+    }
+    return changed;
   }
 
   /** Every firing alert, and the resolved ones that changed after change {@code since}. */

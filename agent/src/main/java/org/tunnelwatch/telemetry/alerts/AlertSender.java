@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.tunnelwatch.config.AlertingConfig;
 import org.tunnelwatch.telemetry.MetricNames;
 import org.tunnelwatch.time.TimeSource;
@@ -66,6 +67,16 @@ public final class AlertSender implements AutoCloseable {
   /** As {@link #start(AlertingConfig, MeterRegistry, TimeSource)}, reading the host name from {@code hostnameFile}. */
   static AlertSender start(AlertingConfig config, MeterRegistry registry, TimeSource time, Path hostnameFile) {
     return new AlertSender(config, gatewayOf(config, hostnameFile), registry, time);
+  }
+
+  /**
+   * After a reload: resolves the alerts of tunnels and uplinks that are no longer configured, which
+   * no event would resolve any more.
+   */
+  public void retain(Set<String> tunnels, Set<String> uplinks) {
+    if (agentAlerts != null) {
+      agentAlerts.retain(tunnels, uplinks);
+    }
   }
 
   /** The listener to add to the agent's events. */

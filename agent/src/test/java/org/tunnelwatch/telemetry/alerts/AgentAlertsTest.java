@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,6 +79,22 @@ class AgentAlertsTest {
     alerts.roundCompleted(round("t1"), state(TunnelState.UP, ""), RemedyState.initial());
     assertThat(book.firing()).isZero();
     assertThat(wakeUps).hasValue(2);
+  }
+
+  @Test
+  void aReloadThatRemovesATunnelOrUplinkResolvesItsAlertsAndKeepsTheOthers() {
+    alerts.stateChanged("gone", state(TunnelState.UP, ""), state(TunnelState.DOWN, ""));
+    alerts.stateChanged("kept", state(TunnelState.UP, ""), state(TunnelState.DOWN, ""));
+    alerts.uplinkChanged("lte", new LinkState("wwan0", true, "down", false, false));
+    time.advance(Duration.ofSeconds(5));
+    int before = wakeUps.get();
+
+    alerts.retain(Set.of("kept"), Set.of("wan"));
+
+    assertThat(book.since(0).alerts()).filteredOn(Alert::firing).extracting(a -> a.labels().get("tunnel")).containsExactly("kept");
+    assertThat(book.since(0).alerts()).filteredOn(a -> !a.firing()).extracting(Alert::endsAt).containsOnly(java.util.Optional.of(time.now()));
+    assertThat(book.since(0).alerts()).hasSize(3);
+    assertThat(wakeUps).as("receivers told at once").hasValue(before + 1);
   }
 
   @Test
