@@ -43,6 +43,9 @@ final class CheckConfigCommand implements Callable<Integer> {
   /** The same flags as run's, so that the check sees what the start will use. */
   @CommandLine.Mixin WebFlags web;
 
+  /** Taken and checked, not used: the unit passes run's options to the check as well. */
+  @CommandLine.Mixin LogFlags logFlags;
+
   @Override
   public Integer call() {
     return check(positional != null ? positional : option.file, web.overrides(), spec.commandLine());

@@ -10,13 +10,10 @@ import org.tunnelwatch.agent.Agent;
 import org.tunnelwatch.agent.AgentStartException;
 import org.tunnelwatch.config.AgentConfig;
 import org.tunnelwatch.config.ConfigOverrides;
-import org.tunnelwatch.logging.LogFormat;
-import org.tunnelwatch.logging.LogLevel;
 import org.tunnelwatch.logging.LogSetup;
 import org.tunnelwatch.systemd.SystemdNotifier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code tunnelwatch run [--config.file FILE]}: the agent, in the foreground, until SIGTERM or
@@ -31,15 +28,11 @@ final class RunCommand implements Callable<Integer> {
 
   @CommandLine.Mixin WebFlags web;
 
-  @Option(names = "--log.level", paramLabel = "LEVEL", description = "the least severe level logged: error, warn, info (default), debug or trace")
-  LogLevel logLevel;
-
-  @Option(names = "--log.format", paramLabel = "FORMAT", defaultValue = "logfmt", description = "logfmt (default: LEVEL logger: key=value ...) or json (one object per line)")
-  LogFormat logFormat;
+  @CommandLine.Mixin LogFlags logFlags;
 
   @Override
   public Integer call() throws InterruptedException {
-    LogSetup.apply(logFormat, Optional.ofNullable(logLevel));
+    LogSetup.apply(logFlags.format, logFlags.level());
     Logger log = LoggerFactory.getLogger(RunCommand.class);
     Path configFile = config.file;
     ConfigOverrides overrides = web.overrides();

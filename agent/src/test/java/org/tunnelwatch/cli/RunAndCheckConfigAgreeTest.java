@@ -134,6 +134,22 @@ class RunAndCheckConfigAgreeTest {
     assertThat(check.err()).isEqualTo(run.err());
   }
 
+  /** The unit gives both $TUNNELWATCH_OPTS: check-config takes run's log flags, and refuses a bad one as run does. */
+  @org.junit.jupiter.api.Test
+  void theLogFlagsAreTakenByBothAndABadValueIsRefusedByBothInTheSameWords() throws Exception {
+    Path file = dir.resolve("tunnelwatch.yml");
+    Files.writeString(file, "listen: \"127.0.0.1:19814\"\n");
+
+    Outcome good = execute("check-config", file.toString(), "--log.level=debug", "--log.format=json");
+    assertThat(good.exit()).as(good.err()).isEqualTo(ExitCodes.OK);
+
+    Outcome check = execute("check-config", file.toString(), "--log.level=loud");
+    Outcome run = execute("run", "--config.file", file.toString(), "--log.level=loud");
+    assertThat(check.exit()).isNotEqualTo(ExitCodes.OK).isEqualTo(run.exit());
+    assertThat(check.err()).contains("--log.level", "loud");
+    assertThat(check.err().lines().findFirst()).isEqualTo(run.err().lines().findFirst());
+  }
+
   private static Path resource(String name) {
     try {
       return Path.of(RunAndCheckConfigAgreeTest.class.getClassLoader().getResource(name).toURI());
