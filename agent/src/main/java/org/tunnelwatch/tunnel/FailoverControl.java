@@ -163,10 +163,7 @@ public final class FailoverControl implements TunnelEvents {
    */
   private static MemberReport report(
       Group g, TunnelRound round, HealthState health, RemedyState remedy, TunnelConfig tunnel, long now) {
-    boolean standby =
-        g.config().mode() == FailoverMode.COLD
-            && !g.state.active().equals(round.tunnel())
-            && round.sa().map(sa -> !sa.childInstalled()).orElse(true);
+    boolean standby = coldStandby(g, round.tunnel()) && round.sa().map(sa -> !sa.childInstalled()).orElse(true);
     if (standby) {
       return MemberReport.unknown(round.tunnel());
     }
@@ -180,6 +177,17 @@ public final class FailoverControl implements TunnelEvents {
       return new MemberReport(round.tunnel(), TunnelState.DOWN, 1, localRungsFailed, !round.uplinkUp());
     }
     return new MemberReport(round.tunnel(), health.state(), health.window().lossRatio(), localRungsFailed, !round.uplinkUp());
+  }
+
+  /**
+   * In a cold group, a member after the active one in priority order: not established on purpose
+   * until traffic moves to it. A member preferred to the active one (the primary the traffic left)
+   * is no standby: it is probed and repaired as usual, or it would never be healthy again for the
+   * traffic to come back to it.
+   */
+  private static boolean coldStandby(Group g, String tunnel) {
+    List<String> members = g.config().members();
+    return g.config().mode() == FailoverMode.COLD && members.indexOf(tunnel) > members.indexOf(g.state.active());
   }
 
   /**
@@ -324,9 +332,8 @@ public final class FailoverControl implements TunnelEvents {
       String active = g.state.active();
       String name = g.config().name();
       if (!active.equals(tunnel)) {
-        boolean cold = g.config().mode() == FailoverMode.COLD;
         MemberReport carrier = g.reports.getOrDefault(active, MemberReport.unknown(active));
-        if (cold && !g.machine.failed(g.reports.getOrDefault(tunnel, MemberReport.unknown(tunnel)))) {
+        if (coldStandby(g, tunnel) && !g.machine.failed(g.reports.getOrDefault(tunnel, MemberReport.unknown(tunnel)))) {
           return Optional.of(new FailoverStanding(name, active, FailoverStanding.Role.COLD_STANDBY));
         }
         return g.machine.healthy(carrier)

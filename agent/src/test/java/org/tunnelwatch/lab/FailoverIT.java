@@ -179,6 +179,36 @@ class FailoverIT extends DualHubScenario {
     assertThat(traffic.outagesSince(restartedAt)).isZero();
   }
 
+  /**
+   * A cold group: hub-b's traffic CHILD SA is not established until the traffic moves to it, and is
+   * let go again once the traffic is back on hub-a.
+   */
+  @Test
+  void aColdBackupIsInitiatedWhenTheTrafficMovesToItAndLetGoWhenItMovesBack() throws Exception {
+    upWatching("dual-hub", "no");
+    awaitTrafficFlowing();
+    lab.swanctl("sat", "--terminate", "--ike", paths.ike("b"), "--child", paths.child("b"), "--timeout", "3");
+    await("hub-b's traffic CHILD SA down before the start").atMost(BOUND).until(() -> !paths.installed("b", paths.child("b")));
+    AgentProcess agent = started(AgentProcess.startOn(lab, "sat", config(lab, "mode: cold\npreempt-after: " + PREEMPT_AFTER.toSeconds() + "s")));
+    awaitState(agent, "via-a", "up", BOUND);
+    awaitTrafficFlowing();
+    Thread.sleep(5_000);
+    assertThat(paths.installed("b", paths.child("b"))).as("cold: hub-b's traffic CHILD SA not set up before it is needed").isFalse();
+
+    Instant faultAt = Instant.now();
+    HubFault.CRASH.inflict(lab, "hub");
+    awaitTrafficVia("b", faultAt, BOUND);
+    assertThat(paths.installed("b", paths.child("b"))).isTrue();
+    assertThat(switchesTo(agent, "via-b")).isEqualTo(1);
+
+    Instant healedAt = Instant.now();
+    HubFault.CRASH.heal(lab, "hub");
+    awaitTrafficVia("a", healedAt, BOUND.plus(PREEMPT_AFTER));
+    await("cold: hub-b's traffic CHILD SA let go after the move back").atMost(Duration.ofSeconds(15))
+        .until(() -> !paths.installed("b", paths.child("b")));
+    assertThat(paths.lanTrafficFlows()).isTrue();
+  }
+
   /** The LTE uplink takes over when the fibre goes down, and hands back when it returns. */
   @ParameterizedTest(name = "make_before_break {0}")
   @ValueSource(strings = {"yes", "no"})

@@ -320,6 +320,19 @@ class FailoverControlTest {
       round(control, B, TunnelState.DOWN);
       assertThat(control.standing(B)).contains(new FailoverStanding("central", A, FailoverStanding.Role.COLD_STANDBY));
     }
+
+    /** Seen in the lab: left unrepaired, a crashed hub's member never came back, so the traffic never did. */
+    @Test
+    void theFailedPrimaryOfAColdGroupIsRepairedWhileTheBackupCarriesSoThatTheTrafficCanComeBack() {
+      FailoverControl control = control(FailoverMode.COLD, false);
+      round(control, B, TunnelState.UNKNOWN);
+      round(control, A, TunnelState.DOWN);
+      assertThat(control.statuses()).extracting(FailoverStatus::active).containsExactly(B);
+      round(control, B, TunnelState.UP);
+      round(control, A, TunnelState.DOWN); // its SAs gone with its hub: no SA listed
+
+      assertThat(control.standing(A)).contains(new FailoverStanding("central", B, FailoverStanding.Role.BACKED_UP));
+    }
   }
 
   /** Records the switching calls; {@code refuse} makes carryTraffic fail as a daemon would. */
