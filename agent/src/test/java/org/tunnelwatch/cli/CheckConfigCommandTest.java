@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,19 +37,24 @@ class CheckConfigCommandTest {
     assertThat(err.toString()).isEmpty();
   }
 
+  /** check-config on {@code file} exits 0 and prints its summary line (no tunnels), then exactly {@code more}. */
+  private void assertValidWithLines(Path file, String... more) {
+    int exit = checkConfig(file.toString());
+
+    assertThat(exit).isZero();
+    List<String> expected = new ArrayList<>(List.of(file + ": valid, 0 tunnel(s), 0 uplink(s), 0 maintenance job(s)"));
+    expected.addAll(List.of(more));
+    assertThat(out.toString().lines()).containsExactlyElementsOf(expected);
+  }
+
   @Test
   void itSaysWhereItFoundMakeBeforeBreak() throws IOException {
     Path conf = resource("fixtures/strongswan-conf/debian/strongswan.conf");
     Path file = dir.resolve("mbb.yml");
     Files.writeString(file, "backend:\n  strongswan-conf: " + conf + "\n");
 
-    int exit = checkConfig(file.toString());
-
-    assertThat(exit).isZero();
-    assertThat(out.toString().lines())
-        .containsExactly(
-            file + ": valid, 0 tunnel(s), 0 uplink(s), 0 maintenance job(s)",
-            "make-before-break: yes (" + conf.resolveSibling("strongswan.d/charon.conf") + ":11: charon.make_before_break = yes)");
+    assertValidWithLines(file,
+        "make-before-break: yes (" + conf.resolveSibling("strongswan.d/charon.conf") + ":11: charon.make_before_break = yes)");
     assertThat(err.toString()).isEmpty();
   }
 
@@ -57,14 +63,9 @@ class CheckConfigCommandTest {
     Path file = dir.resolve("no.yml");
     Files.writeString(file, "backend:\n  type: vici\n  make-before-break: no\n  strongswan-conf: /nonexistent/strongswan.conf\n");
 
-    int exit = checkConfig(file.toString());
-
-    assertThat(exit).isZero();
-    assertThat(out.toString().lines())
-        .containsExactly(
-            file + ": valid, 0 tunnel(s), 0 uplink(s), 0 maintenance job(s)",
-            "make-before-break: no (backend.make-before-break in the configuration)",
-            "warning: charon does not do make-before-break reauthentication (backend.make-before-break in the"
+    assertValidWithLines(file,
+        "make-before-break: no (backend.make-before-break in the configuration)",
+        "warning: charon does not do make-before-break reauthentication (backend.make-before-break in the"
                 + " configuration): reauth-ike interrupts every CHILD SA of its IKE SA; the agent plans its repairs without it");
   }
 
@@ -74,14 +75,9 @@ class CheckConfigCommandTest {
     Path file = dir.resolve("unknown.yml");
     Files.writeString(file, "backend:\n  strongswan-conf: " + conf + "\n");
 
-    int exit = checkConfig(file.toString());
-
-    assertThat(exit).isZero();
-    assertThat(out.toString().lines())
-        .containsExactly(
-            file + ": valid, 0 tunnel(s), 0 uplink(s), 0 maintenance job(s)",
-            "make-before-break: unknown (unreadable: " + conf + ": no such file)",
-            "warning: cannot tell whether charon does make-before-break reauthentication (unreadable: " + conf
+    assertValidWithLines(file,
+        "make-before-break: unknown (unreadable: " + conf + ": no such file)",
+        "warning: cannot tell whether charon does make-before-break reauthentication (unreadable: " + conf
                 + ": no such file): reauth-ike may interrupt every CHILD SA of its IKE SA; the agent plans its repairs without it");
     assertThat(err.toString()).isEmpty();
   }
@@ -91,10 +87,7 @@ class CheckConfigCommandTest {
     Path file = dir.resolve("libreswan.yml");
     Files.writeString(file, "backend:\n  type: libreswan\n");
 
-    int exit = checkConfig(file.toString());
-
-    assertThat(exit).isZero();
-    assertThat(out.toString().lines()).containsExactly(file + ": valid, 0 tunnel(s), 0 uplink(s), 0 maintenance job(s)");
+    assertValidWithLines(file);
   }
 
   @Test

@@ -16,11 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tunnelwatch.ChildProcesses;
+import org.tunnelwatch.agent.AgentRuns;
 import org.tunnelwatch.FreePorts;
 import org.tunnelwatch.LoopbackTunnels;
 import org.tunnelwatch.TestTls;
@@ -36,15 +38,16 @@ class ExporterFlagsIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  private Process agent;
-  private Path log;
+  private AgentRuns runs;
+
+  @BeforeEach
+  void agentRuns() {
+    runs = new AgentRuns(dir);
+  }
 
   @AfterEach
-  void stop() throws IOException {
-    if (agent != null) {
-      ChildProcesses.stop(agent);
-      System.out.println("---- agent log\n" + Files.readString(log));
-    }
+  void stop() throws Exception {
+    runs.close();
   }
 
   @Test
@@ -64,11 +67,8 @@ class ExporterFlagsIT {
         HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + flagPort + "/api/v1/tunnels"))
             .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("prometheus:s3cret".getBytes(StandardCharsets.UTF_8)))
             .build();
-    log = dir.resolve("agent.log");
-
-    agent = new ProcessBuilder("java", "-jar", JAR.toString(), "run", "--config.file", file.toString(),
-            "--web.listen-address", "127.0.0.1:" + flagPort, "--web.config.file", dir.resolve("web.yml").toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process agent = runs.start(List.of("java", "-jar", JAR.toString(), "run", "--config.file", file.toString(),
+            "--web.listen-address", "127.0.0.1:" + flagPort, "--web.config.file", dir.resolve("web.yml").toString()));
     await().atMost(WAIT).ignoreExceptions().until(() -> https.send(tunnels, HttpResponse.BodyHandlers.ofString()).body().contains("\"v0\""));
     assertThat(nothingListensOn(filePort)).as("nothing on the file's port").isTrue();
 

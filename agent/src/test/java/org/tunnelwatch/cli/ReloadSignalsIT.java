@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tunnelwatch.ChildProcesses;
+import org.tunnelwatch.agent.AgentRuns;
 import org.tunnelwatch.FreePorts;
 import org.tunnelwatch.LoopbackTunnels;
 
@@ -37,15 +38,16 @@ class ReloadSignalsIT {
 
   @TempDir Path dir;
   private final HttpClient http = HttpClient.newHttpClient();
-  private Process agent;
-  private Path log;
+  private AgentRuns runs;
+
+  @BeforeEach
+  void agentRuns() {
+    runs = new AgentRuns(dir);
+  }
 
   @AfterEach
-  void stop() throws IOException {
-    if (agent != null) {
-      ChildProcesses.stop(agent);
-      System.out.println("---- agent log\n" + Files.readString(log));
-    }
+  void stop() throws Exception {
+    runs.close();
   }
 
   private String get(int port, String path) throws IOException, InterruptedException {
@@ -63,9 +65,7 @@ class ReloadSignalsIT {
     Path file = dir.resolve("tunnelwatch.yml");
     String listen = "127.0.0.1:" + port;
     Files.writeString(file, LoopbackTunnels.yaml(listen, dir.resolve("state"), "v0"));
-    log = dir.resolve("agent.log");
-    agent = new ProcessBuilder("java", "-jar", JAR.toString(), "run", "--config", file.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process agent = runs.start(List.of("java", "-jar", JAR.toString(), "run", "--config", file.toString()));
     await().atMost(WAIT).ignoreExceptions().until(() -> get(port, "/api/v1/tunnels").contains("\"v0\""));
 
     List<Process> kills = new ArrayList<>();
