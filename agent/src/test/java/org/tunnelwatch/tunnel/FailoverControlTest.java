@@ -28,8 +28,8 @@ import org.tunnelwatch.health.RoundWindow;
 import org.tunnelwatch.health.TunnelState;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IkeSa;
-import org.tunnelwatch.ipsec.IpsecBackend;
 import org.tunnelwatch.ipsec.SaStatus;
+import org.tunnelwatch.ipsec.QuietBackend;
 import org.tunnelwatch.remedy.FailoverStanding;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyState;
@@ -336,14 +336,9 @@ class FailoverControlTest {
   }
 
   /** Records the switching calls; {@code refuse} makes carryTraffic fail as a daemon would. */
-  private static final class RecordingBackend implements IpsecBackend {
+  private static final class RecordingBackend extends QuietBackend {
     final List<String> calls = new ArrayList<>();
     boolean refuse;
-
-    @Override
-    public List<IkeSa> listSas() {
-      return List.of();
-    }
 
     @Override
     public void carryTraffic(String ike, String child) throws BackendException {
@@ -367,15 +362,6 @@ class FailoverControlTest {
     public void initiateChild(String ike, String child, Optional<Boolean> siblingAlive) {
       calls.add("initiate " + ike + "/" + child);
     }
-
-    @Override
-    public void restartIke(String ike, String child) {}
-
-    @Override
-    public void rekeyIke(String ike) {}
-
-    @Override
-    public void reauthIke(String ike, String child) {}
 
     @Override
     public void restartService() {

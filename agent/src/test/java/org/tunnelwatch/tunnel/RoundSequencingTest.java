@@ -23,8 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tunnelwatch.config.TunnelConfig;
 import org.tunnelwatch.config.TunnelSettings;
-import org.tunnelwatch.ipsec.IkeSa;
-import org.tunnelwatch.ipsec.IpsecBackend;
+import org.tunnelwatch.ipsec.QuietBackend;
 import org.tunnelwatch.probe.AsyncEchoProber;
 import org.tunnelwatch.probe.EchoCallback;
 import org.tunnelwatch.probe.EchoRequest;
@@ -83,7 +82,7 @@ class RoundSequencingTest {
         new TunnelSupervisor.Collaborators(
             new RoundProber(prober),
             new UplinkMonitor(Map.of(), new LinkStateReader(sys), events),
-            new SaReader(new NoSas(), time, Duration.ofMillis(500)),
+            new SaReader(new QuietBackend(), time, Duration.ofMillis(500)),
             actions,
             new ServiceRestarts(),
             events,
@@ -337,39 +336,6 @@ class RoundSequencingTest {
 
     void awaitEnded(int count) {
       await().atMost(Duration.ofSeconds(10)).until(() -> ended.get() >= count);
-    }
-  }
-
-  private static final class NoSas implements IpsecBackend {
-    @Override
-    public List<IkeSa> listSas() {
-      return List.of();
-    }
-
-    @Override
-    public void initiateChild(String ike, String child, java.util.Optional<Boolean> siblingAlive) {}
-
-    @Override
-    public void restartIke(String ike, String child) {}
-
-    @Override
-    public void rekeyIke(String ike) {}
-
-    @Override
-    public void reauthIke(String ike, String child) {}
-
-    @Override
-    public void terminateChild(String ike, String child) {}
-
-    @Override
-    public void rekeyChild(String ike, String child) {}
-
-    @Override
-    public void restartService() {}
-
-    @Override
-    public String name() {
-      return "none";
     }
   }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.IkeSa;
-import org.tunnelwatch.ipsec.IpsecBackend;
+import org.tunnelwatch.ipsec.QuietBackend;
 import org.tunnelwatch.time.ManualTime;
 
 /**
@@ -19,7 +19,7 @@ import org.tunnelwatch.time.ManualTime;
 class SaReaderTest {
 
   /** A daemon that answers while {@code answering}, and counts the calls. */
-  private static final class ScriptedDaemon implements IpsecBackend {
+  private static final class ScriptedDaemon extends QuietBackend {
     boolean answering = true;
     int calls;
 
@@ -32,13 +32,6 @@ class SaReaderTest {
       return List.of();
     }
 
-    @Override public void initiateChild(String ike, String child, java.util.Optional<Boolean> siblingAlive) {}
-    @Override public void restartIke(String ike, String child) {}
-    @Override public void rekeyIke(String ike) {}
-    @Override public void reauthIke(String ike, String child) {}
-    @Override public void terminateChild(String ike, String child) {}
-    @Override public void rekeyChild(String ike, String child) {}
-    @Override public void restartService() {}
     @Override public String name() { return "scripted"; }
   }
 

@@ -24,7 +24,7 @@ import org.tunnelwatch.health.TargetsRule;
 import org.tunnelwatch.ipsec.BackendException;
 import org.tunnelwatch.ipsec.ChildSa;
 import org.tunnelwatch.ipsec.IkeSa;
-import org.tunnelwatch.ipsec.IpsecBackend;
+import org.tunnelwatch.ipsec.QuietBackend;
 import org.tunnelwatch.probe.EchoProber;
 import org.tunnelwatch.probe.EchoRequest;
 import org.tunnelwatch.probe.EchoResult;
@@ -775,7 +775,7 @@ class TunnelSupervisorTest {
   }
 
   /** Records the repairs asked of it. */
-  private static final class RecordingBackend implements IpsecBackend {
+  private static final class RecordingBackend extends QuietBackend {
     final List<String> actions = new ArrayList<>();
     volatile boolean listFails;
     volatile boolean initiateFails;
