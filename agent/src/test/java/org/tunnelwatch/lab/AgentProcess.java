@@ -100,17 +100,13 @@ final class AgentProcess implements AutoCloseable {
         defaults:
         %s
         tunnels:
-          - name: %s
-            ike: %s
-            child: %s
-            source: %s
-            targets: [%s]
-            uplink: wan
+        %s
         """
         .formatted(
             PORT, lab.dir(), backendType, lab.env.get("TW_SAT_VICI"), Lab.REPO.resolve("lab/tw-lab"), lab.name,
-            lab.strongswanConf("sat"), lab.env.get("TW_SAT_UPLINK"), defaults(defaults).indent(2).stripTrailing(), lab.env.get("TW_IKE"),
-            lab.env.get("TW_IKE"), lab.env.get("TW_CHILD"), lab.env.get("TW_SAT_LAN"), lab.env.get("TW_HUB_LAN"));
+            lab.strongswanConf("sat"), lab.env.get("TW_SAT_UPLINK"), defaults(defaults).indent(2).stripTrailing(),
+            tunnel(lab.env.get("TW_IKE"), lab.env.get("TW_IKE"), lab.env.get("TW_CHILD"), lab.env.get("TW_SAT_LAN"), lab.env.get("TW_HUB_LAN"))
+                .indent(2).stripTrailing());
   }
 
   /**

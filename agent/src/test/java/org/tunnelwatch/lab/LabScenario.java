@@ -76,6 +76,11 @@ abstract class LabScenario {
     return agent.scrape().sum("tunnelwatch_remediations_total", "tunnel", tunnel, "action", action, "result", result);
   }
 
+  /** As above, for the one tunnel of the single-hub lab ({@link Lab#up()}), named after its IKE SA. */
+  double remediations(AgentProcess agent, String action, String result) {
+    return remediations(agent, lab.env.get("TW_IKE"), action, result);
+  }
+
   /** Actions carried out (successfully or not) for one tunnel; skips do not count. */
   static double actionsTaken(AgentProcess agent, String tunnel) {
     Scrape s = agent.scrape();

@@ -30,10 +30,6 @@ class ViciAgentIT extends LabScenario {
     lab = Lab.up();
   }
 
-  private double remediations(String action, String result) {
-    return agent.scrape().sum("tunnelwatch_remediations_total", "action", action, "result", result);
-  }
-
   @Test
   void autoPicksViciAndExportsTheSaAges() throws Exception {
     agent = started(AgentProcess.startWithBackend(lab, "auto", ""));
@@ -55,7 +51,7 @@ class ViciAgentIT extends LabScenario {
 
     await("reinitiate succeeded, before probe rounds alone could have called the tunnel down")
         .atMost(Duration.ofSeconds(15))
-        .until(() -> remediations("reinitiate", "success") >= 1.0);
+        .until(() -> remediations(agent, "reinitiate", "success") >= 1.0);
     await("traffic flows again").atMost(Duration.ofSeconds(20)).until(lab::trafficFlows);
     assertThat(agent.logText()).contains("child-updown reported CHILD SA " + lab.env.get("TW_CHILD") + " down");
   }
