@@ -71,6 +71,12 @@ public final class Wiring implements AutoCloseable {
   private final AgentConfig config;
   private final ProcessCommandRunner runner;
   private final IpsecBackend backend;
+  /**
+   * The failover switches' own backend. With vici one connection carries one request at a time,
+   * and a repair's initiate may hold it until the backend's timeout (28 s in the lab after a hub's
+   * clean stop), while the group's traffic waited for its switch behind it.
+   */
+  private final IpsecBackend switchingBackend;
   private final ActionRunner actions;
   private final ServiceRestarts serviceRestarts = new ServiceRestarts();
   private final ExecutorService judgingPool;
@@ -101,6 +107,7 @@ public final class Wiring implements AutoCloseable {
     this.saReads = pool("sa-reader", 1);
     this.echoEngine = ProbeEngineSelection.select(config.probeEngine(), SocketContext.callingThread(), runner);
     this.backend = backendFor(config.backend(), runner);
+    this.switchingBackend = config.failover().isEmpty() ? backend : backendFor(config.backend(), runner);
     this.actions = config.dryRun() ? new DryRunActionRunner() : new BackendActionRunner(backend);
     this.judgingPool = pool("round-judge", JUDGING_THREADS);
     this.judging = new BatchingExecutor(judgingPool);
@@ -156,7 +163,7 @@ public final class Wiring implements AutoCloseable {
     // where it does not; the other way round it costs outages.
     failover =
         new FailoverControl(
-            config.failover(), config.tunnels(), backend, config.dryRun(), time, events, new ActiveMembersFile(config.stateDir()), switches);
+            config.failover(), config.tunnels(), switchingBackend, config.dryRun(), time, events, new ActiveMembersFile(config.stateDir()), switches);
     coordinator =
         new RepairCoordinator(reauthMode.isMakeBeforeBreak(), config.repairs(), events::collateralOutage, failover::standing);
     TunnelEvents heard = failover.isEmpty() ? events : new EventFanout(List.of(events, failover));
@@ -267,13 +274,7 @@ public final class Wiring implements AutoCloseable {
    */
   public void halt() {
     runner.close();
-    if (backend instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        // Closing a socket on the way out; nothing to do about a failure.
-      }
-    }
+    closeBackends();
   }
 
   @Override
@@ -287,11 +288,17 @@ public final class Wiring implements AutoCloseable {
     switches.shutdownNow();
     saReads.shutdownNow();
     echoEngine.close();
-    if (backend instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        // Closing a socket on the way out; nothing to do about a failure.
+    closeBackends();
+  }
+
+  private void closeBackends() {
+    for (IpsecBackend b : List.of(backend, switchingBackend)) {
+      if (b instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          // Closing a socket on the way out; nothing to do about a failure.
+        }
       }
     }
   }

@@ -209,6 +209,27 @@ class FailoverIT extends DualHubScenario {
     assertThat(paths.lanTrafficFlows()).isTrue();
   }
 
+  /**
+   * With vici (one request at a time per connection), hub-a stopped cleanly and the switch at the
+   * down verdict: the traffic moves at once, not after the repair's initiate towards the stopped
+   * hub gives up (up to the backend's timeout: seen in lab/bench-failover as 28 s).
+   */
+  @Test
+  void withViciTheSwitchDoesNotWaitForARepairsInitiate() throws Exception {
+    upWatching("dual-hub", "no");
+    String config = config(lab, "failover-after: 0s");
+    assertThat(config).contains("  type: swanctl\n");
+    AgentProcess agent = started(AgentProcess.startOn(lab, "sat", config.replace("  type: swanctl\n", "  type: vici\n")));
+    awaitState(agent, "via-a", "up", BOUND);
+    awaitState(agent, "via-b", "up", BOUND);
+    awaitTrafficFlowing();
+
+    Instant faultAt = Instant.now();
+    HubFault.CLEAN_STOP.inflict(lab, "hub");
+    awaitTrafficVia("b", faultAt, Duration.ofSeconds(6));
+    assertThat(agent.logText()).contains("through vici");
+  }
+
   /** The LTE uplink takes over when the fibre goes down, and hands back when it returns. */
   @ParameterizedTest(name = "make_before_break {0}")
   @ValueSource(strings = {"yes", "no"})
