@@ -48,7 +48,10 @@ final class FailoverMetrics {
 
   private final MeterRegistry registry;
   private final TimeSource time;
-  private final Map<String, GaugeValue> active = new ConcurrentHashMap<>();
+  /** A member of a group: the key of its active gauge. */
+  private record Member(String group, String tunnel) {}
+
+  private final Map<Member, GaugeValue> active = new ConcurrentHashMap<>();
   private final Map<String, BackupTime> backup = new ConcurrentHashMap<>();
 
   FailoverMetrics(MeterRegistry registry, TimeSource time) {
@@ -60,7 +63,7 @@ final class FailoverMetrics {
     for (String member : members) {
       GaugeValue value =
           active.computeIfAbsent(
-              group + "\u0000" + member,
+              new Member(group, member),
               k -> {
                 GaugeValue v = new GaugeValue(0);
                 Gauge.builder(MetricNames.FAILOVER_ACTIVE, v, GaugeValue::get)
@@ -90,13 +93,11 @@ final class FailoverMetrics {
    * group's switch counts go with it), so no dashboard shows a group that is not there.
    */
   void retain(Map<String, List<String>> membersByGroup) {
-    for (String key : Set.copyOf(active.keySet())) {
-      String group = key.substring(0, key.indexOf('\u0000'));
-      String member = key.substring(key.indexOf('\u0000') + 1);
-      if (!membersByGroup.getOrDefault(group, List.of()).contains(member)) {
-        registry.find(MetricNames.FAILOVER_ACTIVE).tags(MetricNames.TAG_GROUP, group, MetricNames.TAG_TUNNEL, member).meters()
+    for (Member m : Set.copyOf(active.keySet())) {
+      if (!membersByGroup.getOrDefault(m.group(), List.of()).contains(m.tunnel())) {
+        registry.find(MetricNames.FAILOVER_ACTIVE).tags(MetricNames.TAG_GROUP, m.group(), MetricNames.TAG_TUNNEL, m.tunnel()).meters()
             .forEach(registry::remove);
-        active.remove(key);
+        active.remove(m);
       }
     }
     for (String group : Set.copyOf(backup.keySet())) {
