@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,8 +55,14 @@ class FailoverIT extends DualHubScenario {
   }
 
   private AgentProcess upWithAgent(String topology, String makeBeforeBreak, String groupLines) throws IOException {
+    return upWithAgent(topology, makeBeforeBreak, groupLines, UnaryOperator.identity());
+  }
+
+  /** As above, with {@code edit} applied to the agent's configuration text. */
+  private AgentProcess upWithAgent(String topology, String makeBeforeBreak, String groupLines, UnaryOperator<String> edit)
+      throws IOException {
     upWatching(topology, makeBeforeBreak);
-    AgentProcess agent = started(AgentProcess.startOn(lab, "sat", config(lab, groupLines)));
+    AgentProcess agent = started(AgentProcess.startOn(lab, "sat", edit.apply(config(lab, groupLines))));
     awaitState(agent, "via-a", "up", BOUND);
     awaitState(agent, "via-b", "up", BOUND);
     awaitTrafficFlowing();
@@ -216,13 +223,10 @@ class FailoverIT extends DualHubScenario {
    */
   @Test
   void withViciTheSwitchDoesNotWaitForARepairsInitiate() throws Exception {
-    upWatching("dual-hub", "no");
-    String config = config(lab, "failover-after: 0s");
-    assertThat(config).contains("  type: swanctl\n");
-    AgentProcess agent = started(AgentProcess.startOn(lab, "sat", config.replace("  type: swanctl\n", "  type: vici\n")));
-    awaitState(agent, "via-a", "up", BOUND);
-    awaitState(agent, "via-b", "up", BOUND);
-    awaitTrafficFlowing();
+    AgentProcess agent = upWithAgent("dual-hub", "no", "failover-after: 0s", config -> {
+      assertThat(config).contains("  type: swanctl\n");
+      return config.replace("  type: swanctl\n", "  type: vici\n");
+    });
 
     Instant faultAt = Instant.now();
     HubFault.CLEAN_STOP.inflict(lab, "hub");
