@@ -14,7 +14,8 @@ import java.util.OptionalDouble;
  * @param members tunnel names, the preferred one first; at least two
  * @param mode whether the backups are kept established
  * @param failoverAfter how long the active member may be down before traffic moves; empty: once
- *     the rungs of its ladder that touch only it (CHILD and IKE SA) have been tried and failed
+ *     the rungs of its ladder that touch only it (CHILD and IKE SA) have been tried and failed;
+ *     {@link #defaultFailoverAfter} when the file does not say
  * @param preempt whether traffic moves back to a better member once it is healthy again
  * @param preemptAfter how long a better member must be healthy before traffic moves back to it
  * @param holdDown when a member that keeps failing is passed over
@@ -35,6 +36,17 @@ public record FailoverGroupConfig(
 
   public FailoverGroupConfig {
     members = List.copyOf(members);
+  }
+
+  /**
+   * {@code failover-after} when the group does not say: a hot group moves at the down verdict,
+   * because its backup is established already and the move costs nothing the preempt cannot undo;
+   * the failed member's ladder goes on repairing it behind the switch. A cold group first waits for
+   * the member's own rungs, because bringing up its backup costs (a metered LTE line, a hub's
+   * capacity) and takes as long as the re-initiate it would replace.
+   */
+  public static Optional<Duration> defaultFailoverAfter(FailoverMode mode) {
+    return mode == FailoverMode.HOT ? Optional.of(Duration.ZERO) : Optional.empty();
   }
 
   /** The members after the first, in the order they are tried. */

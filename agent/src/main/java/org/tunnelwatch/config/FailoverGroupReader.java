@@ -95,12 +95,13 @@ final class FailoverGroupReader {
         || preemptAfter.isEmpty() || holdDown.isEmpty() || lossLimit.isEmpty()) {
       return Optional.empty();
     }
+    FailoverMode groupMode = mode.get().orElse(FailoverMode.HOT);
     return Optional.of(
         new FailoverGroupConfig(
             name.get(),
             members.get(),
-            mode.get().orElse(FailoverMode.HOT),
-            failoverAfter.get().flatMap(ladderOrDuration -> ladderOrDuration),
+            groupMode,
+            failoverAfter.get().orElseGet(() -> FailoverGroupConfig.defaultFailoverAfter(groupMode)),
             preempt.get().orElse(true),
             preemptAfter.get().orElse(FailoverGroupConfig.DEFAULT_PREEMPT_AFTER),
             holdDown.get().orElse(FailoverGroupConfig.HoldDown.DEFAULT),

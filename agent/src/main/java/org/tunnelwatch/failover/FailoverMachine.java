@@ -18,7 +18,8 @@ import org.tunnelwatch.health.TunnelState;
  * <ul>
  *   <li>A member <em>fails</em> when it is down, or, with {@code loss-limit}, degraded at that
  *       loss or more; it is <em>healthy</em> when up or degraded below that. Unknown is neither.
- *   <li>The active member that failed is left after {@code failover-after}, or, by default, once
+ *   <li>The active member that failed is left after {@code failover-after} (a hot group's
+ *       default: 0s, at the down verdict), or, with {@code ladder} (a cold group's default), once
  *       the rungs of its ladder that touch only it have failed (at once if its uplink is down:
  *       then the ladder tries nothing). Traffic goes to the first healthy
  *       member in priority order that is not held down; a held-down one only if no other is
@@ -193,7 +194,8 @@ public final class FailoverMachine {
 
   private String leaveReason(MemberReport report) {
     if (group.failoverAfter().isPresent()) {
-      return " for " + Durations.format(group.failoverAfter().get()) + " (failover-after)";
+      Duration after = group.failoverAfter().get();
+      return after.isZero() ? "" : " for " + Durations.format(after) + " (failover-after)";
     }
     return report.uplinkDown() && !report.localRungsFailed()
         ? " and its uplink is down (no repair is tried meanwhile)"

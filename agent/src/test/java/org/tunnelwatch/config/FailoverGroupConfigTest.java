@@ -40,7 +40,7 @@ class FailoverGroupConfigTest {
                 "central",
                 List.of("via-a", "via-b"),
                 FailoverMode.HOT,
-                Optional.empty(),
+                Optional.of(Duration.ZERO),
                 true,
                 Duration.ofSeconds(60),
                 new FailoverGroupConfig.HoldDown(3, Duration.ofMinutes(10), Duration.ofMinutes(15)),
@@ -71,11 +71,18 @@ class FailoverGroupConfigTest {
   }
 
   @Test
-  void failoverAfterLadderIsTheSameAsLeavingItOut() throws Exception {
+  void failoverAfterLadderWaitsForTheMembersOwnRungs() throws Exception {
     FailoverGroupConfig group =
         loader.parse("t.yml", (TWO_HUBS + "    failover-after: ladder\n").getBytes()).failover().get(0);
 
     assertThat(group.failoverAfter()).isEmpty();
+  }
+
+  @Test
+  void aColdGroupWaitsForTheLadderByDefault() throws Exception {
+    FailoverGroupConfig group = loader.parse("t.yml", (TWO_HUBS + "    mode: cold\n").getBytes()).failover().get(0);
+
+    assertThat(group.failoverAfter()).as("cold: the member's own rungs first").isEmpty();
   }
 
   @Test

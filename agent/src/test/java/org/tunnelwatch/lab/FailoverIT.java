@@ -100,6 +100,22 @@ class FailoverIT extends DualHubScenario {
     assertThat(switches(agent)).as("switches while hub-a stays down").isEqualTo(1);
   }
 
+  /**
+   * {@code failover-after: ladder} (a cold group's default, here set on a hot one): the member's
+   * own rungs are tried first, and the switch says so; the default (0s) moves at the down verdict.
+   */
+  @Test
+  void withFailoverAfterLadderTheMembersOwnRungsComeFirst() throws Exception {
+    AgentProcess agent = upWithAgent("dual-hub", "no", "failover-after: ladder");
+    Instant faultAt = Instant.now();
+    HubFault.CRASH.inflict(lab, "hub");
+
+    awaitTrafficVia("b", faultAt, BOUND);
+    assertThat(agent.logText()).contains("via-a is down and the repairs that touch only it have failed; via-b is up");
+    assertThat(remediations(agent, "via-a", "reinitiate", "success") + remediations(agent, "via-a", "reinitiate", "failure"))
+        .as("re-initiates of via-a before the switch").isPositive();
+  }
+
   /** Hub-a back: traffic returns to it after preempt-after, make-before-break. */
   @ParameterizedTest(name = "make_before_break {0}")
   @ValueSource(strings = {"yes", "no"})
