@@ -113,6 +113,8 @@ public final class TunnelSupervisor {
   /** The SA reader's last answer for this tunnel and what this supervisor made of it (see readSas). */
   private List<IkeSa> lastSaAnswer;
   private SaReading lastSaReading;
+  /** Whether a reading ever listed the CHILD SA installed (see {@link EchoesAroundTheSa}). */
+  private boolean childSeenInstalled;
 
   // Guarded by this: the round in flight, the repair under way (null if none), and what may
   // start next.
@@ -428,7 +430,25 @@ public final class TunnelSupervisor {
       judge(round, left, unsent, h -> health.probeError(h, round.sample(), unsent.get()));
       return;
     }
+    if (EchoesAroundTheSa.suspect(round, childSeenInstalled())) {
+      // The reading may be a cached one from before the SA came back: ask once more.
+      TunnelRound checked = withSas(round, readSas(false));
+      if (EchoesAroundTheSa.suspect(checked, true)) {
+        judge(checked, left, unsent, h -> health.saGone(h, checked.sample(), EchoesAroundTheSa.why(tunnel.child())));
+        return;
+      }
+      judge(checked, left, unsent, h -> health.next(h, checked.sample()));
+      return;
+    }
     judge(round, left, unsent, h -> health.next(h, round.sample()));
+  }
+
+  private static TunnelRound withSas(TunnelRound round, SaReading sas) {
+    return new TunnelRound(round.tunnel(), round.at(), round.echoes(), round.uplink(), sas.status(), sas.error(), round.sample());
+  }
+
+  private synchronized boolean childSeenInstalled() {
+    return childSeenInstalled;
   }
 
   /**
@@ -731,8 +751,10 @@ public final class TunnelSupervisor {
       List<IkeSa> named = with.sas().readNamed(tunnel.ike(), everyEchoAnswered);
       synchronized (this) {
         if (named != lastSaAnswer || lastSaReading == null) {
-          lastSaReading = new SaReading(Optional.of(SaStatus.of(named, tunnel.ike(), tunnel.child())), Optional.empty());
+          SaStatus status = SaStatus.of(named, tunnel.ike(), tunnel.child());
+          lastSaReading = new SaReading(Optional.of(status), Optional.empty());
           lastSaAnswer = named;
+          childSeenInstalled |= status.childInstalled();
         }
         return lastSaReading;
       }

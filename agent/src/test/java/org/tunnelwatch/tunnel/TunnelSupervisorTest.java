@@ -448,6 +448,45 @@ class TunnelSupervisorTest {
     }
 
     @Test
+    void echoesAnsweredWhileTheChildSaIsGoneDoNotBringTheTunnelBack() {
+      backend.sas = installedChild(10);
+      rounds(2, 3);
+      backend.sas = List.of();
+      supervisor.reportSaGone("child-updown reported CHILD SA net down");
+      rounds(1, 3);
+      assertThat(supervisor.status().state()).isEqualTo("down");
+
+      // A sibling's wider CHILD SA (or no policy at all) carries the probe's echoes meanwhile.
+      rounds(4, 3);
+
+      assertThat(supervisor.status().state()).as("answers, but not through net").isEqualTo("down");
+      backend.sas = installedChild(20);
+      rounds(2, 3);
+      assertThat(supervisor.status().state()).as("net installed again and answering").isEqualTo("up");
+    }
+
+    @Test
+    void anUpTunnelWhoseChildSaVanishesIsDownEvenIfItsEchoesStillPass() {
+      backend.sas = installedChild(10);
+      rounds(2, 3);
+      backend.sas = List.of();
+      time.advance(Duration.ofSeconds(30)); // past the routine reading's age: no event came
+
+      rounds(1, 3);
+
+      assertThat(supervisor.status().state()).isEqualTo("down");
+      assertThat(supervisor.status().reason())
+          .isEqualTo("echoes answered, but the daemon lists no installed CHILD SA net: they crossed another SA or left unprotected");
+    }
+
+    @Test
+    void aDaemonThatNeverListedTheChildSaLeavesTheEchoesToDecide() {
+      backend.sas = List.of();
+      rounds(2, 3);
+      assertThat(supervisor.status().state()).isEqualTo("up");
+    }
+
+    @Test
     void theReportCountsOnceOnly() {
       backend.sas = installedChild(10);
       rounds(2, 3);
