@@ -98,6 +98,10 @@ class FailoverIT extends DualHubScenario {
     assertThat(remediations(agent, "via-a", "restart-service", "success") + remediations(agent, "via-a", "restart-service", "failure"))
         .as("service restarts for the failed member").isZero();
     assertThat(switches(agent)).as("switches while hub-a stays down").isEqualTo(1);
+    // Its probes now match via-b's traffic CHILD SA, which covers the whole LAN: answered through
+    // hub-b, they must not make via-a look up.
+    assertThat(agent.logText()).as("via-a up again while hub-a is down").doesNotContain("tunnel=via-a state down -> up");
+    assertThat(inState(agent, "via-a", "down")).as("via-a reported down").isTrue();
   }
 
   /**
