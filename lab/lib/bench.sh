@@ -25,8 +25,14 @@ bench_cpu_ticks() { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat"; }
 bench_peak_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 bench_rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
-# fping as a continuous prober: ROUNDS rounds, each target once a second, from SRC, TIMEOUT_MS
-# per echo, the summary to OUT. Runs in NS in the background; the caller reads $! .
+# fping as a continuous prober, the reference of the probing benchmarks: ROUNDS rounds, each
+# target once a second, from SRC, TIMEOUT_MS per echo. bench_fping_cmd sets the command line in
+# BENCH_FPING; bench_fping_start runs it in NS in the background, the summary to OUT (the caller
+# reads $!).
+bench_fping_cmd() { # src targets-file rounds timeout-ms
+  BENCH_FPING=(fping -S "$1" -c "$3" -p 1000 -i 0.5 -t "$4" -q -f "$2")
+}
 bench_fping_start() { # ns src targets-file rounds timeout-ms out
-  ip netns exec "$1" fping -S "$2" -c "$4" -p 1000 -i 0.5 -t "$5" -q -f "$3" >"$6" 2>&1 &
+  bench_fping_cmd "$2" "$3" "$4" "$5"
+  ip netns exec "$1" "${BENCH_FPING[@]}" >"$6" 2>&1 &
 }
