@@ -247,7 +247,8 @@ class Report:
     def meta(self):
         run = self.r("run")
         lines = [f"{run.get('started', '?')} to {run.get('ended', '?')}, {run.get('machine', '?')}; load {run.get('load_start', '?')} "
-                 f"at the start, {run.get('load_end', '?')} at the end (busiest processes at the start: {run.get('busiest', '?')}); "
+                 f"at the start, {run.get('load_end', '?')} at the end (busiest processes over a second at the start: {run.get('busiest', '?')}); "
+                 f"load at each part's start: {', '.join(f'{p} {run[k]}' for p in ('small', 'big', 'start', 'systemd') if (k := f'load_{p}') in run)}; "
                  f"{run.get('timing', '')}; node_exporter {run.get('node_exporter', '?')}, fping {run.get('fping', '?')}."]
         for label in self.labels:
             b = self.r(label)
