@@ -54,6 +54,11 @@ def spread(values, fmt="{:.2f}"):
     return f"{med} ({fmt.format(min(values))}-{fmt.format(max(values))})"
 
 
+def rate(v):
+    """A rate a second: two decimals below 10, so that a nearly silent process shows."""
+    return "-" if v is None else (f"{v:.2f}" if v < 10 else f"{v:.1f}")
+
+
 def verdict(value, limit):
     if value is None:
         return ""
@@ -105,7 +110,7 @@ class Report:
         out = []
         for item in top.split(", "):
             name, _, count = item.rpartition(" ")
-            out.append(f"{name} {float(count) / s:.1f}")
+            out.append(f"{name} {rate(float(count) / s)}")
         return ", ".join(out)
 
     def present(self, who):
@@ -146,10 +151,10 @@ class Report:
                 pct = self.idle_pct(who)
                 target = "≤ 0.1 % (today 1.1 %)" if way == "launcher" else ""
                 mark = verdict(pct, 0.1) if way == "launcher" else ""
-                rows.append(f"| {label} | {way} | {pct:.2f}{mark} | {self.wake_rate(who):.1f} | {self.wake_top(who)} | {target} |")
+                rows.append(f"| {label} | {way} | {pct:.2f}{mark} | {rate(self.wake_rate(who))} | {self.wake_top(who)} | {target} |")
         if self.present("node_exporter"):
             who = "node_exporter"
-            rows.append(f"| node_exporter | | {self.idle_pct(who):.2f} | {self.wake_rate(who):.1f} | {self.wake_top(who)} | reference |")
+            rows.append(f"| node_exporter | | {self.idle_pct(who):.2f} | {rate(self.wake_rate(who))} | {self.wake_top(who)} | reference |")
         return "\n".join(rows)
 
     def scrape(self):
@@ -248,7 +253,7 @@ class Report:
         run = self.r("run")
         lines = [f"{run.get('started', '?')} to {run.get('ended', '?')}, {run.get('machine', '?')}; load {run.get('load_start', '?')} "
                  f"at the start, {run.get('load_end', '?')} at the end (busiest processes over a second at the start: {run.get('busiest', '?')}); "
-                 f"load at each part's start: {', '.join(f'{p} {run[k]}' for p in ('small', 'big', 'start', 'systemd') if (k := f'load_{p}') in run)}; "
+                 f"load at each part's start: {', '.join(f'{p} {run[k]}' for p in ('small', 'big', 'start', 'systemd') if (k := f'load_part_{p}') in run)}; "
                  f"{run.get('timing', '')}; node_exporter {run.get('node_exporter', '?')}, fping {run.get('fping', '?')}."]
         for label in self.labels:
             b = self.r(label)
