@@ -264,7 +264,8 @@ class Report:
                 if cmd:
                     # The JVM's options as the process got them: what comes before -jar (or the main class).
                     opts = cmd.split(" -jar ")[0].split(" ", 1)[1:] or ["(none)"]
-                    line += f"; started by the {way}, the JVM's options: `{opts[0].strip() or '(none)'}`"
+                    how = "the launcher" if way == "launcher" else "README's way"
+                    line += f"; started by {how}, the JVM's options: `{opts[0].strip() or '(none)'}`"
             lines.append(line)
         return lines
 
@@ -289,8 +290,13 @@ what the process spent in as long at rest (or probing, at 1,000 tunnels), per sc
 scrape is the first request the process ever serves, 1 s of aftermath included. Starts: the launch
 is the moment `lab/lib/start_clock.py` (the NOTIFY_SOCKET) starts the launcher; the first echo is
 tcpdump's kernel timestamp on the target side of the veth; under systemd, READY=1 is the unit's
-ActiveEnterTimestamp and the start is the moment `systemctl start` was called. ✓/✗: the figure
-against issue 18's target (for memory the peak, VmHWM)."""
+ActiveEnterTimestamp and the start is the moment `systemctl start` was called, in a systemd
+booted as PID 1 on a throwaway overlay of this host (as `tw-lab up --machine`), the build's own
+unit with its launcher and configuration pointed at the tree. At 1,000 tunnels the agents and
+fping probe at the same time (lab/bench-probe runs them one after the other); fping's RSS grows
+with its `-c` count, which keeps every RTT. ✓/✗: the figure against issue 18's target (MB read
+as MiB; for memory the peak, VmHWM). Other helpers' builds and benchmarks share the 2 cores:
+compare the builds within a run, not across runs."""
 
 
 def main():
