@@ -113,6 +113,18 @@ class Report:
             out.append(f"{name} {rate(float(count) / s)}")
         return ", ".join(out)
 
+    def cpu_top(self, who):
+        r = self.r(who)
+        s = num(r, "window_s")
+        top = r.get("cpu_top", "")
+        if not top or not s:
+            return "-"
+        out = []
+        for item in top.split(", "):
+            name, _, ns = item.rpartition(" ")
+            out.append(f"{name} {100 * float(ns) / 1e9 / s:.2f}")
+        return ", ".join(out)
+
     def present(self, who):
         return who in self.recs
 
@@ -141,8 +153,8 @@ class Report:
         return "\n".join(rows)
 
     def idle(self):
-        rows = ["| build | started by | CPU at rest, % of a core | wake-ups/s | busiest threads, wake-ups/s | issue 18's target |",
-                "|---|---|---|---|---|---|"]
+        rows = ["| build | started by | CPU at rest, % of a core | wake-ups/s | busiest threads, wake-ups/s | busiest threads, % of a core | issue 18's target |",
+                "|---|---|---|---|---|---|---|"]
         for label in self.labels:
             for way in ("launcher", "readme"):
                 who = f"{label}/{way}/{self.small}"
@@ -151,14 +163,14 @@ class Report:
                 pct = self.idle_pct(who)
                 target = "≤ 0.1 % (today 1.1 %)" if way == "launcher" else ""
                 mark = verdict(pct, 0.1) if way == "launcher" else ""
-                rows.append(f"| {label} | {way} | {pct:.2f}{mark} | {rate(self.wake_rate(who))} | {self.wake_top(who)} | {target} |")
+                rows.append(f"| {label} | {way} | {pct:.2f}{mark} | {rate(self.wake_rate(who))} | {self.wake_top(who)} | {self.cpu_top(who)} | {target} |")
         if self.present("node_exporter"):
             who = "node_exporter"
-            rows.append(f"| node_exporter | | {self.idle_pct(who):.2f} | {rate(self.wake_rate(who))} | {self.wake_top(who)} | reference |")
+            rows.append(f"| node_exporter | | {self.idle_pct(who):.2f} | {rate(self.wake_rate(who))} | {self.wake_top(who)} | {self.cpu_top(who)} | reference |")
         return "\n".join(rows)
 
     def scrape(self):
-        rows = ["| build | tunnels | started by | first scrape, ms CPU | steady, ms CPU per scrape | bytes per scrape | issue 18's target |",
+        rows = ["| build | tunnels | started by | first scrape, ms CPU | steady, ms CPU per scrape | bytes per scrape (on the wire) | issue 18's target |",
                 "|---|---|---|---|---|---|---|"]
         base = None
         for label in self.labels:
@@ -177,7 +189,8 @@ class Report:
                         target, mark = f"≤ {base:.1f} ms (the first build's)", verdict(steady, base * 1.0)
                 else:
                     target, mark = "", ""
-                rows.append(f"| {label} | {n} | {way} | {first:.1f} | {steady:.1f}{mark} | {int(num(self.r(who), 'scrape_bytes')):,} | {target} |")
+                noise = " (below the noise of the rate subtracted)" if steady is not None and steady < 0 else ""
+                rows.append(f"| {label} | {n} | {way} | {first:.1f} | {steady:.1f}{noise}{mark} | {int(num(self.r(who), 'scrape_bytes')):,} | {target} |")
         if self.present("node_exporter") and num(self.r("node_exporter"), "scrapes") is not None:
             first, steady = self.scrape_ms("node_exporter")
             rows.append(f"| node_exporter | | | {first:.1f} | {steady:.1f} | {int(num(self.r('node_exporter'), 'scrape_bytes')):,} | reference |")
@@ -254,7 +267,7 @@ class Report:
         lines = [f"{run.get('started', '?')} to {run.get('ended', '?')}, {run.get('machine', '?')}; load {run.get('load_start', '?')} "
                  f"at the start, {run.get('load_end', '?')} at the end (busiest processes over a second at the start: {run.get('busiest', '?')}); "
                  f"load at each part's start: {', '.join(f'{p} {run[k]}' for p in ('small', 'big', 'start', 'systemd') if (k := f'load_part_{p}') in run)}; "
-                 f"{run.get('timing', '')}; node_exporter {run.get('node_exporter', '?')}, fping {run.get('fping', '?')}."]
+                 f"{run.get('timing', '')}; scrapes as {run.get('scrape_as', 'curl')}; node_exporter {run.get('node_exporter', '?')}, fping {run.get('fping', '?')}."]
         for label in self.labels:
             b = self.r(label)
             line = (f"- `{label}`: {b.get('tree', '?')}, branch {b.get('branch', '?')} at {b.get('commit', '?')} "
@@ -285,7 +298,7 @@ to one target namespace (its loopback holds the targets, 198.19.0.0/16, and answ
 the agents run dry (`dry-run: true`, `backend: swanctl: /bin/true`). CPU is utime + stime from
 /proc (reaped children included) over the window; wake-ups are the voluntary and involuntary
 context switches of all threads (/proc/PID/task/*/status) in the window. A scrape is `curl
-/metrics` (text, no gzip); its CPU is the process's thread CPU over the scrapes (schedstat) minus
+/metrics` (text, no gzip; or, with `--scrape-as prometheus`, Prometheus' headers, gzip); its CPU is the process's thread CPU over the scrapes (schedstat) minus
 what the process spent in as long at rest (or probing, at 1,000 tunnels), per scrape; the first
 scrape is the first request the process ever serves, 1 s of aftermath included. Starts: the launch
 is the moment `lab/lib/start_clock.py` (the NOTIFY_SOCKET) starts the launcher; the first echo is
