@@ -280,6 +280,9 @@ class Report:
                     opts = cmd.split(" -jar ")[0].split(" ", 1)[1:] or ["(none)"]
                     how = "the launcher" if way == "launcher" else "README's way"
                     line += f"; started by {how}, the JVM's options: `{opts[0].strip() or '(none)'}`"
+            cds = self.r(f"{label}/launcher/{self.small}").get("cds") or self.r(f"{label}/launcher/{self.big}").get("cds")
+            if cds is not None:
+                line += f"; class-data archives mapped (launcher): {', '.join(f'`{x}`' for x in cds.split()) or 'none'}"
             lines.append(line)
         return lines
 
