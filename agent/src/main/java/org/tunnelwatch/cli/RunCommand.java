@@ -8,8 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tunnelwatch.agent.Agent;
 import org.tunnelwatch.agent.AgentStartException;
+import org.tunnelwatch.agent.StartChecks;
 import org.tunnelwatch.config.AgentConfig;
 import org.tunnelwatch.config.ConfigOverrides;
+import org.tunnelwatch.config.HeapEstimate;
 import org.tunnelwatch.logging.LogSetup;
 import org.tunnelwatch.systemd.SystemdNotifier;
 import picocli.CommandLine;
@@ -40,6 +42,7 @@ final class RunCommand implements Callable<Integer> {
     if (loaded.isEmpty()) {
       return ExitCodes.BAD_CONFIG;
     }
+    warnAsCheckConfigWould(loaded.get(), log);
     SystemdNotifier notifier = SystemdNotifier.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
     // Caught before the agent starts: it reports READY=1 from inside start(), and a SIGHUP sent
     // right after that must reload, not hit the JVM's default (shutdown). One that comes while
@@ -71,5 +74,20 @@ final class RunCommand implements Callable<Integer> {
                 "shutdown"));
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The warnings {@code check-config} gives a valid file that {@code run} would otherwise keep to
+   * itself: the unit has no check before the start any more (one JVM, not two), so the start says
+   * them. The web config's and charon's warnings the agent logs as it starts.
+   */
+  private static void warnAsCheckConfigWould(AgentConfig config, Logger log) {
+    StartChecks.stateDirWarning(config.stateDir()).ifPresent(w -> log.warn("{}", withoutPrefix(w)));
+    HeapEstimate.warning(config, Runtime.getRuntime().maxMemory()).ifPresent(w -> log.warn("{}", withoutPrefix(w)));
+  }
+
+  /** check-config's lines start with "warning: ", which the log line's level already says. */
+  private static String withoutPrefix(String warning) {
+    return warning.startsWith("warning: ") ? warning.substring("warning: ".length()) : warning;
   }
 }
