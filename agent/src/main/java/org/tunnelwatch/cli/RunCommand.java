@@ -3,7 +3,6 @@ package org.tunnelwatch.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tunnelwatch.agent.Agent;
@@ -49,30 +48,21 @@ final class RunCommand implements Callable<Integer> {
     // the agent is still starting is kept and carried out as soon as it has started.
     SerialReloads reloads = SerialReloads.start();
     HangupSignal.onHangup(reloads::hangup);
+    ShutdownHook shutdown = ShutdownHook.register(log, reloads, notifier);
     Agent agent;
     try {
       agent = Agent.start(loaded.get(), notifier);
     } catch (AgentStartException e) {
       spec.commandLine().getErr().println("tunnelwatch: " + e.getMessage());
-      reloads.close();
-      notifier.close();
+      if (shutdown.startFailed()) {
+        reloads.close();
+        notifier.close();
+      }
       return ExitCodes.NOT_OK;
     }
+    shutdown.started(agent);
     reloads.started(() -> agent.reload(configFile, overrides));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  log.info("signal received, shutting down");
-                  reloads.close();
-                  agent.close();
-                  notifier.close();
-                  log.info("stopped");
-                  stopped.countDown();
-                },
-                "shutdown"));
-    stopped.await();
+    shutdown.awaitStopped();
     return ExitCodes.OK;
   }
 
