@@ -40,6 +40,16 @@ final class ClassArchiveTrainingCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("tunnelwatch-class-archive");
     try {
+      return train(dir);
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static int train(Path dir) throws InterruptedException {
+    try {
       Path file = dir.resolve("tunnelwatch.yml");
       Files.writeString(file, configuration(dir.resolve("state"), freeLoopbackPort()));
       // Loaded as run loads it, so that the same classes load.
@@ -54,13 +64,9 @@ final class ClassArchiveTrainingCommand implements Callable<Integer> {
         }
       }
       return ExitCodes.OK;
-    } catch (InvalidConfigException | AgentStartException e) {
+    } catch (InvalidConfigException | AgentStartException | IOException e) {
       System.err.println("tunnelwatch: class-archive training: " + e.getMessage());
       return ExitCodes.NOT_OK;
-    } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
@@ -83,10 +89,13 @@ final class ClassArchiveTrainingCommand implements Callable<Integer> {
     }
   }
 
+  /** Reads the answer, whatever its status: the same code serves a 503 as a 200. */
   private static void get(int port, String path) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
-    try (InputStream body = connection.getInputStream()) {
-      body.readAllBytes();
+    try (InputStream body = connection.getResponseCode() < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+      if (body != null) {
+        body.readAllBytes();
+      }
     } finally {
       connection.disconnect();
     }
