@@ -10,8 +10,8 @@ import org.tunnelwatch.probe.icmp.SocketContext;
 
 /**
  * What {@code run} would find wrong at start with a valid configuration, judged without starting
- * the agent: for {@code check-config}, which under the unit's ExecStartPre must fail where the
- * start would, with the same words. The HTTP port is not judged: the running agent holds it.
+ * the agent: for {@code check-config}, which must fail where the start would, with the same
+ * words. The HTTP port is not judged: the running agent holds it.
  */
 public final class StartChecks {
 

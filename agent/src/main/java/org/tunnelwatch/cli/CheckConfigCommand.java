@@ -72,7 +72,7 @@ final class CheckConfigCommand implements Callable<Integer> {
             config.get().dryRun() ? ", dry-run" : "");
     config.get().web().warnings(Instant.now()).forEach(w -> out.println("warning: " + w));
     StartChecks.stateDirWarning(config.get().stateDir()).ifPresent(out::println);
-    // This JVM runs with the agent's options (the unit's ExecStartPre, the launcher): its heap is the agent's.
+    // This JVM runs with the agent's options (the launcher's): its heap is the agent's.
     HeapEstimate.warning(config.get(), Runtime.getRuntime().maxMemory()).ifPresent(out::println);
     ReauthMode reauth = ReauthMode.forBackend(config.get().backend());
     if (reauth.makeBeforeBreak() != ReauthMode.State.NOT_APPLICABLE) {

@@ -6,9 +6,9 @@ import org.tunnelwatch.logging.LogLevel;
 import picocli.CommandLine.Option;
 
 /**
- * The log flags of {@code run}. {@code check-config} takes them too, so that the unit's
- * ExecStartPre can be given the same {@code $TUNNELWATCH_OPTS} as the start, and a bad value
- * there fails the check instead of the start.
+ * The log flags of {@code run}. {@code check-config} takes them too, so that it can be given the
+ * same flags as the start ({@code $TUNNELWATCH_OPTS} of /etc/default/tunnelwatch) and refuses a
+ * bad value as the start does.
  */
 final class LogFlags {
 

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       DiscoverCommand.class,
       CheckIpsecCommand.class,
+      ClassArchiveTrainingCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Callable<Integer> {

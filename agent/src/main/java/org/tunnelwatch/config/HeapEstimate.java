@@ -5,8 +5,8 @@ import java.util.Optional;
 /**
  * Whether a configuration fits the heap the agent is given. Past it the agent dies of
  * OutOfMemoryError within its first minute (the shipped options exit on it) and systemd restarts
- * it again and again, so {@code check-config}, which the unit runs before the agent with the same
- * JVM options, warns. The figures are measured with {@code lab/heap-capacity} (docs/benchmarks.md)
+ * it again and again, so {@code check-config} (run through the launcher, with the agent's JVM
+ * options) and the agent's start warn. The figures are measured with {@code lab/heap-capacity} (docs/benchmarks.md)
  * and err on the side of warning early. Pure.
  */
 public final class HeapEstimate {

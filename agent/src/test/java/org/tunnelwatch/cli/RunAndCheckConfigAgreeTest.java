@@ -18,8 +18,8 @@ import picocli.CommandLine;
 
 /**
  * Every file that {@code run} refuses, {@code check-config} refuses too, with the same lines on
- * standard error: under the unit, ExecStartPre must fail where the start would, and say why in
- * the same words. Both run in this JVM; {@code run} refuses before it starts anything.
+ * standard error: the operator's check before a restart or reload must fail where the start
+ * would, and the unit's start (which has no check before it) must say why in the same words. Both run in this JVM; {@code run} refuses before it starts anything.
  */
 class RunAndCheckConfigAgreeTest {
 

@@ -29,12 +29,12 @@ class SystemdPackageIT extends MachineScenario {
           "/etc/systemd/system/multi-user.target.wants/tunnelwatch.service",
           "/var/lib/systemd/deb-systemd-helper-enabled/tunnelwatch.service.dsh-also",
           "/var/lib/systemd/deb-systemd-helper-enabled/multi-user.target.wants/tunnelwatch.service",
-          "/var/lib/systemd/deb-systemd-helper-masked/tunnelwatch.service");
+          "/var/lib/systemd/deb-systemd-helper-masked/tunnelwatch.service", "/var/cache/tunnelwatch");
 
   @TempDir Path work;
 
   @Test
-  void afterDpkgInstallTheUnitIsActiveWithItsStatusLineAndNeverRestarted() {
+  void afterDpkgInstallTheUnitIsActiveWithItsStatusLineAndNeverRestarted() throws IOException {
     installAndWatch(config("swanctl", "", ""));
 
     assertThat(machine.show(UNIT, "ActiveState")).isEqualTo("active");
@@ -42,6 +42,9 @@ class SystemdPackageIT extends MachineScenario {
     assertThat(machine.ok("systemctl", "status", "--no-pager", UNIT)).contains("Status: \"1/1 tunnels up\"");
     assertThat(machine.show(UNIT, "NRestarts")).isEqualTo("0");
     assertThat(machine.lab.trafficFlows()).isTrue();
+    // postinst built the class-data sharing archive, and the agent's JVM maps it (a refused archive is unmapped).
+    assertThat(Files.exists(machine.file("/var/cache/tunnelwatch/tunnelwatch.jsa"))).isTrue();
+    assertThat(Files.readString(Path.of("/proc/" + machine.hostPid(UNIT) + "/maps"))).contains("/var/cache/tunnelwatch/tunnelwatch.jsa");
     // The host's own dpkg database never heard of it.
     assertThat(Lab.run(List.of("dpkg-query", "-W", "tunnelwatch")).exitCode()).isNotZero();
   }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The running unit as systemd runs it: its sandbox, its reloads and its start check, and its log
+ * The running unit as systemd runs it: its sandbox, its reloads and its refusal of an invalid file, and its log
  * lines as the journal stores them (read back with {@code journalctl -o json}).
  */
 class SystemdSandboxIT extends MachineScenario {
@@ -65,16 +65,18 @@ class SystemdSandboxIT extends MachineScenario {
     assertThat(machine.journal("-u", UNIT, "-p", "err")).anyMatch(e -> e.path("MESSAGE").asText().contains("reload of " + CONFIG + " failed"));
   }
 
+  /** The unit has no check before the start (one JVM): run refuses the file as check-config does. */
   @Test
-  void execStartPreRefusesAnInvalidFileAndTheAgentIsNotStarted() {
+  void anInvalidFileFailsTheStartWithItsProblemsAndExitStatusTwo() {
     machine.write(CONFIG, "tunnels: [ {name: broken, interval: 10ms} ]\n");
 
     assertThat(machine.exec("systemctl", "restart", UNIT).exitCode()).isNotZero();
 
     assertThat(machine.show(UNIT, "MainPID")).isEqualTo("0");
-    assertThat(machine.show(UNIT, "ExecMainStatus")).as("the JVM of ExecStart= never ran").isIn("0", "");
-    // check-config's problems, stored as errors: journalctl -p err shows them.
-    assertThat(machine.journal("-u", UNIT, "-p", "err")).anyMatch(e -> e.path("MESSAGE").asText().contains("interval"));
+    assertThat(machine.show(UNIT, "ExecMainStatus")).as("run's status for an invalid file, as check-config's").isEqualTo("2");
+    // The problems as FILE:LINE:COL: path: message, stored as errors: journalctl -p err shows them.
+    assertThat(machine.journal("-u", UNIT, "-p", "err"))
+        .anyMatch(e -> e.path("MESSAGE").asText().equals(CONFIG + ":1:37: tunnels[0].interval: must be at least 100ms, found 10ms"));
 
     // Restart=on-failure tries again; with the file mended the next attempt starts the agent.
     machine.write(CONFIG, config("vici", "", ""));
@@ -138,7 +140,7 @@ class SystemdSandboxIT extends MachineScenario {
     return Lab.run(argv);
   }
 
-  /** Lines the agent itself ({@code tunnelwatch run}) wrote, not those of ExecStartPre's check. */
+  /** Lines the agent itself ({@code tunnelwatch run}) wrote, not those of systemd or of a command run by hand. */
   private List<JsonNode> agentLines(String... journalctlArgs) {
     return machine.journal(journalctlArgs).stream().filter(e -> e.path("_CMDLINE").asText().contains("tunnelwatch.jar run ")).toList();
   }

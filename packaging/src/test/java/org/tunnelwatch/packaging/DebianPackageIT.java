@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,7 +52,11 @@ class DebianPackageIT {
           "/etc/systemd/system/tunnelwatch.service", "/etc/systemd/system/multi-user.target.wants/tunnelwatch.service",
           "/var/lib/systemd/deb-systemd-helper-enabled/tunnelwatch.service.dsh-also",
           "/var/lib/systemd/deb-systemd-helper-enabled/multi-user.target.wants/tunnelwatch.service",
-          "/var/lib/systemd/deb-systemd-helper-masked/tunnelwatch.service");
+          "/var/lib/systemd/deb-systemd-helper-masked/tunnelwatch.service", "/var/cache/tunnelwatch");
+
+  private static final String ARCHIVE = "/var/cache/tunnelwatch/tunnelwatch.jsa";
+  /** What -Xlog:class+load says of a class mapped from the dynamic (AppCDS) archive. */
+  private static final String FROM_THE_ARCHIVE = "source: shared objects file (top)";
 
   /** Held while a test may look at or change the machine's tunnelwatch install. */
   private static final Path MACHINE_LOCK = Path.of("/tmp/tunnelwatch-debian-package-it.lock");
@@ -70,7 +75,13 @@ class DebianPackageIT {
   private record Result(int exit, String output) {}
 
   private static Result run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    return run(Map.of(), command);
+  }
+
+  private static Result run(Map<String, String> environment, String... command) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process p = builder.start();
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
@@ -81,7 +92,11 @@ class DebianPackageIT {
   }
 
   private static Result ok(String... command) throws IOException, InterruptedException {
-    Result r = run(command);
+    return ok(Map.of(), command);
+  }
+
+  private static Result ok(Map<String, String> environment, String... command) throws IOException, InterruptedException {
+    Result r = run(environment, command);
     assertThat(r.exit()).as(String.join(" ", command) + " said:\n" + r.output()).isZero();
     return r;
   }
@@ -229,6 +244,59 @@ class DebianPackageIT {
     }
   }
 
+  /** The unit starts one JVM: no check-config of its own before the agent (run refuses as it does). */
+  @Test
+  void theUnitStartsOneJvm() throws Exception {
+    List<String> exec = Files.readAllLines(UNIT_SOURCE).stream().filter(l -> l.startsWith("Exec")).toList();
+    assertThat(exec).noneMatch(l -> l.startsWith("ExecStartPre=") || l.startsWith("ExecStartPost="));
+    assertThat(exec.stream().filter(l -> l.startsWith("ExecStart="))).containsExactly(
+        "ExecStart=/usr/bin/tunnelwatch run --config /etc/tunnelwatch/tunnelwatch.yml $TUNNELWATCH_OPTS");
+    assertThat(exec).contains("ExecReload=/bin/kill -HUP $MAINPID");
+  }
+
+  /** With TUNNELWATCH_JAVA_OPTS="-Xlog:class+load": how many of the agent's classes the launcher's JVM mapped from the archive. */
+  private static long classesFromTheArchive() throws Exception {
+    Result version = ok(Map.of("TUNNELWATCH_JAVA_OPTS", "-Xlog:class+load"), "tunnelwatch", "--version");
+    assertThat(version.output()).contains("tunnelwatch, version");
+    return version.output().lines().filter(l -> l.contains(" org.tunnelwatch.") && l.contains(FROM_THE_ARCHIVE)).count();
+  }
+
+  /**
+   * postinst built the class-data sharing archive for this jar and JVM and the launcher maps it.
+   * A truncated archive (which JDK 17 would crash on), one the JVM refuses although its stamp
+   * matches, and a stamp of another JVM build all leave a launcher that starts, only without the
+   * archive; the JDK trigger builds it again.
+   */
+  private static void theClassArchiveIsBuiltAndUsedAndADamagedOneCostsOnlySpeed() throws Exception {
+    assertThat(exists(ARCHIVE)).as("postinst built " + ARCHIVE).isTrue();
+    assertThat(classesFromTheArchive()).as("the agent's classes come from the archive").isGreaterThan(10);
+    Path archive = Path.of(ARCHIVE);
+    Path stamp = Path.of(ARCHIVE + ".stamp");
+    byte[] whole = Files.readAllBytes(archive);
+    String goodStamp = Files.readString(stamp);
+
+    ok("truncate", "-s", Integer.toString(whole.length / 2), ARCHIVE);
+    assertThat(classesFromTheArchive()).as("a truncated archive is not used").isZero();
+
+    // Bytes the JVM refuses, with a stamp that matches them: the JVM's own check.
+    byte[] foreign = new byte[whole.length];
+    new java.util.Random(18).nextBytes(foreign);
+    Files.write(archive, foreign);
+    ok("sh", "-c", ". /usr/share/tunnelwatch/class-archive.sh && tunnelwatch_class_archive_stamp " + ARCHIVE
+        + " /usr/share/tunnelwatch/tunnelwatch.jar > " + stamp);
+    assertThat(classesFromTheArchive()).as("an archive the JVM refuses is not used").isZero();
+
+    // The whole archive again, but the stamp of another JVM build (a JDK upgrade not yet followed by the trigger).
+    Files.write(archive, whole);
+    Files.writeString(stamp, goodStamp.replaceFirst(":(\\d+)\\s*$", ":1\n"));
+    assertThat(classesFromTheArchive()).as("an archive of another JVM build is not used").isZero();
+
+    // The trigger that a JDK package's files under /usr/lib/jvm fire (control file triggers).
+    assertThat(ok("dpkg-deb", "-I", deb().toString(), "triggers").output()).contains("interest-noawait /usr/lib/jvm");
+    ok("/var/lib/dpkg/info/tunnelwatch.postinst", "triggered", "/usr/lib/jvm");
+    assertThat(classesFromTheArchive()).as("rebuilt by the trigger").isGreaterThan(10);
+  }
+
   @Test
   void installsRunsRemovesAndPurgesWithoutATrace() throws Exception {
     requireAMachineToInstallOn();
@@ -250,9 +318,11 @@ class DebianPackageIT {
     assertThat(exists("/etc/systemd/system/multi-user.target.wants/tunnelwatch.service")).as("enabled").isTrue();
     theMonitoringFilesAndExamplesAreInstalled();
     theManPagesAreTheCommandModels();
+    theClassArchiveIsBuiltAndUsedAndADamagedOneCostsOnlySpeed();
 
     ok("dpkg", "--remove", "tunnelwatch");
     assertThat(exists("/usr/bin/tunnelwatch")).isFalse();
+    assertThat(exists("/var/cache/tunnelwatch")).as("the class archive goes with its jar").isFalse();
     assertThat(exists("/etc/tunnelwatch/tunnelwatch.yml")).as("a conffile stays until purge").isTrue();
     assertThat(exists("/var/lib/tunnelwatch")).as("state stays until purge").isTrue();
 
