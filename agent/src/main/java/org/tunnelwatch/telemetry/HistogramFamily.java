@@ -2,7 +2,6 @@ package org.tunnelwatch.telemetry;
 
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MetricType;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
@@ -34,11 +33,14 @@ final class HistogramFamily implements Collector {
     upperBounds[bounds.length] = Double.POSITIVE_INFINITY;
   }
 
-  /** A family with the buckets {@code bounds} (seconds, increasing; {@code +Inf} is added), registered. */
-  static HistogramFamily register(
-      PrometheusRegistry registry, String name, String help, double[] bounds, String... labelNames) {
+  /**
+   * A family with the buckets {@code bounds} (seconds, increasing; {@code +Inf} is added), added to
+   * {@code families}.
+   */
+  static HistogramFamily addTo(
+      StreamedFamilies families, String name, String help, double[] bounds, String... labelNames) {
     HistogramFamily family = new HistogramFamily(name, help, bounds, labelNames);
-    registry.register(family);
+    families.add(family);
     return family;
   }
 
