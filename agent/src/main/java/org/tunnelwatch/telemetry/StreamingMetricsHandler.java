@@ -107,17 +107,20 @@ final class StreamingMetricsHandler implements HttpHandler {
   /**
    * Writes one response's families in the order given. Small families are gathered and go out
    * in one call of the client's writer (each call costs it buffers of its own); a tunnel family
-   * goes out alone, so that its snapshot can be let go. Not thread-safe; one per response.
+   * goes out alone, through {@link FamilyText} when it can, so that its snapshot can be let go.
+   * Not thread-safe; one per response.
    */
   private final class Families {
 
     private final OutputStream out;
     private final WithoutEof withoutEof;
+    private final FamilyText familyText;
     private final List<MetricSnapshot> gathered = new ArrayList<>();
 
     Families(OutputStream out, boolean asOpenMetrics) {
       this.out = out;
       this.withoutEof = asOpenMetrics ? new WithoutEof(out) : null;
+      this.familyText = new FamilyText(out, asOpenMetrics);
     }
 
     void add(MetricSnapshot small) {
@@ -126,8 +129,13 @@ final class StreamingMetricsHandler implements HttpHandler {
 
     void writeAlone(MetricSnapshot large) throws IOException {
       flush();
-      gathered.add(large);
-      flush();
+      if (FamilyText.canWrite(large)) {
+        familyText.write(large);
+        familyText.flush();
+      } else {
+        gathered.add(large);
+        flush();
+      }
     }
 
     void finish() throws IOException {
