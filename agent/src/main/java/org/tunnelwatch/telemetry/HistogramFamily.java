@@ -24,7 +24,10 @@ final class HistogramFamily implements Collector {
   private final MetricMetadata metadata;
   private final String[] labelNames;
   private final double[] upperBounds;
-  private final Map<List<String>, BucketHistogram> series = new ConcurrentHashMap<>();
+  private final Map<List<String>, Series> series = new ConcurrentHashMap<>();
+
+  /** A series and its labels, made once rather than sorted and checked again at every scrape. */
+  private record Series(Labels labels, BucketHistogram histogram) {}
 
   private HistogramFamily(String name, String help, double[] bounds, String... labelNames) {
     this.metadata = new MetricMetadata(name, help, null);
@@ -46,7 +49,8 @@ final class HistogramFamily implements Collector {
 
   /** The series of these label values, made at zero the first time. */
   BucketHistogram labelValues(String... values) {
-    return series.computeIfAbsent(List.of(values), v -> new BucketHistogram(upperBounds));
+    return series.computeIfAbsent(List.of(values), v -> new Series(Labels.of(labelNames, values), new BucketHistogram(upperBounds)))
+        .histogram();
   }
 
   void remove(String... values) {
@@ -60,11 +64,10 @@ final class HistogramFamily implements Collector {
   @Override
   public HistogramSnapshot collect() {
     List<HistogramDataPointSnapshot> points = new ArrayList<>(series.size());
-    series.forEach((values, histogram) -> {
-      BucketHistogram.Snapshot s = histogram.snapshot();
-      points.add(new HistogramDataPointSnapshot(
-          s.buckets(), s.sum(), Labels.of(labelNames, values.toArray(String[]::new)), Exemplars.EMPTY, 0));
-    });
+    for (Series one : series.values()) {
+      BucketHistogram.Snapshot s = one.histogram().snapshot();
+      points.add(new HistogramDataPointSnapshot(s.buckets(), s.sum(), one.labels(), Exemplars.EMPTY, 0));
+    }
     return new HistogramSnapshot(metadata, points);
   }
 
