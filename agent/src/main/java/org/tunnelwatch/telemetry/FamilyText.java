@@ -121,11 +121,11 @@ final class FamilyText {
 
   private void metadata(MetricMetadata metadata, String type, String shownName) throws IOException {
     if (openMetrics) {
-      ascii("# TYPE ").ascii(shownName).put(' ').ascii(type).put('\n');
-      ascii("# HELP ").ascii(shownName).put(' ').escaped(metadata.getHelp(), true).put('\n');
+      text("# TYPE ").text(shownName).put(' ').text(type).put('\n');
+      text("# HELP ").text(shownName).put(' ').escaped(metadata.getHelp(), true).put('\n');
     } else {
-      ascii("# HELP ").ascii(shownName).put(' ').escaped(metadata.getHelp(), false).put('\n');
-      ascii("# TYPE ").ascii(shownName).put(' ').ascii(type).put('\n');
+      text("# HELP ").text(shownName).put(' ').escaped(metadata.getHelp(), false).put('\n');
+      text("# TYPE ").text(shownName).put(' ').text(type).put('\n');
     }
   }
 
@@ -134,24 +134,24 @@ final class FamilyText {
     long cumulative = 0;
     for (int i = 0; i < buckets.size(); i++) {
       cumulative += buckets.getCount(i);
-      ascii(name).ascii("_bucket{");
+      text(name).text("_bucket{");
       labels(point.getLabels());
       if (!point.getLabels().isEmpty()) {
         put(',');
       }
-      ascii("le=\"");
+      text("le=\"");
       number(buckets.getUpperBound(i));
-      ascii("\"} ");
-      ascii(Long.toString(cumulative)).put('\n');
+      text("\"} ");
+      text(Long.toString(cumulative)).put('\n');
     }
     sample(name, "_count", point.getLabels());
-    ascii(Long.toString(point.getCount())).put('\n');
+    text(Long.toString(point.getCount())).put('\n');
     sample(name, "_sum", point.getLabels());
     value(point.getSum());
   }
 
   private void sample(String name, String suffix, Labels labels) throws IOException {
-    ascii(name).ascii(suffix);
+    text(name).text(suffix);
     if (!labels.isEmpty()) {
       put('{');
       labels(labels);
@@ -165,7 +165,7 @@ final class FamilyText {
       if (i > 0) {
         put(',');
       }
-      ascii(labels.getName(i)).ascii("=\"").escaped(labels.getValue(i), true).put('"');
+      text(labels.getName(i)).text("=\"").escaped(labels.getValue(i), true).put('"');
     }
   }
 
@@ -181,13 +181,13 @@ final class FamilyText {
    */
   private void number(double value) throws IOException {
     if (value == Double.POSITIVE_INFINITY) {
-      ascii("+Inf");
+      text("+Inf");
     } else if (value == Double.NEGATIVE_INFINITY) {
-      ascii("-Inf");
+      text("-Inf");
     } else if (value == (long) value && Math.abs(value) < 1e7 && Double.doubleToRawLongBits(value) != Long.MIN_VALUE) {
-      ascii(Long.toString((long) value)).ascii(".0");
+      text(Long.toString((long) value)).text(".0");
     } else {
-      ascii(Double.toString(value));
+      text(Double.toString(value));
     }
   }
 
@@ -196,15 +196,8 @@ final class FamilyText {
    * where {@code quote} (label values, and OpenMetrics' help), UTF-8.
    */
   private FamilyText escaped(String s, boolean quote) throws IOException {
-    boolean plainAscii = true;
-    boolean escapes = false;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      plainAscii &= c < 0x80;
-      escapes |= c == '\\' || c == '\n' || (quote && c == '"');
-    }
-    String text = escapes ? escape(s, quote) : s;
-    return plainAscii ? ascii(text) : bytes(text.getBytes(StandardCharsets.UTF_8));
+    boolean escapes = s.indexOf('\\') >= 0 || s.indexOf('\n') >= 0 || (quote && s.indexOf('"') >= 0);
+    return text(escapes ? escape(s, quote) : s);
   }
 
   private static String escape(String s, boolean quote) {
@@ -221,24 +214,21 @@ final class FamilyText {
     return escaped.toString();
   }
 
-  /** A string of ASCII characters only (names, numbers, escaped ASCII text). */
-  private FamilyText ascii(String s) throws IOException {
-    int length = s.length();
-    if (length > buffer.length - used) {
+  /**
+   * A string, UTF-8 (names and numbers are ASCII). Through the JDK's own encoder and array copy
+   * rather than a loop here: the first scrapes run this code interpreted, the JDK's is compiled.
+   */
+  private FamilyText text(String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    if (b.length > buffer.length - used) {
       flush();
-      if (length > buffer.length) {
-        return bytes(s.getBytes(StandardCharsets.US_ASCII));
+      if (b.length > buffer.length) {
+        out.write(b);
+        return this;
       }
     }
-    for (int i = 0; i < length; i++) {
-      buffer[used++] = (byte) s.charAt(i);
-    }
-    return this;
-  }
-
-  private FamilyText bytes(byte[] b) throws IOException {
-    flush();
-    out.write(b);
+    System.arraycopy(b, 0, buffer, used, b.length);
+    used += b.length;
     return this;
   }
 
