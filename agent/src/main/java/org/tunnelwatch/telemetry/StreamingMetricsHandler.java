@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.tunnelwatch.telemetry.StreamedFamilies.FamilyByFamily;
 
@@ -91,7 +92,7 @@ final class StreamingMetricsHandler implements HttpHandler {
     }
     exchange.sendResponseHeaders(200, 0); // chunked
     try (OutputStream body = exchange.getResponseBody();
-        OutputStream out = new BufferedOutputStream(gzip ? new GZIPOutputStream(body, 8192) : body, 32768)) {
+        OutputStream out = new BufferedOutputStream(gzip ? new FastGzip(body) : body, 32768)) {
       Families writer = new Families(out, asOpenMetrics);
       for (Map.Entry<String, Object> entry : families.entrySet()) {
         if (entry.getValue() instanceof MetricSnapshot snapshot) {
@@ -157,6 +158,18 @@ final class StreamingMetricsHandler implements HttpHandler {
         text.write(out, snapshots);
       }
       gathered.clear();
+    }
+  }
+
+  /**
+   * gzip at its fastest level: on a small gateway a scrape's CPU matters more than the few more
+   * bytes it sends (docs/benchmarks.md).
+   */
+  private static final class FastGzip extends GZIPOutputStream {
+
+    FastGzip(OutputStream out) throws IOException {
+      super(out, 8192);
+      def.setLevel(Deflater.BEST_SPEED);
     }
   }
 
