@@ -21,6 +21,7 @@ import org.tunnelwatch.health.HealthPolicy;
 import org.tunnelwatch.health.HealthState;
 import org.tunnelwatch.health.RoundSample;
 import org.tunnelwatch.probe.EchoResult;
+import org.tunnelwatch.probe.ProbeTarget;
 import org.tunnelwatch.remedy.RemedyAction;
 import org.tunnelwatch.remedy.RemedyState;
 import org.tunnelwatch.telemetry.AgentHttpServer;
@@ -50,10 +51,12 @@ import org.tunnelwatch.tunnel.TunnelRound;
 public final class ScrapeFootprint {
 
   private static final TunnelSettings DEFAULTS =
-      new TunnelSettings(
-          Duration.ofSeconds(2), 3, Duration.ofSeconds(1), 0.1, Duration.ZERO, 3, 2, Duration.ofMinutes(1),
-          List.of(RemedyAction.REINITIATE, RemedyAction.REAUTH_IKE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE),
-          Duration.ofSeconds(15), 6);
+      TunnelSettings.builder()
+          .interval(Duration.ofSeconds(2)).count(3).timeout(Duration.ofSeconds(1)).degradedLoss(0.1).degradedRtt(Duration.ZERO)
+          .downAfter(3).upAfter(2).window(Duration.ofMinutes(1))
+          .ladder(RemedyAction.REINITIATE, RemedyAction.REAUTH_IKE, RemedyAction.RESTART_IKE, RemedyAction.RESTART_SERVICE)
+          .settle(Duration.ofSeconds(15)).maxActionsPerHour(6)
+          .build();
 
   /** What Prometheus 2.x asks for. */
   private static final String PROMETHEUS_ACCEPT =
@@ -83,7 +86,7 @@ public final class ScrapeFootprint {
     for (int i = 0; i < count; i++) {
       InetAddress target = InetAddress.getByAddress(new byte[] {(byte) 198, 18, (byte) (i >> 8), (byte) i});
       tunnels.add(new TunnelConfig("tunnel-" + i, "ike-" + i, "child-" + i, InetAddress.getByName("198.19.0.1"),
-          List.of(target), Optional.of("wan"), DEFAULTS));
+          List.of(ProbeTarget.icmp(target)), Optional.of("wan"), DEFAULTS));
     }
     AgentMetrics metrics = new AgentMetrics(registry, TimeSource.system(), tunnels, List.of("wan"));
     AgentMetrics.RoundStarts[] starts = new AgentMetrics.RoundStarts[count];
@@ -107,7 +110,7 @@ public final class ScrapeFootprint {
         }
         health[i] = next;
         metrics.roundCompleted(
-            new TunnelRound(tunnel.name(), Instant.EPOCH, List.of(EchoResult.of(tunnel.targets().get(0), 1, rtt)),
+            new TunnelRound(tunnel.name(), Instant.EPOCH, List.of(EchoResult.of(tunnel.targets().get(0).address(), 1, rtt)),
                 Optional.empty(), Optional.empty(), Optional.empty(), sample),
             next, RemedyState.initial());
       }

@@ -60,10 +60,12 @@ public final class AgentMetrics implements TunnelEvents {
       PrometheusMeterRegistry registry, TimeSource time, List<TunnelConfig> tunnelConfigs, Collection<String> uplinkNames) {
     this.registry = registry;
     this.time = time;
-    this.histograms = new TunnelHistograms(registry.getPrometheusRegistry());
+    StreamedFamilies streamed = new StreamedFamilies();
+    this.histograms = new TunnelHistograms(streamed);
     this.icmpEngine = new IcmpEngineMetrics(registry);
     tunnelConfigs.forEach(this::addTunnel);
-    new TunnelFamilies(tunnels.values(), registry.getPrometheusRegistry()).register();
+    new TunnelFamilies(tunnels.values(), streamed).addAll();
+    streamed.register(registry.getPrometheusRegistry());
     uplinkNames.forEach(this::registerUplink);
     registerFaultGauges();
     this.failover = new FailoverMetrics(registry, time);

@@ -2,7 +2,6 @@ package org.tunnelwatch.telemetry;
 
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MetricType;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
@@ -25,7 +24,10 @@ final class HistogramFamily implements Collector {
   private final MetricMetadata metadata;
   private final String[] labelNames;
   private final double[] upperBounds;
-  private final Map<List<String>, BucketHistogram> series = new ConcurrentHashMap<>();
+  private final Map<List<String>, Series> series = new ConcurrentHashMap<>();
+
+  /** A series and its labels, made once rather than sorted and checked again at every scrape. */
+  private record Series(Labels labels, BucketHistogram histogram) {}
 
   private HistogramFamily(String name, String help, double[] bounds, String... labelNames) {
     this.metadata = new MetricMetadata(name, help, null);
@@ -34,17 +36,21 @@ final class HistogramFamily implements Collector {
     upperBounds[bounds.length] = Double.POSITIVE_INFINITY;
   }
 
-  /** A family with the buckets {@code bounds} (seconds, increasing; {@code +Inf} is added), registered. */
-  static HistogramFamily register(
-      PrometheusRegistry registry, String name, String help, double[] bounds, String... labelNames) {
+  /**
+   * A family with the buckets {@code bounds} (seconds, increasing; {@code +Inf} is added), added to
+   * {@code families}.
+   */
+  static HistogramFamily addTo(
+      StreamedFamilies families, String name, String help, double[] bounds, String... labelNames) {
     HistogramFamily family = new HistogramFamily(name, help, bounds, labelNames);
-    registry.register(family);
+    families.add(family);
     return family;
   }
 
   /** The series of these label values, made at zero the first time. */
   BucketHistogram labelValues(String... values) {
-    return series.computeIfAbsent(List.of(values), v -> new BucketHistogram(upperBounds));
+    return series.computeIfAbsent(List.of(values), v -> new Series(Labels.of(labelNames, values), new BucketHistogram(upperBounds)))
+        .histogram();
   }
 
   void remove(String... values) {
@@ -58,11 +64,10 @@ final class HistogramFamily implements Collector {
   @Override
   public HistogramSnapshot collect() {
     List<HistogramDataPointSnapshot> points = new ArrayList<>(series.size());
-    series.forEach((values, histogram) -> {
-      BucketHistogram.Snapshot s = histogram.snapshot();
-      points.add(new HistogramDataPointSnapshot(
-          s.buckets(), s.sum(), Labels.of(labelNames, values.toArray(String[]::new)), Exemplars.EMPTY, 0));
-    });
+    for (Series one : series.values()) {
+      BucketHistogram.Snapshot s = one.histogram().snapshot();
+      points.add(new HistogramDataPointSnapshot(s.buckets(), s.sum(), one.labels(), Exemplars.EMPTY, 0));
+    }
     return new HistogramSnapshot(metadata, points);
   }
 

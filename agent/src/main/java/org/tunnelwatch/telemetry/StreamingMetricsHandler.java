@@ -6,6 +6,8 @@ import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -16,24 +18,31 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
+import org.tunnelwatch.telemetry.StreamedFamilies.FamilyByFamily;
 
 /**
  * {@code /metrics}, written family by family as it is collected instead of built in one piece:
  * with a thousand tunnels a whole scrape is about 5 MB of text, and the Prometheus client's own
  * handler held its snapshot, the text and a copy at once (30 MB, more than the rest of the
- * agent's heap). Here only one family's snapshot is held at a time, and the text goes straight
- * to the response body (chunked, gzipped when the client accepts it).
+ * agent's heap). Here the registry is read once, with a {@link FamilyByFamily} request: the
+ * families that grow with the number of tunnels ({@link StreamedFamilies}) are only noted then,
+ * and collected one at a time as their turn comes; the rest (Micrometer's meters and the
+ * process' metrics, a few kilobytes however many tunnels there are) is held for the length of
+ * the response. Reading the registry once matters: Micrometer's meters do not declare their
+ * names, so every read collects all of them, the JVM's thread states included. The text goes
+ * straight to the response body (chunked, gzipped when the client accepts it).
  *
  * <p>OpenMetrics when the {@code Accept} header asks for it (as Prometheus does), the Prometheus
  * text format 0.0.4 otherwise, both written by the Prometheus client's own writers. OpenMetrics
  * ends with one {@code # EOF}, which its writer puts after every family it is given: each
  * family's text passes through {@link WithoutEof}, which holds back its last six bytes and drops
- * them if they are that marker, and the marker is written once at the end. Nothing more than one
- * family's snapshot is held, in either format. Families come in
+ * them if they are that marker, and the marker is written once at the end. Families come in
  * name order, as in {@code PrometheusRegistry.scrape()}. {@code name[]=} parameters select
  * families as the client's handler does.
  *
@@ -63,28 +72,104 @@ final class StreamingMetricsHandler implements HttpHandler {
       return;
     }
     Predicate<String> wanted = nameFilter(exchange.getRequestURI().getRawQuery());
-    SortedSet<String> names = familyNames();
     boolean gzip = acceptsGzip(exchange.getRequestHeaders().get("Accept-Encoding"));
     if (gzip) {
       exchange.getResponseHeaders().set("Content-Encoding", "gzip");
     }
-    exchange.sendResponseHeaders(200, 0); // chunked
-    try (OutputStream body = exchange.getResponseBody();
-        OutputStream out = new BufferedOutputStream(gzip ? new GZIPOutputStream(body, 8192) : body, 32768)) {
-      WithoutEof family = new WithoutEof(out);
-      for (String name : names) {
+    // One read of the registry: everything but the tunnel families, which are only noted.
+    FamilyByFamily scrape = new FamilyByFamily();
+    MetricSnapshots read = registry.scrape(wanted, scrape);
+    SortedMap<String, Object> families = new TreeMap<>();
+    for (MetricSnapshot snapshot : read) {
+      families.put(snapshot.getMetadata().getPrometheusName(), snapshot);
+    }
+    for (StreamedFamilies streamed : scrape.deferred()) {
+      for (String name : streamed.names()) {
         if (wanted.test(name)) {
-          if (asOpenMetrics) {
-            openMetrics.write(family, registry.scrape(name::equals));
-            family.endOfFamily();
-          } else {
-            text.write(out, registry.scrape(name::equals));
-          }
+          families.put(name, streamed);
         }
       }
-      if (asOpenMetrics) {
+    }
+    exchange.sendResponseHeaders(200, 0); // chunked
+    try (OutputStream body = exchange.getResponseBody();
+        OutputStream out = new BufferedOutputStream(gzip ? new FastGzip(body) : body, 32768)) {
+      Families writer = new Families(out, asOpenMetrics);
+      for (Map.Entry<String, Object> entry : families.entrySet()) {
+        if (entry.getValue() instanceof MetricSnapshot snapshot) {
+          writer.add(snapshot);
+        } else {
+          writer.writeAlone(((StreamedFamilies) entry.getValue()).collect(entry.getKey()));
+        }
+      }
+      writer.finish();
+    }
+  }
+
+  /**
+   * Writes one response's families in the order given. Small families are gathered and go out
+   * in one call of the client's writer (each call costs it buffers of its own); a tunnel family
+   * goes out alone, through {@link FamilyText} when it can, so that its snapshot can be let go.
+   * Not thread-safe; one per response.
+   */
+  private final class Families {
+
+    private final OutputStream out;
+    private final WithoutEof withoutEof;
+    private final FamilyText familyText;
+    private final List<MetricSnapshot> gathered = new ArrayList<>();
+
+    Families(OutputStream out, boolean asOpenMetrics) {
+      this.out = out;
+      this.withoutEof = asOpenMetrics ? new WithoutEof(out) : null;
+      this.familyText = new FamilyText(out, asOpenMetrics);
+    }
+
+    void add(MetricSnapshot small) {
+      gathered.add(small);
+    }
+
+    void writeAlone(MetricSnapshot large) throws IOException {
+      flush();
+      if (FamilyText.canWrite(large)) {
+        familyText.write(large);
+        familyText.flush();
+      } else {
+        gathered.add(large);
+        flush();
+      }
+    }
+
+    void finish() throws IOException {
+      flush();
+      if (withoutEof != null) {
         out.write(EOF);
       }
+    }
+
+    private void flush() throws IOException {
+      if (gathered.isEmpty()) {
+        return;
+      }
+      MetricSnapshots snapshots = new MetricSnapshots(gathered);
+      if (withoutEof != null) {
+        openMetrics.write(withoutEof, snapshots);
+        withoutEof.endOfFamily();
+      } else {
+        text.write(out, snapshots);
+      }
+      gathered.clear();
+    }
+  }
+
+  /**
+   * gzip at its fastest level: on a small gateway a scrape's CPU matters more than the few more
+   * bytes it sends (docs/benchmarks.md).
+   */
+  private static final class FastGzip extends GZIPOutputStream {
+
+    FastGzip(OutputStream out) throws IOException {
+      super(out, 8192);
+      def.setLevel(Deflater.BEST_SPEED);
     }
   }
 
@@ -138,20 +223,6 @@ final class StreamingMetricsHandler implements HttpHandler {
     public void close() {
       // The response's stream is closed by its owner, not by the writer of one family.
     }
-  }
-
-  /**
-   * The names of every family: asked of each collector that knows its name without collecting
-   * it; the others (Micrometer's) are collected once and thrown away.
-   */
-  private SortedSet<String> familyNames() {
-    SortedSet<String> names = new TreeSet<>();
-    registry.scrape(
-        name -> {
-          names.add(name);
-          return false;
-        });
-    return names;
   }
 
   /** {@code name[]=a&name[]=b}: only those families (suffixes such as _total ignored), as MetricsHandler does. */

@@ -2,7 +2,6 @@ package org.tunnelwatch.telemetry;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Collection;
 import java.util.function.ToDoubleFunction;
 import org.tunnelwatch.health.TunnelState;
@@ -10,9 +9,9 @@ import org.tunnelwatch.probe.EchoStatus;
 import org.tunnelwatch.remedy.RemedyResult;
 
 /**
- * The {@code tunnel}-labelled gauges and counters: one callback family per metric in the
- * Prometheus registry, each walking every {@link TunnelSeries} when scraped. The histograms are
- * in {@link TunnelHistograms}.
+ * The {@code tunnel}-labelled gauges and counters: one callback family per metric among the
+ * {@link StreamedFamilies}, each walking every {@link TunnelSeries} when scraped. The histograms
+ * are in {@link TunnelHistograms}.
  *
  * <p>Series that appear only once there is something to say: loss once an echo was attempted,
  * RTT while the window holds a reply, the SA ages with the tunnel's first round whose SAs could be
@@ -25,15 +24,15 @@ final class TunnelFamilies {
 
   private static final String TUNNEL = MetricNames.TAG_TUNNEL;
   private final Collection<TunnelSeries> tunnels;
-  private final PrometheusRegistry registry;
+  private final StreamedFamilies families;
 
-  TunnelFamilies(Collection<TunnelSeries> tunnels, PrometheusRegistry registry) {
+  TunnelFamilies(Collection<TunnelSeries> tunnels, StreamedFamilies families) {
     this.tunnels = tunnels;
-    this.registry = registry;
+    this.families = families;
   }
 
-  /** Registers every family; once, when the agent starts. */
-  void register() {
+  /** Adds every family to the streamed ones; once, when the agent starts. */
+  void addAll() {
     tunnelGauges();
     tunnelCounters();
     saAges();
@@ -43,7 +42,7 @@ final class TunnelFamilies {
 
   private void tunnelGauges() {
     gauge(MetricNames.TUNNEL_UP, "1 while the tunnel carries traffic (up or degraded)", t -> t.state.carriesTraffic() ? 1 : 0);
-    GaugeWithCallback.builder()
+    families.add(GaugeWithCallback.builder()
         .name(MetricNames.TUNNEL_STATE)
         .help("1 for the tunnel's current state")
         .labelNames(TUNNEL, MetricNames.TAG_STATE)
@@ -59,7 +58,7 @@ final class TunnelFamilies {
                 }
               }
             })
-        .register(registry);
+        .build());
     gaugeWhileKnown(MetricNames.TUNNEL_LOSS_RATIO,
         "Share of the echoes attempted over the health window that got no reply (unsendable ones count), 0 to 1",
         t -> t.loss);
@@ -71,7 +70,7 @@ final class TunnelFamilies {
   }
 
   private void tunnelCounters() {
-    CounterWithCallback.builder()
+    families.add(CounterWithCallback.builder()
         .name(MetricNames.STATE_CHANGES)
         .help("Changes of state, by the state changed to")
         .labelNames(TUNNEL, MetricNames.TAG_STATE)
@@ -89,7 +88,7 @@ final class TunnelFamilies {
                 }
               }
             })
-        .register(registry);
+        .build());
     counter(MetricNames.DOWN_TIME, "Seconds spent down, counted round by round", t -> t.downSeconds);
     counter(MetricNames.DETECTION_TIME, "Seconds from the first failed round to the change to down, summed over outages", t -> t.detectionSecondsTotal);
     // The daemon's own counters: they only grow, and start again from zero when the SA is
@@ -103,7 +102,7 @@ final class TunnelFamilies {
     counter(MetricNames.COLLATERAL_OUTAGES,
         "Times the tunnel carried traffic and went down under another tunnel's action on what they share",
         t -> t.collateralOutages);
-    CounterWithCallback.builder()
+    families.add(CounterWithCallback.builder()
         .name(MetricNames.ROUNDS_SKIPPED)
         .help("Scheduled probe rounds skipped because the previous round was still in flight")
         .labelNames(TUNNEL)
@@ -119,22 +118,22 @@ final class TunnelFamilies {
                 }
               }
             })
-        .register(registry);
+        .build());
   }
 
   private void saAges() {
-    GaugeWithCallback.builder()
+    families.add(GaugeWithCallback.builder()
         .name(MetricNames.IKE_SA_ESTABLISHED)
         .help("Seconds the tunnel's IKE SA has been established, 0 without one")
         .labelNames(TUNNEL)
         .callback(callback -> eachWithSaAges(t -> t.ikeEstablishedSeconds, callback::call))
-        .register(registry);
-    GaugeWithCallback.builder()
+        .build());
+    families.add(GaugeWithCallback.builder()
         .name(MetricNames.CHILD_SA_INBOUND_IDLE)
         .help("Seconds since the tunnel's CHILD SA last received a packet, NaN while unknown")
         .labelNames(TUNNEL)
         .callback(callback -> eachWithSaAges(t -> t.inboundIdleSeconds, callback::call))
-        .register(registry);
+        .build());
   }
 
   private interface TunnelValueSink {
@@ -156,7 +155,7 @@ final class TunnelFamilies {
   }
 
   private void probes() {
-    CounterWithCallback.builder()
+    families.add(CounterWithCallback.builder()
         .name(MetricNames.PROBES)
         .help("Echo requests sent, by outcome")
         .labelNames(TUNNEL, MetricNames.TAG_TARGET, MetricNames.TAG_RESULT)
@@ -172,11 +171,11 @@ final class TunnelFamilies {
                 }
               }
             })
-        .register(registry);
+        .build());
   }
 
   private void remediations() {
-    CounterWithCallback.builder()
+    families.add(CounterWithCallback.builder()
         .name(MetricNames.REMEDIATIONS)
         .help("Repair actions, by outcome")
         .labelNames(TUNNEL, MetricNames.TAG_ACTION, MetricNames.TAG_RESULT)
@@ -192,16 +191,16 @@ final class TunnelFamilies {
                 }
               }
             })
-        .register(registry);
+        .build());
   }
 
   private void gauge(String name, String help, ToDoubleFunction<TunnelSeries> value) {
-    GaugeWithCallback.builder()
+    families.add(GaugeWithCallback.builder()
         .name(name)
         .help(help)
         .labelNames(TUNNEL)
         .callback(callback -> each(value, callback::call))
-        .register(registry);
+        .build());
   }
 
   /**
@@ -209,7 +208,7 @@ final class TunnelFamilies {
    * every avg() and max() over the fleet, and a 0 would claim a perfect tunnel.
    */
   private void gaugeWhileKnown(String name, String help, ToDoubleFunction<TunnelSeries> value) {
-    GaugeWithCallback.builder()
+    families.add(GaugeWithCallback.builder()
         .name(name)
         .help(help)
         .labelNames(TUNNEL)
@@ -218,21 +217,21 @@ final class TunnelFamilies {
             callback.call(v, labels);
           }
         }))
-        .register(registry);
+        .build());
   }
 
   private void counter(String name, String help, ToDoubleFunction<TunnelSeries> value) {
-    CounterWithCallback.builder()
+    families.add(CounterWithCallback.builder()
         .name(name)
         .help(help)
         .labelNames(TUNNEL)
         .callback(callback -> each(value, callback::call))
-        .register(registry);
+        .build());
   }
 
   private void byDirection(
       String name, String help, ToDoubleFunction<TunnelSeries> in, ToDoubleFunction<TunnelSeries> out) {
-    CounterWithCallback.builder()
+    families.add(CounterWithCallback.builder()
         .name(name)
         .help(help)
         .labelNames(TUNNEL, MetricNames.TAG_DIRECTION)
@@ -249,7 +248,7 @@ final class TunnelFamilies {
                 callback.call(outValue, t.name, "out");
               }
             })
-        .register(registry);
+        .build());
   }
 
   private void each(ToDoubleFunction<TunnelSeries> value, TunnelValueSink sink) {

@@ -1,10 +1,8 @@
 package org.tunnelwatch.telemetry;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-
 /**
  * The {@code tunnel}-labelled histograms, classic buckets over plain arrays ({@link
- * HistogramFamily}). A tunnel keeps the series it records into, so a round costs no label lookup.
+ * HistogramFamily}), among the {@link StreamedFamilies}. A tunnel keeps the series it records into, so a round costs no label lookup.
  */
 final class TunnelHistograms {
 
@@ -21,14 +19,14 @@ final class TunnelHistograms {
   private final HistogramFamily remediationDuration;
   private final HistogramFamily roundLag;
 
-  TunnelHistograms(PrometheusRegistry registry) {
-    probeRtt = HistogramFamily.register(
-        registry, MetricNames.PROBE_RTT, "Echo round-trip time", RTT_BUCKETS, MetricNames.TAG_TUNNEL, MetricNames.TAG_TARGET);
-    remediationDuration = HistogramFamily.register(
-        registry, MetricNames.REMEDIATION_DURATION, "How long repair actions took, skipped ones excluded", REMEDIATION_BUCKETS,
+  TunnelHistograms(StreamedFamilies families) {
+    probeRtt = HistogramFamily.addTo(
+        families, MetricNames.PROBE_RTT, "Echo round-trip time", RTT_BUCKETS, MetricNames.TAG_TUNNEL, MetricNames.TAG_TARGET);
+    remediationDuration = HistogramFamily.addTo(
+        families, MetricNames.REMEDIATION_DURATION, "How long repair actions took, skipped ones excluded", REMEDIATION_BUCKETS,
         MetricNames.TAG_TUNNEL, MetricNames.TAG_ACTION);
-    roundLag = HistogramFamily.register(
-        registry, MetricNames.ROUND_LAG, "How much later than one interval after the previous round a round started",
+    roundLag = HistogramFamily.addTo(
+        families, MetricNames.ROUND_LAG, "How much later than one interval after the previous round a round started",
         LAG_BUCKETS, MetricNames.TAG_TUNNEL);
   }
 

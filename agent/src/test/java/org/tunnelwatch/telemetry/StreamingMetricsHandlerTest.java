@@ -145,6 +145,21 @@ class StreamingMetricsHandlerTest {
     assertThat(sink.toString(StandardCharsets.US_ASCII)).isEqualTo("a 1\nb 2\n# EOF");
   }
 
+  /**
+   * Micrometer's meters do not declare their names, so every read of the registry collects all
+   * of them: the scrape reads it once, not once per family.
+   */
+  @Test
+  void aScrapeReadsMicrometersMetersOnce() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    io.micrometer.core.instrument.Gauge.builder("test_reads", reads, r -> r.incrementAndGet()).register(registry);
+
+    assertThat(get("/metrics").statusCode()).isEqualTo(200);
+    assertThat(reads).hasValue(1);
+    assertThat(get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0").statusCode()).isEqualTo(200);
+    assertThat(reads).hasValue(2);
+  }
+
   @Test
   void aClientAskingForNothingInParticularGetsTheTextFormat() throws Exception {
     HttpResponse<byte[]> response = get("/metrics", "Accept", "*/*");
