@@ -89,12 +89,14 @@ final class ClassArchiveTrainingCommand implements Callable<Integer> {
     }
   }
 
+  private static final int MAX_ANSWER_BYTES = 16 << 20;
+
   /** Reads the answer, whatever its status: the same code serves a 503 as a 200. */
   private static void get(int port, String path) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
     try (InputStream body = connection.getResponseCode() < 400 ? connection.getInputStream() : connection.getErrorStream()) {
       if (body != null) {
-        body.readAllBytes();
+        body.readNBytes(MAX_ANSWER_BYTES); // the agent's own answer, but bounded as every read is
       }
     } finally {
       connection.disconnect();
