@@ -11,9 +11,10 @@ import org.tunnelwatch.ipsec.SaStatus;
  * hub stopped cleanly, its member's echoes answered through the other hub, the member "up" again
  * a second later, and the traffic preempted back to a hub that was still down. Pure.
  *
- * <p>Only for a tunnel whose CHILD SA the agent has seen installed before: a daemon that never
- * lists it (a name that matches nothing, a backend without SA details) leaves the echoes to decide,
- * as before.
+ * <p>Only where the daemon knows the tunnel: its CHILD SA was seen installed before, or its IKE SA
+ * is listed now (established or being set up, as after a hub's DELETE while the re-initiate
+ * waits). A daemon that lists neither (a name that matches nothing, a backend without SA details)
+ * leaves the echoes to decide, as before.
  */
 final class EchoesAroundTheSa {
 
@@ -21,10 +22,9 @@ final class EchoesAroundTheSa {
 
   /** Whether the round's answers must not count: it passed, but not through the CHILD SA. */
   static boolean suspect(TunnelRound round, boolean childSeenInstalled) {
-    return childSeenInstalled
-        && !round.sample().failed()
+    return !round.sample().failed()
         && round.sample().received() > 0
-        && round.sa().map(sa -> !sa.childInstalled()).orElse(false);
+        && round.sa().map(sa -> !sa.childInstalled() && (childSeenInstalled || sa.ike().isPresent() || sa.ikeConnecting())).orElse(false);
   }
 
   /** The reason a tunnel that was up is down after such a round. */

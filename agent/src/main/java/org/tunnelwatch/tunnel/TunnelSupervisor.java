@@ -219,8 +219,10 @@ public final class TunnelSupervisor {
     Shown seen;
     Optional<ChildSa> child;
     int replies;
+    boolean childSeen;
     synchronized (previous) {
       child = previous.previousChild;
+      childSeen = previous.childSeenInstalled;
       replies = previous.repliesSincePreviousChild;
       health = previous.healthState;
       remedy = previous.remedyState;
@@ -230,6 +232,7 @@ public final class TunnelSupervisor {
     synchronized (this) {
       healthState = health;
       previousChild = child;
+      childSeenInstalled = childSeen;
       repliesSincePreviousChild = replies;
       if (withRepairs) {
         remedyState = remedy;

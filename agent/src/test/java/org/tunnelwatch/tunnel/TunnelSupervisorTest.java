@@ -480,6 +480,16 @@ class TunnelSupervisorTest {
     }
 
     @Test
+    void echoesAnsweredWhileTheIkeSaIsBeingSetUpAgainDoNotCountEither() {
+      // The agent never saw the CHILD SA (it started while charon was still bringing it up), but
+      // the daemon lists the tunnel's IKE SA: it knows the tunnel, and the CHILD SA is not there.
+      backend.sas = List.of(new IkeSa("sg1-sgcentral", 2, "CONNECTING", List.of(), OptionalLong.empty()));
+      rounds(3, 3);
+
+      assertThat(supervisor.status().state()).isNotEqualTo("up");
+    }
+
+    @Test
     void aDaemonThatNeverListedTheChildSaLeavesTheEchoesToDecide() {
       backend.sas = List.of();
       rounds(2, 3);
