@@ -263,7 +263,9 @@ class LifecycleFaultsIT {
     assertThat(calls()).doesNotContain("--initiate");
 
     Process live = start(config(swanctlBackend(swanctl, restart), "198.51.100.1", false, 1));
-    await("the live agent repairs").atMost(WAIT).until(() -> calls().contains("--initiate") || log(live).contains("limit of 1"));
+    // The action's log line follows the daemon's answer: wait for it, not for the call alone.
+    await("the live agent repairs").atMost(WAIT)
+        .until(() -> log(live).contains("tunnel=t1 action=reinitiate") || log(live).contains("limit of 1"));
     assertThat(calls()).contains("--initiate --ike t1 --child net");
     assertThat(log(live)).contains("tunnel=t1 action=reinitiate result=success").doesNotContain("limit of 1 actions per hour reached");
   }
