@@ -433,10 +433,10 @@ public final class TunnelSupervisor {
       judge(round, left, unsent, h -> health.probeError(h, round.sample(), unsent.get()));
       return;
     }
-    if (EchoesAroundTheSa.suspect(round, childSeenInstalled())) {
+    if (EchoesAroundTheSa.suspect(withLastKnownSas(round), childSeenInstalled())) {
       // The reading may be a cached one from before the SA came back: ask once more.
       TunnelRound checked = withSas(round, readSas(false));
-      if (EchoesAroundTheSa.suspect(checked, true)) {
+      if (EchoesAroundTheSa.suspect(withLastKnownSas(checked), true)) {
         judge(checked, left, unsent, h -> health.saGone(h, checked.sample(), EchoesAroundTheSa.why(tunnel.child())));
         return;
       }
@@ -448,6 +448,22 @@ public final class TunnelSupervisor {
 
   private static TunnelRound withSas(TunnelRound round, SaReading sas) {
     return new TunnelRound(round.tunnel(), round.at(), round.echoes(), round.uplink(), sas.status(), sas.error(), round.sample());
+  }
+
+  /**
+   * The round with the daemon's last answer in place of a reading that failed: with vici one
+   * connection carries one request at a time, so a repair's initiate towards a silent peer holds
+   * the reads up to the backend's timeout, and "not installed" stays the daemon's last word.
+   */
+  private TunnelRound withLastKnownSas(TunnelRound round) {
+    SaReading last;
+    synchronized (this) {
+      last = lastSaReading;
+    }
+    if (round.sa().isPresent() || last == null) {
+      return round;
+    }
+    return withSas(round, new SaReading(last.status(), round.saError()));
   }
 
   private synchronized boolean childSeenInstalled() {

@@ -490,6 +490,21 @@ class TunnelSupervisorTest {
     }
 
     @Test
+    void echoesAnsweredWhileTheDaemonCannotBeReadAfterItReportedTheChildSaGoneDoNotCount() {
+      backend.sas = installedChild(10);
+      rounds(2, 3);
+      backend.sas = List.of();
+      supervisor.reportSaGone("child-updown reported CHILD SA net down");
+      rounds(1, 3);
+      // A repair's initiate holds the one vici connection: the reads fail meanwhile.
+      backend.listFails = true;
+
+      rounds(4, 3);
+
+      assertThat(supervisor.status().state()).as("the daemon's last word: net not installed").isEqualTo("down");
+    }
+
+    @Test
     void aDaemonThatNeverListedTheChildSaLeavesTheEchoesToDecide() {
       backend.sas = List.of();
       rounds(2, 3);
