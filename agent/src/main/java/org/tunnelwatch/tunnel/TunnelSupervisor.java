@@ -433,17 +433,19 @@ public final class TunnelSupervisor {
       judge(round, left, unsent, h -> health.probeError(h, round.sample(), unsent.get()));
       return;
     }
+    TunnelRound judged = round;
     if (EchoesAroundTheSa.suspect(withLastKnownSas(round), childSeenInstalled())) {
-      // The reading may be a cached one from before the SA came back: ask once more.
+      // The reading may be a cached one from before the SA came back: ask once more. Once
+      // suspect, the daemon knows the tunnel, whatever this second answer lists.
       TunnelRound checked = withSas(round, readSas(false));
       if (EchoesAroundTheSa.suspect(withLastKnownSas(checked), true)) {
         judge(checked, left, unsent, h -> health.saGone(h, checked.sample(), EchoesAroundTheSa.why(tunnel.child())));
         return;
       }
-      judge(checked, left, unsent, h -> health.next(h, checked.sample()));
-      return;
+      judged = checked;
     }
-    judge(round, left, unsent, h -> health.next(h, round.sample()));
+    TunnelRound ordinary = judged;
+    judge(ordinary, left, unsent, h -> health.next(h, ordinary.sample()));
   }
 
   private static TunnelRound withSas(TunnelRound round, SaReading sas) {

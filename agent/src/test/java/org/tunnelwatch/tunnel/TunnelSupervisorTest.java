@@ -416,6 +416,15 @@ class TunnelSupervisorTest {
   @Nested
   class SaGoneEvents {
 
+    /** Up with net installed, then net deleted, reported by an event and checked in a round. */
+    private void upThenChildSaReportedGone() {
+      backend.sas = installedChild(10);
+      rounds(2, 3);
+      backend.sas = List.of();
+      supervisor.reportSaGone("child-updown reported CHILD SA net down");
+      rounds(1, 3);
+    }
+
     @Test
     void aReportedDeletionWithNoChildSaLeftMakesTheTunnelDownAndRepairsItInTheSameRound() {
       backend.sas = installedChild(10);
@@ -449,11 +458,7 @@ class TunnelSupervisorTest {
 
     @Test
     void echoesAnsweredWhileTheChildSaIsGoneDoNotBringTheTunnelBack() {
-      backend.sas = installedChild(10);
-      rounds(2, 3);
-      backend.sas = List.of();
-      supervisor.reportSaGone("child-updown reported CHILD SA net down");
-      rounds(1, 3);
+      upThenChildSaReportedGone();
       assertThat(supervisor.status().state()).isEqualTo("down");
 
       // A sibling's wider CHILD SA (or no policy at all) carries the probe's echoes meanwhile.
@@ -491,11 +496,7 @@ class TunnelSupervisorTest {
 
     @Test
     void echoesAnsweredWhileTheDaemonCannotBeReadAfterItReportedTheChildSaGoneDoNotCount() {
-      backend.sas = installedChild(10);
-      rounds(2, 3);
-      backend.sas = List.of();
-      supervisor.reportSaGone("child-updown reported CHILD SA net down");
-      rounds(1, 3);
+      upThenChildSaReportedGone();
       // A repair's initiate holds the one vici connection: the reads fail meanwhile.
       backend.listFails = true;
 
@@ -513,11 +514,7 @@ class TunnelSupervisorTest {
 
     @Test
     void theReportCountsOnceOnly() {
-      backend.sas = installedChild(10);
-      rounds(2, 3);
-      backend.sas = List.of();
-      supervisor.reportSaGone("child-updown reported CHILD SA net down");
-      rounds(1, 3);
+      upThenChildSaReportedGone();
       int probes = prober.calls;
 
       rounds(1, 3);
