@@ -34,9 +34,9 @@ public final class AgentScheduler implements AutoCloseable {
   public AgentScheduler(String name, int threads) throws SchedulerException {
     Properties props = new Properties();
     props.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, name);
-    props.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+    // Daemon workers that sleep until a job comes (Quartz's own pool polls twice a second).
+    props.setProperty("org.quartz.threadPool.class", IdleThreadPool.class.getName());
     props.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
-    props.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
     props.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
     props.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
     // A firing more than this late is a misfire, and misfired firings are skipped.
