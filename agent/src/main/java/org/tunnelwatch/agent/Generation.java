@@ -56,6 +56,13 @@ final class Generation {
    * out of the RTT.
    */
   private static final Duration SLOT = Duration.ofMillis(100);
+  /**
+   * The fewest tunnels a slot is opened for. The spread is for gateways with many tunnels; a few
+   * tunnels' echoes leave together as a burst of a few packets, where spread out they would wake
+   * the clock, the engine and a judging thread once per tunnel and echo (at 10 tunnels every 2 s,
+   * most of an idle agent's wake-ups). 1,000 tunnels at 1 s keep their ten slots of 100.
+   */
+  private static final int FEWEST_PER_SLOT = 32;
 
   private final AgentConfig config;
   private final Wiring wiring;
@@ -252,8 +259,9 @@ final class Generation {
    * Schedules the rounds: tunnels with the same interval share clock firings, each starting
    * the rounds of the tunnels in its slot of the interval, and the slots spread the first rounds
    * over one interval so that a gateway with many tunnels does not probe them all in the same
-   * instant. Up to one slot per {@link #SLOT} of the interval; fewer tunnels than slots get a job
-   * each. A thousand tunnels at 1 s make 10 firings a second instead of a thousand. A firing
+   * instant. Up to one slot per {@link #SLOT} of the interval and per {@link #FEWEST_PER_SLOT}
+   * tunnels; a single tunnel gets a job of its own name. A thousand tunnels at 1 s make 10
+   * firings a second instead of a thousand, ten tunnels at 2 s one firing every 2 s. A firing
    * only starts rounds; a tunnel whose previous round is still in flight is skipped and counted.
    */
   private static void scheduleRounds(RoundClock clock, List<TunnelSupervisor> supervisors, Wiring wiring, Shared shared) {
@@ -264,7 +272,8 @@ final class Generation {
     for (var entry : byInterval.entrySet()) {
       Duration interval = entry.getKey();
       List<TunnelSupervisor> group = entry.getValue();
-      int slots = (int) Math.min(group.size(), Math.max(1, interval.toMillis() / SLOT.toMillis()));
+      int bySpacing = (int) Math.max(1, interval.toMillis() / SLOT.toMillis());
+      int slots = Math.min(bySpacing, Math.max(1, group.size() / FEWEST_PER_SLOT));
       for (int slot = 0; slot < slots; slot++) {
         List<TunnelSupervisor> inSlot = new ArrayList<>();
         for (int i = slot; i < group.size(); i += slots) {
