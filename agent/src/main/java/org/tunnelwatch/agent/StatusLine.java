@@ -19,9 +19,21 @@ final class StatusLine {
    * failover group whose traffic goes through a backup: {@code 6/6 tunnels up; central on via-hub-b}.
    */
   static String of(List<TunnelState> tunnels, boolean dryRun, List<FailoverStatus> groups) {
-    long up = tunnels.stream().filter(TunnelState::carriesTraffic).count();
-    long down = tunnels.stream().filter(t -> t == TunnelState.DOWN).count();
-    long unknown = tunnels.stream().filter(t -> t == TunnelState.UNKNOWN).count();
+    // One plain loop: the line is built after rounds (see Generation's RoundReporter), so it
+    // should cost a walk of the list, not three streams.
+    int up = 0;
+    int down = 0;
+    int unknown = 0;
+    for (TunnelState tunnel : tunnels) {
+      if (tunnel.carriesTraffic()) {
+        up++;
+      }
+      if (tunnel == TunnelState.DOWN) {
+        down++;
+      } else if (tunnel == TunnelState.UNKNOWN) {
+        unknown++;
+      }
+    }
     StringBuilder line = new StringBuilder().append(up).append('/').append(tunnels.size()).append(" tunnels up");
     if (down > 0) {
       line.append(", ").append(down).append(" down");

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class SystemdNotifier implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SystemdNotifier.class);
+  private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+");
 
   private final Optional<NotifySocket> socket;
   private final Optional<Duration> watchdogTimeout;
@@ -121,8 +123,15 @@ public final class SystemdNotifier implements AutoCloseable {
     }
   }
 
+  /**
+   * Line breaks to one space each run. A status comes after rounds and almost never holds a
+   * break, so the pattern is compiled once and used only when there is one.
+   */
   private static String oneLine(String text) {
-    return text.replaceAll("[\\r\\n]+", " ");
+    if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+      return text;
+    }
+    return LINE_BREAKS.matcher(text).replaceAll(" ");
   }
 
   @Override
