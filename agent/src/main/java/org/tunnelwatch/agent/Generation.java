@@ -348,7 +348,7 @@ final class Generation {
     public RoundListener forTunnel(String tunnel) {
       Timing timing = timings.get(tunnel);
       return new TunnelRounds(
-          progress.tracker(tunnel), timing.limit().toNanos(), shared.metrics().roundStarts(tunnel, timing.interval()));
+          progress.tracker(tunnel), timing, shared.metrics().roundStarts(tunnel, timing.interval()));
     }
 
     @Override
@@ -378,17 +378,19 @@ final class Generation {
 
       private final RoundProgress.Tracker tracker;
       private final long limitNanos;
+      private final long intervalNanos;
       private final AgentMetrics.RoundStarts starts;
 
-      TunnelRounds(RoundProgress.Tracker tracker, long limitNanos, AgentMetrics.RoundStarts starts) {
+      TunnelRounds(RoundProgress.Tracker tracker, Timing timing, AgentMetrics.RoundStarts starts) {
         this.tracker = tracker;
-        this.limitNanos = limitNanos;
+        this.limitNanos = timing.limit().toNanos();
+        this.intervalNanos = timing.interval().toNanos();
         this.starts = starts;
       }
 
       @Override
       public void roundStarted(String tunnel) {
-        tracker.started(shared.time().monotonicNanos(), limitNanos);
+        tracker.started(shared.time().monotonicNanos(), limitNanos, intervalNanos);
         starts.started();
       }
 

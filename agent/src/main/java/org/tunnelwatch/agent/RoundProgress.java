@@ -8,8 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which probe rounds are running and since when, so that the systemd watchdog is fed only while
- * rounds keep finishing. A round is bounded by its own timeouts; one that runs far past them
- * means the agent is wedged, and a restart by systemd is the cure.
+ * rounds keep starting and finishing. A round is bounded by its own timeouts; one that runs far
+ * past them means the agent is wedged, and a restart by systemd is the cure. So does a tunnel
+ * whose rounds no longer start at all (the round clock held up, or its thread gone): with no
+ * round in flight there would be nothing to find overdue, and the keep-alives would go on while
+ * nothing is probed.
  *
  * <p>Thread-safe.
  */
@@ -25,6 +28,9 @@ final class RoundProgress {
     private final String tunnel;
     private volatile long sinceNanos;
     private volatile long limitNanos;
+    private volatile long intervalNanos;
+    /** Whether a round ever started: before the first one, a quiet tunnel is not overdue. */
+    private volatile boolean everStarted;
     /** Written last when a round starts, so that a reader that sees it sees that round's times. */
     private volatile boolean running;
 
@@ -32,10 +38,15 @@ final class RoundProgress {
       this.tunnel = tunnel;
     }
 
-    /** A round began at {@code nowNanos}; it should be over within {@code limitNanos}. */
-    void started(long nowNanos, long limitNanos) {
+    /**
+     * A round began at {@code nowNanos}; it should be over within {@code limitNanos}, and the
+     * next one should start about {@code intervalNanos} after this one.
+     */
+    void started(long nowNanos, long limitNanos, long intervalNanos) {
       this.sinceNanos = nowNanos;
       this.limitNanos = limitNanos;
+      this.intervalNanos = intervalNanos;
+      this.everStarted = true;
       this.running = true;
     }
 
@@ -51,19 +62,35 @@ final class RoundProgress {
     return trackers.computeIfAbsent(tunnel, Tracker::new);
   }
 
-  /** The tunnels whose current round has run longer than its limit, as log text. */
+  /**
+   * The tunnels whose current round has run longer than its limit, and those whose next round
+   * is overdue, as log text. A firing is skipped only while a round is in flight, which ends
+   * within the limit, and the next firing comes an interval later at most: so with no round in
+   * flight, a start older than the limit and two intervals (one for the clock's lateness) means
+   * the rounds stopped starting.
+   */
   List<String> stalled(long nowNanos) {
     List<String> stalled = new ArrayList<>();
     for (Tracker tracker : trackers.values()) {
-      if (!tracker.running) {
+      if (!tracker.everStarted) {
         continue;
       }
-      long ranNanos = nowNanos - tracker.sinceNanos;
-      if (ranNanos > tracker.limitNanos) {
-        stalled.add("tunnel=" + tracker.tunnel + " round running for " + Duration.ofNanos(ranNanos).toSeconds() + "s");
+      // running first: a reader that sees a round running sees its start (written before it).
+      boolean running = tracker.running;
+      long sinceStartNanos = nowNanos - tracker.sinceNanos;
+      if (running) {
+        if (sinceStartNanos > tracker.limitNanos) {
+          stalled.add("tunnel=" + tracker.tunnel + " round running for " + seconds(sinceStartNanos));
+        }
+      } else if (sinceStartNanos > tracker.limitNanos + 2 * tracker.intervalNanos) {
+        stalled.add("tunnel=" + tracker.tunnel + " no round started for " + seconds(sinceStartNanos));
       }
     }
     stalled.sort(null);
     return stalled;
+  }
+
+  private static String seconds(long nanos) {
+    return Duration.ofNanos(nanos).toSeconds() + "s";
   }
 }

@@ -15,9 +15,14 @@ class RoundProgressTest {
   private final AtomicInteger fed = new AtomicInteger();
   private final WatchdogTask watchdog = new WatchdogTask(progress, fed::incrementAndGet, time);
 
+  /** A round of {@code tunnel} starts now: limit 10 s, every 2 s. */
+  private void start(String tunnel) {
+    progress.tracker(tunnel).started(time.monotonicNanos(), Duration.ofSeconds(10).toNanos(), Duration.ofSeconds(2).toNanos());
+  }
+
   @Test
   void aRoundWithinItsLimitFeedsTheWatchdog() {
-    progress.tracker("a").started(time.monotonicNanos(), Duration.ofSeconds(10).toNanos());
+    start("a");
     time.advance(Duration.ofSeconds(10));
     watchdog.run();
     assertThat(fed).hasValue(1);
@@ -25,8 +30,8 @@ class RoundProgressTest {
 
   @Test
   void aRoundPastItsLimitStopsTheKeepAlives() {
-    progress.tracker("a").started(time.monotonicNanos(), Duration.ofSeconds(10).toNanos());
-    progress.tracker("b").started(time.monotonicNanos(), Duration.ofSeconds(60).toNanos());
+    start("a");
+    progress.tracker("b").started(time.monotonicNanos(), Duration.ofSeconds(60).toNanos(), Duration.ofSeconds(2).toNanos());
     time.advance(Duration.ofSeconds(11));
 
     watchdog.run();
@@ -38,11 +43,55 @@ class RoundProgressTest {
 
   @Test
   void theKeepAlivesResumeWhenTheRoundFinishes() {
-    progress.tracker("a").started(time.monotonicNanos(), Duration.ofSeconds(10).toNanos());
+    start("a");
     time.advance(Duration.ofSeconds(30));
     watchdog.run();
     progress.tracker("a").finished();
+    start("a");
     watchdog.run();
+    assertThat(fed).hasValue(1);
+  }
+
+  @Test
+  void roundsThatStopStartingStopTheKeepAlives() {
+    start("a");
+    start("b");
+    time.advance(Duration.ofSeconds(1));
+    progress.tracker("a").finished();
+    progress.tracker("b").finished();
+    for (int second = 2; second <= 15; second++) {
+      time.advance(Duration.ofSeconds(1));
+      if (second % 2 == 0) {
+        start("b");
+        progress.tracker("b").finished();
+      }
+    }
+
+    watchdog.run();
+
+    assertThat(fed).hasValue(0);
+    assertThat(progress.stalled(time.monotonicNanos())).containsExactly("tunnel=a no round started for 15s");
+  }
+
+  @Test
+  void aQuietGapWithinTheLimitAndTwoIntervalsIsNoStall() {
+    start("a");
+    time.advance(Duration.ofSeconds(10));
+    progress.tracker("a").finished(); // a long round, just inside its limit
+    time.advance(Duration.ofSeconds(4)); // the next firing late by one interval
+
+    watchdog.run();
+
+    assertThat(fed).hasValue(1);
+  }
+
+  @Test
+  void aTunnelWhoseRoundsHaveNotBegunIsNotOverdue() {
+    progress.tracker("a");
+    time.advance(Duration.ofMinutes(5));
+
+    watchdog.run();
+
     assertThat(fed).hasValue(1);
   }
 
