@@ -34,8 +34,13 @@ public final class HttpServerLimits {
   public static final int MAX_HEADER_BYTES = 16 * 1024;
   /** Header lines in one request. */
   public static final int MAX_HEADERS = 64;
-  /** How often the JDK looks for connections past their time: the bounds above hold to within this. */
-  static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+  /**
+   * How often the JDK looks for connections past their time: the bounds above hold to within
+   * this. Each look wakes one of two timer threads; at once a second they were a fifth of an idle
+   * agent's CPU (docs/benchmarks.md), and a slow client held a connection 15 s at most instead of
+   * 11 is no loss against the cap on connections.
+   */
+  static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
   /** Pending connections the kernel queues before the server accepts them. */
   public static final int BACKLOG = 50;
 
