@@ -8,13 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The systemd watchdog against the real agent: a stopped agent and an agent whose probing path
- * hangs both stop sending WATCHDOG=1, and systemd kills and restarts them. WatchdogSec is
+ * The systemd watchdog against the real agent: a stopped agent, an agent whose probing path
+ * hangs and one whose round clock is held all stop sending WATCHDOG=1, and systemd kills and
+ * restarts them. WatchdogSec is
  * shortened to 10 s by a drop-in, as an operator would override it.
  */
 class SystemdWatchdogIT extends MachineScenario {
@@ -58,15 +60,28 @@ class SystemdWatchdogIT extends MachineScenario {
    */
   @Test
   void aHungProbingPathStopsTheKeepAlivesAndEndsInARestart() throws Exception {
+    holdThreadUntilRestarted(name -> name.equals("icmp-engine"), "round running for");
+  }
+
+  /**
+   * The round clock's thread held the same way: no round is in flight to outlive its limit, but
+   * none starts either, and the watchdog stops the keep-alives for that too.
+   */
+  @Test
+  void aHeldRoundClockStopsTheKeepAlivesAndEndsInARestart() throws Exception {
+    holdThreadUntilRestarted(name -> name.startsWith("round-clock-"), "no round started for");
+  }
+
+  private void holdThreadUntilRestarted(Predicate<String> threadName, String why) throws Exception {
     String before = machine.show(UNIT, "MainPID");
-    long engine = thread(machine.hostPid(UNIT), "icmp-engine");
-    Process tracer = new ProcessBuilder("strace", "-o", "/dev/null", "-p", Long.toString(engine)).redirectErrorStream(true).start();
+    long held = thread(machine.hostPid(UNIT), threadName);
+    Process tracer = new ProcessBuilder("strace", "-o", "/dev/null", "-p", Long.toString(held)).redirectErrorStream(true).start();
     try {
-      await("strace attached").atMost(Duration.ofSeconds(10)).until(() -> tracerOf(engine) == tracer.pid());
+      await("strace attached").atMost(Duration.ofSeconds(10)).until(() -> tracerOf(held) == tracer.pid());
       assertThat(Lab.run(List.of("kill", "-STOP", Long.toString(tracer.pid()))).exitCode()).isZero();
 
       await("the agent says its rounds are stuck").atMost(BOUND.multipliedBy(2))
-          .until(() -> machine.messages(UNIT).stream().anyMatch(m -> m.contains("probe rounds are stuck")));
+          .until(() -> machine.messages(UNIT).stream().anyMatch(m -> m.contains("probe rounds are stuck") && m.contains(why)));
       await("systemd's watchdog fired").atMost(WATCHDOG.plus(MARGIN))
           .until(() -> machine.messages(UNIT).stream().anyMatch(m -> m.contains("Watchdog timeout")));
     } finally {
@@ -79,16 +94,16 @@ class SystemdWatchdogIT extends MachineScenario {
     awaitStatus("1/1 tunnels up");
   }
 
-  /** The host's id of the thread called {@code name} in process {@code pid}. */
-  private static long thread(long pid, String name) throws IOException {
+  /** The host's id of the thread of process {@code pid} whose name {@code name} accepts. */
+  private static long thread(long pid, Predicate<String> name) throws IOException {
     try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
       for (Path task : tasks.toList()) {
-        if (Files.readString(task.resolve("comm")).strip().equals(name)) {
+        if (name.test(Files.readString(task.resolve("comm")).strip())) {
           return Long.parseLong(task.getFileName().toString());
         }
       }
     }
-    throw new IllegalStateException("no thread " + name + " in process " + pid);
+    throw new IllegalStateException("no such thread in process " + pid);
   }
 
   private static long tracerOf(long tid) throws IOException {
