@@ -3,7 +3,6 @@ package org.tunnelwatch.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -12,29 +11,24 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * The agent's logging, set up in code (a {@link Configurator} service, which Logback asks
- * before it looks for logback.xml): one appender, {@value LogSetup#APPENDER}, writing
- * {@code %lineStart%-5level %logger{0}: %msg%n} to stderr, a line starting as
- * {@link LineStartConverter} says; Quartz at WARN; the root at {@code tunnelwatch.log.level}
- * (default INFO). {@link LogSetup} then applies {@code run --log.level} and {@code --log.format}.
+ * before it looks for logback.xml): one appender, {@value LogSetup#APPENDER}, writing lines
+ * as {@link TextLineLayout} makes them to stderr; Quartz at WARN; the root at {@code
+ * tunnelwatch.log.level} (default INFO). {@link LogSetup} then applies {@code run --log.level} and {@code --log.format}.
  *
  * <p>Why not logback.xml: reading it loads Logback's Joran, the JDK's XML parser and
- * java.beans, some 450 classes (about 2.5 MB of metaspace and class data, resident for good)
+ * java.beans, some 700 classes with the pattern layout (about 4 MB of metaspace and class data, resident for good)
  * that do nothing after the first few milliseconds. With {@code -Dlogback.configurationFile=}
  * an operator's file still wins: this configurator then leaves the work to Logback's own.
  */
 public final class StderrLogConfigurator extends ContextAwareBase implements Configurator {
-
-  static final String PATTERN = "%lineStart%-5level %logger{0}: %msg%n";
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     if (System.getProperty("logback.configurationFile") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
-    PatternLayout layout = new PatternLayout();
+    TextLineLayout layout = new TextLineLayout(JournalStream.stderrIsJournal());
     layout.setContext(context);
-    layout.setPattern(PATTERN);
-    layout.getInstanceConverterMap().put("lineStart", LineStartConverter::new);
     layout.start();
     LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
     encoder.setContext(context);
