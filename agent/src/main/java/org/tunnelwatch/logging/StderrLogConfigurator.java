@@ -16,7 +16,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * tunnelwatch.log.level} (default INFO). {@link LogSetup} then applies {@code run --log.level} and {@code --log.format}.
  *
  * <p>Why not logback.xml: reading it loads Logback's Joran, the JDK's XML parser and
- * java.beans, some 700 classes with the pattern layout (about 4 MB of metaspace and class data, resident for good)
+ * java.beans, some 650 classes with the pattern layout (about 4 MB of metaspace and class data, resident for good)
  * that do nothing after the first few milliseconds. With {@code -Dlogback.configurationFile=}
  * an operator's file still wins: this configurator then leaves the work to Logback's own.
  */
