@@ -7,9 +7,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /**
- * {@code %lineStart} in logback.xml: what a line begins with. In the journal, its syslog priority
- * ({@code <6>}) and no time, since journald stamps every line itself; elsewhere, its time
- * ({@code 2026-12-02T21:24:36.909Z }).
+ * {@code %lineStart}, for an operator's own logback.xml ({@code -Dlogback.configurationFile=};
+ * the agent's own lines start the same way, {@link TextLineLayout}): what a line begins with. In
+ * the journal, its syslog priority ({@code <6>}) and no time, since journald stamps every line
+ * itself; elsewhere, its time ({@code 2026-12-02T21:24:36.909Z }).
  */
 public final class LineStartConverter extends ClassicConverter {
 

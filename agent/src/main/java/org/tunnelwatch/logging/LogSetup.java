@@ -10,9 +10,9 @@ import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies {@code --log.level} and {@code --log.format} to the logging that logback.xml set up
- * (one appender, {@code STDERR}, whose lines start as {@link LineStartConverter} says). Called
- * once, before the agent starts.
+ * Applies {@code --log.level} and {@code --log.format} to the logging that {@link
+ * StderrLogConfigurator} set up (one appender, {@code STDERR}, whose lines start as {@link
+ * LineStartConverter} says). Called once, before the agent starts.
  */
 public final class LogSetup {
 

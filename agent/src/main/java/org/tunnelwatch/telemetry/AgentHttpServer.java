@@ -73,11 +73,10 @@ public final class AgentHttpServer implements AutoCloseable {
    */
   public static AgentHttpServer start(ListenAddress listen, WebConfig web, PrometheusRegistry registry, StatusSource status)
       throws IOException {
-    ObjectMapper json = StatusReport.json();
     Map<String, HttpHandler> routes = new LinkedHashMap<>();
     routes.put("/metrics", new StreamingMetricsHandler(registry));
     routes.put("/healthz", exchange -> send(exchange, 200, "text/plain", "ok\n"));
-    routes.put("/api/v1/tunnels", exchange -> send(exchange, 200, "application/json", json.writeValueAsString(status.report()) + "\n"));
+    routes.put("/api/v1/tunnels", exchange -> send(exchange, 200, "application/json", StatusJson.MAPPER.writeValueAsString(status.report()) + "\n"));
     routes.put("/", exchange -> send(exchange, 200, "text/plain", "tunnelwatch\n\n/metrics\n/healthz\n/api/v1/tunnels\n"));
     AgentHttpServer server = new AgentHttpServer(Map.copyOf(routes));
     synchronized (server) {
@@ -87,6 +86,15 @@ public final class AgentHttpServer implements AutoCloseable {
       server.listen = listen;
     }
     return server;
+  }
+
+  /**
+   * The status endpoint's JSON, made at its first request: Jackson's databind is some 300
+   * classes (about 1 MB of metaspace for good) that an agent nobody asks for its status never
+   * needs.
+   */
+  private static final class StatusJson {
+    static final ObjectMapper MAPPER = StatusReport.json();
   }
 
   /**
