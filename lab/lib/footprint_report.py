@@ -167,6 +167,9 @@ class Report:
         if self.present("node_exporter"):
             who = "node_exporter"
             rows.append(f"| node_exporter | | {self.idle_pct(who):.2f} | {rate(self.wake_rate(who))} | {self.wake_top(who)} | {self.cpu_top(who)} | reference |")
+        who = f"fping/{self.small}"
+        if self.present(who):
+            rows.append(f"| fping, the same echoes ({self.small} targets, 3 every 2 s) | | {self.idle_pct(who):.2f} | {rate(self.wake_rate(who))} | - | - | the floor of those echoes here |")
         return "\n".join(rows)
 
     def scrape(self):
