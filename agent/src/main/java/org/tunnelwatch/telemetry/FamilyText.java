@@ -94,19 +94,19 @@ final class FamilyText {
     }
     String name = snapshot.getMetadata().getName();
     if (snapshot instanceof CounterSnapshot counter) {
-      metadata(snapshot.getMetadata(), "counter", openMetrics ? name : name + "_total");
+      metadata(snapshot.getMetadata().getHelp(), "counter", openMetrics ? name : name + "_total");
       for (CounterDataPointSnapshot point : counter.getDataPoints()) {
         sample(name, "_total", point.getLabels());
         value(point.getValue());
       }
     } else if (snapshot instanceof GaugeSnapshot gauge) {
-      metadata(snapshot.getMetadata(), "gauge", name);
+      metadata(snapshot.getMetadata().getHelp(), "gauge", name);
       for (GaugeDataPointSnapshot point : gauge.getDataPoints()) {
         sample(name, "", point.getLabels());
         value(point.getValue());
       }
     } else {
-      metadata(snapshot.getMetadata(), "histogram", name);
+      metadata(snapshot.getMetadata().getHelp(), "histogram", name);
       for (HistogramDataPointSnapshot point : ((HistogramSnapshot) snapshot).getDataPoints()) {
         histogram(name, point);
       }
@@ -119,12 +119,77 @@ final class FamilyText {
     used = 0;
   }
 
-  private void metadata(MetricMetadata metadata, String type, String shownName) throws IOException {
+  /**
+   * The {@code # HELP} and {@code # TYPE} lines of a family written series by series ({@link
+   * DirectFamily}), as {@link #write} writes them: {@code type} is {@code counter}, {@code gauge}
+   * or {@code histogram}; {@code name} without a counter's {@code _total}.
+   */
+  void header(String name, String help, String type) throws IOException {
+    metadata(help, type, type.equals("counter") && !openMetrics ? name + "_total" : name);
+  }
+
+  /** One line of a counter ({@code suffix} {@code _total}) or gauge ({@code suffix} empty). */
+  void sample(String name, String suffix, String[] labelNames, String[] labelValues, double value) throws IOException {
+    text(name).text(suffix);
+    if (labelNames.length > 0) {
+      put('{');
+      labels(labelNames, labelValues);
+      put('}');
+    }
+    put(' ');
+    value(value);
+  }
+
+  /**
+   * One series of a classic histogram: {@code counts} per bucket (not cumulative), {@code
+   * upperBounds} ending with {@code +Inf}.
+   */
+  void histogram(String name, String[] labelNames, String[] labelValues, double[] upperBounds, long[] counts, double sum)
+      throws IOException {
+    long cumulative = 0;
+    for (int i = 0; i < counts.length; i++) {
+      cumulative += counts[i];
+      text(name).text("_bucket{");
+      labels(labelNames, labelValues);
+      if (labelNames.length > 0) {
+        put(',');
+      }
+      text("le=\"");
+      number(upperBounds[i]);
+      text("\"} ");
+      text(Long.toString(cumulative)).put('\n');
+    }
+    sample(name, "_count", labelNames, labelValues);
+    text(Long.toString(cumulative)).put('\n');
+    sample(name, "_sum", labelNames, labelValues);
+    value(sum);
+  }
+
+  private void sample(String name, String suffix, String[] labelNames, String[] labelValues) throws IOException {
+    text(name).text(suffix);
+    if (labelNames.length > 0) {
+      put('{');
+      labels(labelNames, labelValues);
+      put('}');
+    }
+    put(' ');
+  }
+
+  private void labels(String[] names, String[] values) throws IOException {
+    for (int i = 0; i < names.length; i++) {
+      if (i > 0) {
+        put(',');
+      }
+      text(names[i]).text("=\"").escaped(values[i], true).put('"');
+    }
+  }
+
+  private void metadata(String help, String type, String shownName) throws IOException {
     if (openMetrics) {
       text("# TYPE ").text(shownName).put(' ').text(type).put('\n');
-      text("# HELP ").text(shownName).put(' ').escaped(metadata.getHelp(), true).put('\n');
+      text("# HELP ").text(shownName).put(' ').escaped(help, true).put('\n');
     } else {
-      text("# HELP ").text(shownName).put(' ').escaped(metadata.getHelp(), false).put('\n');
+      text("# HELP ").text(shownName).put(' ').escaped(help, false).put('\n');
       text("# TYPE ").text(shownName).put(' ').text(type).put('\n');
     }
   }

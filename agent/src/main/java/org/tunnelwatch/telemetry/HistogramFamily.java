@@ -1,12 +1,12 @@
 package org.tunnelwatch.telemetry;
 
-import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,17 +17,32 @@ import java.util.function.Predicate;
 
 /**
  * A classic histogram family of {@link BucketHistogram} series by label values, collected at
- * scrape time (the client library has no histogram with a callback).
+ * scrape time (the client library has no histogram with a callback). {@code /metrics} writes it
+ * without a snapshot ({@link DirectFamily}), series in the snapshot's order (by labels).
  */
-final class HistogramFamily implements Collector {
+final class HistogramFamily implements DirectFamily {
 
   private final MetricMetadata metadata;
   private final String[] labelNames;
   private final double[] upperBounds;
   private final Map<List<String>, Series> series = new ConcurrentHashMap<>();
 
-  /** A series and its labels, made once rather than sorted and checked again at every scrape. */
-  private record Series(Labels labels, BucketHistogram histogram) {}
+  /**
+   * A series and its labels, made once rather than sorted and checked again at every scrape; the
+   * labels also as arrays in their sorted order, for {@link #write}.
+   */
+  private record Series(Labels labels, String[] sortedNames, String[] sortedValues, BucketHistogram histogram) {
+
+    static Series of(Labels labels, BucketHistogram histogram) {
+      String[] names = new String[labels.size()];
+      String[] values = new String[labels.size()];
+      for (int i = 0; i < labels.size(); i++) {
+        names[i] = labels.getName(i);
+        values[i] = labels.getValue(i);
+      }
+      return new Series(labels, names, values, histogram);
+    }
+  }
 
   private HistogramFamily(String name, String help, double[] bounds, String... labelNames) {
     this.metadata = new MetricMetadata(name, help, null);
@@ -49,7 +64,7 @@ final class HistogramFamily implements Collector {
 
   /** The series of these label values, made at zero the first time. */
   BucketHistogram labelValues(String... values) {
-    return series.computeIfAbsent(List.of(values), v -> new Series(Labels.of(labelNames, values), new BucketHistogram(upperBounds)))
+    return series.computeIfAbsent(List.of(values), v -> Series.of(Labels.of(labelNames, values), new BucketHistogram(upperBounds)))
         .histogram();
   }
 
@@ -69,6 +84,21 @@ final class HistogramFamily implements Collector {
       points.add(new HistogramDataPointSnapshot(s.buckets(), s.sum(), one.labels(), Exemplars.EMPTY, 0));
     }
     return new HistogramSnapshot(metadata, points);
+  }
+
+  @Override
+  public void write(FamilyText text) throws IOException {
+    Series[] ordered = series.values().toArray(new Series[0]);
+    if (ordered.length == 0) {
+      return;
+    }
+    Arrays.sort(ordered, (a, b) -> a.labels().compareTo(b.labels()));
+    text.header(metadata.getPrometheusName(), metadata.getHelp(), "histogram");
+    long[] counts = new long[upperBounds.length];
+    for (Series one : ordered) {
+      double sum = one.histogram().copyInto(counts);
+      text.histogram(metadata.getPrometheusName(), one.sortedNames(), one.sortedValues(), upperBounds, counts, sum);
+    }
   }
 
   @Override

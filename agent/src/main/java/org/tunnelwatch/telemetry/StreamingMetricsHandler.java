@@ -98,7 +98,13 @@ final class StreamingMetricsHandler implements HttpHandler {
         if (entry.getValue() instanceof MetricSnapshot snapshot) {
           writer.add(snapshot);
         } else {
-          writer.writeAlone(((StreamedFamilies) entry.getValue()).collect(entry.getKey()));
+          StreamedFamilies streamed = (StreamedFamilies) entry.getValue();
+          DirectFamily direct = streamed.direct(entry.getKey());
+          if (direct != null) {
+            writer.writeDirect(direct);
+          } else {
+            writer.writeAlone(streamed.collect(entry.getKey()));
+          }
         }
       }
       writer.finish();
@@ -108,7 +114,8 @@ final class StreamingMetricsHandler implements HttpHandler {
   /**
    * Writes one response's families in the order given. Small families are gathered and go out
    * in one call of the client's writer (each call costs it buffers of its own); a tunnel family
-   * goes out alone, through {@link FamilyText} when it can, so that its snapshot can be let go.
+   * goes out alone, written by itself ({@link DirectFamily}) or through {@link FamilyText} when it
+   * can, so that no snapshot of it, or only one at a time, is held.
    * Not thread-safe; one per response.
    */
   private final class Families {
@@ -137,6 +144,13 @@ final class StreamingMetricsHandler implements HttpHandler {
         gathered.add(large);
         flush();
       }
+    }
+
+    /** A family that writes itself, without a snapshot. */
+    void writeDirect(DirectFamily family) throws IOException {
+      flush();
+      family.write(familyText);
+      familyText.flush();
     }
 
     void finish() throws IOException {
