@@ -19,8 +19,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes a tunnel family's snapshot (see {@link StreamedFamilies}) in the text format 0.0.4 or
  * in OpenMetrics, byte for byte as the Prometheus client's writers do, for what those families
- * hold: counters, gauges and classic histograms, with names that need no quoting, no unit, no
- * exemplars and no timestamps. {@link #canWrite} says whether a snapshot is of that kind; any
+ * hold: counters, gauges and classic histograms, with names that need no quoting, no exemplars
+ * and no timestamps (most of the registry's other families are of that kind too). {@link #canWrite} says whether a snapshot is of that kind; any
  * other goes to the client's writer. The client's writer checks every name and label name of
  * every line and encodes through a {@code Writer}; at a thousand tunnels these families are most
  * of a scrape, and here they cost a tenth of that. {@code FamilyTextTest} holds it to the
@@ -43,8 +43,7 @@ final class FamilyText {
   /** Whether {@link #write} writes {@code snapshot} as the client's writer would. */
   static boolean canWrite(MetricSnapshot snapshot) {
     MetricMetadata metadata = snapshot.getMetadata();
-    if (metadata.getUnit() != null
-        || !metadata.getName().equals(metadata.getPrometheusName())
+    if (!metadata.getName().equals(metadata.getPrometheusName())
         || !PrometheusNaming.isValidLegacyMetricName(metadata.getName())
         || metadata.getHelp() == null
         || metadata.getHelp().isEmpty()) {
@@ -94,19 +93,19 @@ final class FamilyText {
     }
     String name = snapshot.getMetadata().getName();
     if (snapshot instanceof CounterSnapshot counter) {
-      metadata(snapshot.getMetadata().getHelp(), "counter", openMetrics ? name : name + "_total");
+      metadata(snapshot.getMetadata(), "counter", openMetrics ? name : name + "_total");
       for (CounterDataPointSnapshot point : counter.getDataPoints()) {
         sample(name, "_total", point.getLabels());
         value(point.getValue());
       }
     } else if (snapshot instanceof GaugeSnapshot gauge) {
-      metadata(snapshot.getMetadata().getHelp(), "gauge", name);
+      metadata(snapshot.getMetadata(), "gauge", name);
       for (GaugeDataPointSnapshot point : gauge.getDataPoints()) {
         sample(name, "", point.getLabels());
         value(point.getValue());
       }
     } else {
-      metadata(snapshot.getMetadata().getHelp(), "histogram", name);
+      metadata(snapshot.getMetadata(), "histogram", name);
       for (HistogramDataPointSnapshot point : ((HistogramSnapshot) snapshot).getDataPoints()) {
         histogram(name, point);
       }
@@ -125,7 +124,7 @@ final class FamilyText {
    * or {@code histogram}; {@code name} without a counter's {@code _total}.
    */
   void header(String name, String help, String type) throws IOException {
-    metadata(help, type, type.equals("counter") && !openMetrics ? name + "_total" : name);
+    metadata(help, null, type, type.equals("counter") && !openMetrics ? name + "_total" : name);
   }
 
   /** One line of a counter ({@code suffix} {@code _total}) or gauge ({@code suffix} empty). */
@@ -184,9 +183,17 @@ final class FamilyText {
     }
   }
 
-  private void metadata(String help, String type, String shownName) throws IOException {
+  private void metadata(MetricMetadata metadata, String type, String shownName) throws IOException {
+    metadata(metadata.getHelp(), metadata.getUnit() == null ? null : metadata.getUnit().toString(), type, shownName);
+  }
+
+  /** Help, type and, in OpenMetrics only, the unit ({@code null}: none), in each format's order. */
+  private void metadata(String help, String unit, String type, String shownName) throws IOException {
     if (openMetrics) {
       text("# TYPE ").text(shownName).put(' ').text(type).put('\n');
+      if (unit != null) {
+        text("# UNIT ").text(shownName).put(' ').text(unit).put('\n');
+      }
       text("# HELP ").text(shownName).put(' ').escaped(help, true).put('\n');
     } else {
       text("# HELP ").text(shownName).put(' ').escaped(help, false).put('\n');
