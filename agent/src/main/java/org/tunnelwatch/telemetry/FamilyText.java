@@ -140,28 +140,68 @@ final class FamilyText {
   }
 
   /**
-   * One series of a classic histogram: {@code counts} per bucket (not cumulative), {@code
-   * upperBounds} ending with {@code +Inf}.
+   * The unchanging parts of a histogram family's lines, made once: the name with {@code _bucket}
+   * and the opening brace, each bucket's {@code le} label with the closing brace and space
+   * ({@code Double.toString} of a bound is dear), the names with {@code _count} and {@code _sum}.
    */
-  void histogram(String name, String[] labelNames, String[] labelValues, double[] upperBounds, long[] counts, double sum)
-      throws IOException {
+  record HistogramText(byte[] bucket, byte[][] bounds, byte[] count, byte[] sum) {}
+
+  static HistogramText histogramText(String name, double[] upperBounds) {
+    byte[][] bounds = new byte[upperBounds.length][];
+    for (int i = 0; i < bounds.length; i++) {
+      bounds[i] = ("le=\"" + numberText(upperBounds[i]) + "\"} ").getBytes(StandardCharsets.UTF_8);
+    }
+    return new HistogramText(ascii(name + "_bucket{"), bounds, ascii(name + "_count"), ascii(name + "_sum"));
+  }
+
+  /**
+   * A series' labels as they appear between the braces, {@code a="x",b="y"} (names in the order
+   * given, values escaped), made once for a series whose labels never change.
+   */
+  static byte[] labelText(String[] names, String[] values) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < names.length; i++) {
+      if (i > 0) {
+        text.append(',');
+      }
+      String value = values[i];
+      boolean escapes = value.indexOf('\\') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('"') >= 0;
+      text.append(names[i]).append("=\"").append(escapes ? escape(value, true) : value).append('"');
+    }
+    return text.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * One series of a classic histogram: {@code labels} from {@link #labelText}, {@code counts}
+   * per bucket (not cumulative) for the family's {@code parts}.
+   */
+  void histogram(HistogramText parts, byte[] labels, long[] counts, double sum) throws IOException {
     long cumulative = 0;
     for (int i = 0; i < counts.length; i++) {
       cumulative += counts[i];
-      text(name).text("_bucket{");
-      labels(labelNames, labelValues);
-      if (labelNames.length > 0) {
+      bytes(parts.bucket()).bytes(labels);
+      if (labels.length > 0) {
         put(',');
       }
-      text("le=\"");
-      number(upperBounds[i]);
-      text("\"} ");
-      text(Long.toString(cumulative)).put('\n');
+      bytes(parts.bounds()[i]).text(Long.toString(cumulative)).put('\n');
     }
-    sample(name, "_count", labelNames, labelValues);
+    bytes(parts.count());
+    braced(labels);
     text(Long.toString(cumulative)).put('\n');
-    sample(name, "_sum", labelNames, labelValues);
+    bytes(parts.sum());
+    braced(labels);
     value(sum);
+  }
+
+  private void braced(byte[] labels) throws IOException {
+    if (labels.length > 0) {
+      put('{').bytes(labels).put('}');
+    }
+    put(' ');
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   private void sample(String name, String suffix, String[] labelNames, String[] labelValues) throws IOException {
@@ -252,15 +292,20 @@ final class FamilyText {
    * {@code .0} (most counters), written here without making a string.
    */
   private void number(double value) throws IOException {
-    if (value == Double.POSITIVE_INFINITY) {
-      text("+Inf");
-    } else if (value == Double.NEGATIVE_INFINITY) {
-      text("-Inf");
-    } else if (value == (long) value && Math.abs(value) < 1e7 && Double.doubleToRawLongBits(value) != Long.MIN_VALUE) {
+    if (value == (long) value && Math.abs(value) < 1e7 && Double.doubleToRawLongBits(value) != Long.MIN_VALUE) {
       text(Long.toString((long) value)).text(".0");
     } else {
-      text(Double.toString(value));
+      text(numberText(value));
     }
+  }
+
+  private static String numberText(double value) {
+    if (value == Double.POSITIVE_INFINITY) {
+      return "+Inf";
+    } else if (value == Double.NEGATIVE_INFINITY) {
+      return "-Inf";
+    }
+    return Double.toString(value);
   }
 
   /**
@@ -291,7 +336,10 @@ final class FamilyText {
    * rather than a loop here: the first scrapes run this code interpreted, the JDK's is compiled.
    */
   private FamilyText text(String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    return bytes(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private FamilyText bytes(byte[] b) throws IOException {
     if (b.length > buffer.length - used) {
       flush();
       if (b.length > buffer.length) {

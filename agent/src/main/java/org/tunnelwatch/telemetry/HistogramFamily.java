@@ -25,13 +25,14 @@ final class HistogramFamily implements DirectFamily {
   private final MetricMetadata metadata;
   private final String[] labelNames;
   private final double[] upperBounds;
+  private final FamilyText.HistogramText text;
   private final Map<List<String>, Series> series = new ConcurrentHashMap<>();
 
   /**
    * A series and its labels, made once rather than sorted and checked again at every scrape; the
-   * labels also as arrays in their sorted order, for {@link #write}.
+   * labels also as the text {@link #write} writes.
    */
-  private record Series(Labels labels, String[] sortedNames, String[] sortedValues, BucketHistogram histogram) {
+  private record Series(Labels labels, byte[] labelText, BucketHistogram histogram) {
 
     static Series of(Labels labels, BucketHistogram histogram) {
       String[] names = new String[labels.size()];
@@ -40,7 +41,7 @@ final class HistogramFamily implements DirectFamily {
         names[i] = labels.getName(i);
         values[i] = labels.getValue(i);
       }
-      return new Series(labels, names, values, histogram);
+      return new Series(labels, FamilyText.labelText(names, values), histogram);
     }
   }
 
@@ -49,6 +50,7 @@ final class HistogramFamily implements DirectFamily {
     this.labelNames = labelNames.clone();
     this.upperBounds = Arrays.copyOf(bounds, bounds.length + 1);
     upperBounds[bounds.length] = Double.POSITIVE_INFINITY;
+    this.text = FamilyText.histogramText(name, upperBounds);
   }
 
   /**
@@ -87,17 +89,17 @@ final class HistogramFamily implements DirectFamily {
   }
 
   @Override
-  public void write(FamilyText text) throws IOException {
+  public void write(FamilyText out) throws IOException {
     Series[] ordered = series.values().toArray(new Series[0]);
     if (ordered.length == 0) {
       return;
     }
     Arrays.sort(ordered, (a, b) -> a.labels().compareTo(b.labels()));
-    text.header(metadata.getPrometheusName(), metadata.getHelp(), "histogram");
+    out.header(metadata.getPrometheusName(), metadata.getHelp(), "histogram");
     long[] counts = new long[upperBounds.length];
     for (Series one : ordered) {
       double sum = one.histogram().copyInto(counts);
-      text.histogram(metadata.getPrometheusName(), one.sortedNames(), one.sortedValues(), upperBounds, counts, sum);
+      out.histogram(text, one.labelText(), counts, sum);
     }
   }
 
