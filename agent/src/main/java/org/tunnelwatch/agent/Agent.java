@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
@@ -35,6 +34,7 @@ import org.tunnelwatch.telemetry.AgentMetrics;
 import org.tunnelwatch.telemetry.EventLog;
 import org.tunnelwatch.telemetry.MetricNames;
 import org.tunnelwatch.telemetry.MicrometerClock;
+import org.tunnelwatch.telemetry.MicrometerConfig;
 import org.tunnelwatch.telemetry.ProcessFamilies;
 import org.tunnelwatch.telemetry.PrometheusConventions;
 import org.tunnelwatch.telemetry.ReloadMetrics;
@@ -124,7 +124,7 @@ public final class Agent implements AutoCloseable {
     // The standard process_* family (resident memory, fds, start time, CPU) from /proc/self.
     ProcessFamilies.register(prometheus);
     PrometheusMeterRegistry registry =
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, new MicrometerClock(time));
+        new PrometheusMeterRegistry(MicrometerConfig.INSTANCE, prometheus, new MicrometerClock(time));
     PrometheusConventions.apply(registry);
     bindJvmMetrics(registry);
     AgentMetrics metrics = new AgentMetrics(registry, time, config.tunnels(), config.uplinks().keySet());
