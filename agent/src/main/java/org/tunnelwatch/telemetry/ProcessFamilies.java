@@ -29,6 +29,8 @@ import java.util.OptionalLong;
 public final class ProcessFamilies {
 
   static final Path PROC_SELF_STATUS = Path.of("/proc/self/status");
+  /** The kernel writes the file, about 1.5 kB; the fields read come in its first half. */
+  private static final int STATUS_MAX_BYTES = 16384;
 
   private ProcessFamilies() {}
 
@@ -100,7 +102,7 @@ public final class ProcessFamilies {
 
   private static OptionalLong kiloBytes(String field) {
     try (InputStream in = Files.newInputStream(PROC_SELF_STATUS)) {
-      return kiloBytes(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1), field);
+      return kiloBytes(new String(in.readNBytes(STATUS_MAX_BYTES), StandardCharsets.ISO_8859_1), field);
     } catch (IOException | RuntimeException e) {
       return OptionalLong.empty();
     }
