@@ -7,9 +7,10 @@ import org.tunnelwatch.probe.EchoStatus;
 import org.tunnelwatch.remedy.RemedyResult;
 
 /**
- * The {@code tunnel}-labelled gauges and counters: one callback family per metric among the
- * {@link StreamedFamilies}, each walking every {@link TunnelSeries} when scraped. The histograms
- * are in {@link TunnelHistograms}.
+ * The {@code tunnel}-labelled gauges and counters: one callback family ({@link CallbackFamily},
+ * written to {@code /metrics} without the client's snapshot) per metric among the {@link
+ * StreamedFamilies}, each walking every {@link TunnelSeries} when scraped. The histograms are in
+ * {@link TunnelHistograms}.
  *
  * <p>Series that appear only once there is something to say: loss once an echo was attempted,
  * RTT while the window holds a reply, the SA ages with the tunnel's first round whose SAs could be
