@@ -5,11 +5,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
-import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,6 +34,8 @@ import org.tunnelwatch.telemetry.AgentMetrics;
 import org.tunnelwatch.telemetry.EventLog;
 import org.tunnelwatch.telemetry.MetricNames;
 import org.tunnelwatch.telemetry.MicrometerClock;
+import org.tunnelwatch.telemetry.MicrometerConfig;
+import org.tunnelwatch.telemetry.ProcessFamilies;
 import org.tunnelwatch.telemetry.PrometheusConventions;
 import org.tunnelwatch.telemetry.ReloadMetrics;
 import org.tunnelwatch.telemetry.StatusReport;
@@ -122,9 +122,9 @@ public final class Agent implements AutoCloseable {
         .register(prometheus)
         .addLabelValues(build.version(), build.revision(), build.branch(), build.javaVersion());
     // The standard process_* family (resident memory, fds, start time, CPU) from /proc/self.
-    ProcessMetrics.builder().register(prometheus);
+    ProcessFamilies.register(prometheus);
     PrometheusMeterRegistry registry =
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, new MicrometerClock(time));
+        new PrometheusMeterRegistry(MicrometerConfig.INSTANCE, prometheus, new MicrometerClock(time));
     PrometheusConventions.apply(registry);
     bindJvmMetrics(registry);
     AgentMetrics metrics = new AgentMetrics(registry, time, config.tunnels(), config.uplinks().keySet());
@@ -375,6 +375,6 @@ public final class Agent implements AutoCloseable {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    // No UptimeMetrics, FileDescriptorMetrics: ProcessMetrics has them under the usual names.
+    // No UptimeMetrics, FileDescriptorMetrics: ProcessFamilies has them under the usual names.
   }
 }

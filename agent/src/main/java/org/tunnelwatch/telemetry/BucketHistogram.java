@@ -52,5 +52,11 @@ final class BucketHistogram {
     return new Snapshot(ClassicHistogramBuckets.of(upperBounds, counts.clone()), sum);
   }
 
+  /** Copies the counts per bucket into {@code into} (as long as the bounds); returns the sum. */
+  synchronized double copyInto(long[] into) {
+    System.arraycopy(counts, 0, into, 0, counts.length);
+    return sum;
+  }
+
   record Snapshot(ClassicHistogramBuckets buckets, double sum) {}
 }

@@ -19,8 +19,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes a tunnel family's snapshot (see {@link StreamedFamilies}) in the text format 0.0.4 or
  * in OpenMetrics, byte for byte as the Prometheus client's writers do, for what those families
- * hold: counters, gauges and classic histograms, with names that need no quoting, no unit, no
- * exemplars and no timestamps. {@link #canWrite} says whether a snapshot is of that kind; any
+ * hold: counters, gauges and classic histograms, with names that need no quoting, no exemplars
+ * and no timestamps (most of the registry's other families are of that kind too). {@link #canWrite} says whether a snapshot is of that kind; any
  * other goes to the client's writer. The client's writer checks every name and label name of
  * every line and encodes through a {@code Writer}; at a thousand tunnels these families are most
  * of a scrape, and here they cost a tenth of that. {@code FamilyTextTest} holds it to the
@@ -43,8 +43,7 @@ final class FamilyText {
   /** Whether {@link #write} writes {@code snapshot} as the client's writer would. */
   static boolean canWrite(MetricSnapshot snapshot) {
     MetricMetadata metadata = snapshot.getMetadata();
-    if (metadata.getUnit() != null
-        || !metadata.getName().equals(metadata.getPrometheusName())
+    if (!metadata.getName().equals(metadata.getPrometheusName())
         || !PrometheusNaming.isValidLegacyMetricName(metadata.getName())
         || metadata.getHelp() == null
         || metadata.getHelp().isEmpty()) {
@@ -119,12 +118,125 @@ final class FamilyText {
     used = 0;
   }
 
+  /**
+   * The {@code # HELP} and {@code # TYPE} lines of a family written series by series ({@link
+   * DirectFamily}), as {@link #write} writes them: {@code type} is {@code counter}, {@code gauge}
+   * or {@code histogram}; {@code name} without a counter's {@code _total}.
+   */
+  void header(String name, String help, String type) throws IOException {
+    metadata(help, null, type, type.equals("counter") && !openMetrics ? name + "_total" : name);
+  }
+
+  /** One line of a counter ({@code suffix} {@code _total}) or gauge ({@code suffix} empty). */
+  void sample(String name, String suffix, String[] labelNames, String[] labelValues, double value) throws IOException {
+    text(name).text(suffix);
+    if (labelNames.length > 0) {
+      put('{');
+      labels(labelNames, labelValues);
+      put('}');
+    }
+    put(' ');
+    value(value);
+  }
+
+  /**
+   * The unchanging parts of a histogram family's lines, made once: the name with {@code _bucket}
+   * and the opening brace, each bucket's {@code le} label with the closing brace and space
+   * ({@code Double.toString} of a bound is dear), the names with {@code _count} and {@code _sum}.
+   */
+  record HistogramText(byte[] bucket, byte[][] bounds, byte[] count, byte[] sum) {}
+
+  static HistogramText histogramText(String name, double[] upperBounds) {
+    byte[][] bounds = new byte[upperBounds.length][];
+    for (int i = 0; i < bounds.length; i++) {
+      bounds[i] = ("le=\"" + numberText(upperBounds[i]) + "\"} ").getBytes(StandardCharsets.UTF_8);
+    }
+    return new HistogramText(ascii(name + "_bucket{"), bounds, ascii(name + "_count"), ascii(name + "_sum"));
+  }
+
+  /**
+   * A series' labels as they appear between the braces, {@code a="x",b="y"} (names in the order
+   * given, values escaped), made once for a series whose labels never change.
+   */
+  static byte[] labelText(String[] names, String[] values) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < names.length; i++) {
+      if (i > 0) {
+        text.append(',');
+      }
+      String value = values[i];
+      boolean escapes = value.indexOf('\\') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('"') >= 0;
+      text.append(names[i]).append("=\"").append(escapes ? escape(value, true) : value).append('"');
+    }
+    return text.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * One series of a classic histogram: {@code labels} from {@link #labelText}, {@code counts}
+   * per bucket (not cumulative) for the family's {@code parts}.
+   */
+  void histogram(HistogramText parts, byte[] labels, long[] counts, double sum) throws IOException {
+    long cumulative = 0;
+    for (int i = 0; i < counts.length; i++) {
+      cumulative += counts[i];
+      bytes(parts.bucket()).bytes(labels);
+      if (labels.length > 0) {
+        put(',');
+      }
+      bytes(parts.bounds()[i]).text(Long.toString(cumulative)).put('\n');
+    }
+    bytes(parts.count());
+    braced(labels);
+    text(Long.toString(cumulative)).put('\n');
+    bytes(parts.sum());
+    braced(labels);
+    value(sum);
+  }
+
+  private void braced(byte[] labels) throws IOException {
+    if (labels.length > 0) {
+      put('{').bytes(labels).put('}');
+    }
+    put(' ');
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void sample(String name, String suffix, String[] labelNames, String[] labelValues) throws IOException {
+    text(name).text(suffix);
+    if (labelNames.length > 0) {
+      put('{');
+      labels(labelNames, labelValues);
+      put('}');
+    }
+    put(' ');
+  }
+
+  private void labels(String[] names, String[] values) throws IOException {
+    for (int i = 0; i < names.length; i++) {
+      if (i > 0) {
+        put(',');
+      }
+      text(names[i]).text("=\"").escaped(values[i], true).put('"');
+    }
+  }
+
   private void metadata(MetricMetadata metadata, String type, String shownName) throws IOException {
+    metadata(metadata.getHelp(), metadata.getUnit() == null ? null : metadata.getUnit().toString(), type, shownName);
+  }
+
+  /** Help, type and, in OpenMetrics only, the unit ({@code null}: none), in each format's order. */
+  private void metadata(String help, String unit, String type, String shownName) throws IOException {
     if (openMetrics) {
       text("# TYPE ").text(shownName).put(' ').text(type).put('\n');
-      text("# HELP ").text(shownName).put(' ').escaped(metadata.getHelp(), true).put('\n');
+      if (unit != null) {
+        text("# UNIT ").text(shownName).put(' ').text(unit).put('\n');
+      }
+      text("# HELP ").text(shownName).put(' ').escaped(help, true).put('\n');
     } else {
-      text("# HELP ").text(shownName).put(' ').escaped(metadata.getHelp(), false).put('\n');
+      text("# HELP ").text(shownName).put(' ').escaped(help, false).put('\n');
       text("# TYPE ").text(shownName).put(' ').text(type).put('\n');
     }
   }
@@ -180,15 +292,20 @@ final class FamilyText {
    * {@code .0} (most counters), written here without making a string.
    */
   private void number(double value) throws IOException {
-    if (value == Double.POSITIVE_INFINITY) {
-      text("+Inf");
-    } else if (value == Double.NEGATIVE_INFINITY) {
-      text("-Inf");
-    } else if (value == (long) value && Math.abs(value) < 1e7 && Double.doubleToRawLongBits(value) != Long.MIN_VALUE) {
+    if (value == (long) value && Math.abs(value) < 1e7 && Double.doubleToRawLongBits(value) != Long.MIN_VALUE) {
       text(Long.toString((long) value)).text(".0");
     } else {
-      text(Double.toString(value));
+      text(numberText(value));
     }
+  }
+
+  private static String numberText(double value) {
+    if (value == Double.POSITIVE_INFINITY) {
+      return "+Inf";
+    } else if (value == Double.NEGATIVE_INFINITY) {
+      return "-Inf";
+    }
+    return Double.toString(value);
   }
 
   /**
@@ -219,7 +336,10 @@ final class FamilyText {
    * rather than a loop here: the first scrapes run this code interpreted, the JDK's is compiled.
    */
   private FamilyText text(String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    return bytes(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private FamilyText bytes(byte[] b) throws IOException {
     if (b.length > buffer.length - used) {
       flush();
       if (b.length > buffer.length) {

@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
  *
  * <ul>
  *   <li>{@code process_cpu_time_ns_total}: an abbreviated, non-base unit. It is left out: the
- *       Prometheus client's ProcessMetrics exports the conventional {@code
+ *       agent's ProcessFamilies (the Prometheus client's ProcessMetrics, cheaper) exports the conventional {@code
  *       process_cpu_seconds_total} with the rest of the {@code process_*} family.
  *   <li>{@code system_cpu_count}: a gauge with the {@code _count} suffix reserved for histograms
  *       and summaries. It is renamed {@code system_cpus}.

@@ -61,6 +61,11 @@ final class StreamedFamilies implements MultiCollector {
     return families.get(name).collect();
   }
 
+  /** The family {@code name} if it writes itself ({@link DirectFamily}), else null. */
+  DirectFamily direct(String name) {
+    return families.get(name) instanceof DirectFamily direct ? direct : null;
+  }
+
   @Override
   public MetricSnapshots collect() {
     return collect(name -> true);

@@ -98,7 +98,13 @@ final class StreamingMetricsHandler implements HttpHandler {
         if (entry.getValue() instanceof MetricSnapshot snapshot) {
           writer.add(snapshot);
         } else {
-          writer.writeAlone(((StreamedFamilies) entry.getValue()).collect(entry.getKey()));
+          StreamedFamilies streamed = (StreamedFamilies) entry.getValue();
+          DirectFamily direct = streamed.direct(entry.getKey());
+          if (direct != null) {
+            writer.writeDirect(direct);
+          } else {
+            writer.writeAlone(streamed.collect(entry.getKey()));
+          }
         }
       }
       writer.finish();
@@ -106,9 +112,10 @@ final class StreamingMetricsHandler implements HttpHandler {
   }
 
   /**
-   * Writes one response's families in the order given. Small families are gathered and go out
-   * in one call of the client's writer (each call costs it buffers of its own); a tunnel family
-   * goes out alone, through {@link FamilyText} when it can, so that its snapshot can be let go.
+   * Writes one response's families in the order given, through {@link FamilyText} when it can
+   * write them; the others are gathered and go out in one call of the client's writer (each call
+   * costs it buffers of its own). A tunnel family writes itself ({@link DirectFamily}), so that
+   * no snapshot of it, or only one at a time, is held.
    * Not thread-safe; one per response.
    */
   private final class Families {
@@ -124,29 +131,43 @@ final class StreamingMetricsHandler implements HttpHandler {
       this.familyText = new FamilyText(out, asOpenMetrics);
     }
 
-    void add(MetricSnapshot small) {
-      gathered.add(small);
-    }
-
-    void writeAlone(MetricSnapshot large) throws IOException {
-      flush();
-      if (FamilyText.canWrite(large)) {
-        familyText.write(large);
-        familyText.flush();
+    /**
+     * A family of the registry's read, through {@link FamilyText} when it can write it (most of
+     * them: the client's writer checks every name of every line and costs buffers of its own per
+     * call), else gathered for the client's writer.
+     */
+    void add(MetricSnapshot small) throws IOException {
+      if (FamilyText.canWrite(small)) {
+        writeGathered();
+        familyText.write(small);
       } else {
-        gathered.add(large);
-        flush();
+        familyText.flush(); // what it holds precedes the gathered families
+        gathered.add(small);
       }
     }
 
+    /** A family collected on its own (one of the {@link StreamedFamilies}) that does not write itself. */
+    void writeAlone(MetricSnapshot large) throws IOException {
+      add(large);
+      writeGathered(); // let its snapshot go
+    }
+
+    /** A family that writes itself, without a snapshot. */
+    void writeDirect(DirectFamily family) throws IOException {
+      writeGathered();
+      family.write(familyText);
+    }
+
     void finish() throws IOException {
-      flush();
+      writeGathered();
+      familyText.flush();
       if (withoutEof != null) {
         out.write(EOF);
       }
     }
 
-    private void flush() throws IOException {
+    /** The gathered families through the client's writer; {@link FamilyText} holds nothing meanwhile. */
+    private void writeGathered() throws IOException {
       if (gathered.isEmpty()) {
         return;
       }

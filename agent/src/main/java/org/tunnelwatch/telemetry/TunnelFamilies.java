@@ -1,7 +1,5 @@
 package org.tunnelwatch.telemetry;
 
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import java.util.Collection;
 import java.util.function.ToDoubleFunction;
 import org.tunnelwatch.health.TunnelState;
@@ -9,9 +7,10 @@ import org.tunnelwatch.probe.EchoStatus;
 import org.tunnelwatch.remedy.RemedyResult;
 
 /**
- * The {@code tunnel}-labelled gauges and counters: one callback family per metric among the
- * {@link StreamedFamilies}, each walking every {@link TunnelSeries} when scraped. The histograms
- * are in {@link TunnelHistograms}.
+ * The {@code tunnel}-labelled gauges and counters: one callback family ({@link CallbackFamily},
+ * written to {@code /metrics} without the client's snapshot) per metric among the {@link
+ * StreamedFamilies}, each walking every {@link TunnelSeries} when scraped. The histograms are in
+ * {@link TunnelHistograms}.
  *
  * <p>Series that appear only once there is something to say: loss once an echo was attempted,
  * RTT while the window holds a reply, the SA ages with the tunnel's first round whose SAs could be
@@ -42,23 +41,21 @@ final class TunnelFamilies {
 
   private void tunnelGauges() {
     gauge(MetricNames.TUNNEL_UP, "1 while the tunnel carries traffic (up or degraded)", t -> t.state.carriesTraffic() ? 1 : 0);
-    families.add(GaugeWithCallback.builder()
-        .name(MetricNames.TUNNEL_STATE)
-        .help("1 for the tunnel's current state")
-        .labelNames(TUNNEL, MetricNames.TAG_STATE)
-        .callback(
-            callback -> {
-              for (TunnelSeries t : tunnels) {
-                TunnelState current;
-                synchronized (t) {
-                  current = t.state;
-                }
-                for (TunnelState state : TunnelState.values()) {
-                  callback.call(state == current ? 1 : 0, t.name, state.label());
-                }
-              }
-            })
-        .build());
+    families.add(CallbackFamily.gauge(
+        MetricNames.TUNNEL_STATE,
+        "1 for the tunnel's current state",
+        callback -> {
+          for (TunnelSeries t : tunnels) {
+            TunnelState current;
+            synchronized (t) {
+              current = t.state;
+            }
+            for (TunnelState state : TunnelState.values()) {
+              callback.call(state == current ? 1 : 0, t.name, state.label());
+            }
+          }
+        },
+        TUNNEL, MetricNames.TAG_STATE));
     gaugeWhileKnown(MetricNames.TUNNEL_LOSS_RATIO,
         "Share of the echoes attempted over the health window that got no reply (unsendable ones count), 0 to 1",
         t -> t.loss);
@@ -70,25 +67,23 @@ final class TunnelFamilies {
   }
 
   private void tunnelCounters() {
-    families.add(CounterWithCallback.builder()
-        .name(MetricNames.STATE_CHANGES)
-        .help("Changes of state, by the state changed to")
-        .labelNames(TUNNEL, MetricNames.TAG_STATE)
-        .callback(
-            callback -> {
-              for (TunnelSeries t : tunnels) {
-                long[] changes;
-                synchronized (t) {
-                  changes = t.changes.clone();
-                }
-                for (TunnelState state : TunnelState.values()) {
-                  if (state != TunnelState.UNKNOWN) { // nothing ever changes back to unknown
-                    callback.call(changes[state.ordinal()], t.name, state.label());
-                  }
-                }
+    families.add(CallbackFamily.counter(
+        MetricNames.STATE_CHANGES,
+        "Changes of state, by the state changed to",
+        callback -> {
+          for (TunnelSeries t : tunnels) {
+            long[] changes;
+            synchronized (t) {
+              changes = t.changes.clone();
+            }
+            for (TunnelState state : TunnelState.values()) {
+              if (state != TunnelState.UNKNOWN) { // nothing ever changes back to unknown
+                callback.call(changes[state.ordinal()], t.name, state.label());
               }
-            })
-        .build());
+            }
+          }
+        },
+        TUNNEL, MetricNames.TAG_STATE));
     counter(MetricNames.DOWN_TIME, "Seconds spent down, counted round by round", t -> t.downSeconds);
     counter(MetricNames.DETECTION_TIME, "Seconds from the first failed round to the change to down, summed over outages", t -> t.detectionSecondsTotal);
     // The daemon's own counters: they only grow, and start again from zero when the SA is
@@ -102,38 +97,34 @@ final class TunnelFamilies {
     counter(MetricNames.COLLATERAL_OUTAGES,
         "Times the tunnel carried traffic and went down under another tunnel's action on what they share",
         t -> t.collateralOutages);
-    families.add(CounterWithCallback.builder()
-        .name(MetricNames.ROUNDS_SKIPPED)
-        .help("Scheduled probe rounds skipped because the previous round was still in flight")
-        .labelNames(TUNNEL)
-        .callback(
-            callback -> {
-              for (TunnelSeries t : tunnels) {
-                long skipped;
-                synchronized (t) {
-                  skipped = t.roundsSkipped;
-                }
-                if (skipped > 0) {
-                  callback.call(skipped, t.name);
-                }
-              }
-            })
-        .build());
+    families.add(CallbackFamily.counter(
+        MetricNames.ROUNDS_SKIPPED,
+        "Scheduled probe rounds skipped because the previous round was still in flight",
+        callback -> {
+          for (TunnelSeries t : tunnels) {
+            long skipped;
+            synchronized (t) {
+              skipped = t.roundsSkipped;
+            }
+            if (skipped > 0) {
+              callback.call(skipped, t.name);
+            }
+          }
+        },
+        TUNNEL));
   }
 
   private void saAges() {
-    families.add(GaugeWithCallback.builder()
-        .name(MetricNames.IKE_SA_ESTABLISHED)
-        .help("Seconds the tunnel's IKE SA has been established, 0 without one")
-        .labelNames(TUNNEL)
-        .callback(callback -> eachWithSaAges(t -> t.ikeEstablishedSeconds, callback::call))
-        .build());
-    families.add(GaugeWithCallback.builder()
-        .name(MetricNames.CHILD_SA_INBOUND_IDLE)
-        .help("Seconds since the tunnel's CHILD SA last received a packet, NaN while unknown")
-        .labelNames(TUNNEL)
-        .callback(callback -> eachWithSaAges(t -> t.inboundIdleSeconds, callback::call))
-        .build());
+    families.add(CallbackFamily.gauge(
+        MetricNames.IKE_SA_ESTABLISHED,
+        "Seconds the tunnel's IKE SA has been established, 0 without one",
+        callback -> eachWithSaAges(t -> t.ikeEstablishedSeconds, callback::call),
+        TUNNEL));
+    families.add(CallbackFamily.gauge(
+        MetricNames.CHILD_SA_INBOUND_IDLE,
+        "Seconds since the tunnel's CHILD SA last received a packet, NaN while unknown",
+        callback -> eachWithSaAges(t -> t.inboundIdleSeconds, callback::call),
+        TUNNEL));
   }
 
   private interface TunnelValueSink {
@@ -155,52 +146,47 @@ final class TunnelFamilies {
   }
 
   private void probes() {
-    families.add(CounterWithCallback.builder()
-        .name(MetricNames.PROBES)
-        .help("Echo requests sent, by outcome")
-        .labelNames(TUNNEL, MetricNames.TAG_TARGET, MetricNames.TAG_RESULT)
-        .callback(
-            callback -> {
-              for (TunnelSeries t : tunnels) {
-                synchronized (t) {
-                  for (TargetSeries target : t.targets) {
-                    callback.call(target.success, t.name, target.label, EchoStatus.SUCCESS.label());
-                    callback.call(target.timeout, t.name, target.label, EchoStatus.TIMEOUT.label());
-                    callback.call(target.error, t.name, target.label, EchoStatus.ERROR.label());
-                  }
-                }
+    families.add(CallbackFamily.counter(
+        MetricNames.PROBES,
+        "Echo requests sent, by outcome",
+        callback -> {
+          for (TunnelSeries t : tunnels) {
+            synchronized (t) {
+              for (TargetSeries target : t.targets) {
+                callback.call(target.success, t.name, target.label, EchoStatus.SUCCESS.label());
+                callback.call(target.timeout, t.name, target.label, EchoStatus.TIMEOUT.label());
+                callback.call(target.error, t.name, target.label, EchoStatus.ERROR.label());
               }
-            })
-        .build());
+            }
+          }
+        },
+        TUNNEL, MetricNames.TAG_TARGET, MetricNames.TAG_RESULT));
   }
 
   private void remediations() {
-    families.add(CounterWithCallback.builder()
-        .name(MetricNames.REMEDIATIONS)
-        .help("Repair actions, by outcome")
-        .labelNames(TUNNEL, MetricNames.TAG_ACTION, MetricNames.TAG_RESULT)
-        .callback(
-            callback -> {
-              for (TunnelSeries t : tunnels) {
-                synchronized (t) {
-                  for (RungSeries rung : t.rungs) {
-                    for (RemedyResult result : RemedyResult.values()) {
-                      callback.call(rung.results[result.ordinal()], t.name, rung.label, result.label());
-                    }
-                  }
+    families.add(CallbackFamily.counter(
+        MetricNames.REMEDIATIONS,
+        "Repair actions, by outcome",
+        callback -> {
+          for (TunnelSeries t : tunnels) {
+            synchronized (t) {
+              for (RungSeries rung : t.rungs) {
+                for (RemedyResult result : RemedyResult.values()) {
+                  callback.call(rung.results[result.ordinal()], t.name, rung.label, result.label());
                 }
               }
-            })
-        .build());
+            }
+          }
+        },
+        TUNNEL, MetricNames.TAG_ACTION, MetricNames.TAG_RESULT));
   }
 
   private void gauge(String name, String help, ToDoubleFunction<TunnelSeries> value) {
-    families.add(GaugeWithCallback.builder()
-        .name(name)
-        .help(help)
-        .labelNames(TUNNEL)
-        .callback(callback -> each(value, callback::call))
-        .build());
+    families.add(CallbackFamily.gauge(
+        name,
+        help,
+        callback -> each(value, callback::call),
+        TUNNEL));
   }
 
   /**
@@ -208,47 +194,43 @@ final class TunnelFamilies {
    * every avg() and max() over the fleet, and a 0 would claim a perfect tunnel.
    */
   private void gaugeWhileKnown(String name, String help, ToDoubleFunction<TunnelSeries> value) {
-    families.add(GaugeWithCallback.builder()
-        .name(name)
-        .help(help)
-        .labelNames(TUNNEL)
-        .callback(callback -> each(value, (v, labels) -> {
+    families.add(CallbackFamily.gauge(
+        name,
+        help,
+        callback -> each(value, (v, labels) -> {
           if (!Double.isNaN(v)) {
             callback.call(v, labels);
           }
-        }))
-        .build());
+        }),
+        TUNNEL));
   }
 
   private void counter(String name, String help, ToDoubleFunction<TunnelSeries> value) {
-    families.add(CounterWithCallback.builder()
-        .name(name)
-        .help(help)
-        .labelNames(TUNNEL)
-        .callback(callback -> each(value, callback::call))
-        .build());
+    families.add(CallbackFamily.counter(
+        name,
+        help,
+        callback -> each(value, callback::call),
+        TUNNEL));
   }
 
   private void byDirection(
       String name, String help, ToDoubleFunction<TunnelSeries> in, ToDoubleFunction<TunnelSeries> out) {
-    families.add(CounterWithCallback.builder()
-        .name(name)
-        .help(help)
-        .labelNames(TUNNEL, MetricNames.TAG_DIRECTION)
-        .callback(
-            callback -> {
-              for (TunnelSeries t : tunnels) {
-                double inValue;
-                double outValue;
-                synchronized (t) {
-                  inValue = in.applyAsDouble(t);
-                  outValue = out.applyAsDouble(t);
-                }
-                callback.call(inValue, t.name, "in");
-                callback.call(outValue, t.name, "out");
-              }
-            })
-        .build());
+    families.add(CallbackFamily.counter(
+        name,
+        help,
+        callback -> {
+          for (TunnelSeries t : tunnels) {
+            double inValue;
+            double outValue;
+            synchronized (t) {
+              inValue = in.applyAsDouble(t);
+              outValue = out.applyAsDouble(t);
+            }
+            callback.call(inValue, t.name, "in");
+            callback.call(outValue, t.name, "out");
+          }
+        },
+        TUNNEL, MetricNames.TAG_DIRECTION));
   }
 
   private void each(ToDoubleFunction<TunnelSeries> value, TunnelValueSink sink) {

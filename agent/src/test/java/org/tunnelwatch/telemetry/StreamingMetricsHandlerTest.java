@@ -53,6 +53,10 @@ class StreamingMetricsHandlerTest {
   void start() throws Exception {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), new MicrometerClock(TimeSource.system()));
     new JvmMemoryMetrics().bindTo(registry); // Micrometer's own collectors beside ours
+    // Families of kinds the handler leaves to the client's writer (an info) or writes with a unit.
+    ProcessFamilies.register(registry.getPrometheusRegistry());
+    io.prometheus.metrics.core.metrics.Info.builder().name("tunnelwatch_build_info").help("Build").labelNames("version")
+        .register(registry.getPrometheusRegistry()).addLabelValues("1.0");
     List<TunnelConfig> tunnels = new java.util.ArrayList<>();
     for (int i = 0; i < 20; i++) {
       tunnels.add(new TunnelConfig("t" + i, "t" + i, "net", InetAddress.getByName("198.51.100.1"),
@@ -82,9 +86,10 @@ class StreamingMetricsHandlerTest {
     return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  /** The JVM's memory gauges move between two scrapes; everything else must be the same. */
+  /** The JVM's memory gauges and the process' figures move between two scrapes; everything else must be the same. */
   private static String steady(String scrape) {
-    return scrape.lines().filter(line -> !line.startsWith("jvm_")).reduce("", (a, b) -> a + b + "\n");
+    return scrape.lines().filter(line -> !line.startsWith("jvm_") && !line.startsWith("process_"))
+        .reduce("", (a, b) -> a + b + "\n");
   }
 
   @Test
