@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.LayoutBase;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.util.Optional;
@@ -29,17 +30,22 @@ public final class LogSetup {
     if (format == LogFormat.JSON) {
       Appender<ILoggingEvent> appender = root.getAppender(APPENDER);
       if (appender instanceof OutputStreamAppender<ILoggingEvent> stream) {
-        JsonLineLayout layout = new JsonLineLayout(JournalStream.stderrIsJournal());
-        layout.setContext(context);
-        layout.start();
-        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-        encoder.setContext(context);
-        encoder.setLayout(layout);
-        encoder.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = encoder(context, new JsonLineLayout(JournalStream.stderrIsJournal()));
         stream.stop();
         stream.setEncoder(encoder);
         stream.start();
       }
     }
+  }
+
+  /** {@code layout} started in {@code context}, and an encoder that writes its lines. */
+  static LayoutWrappingEncoder<ILoggingEvent> encoder(LoggerContext context, LayoutBase<ILoggingEvent> layout) {
+    layout.setContext(context);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+    encoder.setContext(context);
+    encoder.setLayout(layout);
+    encoder.start();
+    return encoder;
   }
 }

@@ -27,13 +27,7 @@ public final class StderrLogConfigurator extends ContextAwareBase implements Con
     if (System.getProperty("logback.configurationFile") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
-    TextLineLayout layout = new TextLineLayout(JournalStream.stderrIsJournal());
-    layout.setContext(context);
-    layout.start();
-    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
-    encoder.setContext(context);
-    encoder.setLayout(layout);
-    encoder.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = LogSetup.encoder(context, new TextLineLayout(JournalStream.stderrIsJournal()));
 
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
     appender.setContext(context);

@@ -129,13 +129,7 @@ final class FamilyText {
 
   /** One line of a counter ({@code suffix} {@code _total}) or gauge ({@code suffix} empty). */
   void sample(String name, String suffix, String[] labelNames, String[] labelValues, double value) throws IOException {
-    text(name).text(suffix);
-    if (labelNames.length > 0) {
-      put('{');
-      labels(labelNames, labelValues);
-      put('}');
-    }
-    put(' ');
+    sample(name, suffix, labelNames, labelValues);
     value(value);
   }
 
