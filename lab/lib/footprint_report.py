@@ -96,6 +96,14 @@ class Report:
             steady = (num(r, "scrapes_ns") - rate * num(r, "scrapes_s")) / num(r, "scrapes") / 1e6
         return first, steady
 
+    def aged_scrape_ms(self, who):
+        """ms of CPU per scrape after AGED more scrapes, or None where the run did not take them."""
+        r = self.r(who)
+        rate = self.thread_rate(who)
+        if rate is None or num(r, "aged_scrapes_ns") is None or not num(r, "aged_scrapes"):
+            return None
+        return (num(r, "aged_scrapes_ns") - rate * num(r, "aged_scrapes_s")) / num(r, "aged_scrapes") / 1e6
+
     def wake_rate(self, who):
         r = self.r(who)
         w, s = num(r, "wakeups"), num(r, "window_s")
@@ -173,8 +181,8 @@ class Report:
         return "\n".join(rows)
 
     def scrape(self):
-        rows = ["| build | tunnels | started by | first scrape, ms CPU | steady, ms CPU per scrape | bytes per scrape (on the wire) | issue 18's target |",
-                "|---|---|---|---|---|---|---|"]
+        rows = ["| build | tunnels | started by | first scrape, ms CPU | steady, ms CPU per scrape | after some hundred more | bytes per scrape (on the wire) | issue 18's target |",
+                "|---|---|---|---|---|---|---|---|"]
         base = None
         for label in self.labels:
             for way, n in (("launcher", self.small), ("readme", self.small), ("launcher", self.big)):
@@ -194,11 +202,19 @@ class Report:
                 else:
                     target, mark = "", ""
                 noise = " (below the noise of the rate subtracted)" if steady is not None and steady < 0 else ""
-                rows.append(f"| {label} | {n} | {way} | {first:.1f} | {steady:.1f}{noise}{mark} | {int(num(self.r(who), 'scrape_bytes')):,} | {target} |")
+                rows.append(f"| {label} | {n} | {way} | {first:.1f} | {steady:.1f}{noise}{mark} | {self.aged(who, n == self.small and way == 'launcher')} | {int(num(self.r(who), 'scrape_bytes')):,} | {target} |")
         if self.present("node_exporter") and num(self.r("node_exporter"), "scrapes") is not None:
             first, steady = self.scrape_ms("node_exporter")
-            rows.append(f"| node_exporter | | | {first:.1f} | {steady:.1f} | {int(num(self.r('node_exporter'), 'scrape_bytes')):,} | reference |")
+            rows.append(f"| node_exporter | | | {first:.1f} | {steady:.1f} | {self.aged('node_exporter', False)} | {int(num(self.r('node_exporter'), 'scrape_bytes')):,} | reference |")
         return "\n".join(rows)
+
+    def aged(self, who, judged):
+        """The cell for a scrape after AGED more: ms and how many came before, '-' without."""
+        ms = self.aged_scrape_ms(who)
+        if ms is None:
+            return "-"
+        after = int(num(self.r(who), "aged_after"))
+        return f"{ms:.1f} (after {after} more){verdict(ms, 5) if judged else ''}"
 
     def big_cpu(self):
         fp = f"fping/{self.big}"
@@ -308,7 +324,10 @@ context switches of all threads (/proc/PID/task/*/status) in the window. A scrap
 /metrics` (text, no gzip; with `--scrape-as prometheus`, Prometheus' headers and gzip); its CPU
 is the process's thread CPU over the scrapes (schedstat) minus what the process spent in as long
 at rest (or probing, at 1,000 tunnels), per scrape; the first scrape is the first request the
-process ever serves, 1 s of aftermath included. Starts: the launch
+process ever serves, 1 s of aftermath included; "steady" is after 5 unmeasured ones, "after some
+hundred more" the same measure after that many more scrapes back to back (at ten tunnels; what
+Prometheus sends in over an hour at 15 s), once the JIT has compiled what a scrape calls once or
+a few times. Starts: the launch
 is the moment `lab/lib/start_clock.py` (the NOTIFY_SOCKET) starts the launcher; the first echo is
 tcpdump's kernel timestamp on the target side of the veth; under systemd, READY=1 is the unit's
 ActiveEnterTimestamp and the start is the moment `systemctl start` was called, in a systemd
