@@ -118,20 +118,16 @@ final class TunnelFamilies {
     families.add(CallbackFamily.gauge(
         MetricNames.IKE_SA_ESTABLISHED,
         "Seconds the tunnel's IKE SA has been established, 0 without one",
-        callback -> eachWithSaAges(t -> t.ikeEstablishedSeconds, callback::call),
+        callback -> eachWithSaAges(t -> t.ikeEstablishedSeconds, callback),
         TUNNEL));
     families.add(CallbackFamily.gauge(
         MetricNames.CHILD_SA_INBOUND_IDLE,
         "Seconds since the tunnel's CHILD SA last received a packet, NaN while unknown",
-        callback -> eachWithSaAges(t -> t.inboundIdleSeconds, callback::call),
+        callback -> eachWithSaAges(t -> t.inboundIdleSeconds, callback),
         TUNNEL));
   }
 
-  private interface TunnelValueSink {
-    void call(double value, String... labelValues);
-  }
-
-  private void eachWithSaAges(ToDoubleFunction<TunnelSeries> value, TunnelValueSink sink) {
+  private void eachWithSaAges(ToDoubleFunction<TunnelSeries> value, CallbackFamily.Sink sink) {
     for (TunnelSeries t : tunnels) {
       boolean known;
       double v;
@@ -185,7 +181,7 @@ final class TunnelFamilies {
     families.add(CallbackFamily.gauge(
         name,
         help,
-        callback -> each(value, callback::call),
+        callback -> each(value, callback),
         TUNNEL));
   }
 
@@ -209,7 +205,7 @@ final class TunnelFamilies {
     families.add(CallbackFamily.counter(
         name,
         help,
-        callback -> each(value, callback::call),
+        callback -> each(value, callback),
         TUNNEL));
   }
 
@@ -233,7 +229,7 @@ final class TunnelFamilies {
         TUNNEL, MetricNames.TAG_DIRECTION));
   }
 
-  private void each(ToDoubleFunction<TunnelSeries> value, TunnelValueSink sink) {
+  private void each(ToDoubleFunction<TunnelSeries> value, CallbackFamily.Sink sink) {
     for (TunnelSeries t : tunnels) {
       double v;
       synchronized (t) {
