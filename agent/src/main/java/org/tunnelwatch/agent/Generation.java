@@ -348,7 +348,7 @@ final class Generation {
     public RoundListener forTunnel(String tunnel) {
       Timing timing = timings.get(tunnel);
       return new TunnelRounds(
-          progress.tracker(tunnel), timing, shared.metrics().roundStarts(tunnel, timing.interval()));
+          progress.tracker(tunnel, timing.limit(), timing.interval()), shared.metrics().roundStarts(tunnel, timing.interval()));
     }
 
     @Override
@@ -377,20 +377,16 @@ final class Generation {
     private final class TunnelRounds implements RoundListener {
 
       private final RoundProgress.Tracker tracker;
-      private final long limitNanos;
-      private final long intervalNanos;
       private final AgentMetrics.RoundStarts starts;
 
-      TunnelRounds(RoundProgress.Tracker tracker, Timing timing, AgentMetrics.RoundStarts starts) {
+      TunnelRounds(RoundProgress.Tracker tracker, AgentMetrics.RoundStarts starts) {
         this.tracker = tracker;
-        this.limitNanos = timing.limit().toNanos();
-        this.intervalNanos = timing.interval().toNanos();
         this.starts = starts;
       }
 
       @Override
       public void roundStarted(String tunnel) {
-        tracker.started(shared.time().monotonicNanos(), limitNanos, intervalNanos);
+        tracker.started(shared.time().monotonicNanos());
         starts.started();
       }
 

@@ -26,26 +26,25 @@ final class RoundProgress {
   static final class Tracker {
 
     private final String tunnel;
+    /** How long a round may run. */
+    private final long limitNanos;
+    /** How often rounds start. */
+    private final long intervalNanos;
     private volatile long sinceNanos;
-    private volatile long limitNanos;
-    private volatile long intervalNanos;
     /** Whether a round ever started: before the first one, a quiet tunnel is not overdue. */
     private volatile boolean everStarted;
-    /** Written last when a round starts, so that a reader that sees it sees that round's times. */
+    /** Written last when a round starts, so that a reader that sees it sees that round's start. */
     private volatile boolean running;
 
-    private Tracker(String tunnel) {
+    private Tracker(String tunnel, long limitNanos, long intervalNanos) {
       this.tunnel = tunnel;
-    }
-
-    /**
-     * A round began at {@code nowNanos}; it should be over within {@code limitNanos}, and the
-     * next one should start about {@code intervalNanos} after this one.
-     */
-    void started(long nowNanos, long limitNanos, long intervalNanos) {
-      this.sinceNanos = nowNanos;
       this.limitNanos = limitNanos;
       this.intervalNanos = intervalNanos;
+    }
+
+    /** A round began at {@code nowNanos}. */
+    void started(long nowNanos) {
+      this.sinceNanos = nowNanos;
       this.everStarted = true;
       this.running = true;
     }
@@ -57,9 +56,13 @@ final class RoundProgress {
 
   private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
 
-  /** The tracker of {@code tunnel}'s rounds, the same one on every call. */
-  Tracker tracker(String tunnel) {
-    return trackers.computeIfAbsent(tunnel, Tracker::new);
+  /**
+   * The tracker of {@code tunnel}'s rounds, the same one on every call: each round should be over
+   * within {@code limit}, and rounds start every {@code interval} (a generation's tunnel keeps
+   * both; the first call's are kept).
+   */
+  Tracker tracker(String tunnel, Duration limit, Duration interval) {
+    return trackers.computeIfAbsent(tunnel, name -> new Tracker(name, limit.toNanos(), interval.toNanos()));
   }
 
   /**

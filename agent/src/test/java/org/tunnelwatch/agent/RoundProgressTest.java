@@ -15,9 +15,14 @@ class RoundProgressTest {
   private final AtomicInteger fed = new AtomicInteger();
   private final WatchdogTask watchdog = new WatchdogTask(progress, fed::incrementAndGet, time);
 
-  /** A round of {@code tunnel} starts now: limit 10 s, every 2 s. */
+  /** {@code tunnel}'s tracker: rounds every 2 s, each within 10 s. */
+  private RoundProgress.Tracker tracker(String tunnel) {
+    return progress.tracker(tunnel, Duration.ofSeconds(10), Duration.ofSeconds(2));
+  }
+
+  /** A round of {@code tunnel} starts now. */
   private void start(String tunnel) {
-    progress.tracker(tunnel).started(time.monotonicNanos(), Duration.ofSeconds(10).toNanos(), Duration.ofSeconds(2).toNanos());
+    tracker(tunnel).started(time.monotonicNanos());
   }
 
   @Test
@@ -31,7 +36,7 @@ class RoundProgressTest {
   @Test
   void aRoundPastItsLimitStopsTheKeepAlives() {
     start("a");
-    progress.tracker("b").started(time.monotonicNanos(), Duration.ofSeconds(60).toNanos(), Duration.ofSeconds(2).toNanos());
+    progress.tracker("b", Duration.ofSeconds(60), Duration.ofSeconds(2)).started(time.monotonicNanos());
     time.advance(Duration.ofSeconds(11));
 
     watchdog.run();
@@ -46,7 +51,7 @@ class RoundProgressTest {
     start("a");
     time.advance(Duration.ofSeconds(30));
     watchdog.run();
-    progress.tracker("a").finished();
+    tracker("a").finished();
     start("a");
     watchdog.run();
     assertThat(fed).hasValue(1);
@@ -57,13 +62,13 @@ class RoundProgressTest {
     start("a");
     start("b");
     time.advance(Duration.ofSeconds(1));
-    progress.tracker("a").finished();
-    progress.tracker("b").finished();
+    tracker("a").finished();
+    tracker("b").finished();
     for (int second = 2; second <= 15; second++) {
       time.advance(Duration.ofSeconds(1));
       if (second % 2 == 0) {
         start("b");
-        progress.tracker("b").finished();
+        tracker("b").finished();
       }
     }
 
@@ -77,7 +82,7 @@ class RoundProgressTest {
   void aQuietGapWithinTheLimitAndTwoIntervalsIsNoStall() {
     start("a");
     time.advance(Duration.ofSeconds(10));
-    progress.tracker("a").finished(); // a long round, just inside its limit
+    tracker("a").finished(); // a long round, just inside its limit
     time.advance(Duration.ofSeconds(4)); // the next firing late by one interval
 
     watchdog.run();
@@ -87,7 +92,7 @@ class RoundProgressTest {
 
   @Test
   void aTunnelWhoseRoundsHaveNotBegunIsNotOverdue() {
-    progress.tracker("a");
+    tracker("a");
     time.advance(Duration.ofMinutes(5));
 
     watchdog.run();
