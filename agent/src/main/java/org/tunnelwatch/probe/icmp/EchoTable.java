@@ -1,5 +1,7 @@
 package org.tunnelwatch.probe.icmp;
 
+import java.util.Arrays;
+
 /**
  * The echoes in flight, indexed by their 16-bit sequence number, and the rules that decide what
  * a reply is. A reply counts only when its identifier, sequence number, payload (engine tag and
@@ -8,13 +10,19 @@ package org.tunnelwatch.probe.icmp;
  *
  * <p>Sequence numbers are one space for the whole engine; a slot is reused only when its echo is
  * no longer waiting, and the serial in the payload tells a late reply to the slot's previous echo
- * from a reply to the current one.
+ * from a reply to the current one. That is what lets the table be small: a sequence number is
+ * the slot's index, and the table starts with {@link #INITIAL_SIZE} slots and doubles (up to
+ * ICMP's 65,536) whenever half of them wait, so ten tunnels keep some 30 KB instead of the 1.8 MB a
+ * full table takes, and a thousand grow it once or twice in their first round.
  *
- * <p>Not thread-safe: owned by the engine thread. Allocates nothing after construction.
+ * <p>Not thread-safe: owned by the engine thread. Allocates nothing except when it grows.
  */
 final class EchoTable {
 
-  static final int SIZE = 1 << 16;
+  /** The most slots there can be: ICMP's sequence number has 16 bits. */
+  static final int MAX_SIZE = 1 << 16;
+  /** Slots at the start: more than the echoes in flight of a few hundred tunnels. */
+  static final int INITIAL_SIZE = 1 << 10;
 
   /** What a reply turned out to be. */
   enum Match {
@@ -38,12 +46,13 @@ final class EchoTable {
   private static final byte EXPIRED = 3;
 
   private final long tag;
-  private final byte[] state = new byte[SIZE];
-  private final long[] serial = new long[SIZE];
-  private final long[] sentAt = new long[SIZE];
-  private final int[] identifier = new int[SIZE];
-  private final int[] echo = new int[SIZE];
-  private final ProbeFlight[] flight = new ProbeFlight[SIZE];
+  private byte[] state = new byte[INITIAL_SIZE];
+  private long[] serial = new long[INITIAL_SIZE];
+  private long[] sentAt = new long[INITIAL_SIZE];
+  private int[] identifier = new int[INITIAL_SIZE];
+  private int[] echo = new int[INITIAL_SIZE];
+  private ProbeFlight[] flight = new ProbeFlight[INITIAL_SIZE];
+  private int size = INITIAL_SIZE;
   private int next;
   private int waiting;
 
@@ -64,15 +73,24 @@ final class EchoTable {
     return waiting;
   }
 
+  /** How many slots (sequence numbers) the table has now. */
+  int size() {
+    return size;
+  }
+
   /**
    * Takes a free sequence number for an echo about to be sent, or returns -1 when all 65,536
    * are waiting (a load no configuration allows: that is tens of thousands of echoes a second
    * with a one-minute timeout).
    */
   int reserve(ProbeFlight owner, int echoIndex, int expectedIdentifier, long echoSerial) {
-    for (int tries = 0; tries < SIZE; tries++) {
+    // Half free keeps the search for a free slot short (two looks on average).
+    if (waiting * 2 >= size && size < MAX_SIZE) {
+      grow();
+    }
+    for (int tries = 0; tries < size; tries++) {
       int seq = next;
-      next = (next + 1) & (SIZE - 1);
+      next = (next + 1) & (size - 1);
       if (state[seq] != WAITING) {
         state[seq] = WAITING;
         serial[seq] = echoSerial;
@@ -84,6 +102,18 @@ final class EchoTable {
       }
     }
     return -1;
+  }
+
+  /** Doubles the table; every slot keeps its index, which is its echo's sequence number. */
+  private void grow() {
+    int bigger = size * 2;
+    state = Arrays.copyOf(state, bigger);
+    serial = Arrays.copyOf(serial, bigger);
+    sentAt = Arrays.copyOf(sentAt, bigger);
+    identifier = Arrays.copyOf(identifier, bigger);
+    echo = Arrays.copyOf(echo, bigger);
+    flight = Arrays.copyOf(flight, bigger);
+    size = bigger;
   }
 
   /** Records the send time, taken right before the send for the most exact RTT. */
@@ -130,8 +160,9 @@ final class EchoTable {
    */
   Match match(ReplyView reply, byte[] from, int fromOffset, int fromLength, long receivedAt) {
     matchedFlight = null;
-    int seq = reply.sequence & (SIZE - 1);
-    if (state[seq] == FREE || reply.identifier != identifier[seq]) {
+    int seq = reply.sequence & (MAX_SIZE - 1);
+    // A sequence number beyond the table was never ours to send.
+    if (seq >= size || state[seq] == FREE || reply.identifier != identifier[seq]) {
       return Match.FOREIGN;
     }
     if (!reply.hasOurPayloadShape() || reply.tag != tag) {

@@ -79,8 +79,8 @@ class EchoTableTest {
     int seq = 0;
     table.reserve(flight, 0, ID, 500);
     table.expire(seq, 500);
-    // Wrap the whole sequence space round, so that the next echo reuses sequence 0.
-    for (int i = 1; i < EchoTable.SIZE; i++) {
+    // Wrap the table round, so that the next echo reuses sequence 0.
+    for (int i = 1; i < table.size(); i++) {
       table.unreserve(table.reserve(flight, 0, ID, 500 + i));
     }
     int reused = table.reserve(flight, 0, ID, 900_000);
@@ -98,11 +98,42 @@ class EchoTableTest {
 
   @Test
   void waitingSequencesAreSkippedAndAFullTableRefuses() {
-    for (int i = 0; i < EchoTable.SIZE; i++) {
+    for (int i = 0; i < EchoTable.MAX_SIZE; i++) {
       assertThat(table.reserve(flight, 0, ID, i + 1)).isEqualTo(i);
     }
+    assertThat(table.size()).isEqualTo(EchoTable.MAX_SIZE);
     assertThat(table.reserve(flight, 0, ID, 1_000_000)).isEqualTo(-1);
     table.expire(123, 124);
     assertThat(table.reserve(flight, 0, ID, 1_000_001)).isEqualTo(123);
+  }
+
+  @Test
+  void theTableDoublesWhenHalfOfItWaitsAndTheWaitingEchoesStillAnswer() {
+    assertThat(table.size()).isEqualTo(EchoTable.INITIAL_SIZE);
+    int half = EchoTable.INITIAL_SIZE / 2;
+    for (int i = 0; i < half; i++) {
+      table.sentAt(table.reserve(flight, i, ID, 10 + i), 100);
+    }
+    assertThat(table.size()).isEqualTo(EchoTable.INITIAL_SIZE);
+    assertThat(table.reserve(flight, 0, ID, 5_000)).isEqualTo(half);
+    assertThat(table.size()).isEqualTo(2 * EchoTable.INITIAL_SIZE);
+    assertThat(receive(ID, 7, TAG, 17, TARGET, 400)).isEqualTo(EchoTable.Match.ANSWER);
+    assertThat(table.matchedEcho()).isEqualTo(7);
+    assertThat(table.matchedRtt()).isEqualTo(300);
+  }
+
+  @Test
+  void echoesThatComeAndGoKeepTheTableSmall() {
+    for (int i = 0; i < 10 * EchoTable.INITIAL_SIZE; i++) {
+      int seq = table.reserve(flight, 0, ID, i + 1);
+      receive(ID, seq, TAG, i + 1, TARGET, 1);
+    }
+    assertThat(table.size()).isEqualTo(EchoTable.INITIAL_SIZE);
+  }
+
+  @Test
+  void aSequenceBeyondTheTableIsForeign() {
+    table.reserve(flight, 0, ID, 500);
+    assertThat(receive(ID, EchoTable.INITIAL_SIZE + 3, TAG, 500, TARGET, 1)).isEqualTo(EchoTable.Match.FOREIGN);
   }
 }
