@@ -111,6 +111,10 @@ final class Generation {
         WatchdogTask watchdog = new WatchdogTask(progress, shared.notifier()::watchdog, shared.time());
         scheduler.every("watchdog", shared.notifier().watchdogInterval().get(), Duration.ZERO, watchdog);
       }
+      Optional<NativeHeapTrim> trim = NativeHeapTrim.ifAvailable();
+      if (trim.isPresent()) {
+        scheduler.every("native-heap-trim", NativeHeapTrim.INTERVAL, NativeHeapTrim.INTERVAL, trim.get());
+      }
       return new Generation(config, wiring, supervisors, scheduler, clock, shared);
     } catch (SchedulerException | RuntimeException e) {
       clock.close();
