@@ -283,15 +283,11 @@ class Report:
         return "\n".join(rows) if any_row or skipped else None
 
     def meta(self):
-        def link_delay(run):
-            ms = run.get('link_delay', '0')
-            return "" if ms == '0' else f"every contender's packets delayed {ms} ms on its veth end (netem: the target answers from a timer, not inside the prober's sendto); "
-
         run = self.r("run")
         lines = [f"{run.get('started', '?')} to {run.get('ended', '?')}, {run.get('machine', '?')}; load {run.get('load_start', '?')} "
                  f"at the start, {run.get('load_end', '?')} at the end (busiest processes over a second at the start: {run.get('busiest', '?')}); "
                  f"load at each part's start: {', '.join(f'{p} {run[k]}' for p in ('small', 'big', 'start', 'systemd') if (k := f'load_part_{p}') in run)}; "
-                 f"{run.get('timing', '')}; scrapes as {run.get('scrape_as', 'curl')}; {link_delay(run)}node_exporter {run.get('node_exporter', '?')}, fping {run.get('fping', '?')}."]
+                 f"{run.get('timing', '')}; scrapes as {run.get('scrape_as', 'curl')}; node_exporter {run.get('node_exporter', '?')}, fping {run.get('fping', '?')}."]
         for label in self.labels:
             b = self.r(label)
             line = (f"- `{label}`: {b.get('tree', '?')}, branch {b.get('branch', '?')} at {b.get('commit', '?')} "
