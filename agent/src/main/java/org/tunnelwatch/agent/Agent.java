@@ -180,6 +180,7 @@ public final class Agent implements AutoCloseable {
       http.close();
       throw new AgentStartException("cannot start the scheduler: " + e.getMessage());
     }
+    HeapFreeRatios.ofThisJvm().chooseFor(first.tunnelCount());
   }
 
   /**
@@ -262,6 +263,7 @@ public final class Agent implements AutoCloseable {
       log.error("the reloaded configuration's scheduler did not start: {}", e.getMessage());
     }
     previous.close();
+    HeapFreeRatios.ofThisJvm().chooseFor(next.tunnelCount());
     reloads.succeeded(time.now());
     log.info(
         "configuration reloaded: {} tunnel(s) (before {}), HTTP on {}{}",
