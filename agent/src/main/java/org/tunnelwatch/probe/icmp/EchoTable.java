@@ -52,7 +52,6 @@ final class EchoTable {
   private int[] identifier = new int[INITIAL_SIZE];
   private int[] echo = new int[INITIAL_SIZE];
   private ProbeFlight[] flight = new ProbeFlight[INITIAL_SIZE];
-  private int size = INITIAL_SIZE;
   private int next;
   private int waiting;
 
@@ -75,7 +74,7 @@ final class EchoTable {
 
   /** How many slots (sequence numbers) the table has now. */
   int size() {
-    return size;
+    return state.length;
   }
 
   /**
@@ -85,8 +84,10 @@ final class EchoTable {
    */
   int reserve(ProbeFlight owner, int echoIndex, int expectedIdentifier, long echoSerial) {
     // Half free keeps the search for a free slot short (two looks on average).
+    int size = state.length;
     if (waiting * 2 >= size && size < MAX_SIZE) {
       grow();
+      size = state.length;
     }
     for (int tries = 0; tries < size; tries++) {
       int seq = next;
@@ -106,14 +107,13 @@ final class EchoTable {
 
   /** Doubles the table; every slot keeps its index, which is its echo's sequence number. */
   private void grow() {
-    int bigger = size * 2;
+    int bigger = state.length * 2;
     state = Arrays.copyOf(state, bigger);
     serial = Arrays.copyOf(serial, bigger);
     sentAt = Arrays.copyOf(sentAt, bigger);
     identifier = Arrays.copyOf(identifier, bigger);
     echo = Arrays.copyOf(echo, bigger);
     flight = Arrays.copyOf(flight, bigger);
-    size = bigger;
   }
 
   /** Records the send time, taken right before the send for the most exact RTT. */
@@ -162,7 +162,7 @@ final class EchoTable {
     matchedFlight = null;
     int seq = reply.sequence & (MAX_SIZE - 1);
     // A sequence number beyond the table was never ours to send.
-    if (seq >= size || state[seq] == FREE || reply.identifier != identifier[seq]) {
+    if (seq >= state.length || state[seq] == FREE || reply.identifier != identifier[seq]) {
       return Match.FOREIGN;
     }
     if (!reply.hasOurPayloadShape() || reply.tag != tag) {
