@@ -33,26 +33,26 @@ final class NativeHeapTrim implements Runnable {
     static native int malloc_trim(NativeLong pad);
   }
 
-  private static volatile Boolean bound;
+  /** Bound once, on first use: the JVM runs a holder's initializer once, for every thread. */
+  private static final class Binding {
+    static final boolean BOUND = bind();
+  }
 
   private NativeHeapTrim() {}
 
   /** The trim, where the C library has one. */
   static Optional<NativeHeapTrim> ifAvailable() {
-    return bind() ? Optional.of(new NativeHeapTrim()) : Optional.empty();
+    return Binding.BOUND ? Optional.of(new NativeHeapTrim()) : Optional.empty();
   }
 
-  private static synchronized boolean bind() {
-    if (bound == null) {
-      try {
-        Native.register(Glibc.class, NativeLibrary.getInstance("c"));
-        bound = true;
-      } catch (UnsatisfiedLinkError e) {
-        log.debug("no malloc_trim in this C library; the native heap is not trimmed: {}", e.getMessage());
-        bound = false;
-      }
+  private static boolean bind() {
+    try {
+      Native.register(Glibc.class, NativeLibrary.getInstance("c"));
+      return true;
+    } catch (UnsatisfiedLinkError e) {
+      log.debug("no malloc_trim in this C library; the native heap is not trimmed: {}", e.getMessage());
+      return false;
     }
-    return bound;
   }
 
   /** Trims now; says whether glibc gave any memory back. */
