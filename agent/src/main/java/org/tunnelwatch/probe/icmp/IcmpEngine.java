@@ -56,6 +56,8 @@ public final class IcmpEngine implements AsyncEchoProber {
   private static final Logger log = LoggerFactory.getLogger(IcmpEngine.class);
 
   private static final int QUEUE_CAPACITY = 16_384;
+  /** The submission ring's first size: a round of up to some eighty tunnels without growing. */
+  private static final int QUEUE_INITIAL_CAPACITY = 256;
   private static final int DRAIN_BATCH = 256;
   /** Datagrams read from one socket per wake-up, so that a flood cannot starve the sends. */
   private static final int MAX_READS_PER_WAKEUP = 1024;
@@ -71,7 +73,7 @@ public final class IcmpEngine implements AsyncEchoProber {
   private final int rawIdentifier;
   private final EchoTable table;
   private final TimerHeap timers = new TimerHeap(1024);
-  private final SubmissionQueue submissions = new SubmissionQueue(QUEUE_CAPACITY);
+  private final SubmissionQueue submissions = new SubmissionQueue(QUEUE_INITIAL_CAPACITY, QUEUE_CAPACITY);
   private final AtomicBoolean sleeping = new AtomicBoolean();
   /** See {@link #deliverWithin}; the two halves of a turn as tasks made once, not per turn. */
   private volatile Consumer<Runnable> deliveryScope = Runnable::run;
