@@ -33,20 +33,26 @@ tunnelwatch_class_archive_options() {
 	fi
 }
 
-# Builds the archive for jar $2 by a training run of launcher $1 (tunnelwatch
-# class-archive-training: the agent started and stopped on loopback, dry-run), after removing
-# the old one. Returns non-zero, leaving no archive, if the run or the archive fails.
+# Builds the archive for jar $2 with launcher $1, after removing the old one, in two steps: a
+# training run (tunnelwatch class-archive-training: the agent started and stopped on loopback,
+# dry-run) lists the classes a start loads, then a JVM with the launcher's own options dumps them
+# into a static archive. Static, not a dynamic one on top of the JDK's default archive: one
+# archive with what a start loads, the JDK's classes included and no others, and picocli's too
+# (a dynamic archive leaves out classes as old as picocli's, Java 5's, once they are linked).
+# Returns non-zero, leaving no archive, if a step or the archive fails.
 tunnelwatch_class_archive_build() {
 	_tw_archive=$TUNNELWATCH_CLASS_ARCHIVE
 	mkdir -p "${_tw_archive%/*}"
-	rm -f "$_tw_archive.stamp" "$_tw_archive" "$_tw_archive.new" "$_tw_archive.stamp.new"
-	# The JVM writes the archive as it exits, and its warnings about classes it cannot
-	# archive (picocli's Java 5 classes) to stdout: not the operator's business.
-	if ! TUNNELWATCH_CDS_OPTS="-XX:ArchiveClassesAtExit=$_tw_archive.new" "$1" class-archive-training >/dev/null 2>&1 ||
+	rm -f "$_tw_archive.stamp" "$_tw_archive" "$_tw_archive.new" "$_tw_archive.stamp.new" "$_tw_archive.classes"
+	# The JVM writes its warnings about classes it cannot archive (a lambda of a Java 5
+	# interface, JFR's event classes) to stdout: not the operator's business.
+	if ! TUNNELWATCH_CDS_OPTS="-XX:DumpLoadedClassList=$_tw_archive.classes" "$1" class-archive-training >/dev/null 2>&1 ||
+		! TUNNELWATCH_CDS_OPTS="-Xshare:dump -XX:SharedClassListFile=$_tw_archive.classes -XX:SharedArchiveFile=$_tw_archive.new" "$1" >/dev/null 2>&1 ||
 		! TUNNELWATCH_CDS_OPTS="-Xshare:on -XX:SharedArchiveFile=$_tw_archive.new" "$1" --version >/dev/null 2>&1; then
-		rm -f "$_tw_archive.new"
+		rm -f "$_tw_archive.new" "$_tw_archive.classes"
 		return 1
 	fi
+	rm -f "$_tw_archive.classes"
 	tunnelwatch_class_archive_stamp "$_tw_archive.new" "$2" >"$_tw_archive.stamp.new" &&
 		mv "$_tw_archive.new" "$_tw_archive" &&
 		mv "$_tw_archive.stamp.new" "$_tw_archive.stamp"
