@@ -36,3 +36,65 @@ bench_fping_start() { # ns src targets-file rounds timeout-ms out
   bench_fping_cmd "$2" "$3" "$4" "$5"
   ip netns exec "$1" "${BENCH_FPING[@]}" >"$6" 2>&1 &
 }
+
+# Environment of every agent a benchmark starts: nothing of the caller's JVM settings leaks in.
+BENCH_CLEAN_ENV=(env -u TUNNELWATCH_JAVA_OPTS -u TUNNELWATCH_CDS_OPTS -u MALLOC_ARENA_MAX -u JAVA_TOOL_OPTIONS -u JDK_JAVA_OPTIONS -u _JAVA_OPTIONS -u NOTIFY_SOCKET)
+
+# A prober's namespace NS, joined to TARGET_NS by a veth pair made inside it (the root namespace
+# never sees either end; A_DEV on NS's side, T_DEV on the target's): it probes from 198.18.K.1,
+# the target side is 198.18.K.2, and reaches the targets (198.19.0.0/16) through it.
+bench_prober_ns() { # ns target-ns k a-dev t-dev
+  local ns=$1 nst=$2 k=$3 a=$4 t=$5
+  ip netns add "$ns" || return 1
+  ip -n "$ns" link add "$a" type veth peer name "$t" netns "$nst" || return 1
+  ip -n "$ns" link set lo up
+  ip -n "$ns" addr add "198.18.$k.1/24" dev "$a"
+  ip -n "$ns" link set "$a" up
+  ip -n "$nst" addr add "198.18.$k.2/24" dev "$t"
+  ip -n "$nst" link set "$t" up
+  ip -n "$ns" route add 198.19.0.0/16 via "198.18.$k.2"
+}
+
+# Tree TREE's launcher in DIR, with the package's /usr/share/tunnelwatch pointed at the tree's
+# agent/target, so that whatever the launcher does (options, an archive beside the jar) applies;
+# and its class-archive.sh, if it has one, with the archive in DIR instead of
+# /var/cache/tunnelwatch (SEEN: DIR as the launcher sees it, inside a booted machine).
+bench_launcher() { # tree dir [seen]
+  local t=$1 seen=${3:-$2}
+  local lib=$t/packaging/src/deb/share/class-archive.sh
+  sed -e "s#/usr/share/tunnelwatch/class-archive.sh#$seen/class-archive.sh#g" -e "s#/usr/share/tunnelwatch#$t/agent/target#g" \
+    "$t/packaging/src/deb/bin/tunnelwatch" >"$2/tunnelwatch"
+  chmod 0755 "$2/tunnelwatch"
+  [[ ! -f $lib ]] || sed "s#/var/cache/tunnelwatch/tunnelwatch.jsa#$seen/tunnelwatch.jsa#g" "$lib" >"$2/class-archive.sh"
+}
+
+# The class-data sharing archive of the launcher in DIR (bench_launcher) for JAR, built the way
+# the package's postinst builds it (class-archive.sh's tunnelwatch_class_archive_build: the
+# hidden class-archive-training run and what it loaded dumped into an archive, tried once,
+# stamped). The training run talks to 127.0.0.1 only: it runs in namespace NS.
+bench_class_archive_build() { # ns dir jar
+  # shellcheck disable=SC2016 # $1, $2 expand in the inner shell
+  ip netns exec "$1" "${BENCH_CLEAN_ENV[@]}" sh -c '. "$1/class-archive.sh" && tunnelwatch_class_archive_build "$1/tunnelwatch" "$2"' \
+    sh "$2" "$3"
+}
+
+# A dry-run agent configuration: COUNT tunnels of one target each, probed from SOURCE.
+bench_agent_config() { # count interval count-per-round timeout source state-dir
+  cat <<CONFIG
+# a lab benchmark: $1 tunnels, one target each, inside the target namespace
+listen: "127.0.0.1:9899"
+state-dir: $6
+dry-run: true
+backend:
+  swanctl: /bin/true
+defaults:
+  interval: $2
+CONFIG
+  [[ -z $3 ]] || echo "  count: $3"
+  [[ -z $4 ]] || echo "  timeout: $4"
+  echo "tunnels:"
+  local i
+  for ((i = 0; i < $1; i++)); do
+    printf '  - { name: t%d, child: net, source: %s, targets: [%s] }\n' "$i" "$5" "$(bench_target "$i")"
+  done
+}
