@@ -23,9 +23,9 @@ import picocli.CommandLine.Command;
 /**
  * {@code tunnelwatch class-archive-training}, hidden: the run that the class-data sharing archive
  * is recorded from (the launcher's class-archive.sh starts it under {@code
- * -XX:DumpLoadedClassList}, then dumps the classes listed into a static archive). It does what a start does with a throwaway dry-run configuration on
- * loopback (load and validate the file, start the agent, one round of echoes to 127.0.0.1, a
- * scrape and a health check), then stops, so that the classes a start loads are the ones
+ * -XX:DumpLoadedClassList}, then dumps the classes listed into a static archive). It does what
+ * a start does with a throwaway dry-run configuration on loopback (load and validate the file,
+ * start the agent, one round of echoes to 127.0.0.1, a scrape and a health check), then stops, so that the classes a start loads are the ones
  * archived. Nothing leaves the machine and nothing is repaired: the backend is {@code /bin/true}.
  *
  * <p>Only those: the JVM maps an archive whole, so every class in it is resident in every agent,
